@@ -1,0 +1,1 @@
+"""The exercise stubs students fill in."""

@@ -1,0 +1,107 @@
+"""The Python API of the grader: `grade(path, ...)` returns a Report.
+
+The command line (cli.py) is a thin layer over this; so are the project's tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import time
+
+from autograder.messages import default_language
+from autograder.pool import WorkerPool
+from autograder.report import DEVICES, Report
+from autograder.submission import find_submission
+
+DEFAULT_TIMEOUT = 5.0
+# Address space a worker may use when no CUDA is in play (CUDA reserves far more).
+DEFAULT_MEMORY_LIMIT = 8 * 2**30
+
+
+# pytest's own plugins that grading has no use for; unraisableexception alone costs
+# a fifth of a second in garbage collection at the end of the session.
+_UNNEEDED_PLUGINS = ("cacheprovider", "warnings", "terminal", "stepwise", "unraisableexception",
+                     "threadexception", "faulthandler", "junitxml", "doctest", "pastebin",
+                     "legacypath", "logging", "setuponly", "setupplan", "debugging", "nose")
+
+
+def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFAULT_TIMEOUT,
+          only: str | None = None, public_only: bool = False, lang: str | None = None,
+          memory_limit: int | None = DEFAULT_MEMORY_LIMIT) -> Report:
+    """Grade the submission at `path` against the hidden suites.
+
+    device: "cpu", "cuda", "meta" or "all" (cuda is reported as skipped without a GPU).
+    timeout: seconds each call into the student's code may take.
+    only: grade one module or function ("linear_regression", "sgd", "linear_regression.sgd").
+    public_only: run only the public tests.
+    lang: "en" or "zh" for the messages; by default from the locale.
+    Raises NotASubmission when `path` holds nothing to grade.
+    """
+    started = time.perf_counter()
+    submission = find_submission(path)
+    workdir = submission.stage()
+    try:
+        # Fork the zygote before anything of the grading side (suites, reference) is loaded.
+        with WorkerPool(workdir, memory_limit=_memory_limit(memory_limit)) as pool:
+            report = _run_suites(pool, workdir, device=device, timeout=timeout, only=only,
+                                 public_only=public_only, lang=lang or default_language())
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    report.execution_time = time.perf_counter() - started
+    return report
+
+
+def devices_for(device: str) -> list[str]:
+    if device == "all":
+        return list(DEVICES)
+    if device not in DEVICES:
+        raise ValueError(f"unknown device {device!r}: choose cpu, cuda, meta or all")
+    return [device]
+
+
+def cuda_available() -> bool:
+    """Whether a GPU is there, asked without initialising CUDA in this process."""
+    os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def _memory_limit(limit: int | None) -> int | None:
+    return None if limit is None or cuda_available() else limit
+
+
+def _run_suites(pool: WorkerPool, workdir: str, *, device: str, timeout: float,
+                only: str | None, public_only: bool, lang: str) -> Report:
+    import pytest
+
+    from autograder.checks import Session
+    from autograder.plugin import GradingPlugin
+    from autograder.suites import FOLDER
+
+    session = Session(pool, workdir=workdir, timeout=timeout)
+    plugin = GradingPlugin(session, devices=devices_for(device), cuda_available=cuda_available(),
+                           only=only, public_only=public_only, lang=lang)
+    args = [str(FOLDER), "-c", str(FOLDER / "pytest.ini"), "--rootdir", str(FOLDER),
+            "--noconftest", "--assert=plain"]
+    for unneeded in _UNNEEDED_PLUGINS:
+        args += ["-p", f"no:{unneeded}"]
+    saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # third-party plugins stay out
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            exit_code = pytest.main(args, plugins=[plugin])
+    finally:
+        if saved is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
+    if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED,
+                         pytest.ExitCode.NO_TESTS_COLLECTED):
+        details = "\n".join(plugin.collection_errors)
+        raise RuntimeError(f"the hidden suites could not run (pytest exit code {exit_code})"
+                           f"\n{details}")
+    return Report(plugin.results, lang=lang)

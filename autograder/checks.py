@@ -1,0 +1,289 @@
+"""The vocabulary of the hidden suites: call the student's code, compare, diagnose.
+
+A suite calls the student through `Student` (every call runs in the worker) and checks
+what came back with the functions below. A failed check raises a Diagnosis: a catalogue
+key and its values, never a bare assertion.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from autograder import protocol
+from autograder.messages import Diagnosis
+from autograder.pool import WorkerFailure, WorkerPool
+
+# Known exceptions and what they mean, as (function or None for any, text in the error,
+# catalogue key). The first match wins.
+KNOWN_ERRORS: list[tuple[str | None, str, str]] = [
+    ("sgd", "leaf Variable that requires grad", "sgd.leaf_in_place"),
+    ("sgd", "a leaf Variable that requires grad", "sgd.leaf_in_place"),
+    ("train_epoch", "grad can be implicitly created only for scalar outputs",
+     "train_epoch.non_scalar_backward"),
+    (None, "not enough memory", "out_of_memory"),
+    (None, "out of memory", "out_of_memory"),
+]
+
+
+class Session:
+    """What every Student of one grading run shares: the workers and the settings."""
+
+    def __init__(self, pool: WorkerPool, *, workdir: str, timeout: float,
+                 output_sink: Callable[[str], None] | None = None):
+        self.pool = pool
+        self.workdir = workdir
+        self.timeout = timeout
+        self.output_sink = output_sink or (lambda text: None)
+        self.broken: dict[str, Diagnosis] = {}  # module -> why it cannot be imported
+        self._imported: set[tuple[int, str]] = set()
+
+    def ensure_imported(self, module: str) -> None:
+        """Import `module` in the current worker, turning any failure into a Diagnosis."""
+        if module in self.broken:
+            raise self.broken[module]
+        file = f"{module}.py"
+        if not _exists(self.workdir, file):
+            self.broken[module] = Diagnosis("missing_module", file=file)
+            raise self.broken[module]
+        if (self.pool.worker_generation, module) in self._imported:
+            return
+        try:
+            reply = self.pool.request({"module": module, "procedure": "import"},
+                                      timeout=self.timeout)
+        except WorkerFailure as failure:
+            self.output_sink(failure.detail.get("output", ""))
+            self.broken[module] = _import_failure(file, failure)
+            raise self.broken[module] from None
+        self.output_sink(reply.output)
+        if reply.body["status"] != "ok":
+            error = reply.body["error"]
+            self.broken[module] = Diagnosis("import_failed", file=file,
+                                            error_type=error["type"], error=error["message"],
+                                            where=_where(error))
+            raise self.broken[module]
+        self._imported.add((self.pool.worker_generation, module))
+
+
+def _exists(workdir: str, file: str) -> bool:
+    import os
+
+    return os.path.isfile(os.path.join(workdir, file))
+
+
+def _import_failure(file: str, failure: WorkerFailure) -> Diagnosis:
+    if failure.kind == "timeout":
+        return Diagnosis("import_timeout", file=file, seconds=failure.detail["seconds"])
+    return Diagnosis("import_exit", file=file, ending=_ending(failure.detail))
+
+
+def _ending(detail: dict[str, Any]) -> Diagnosis:
+    if detail.get("signal"):
+        return Diagnosis("ending_signal", signal=detail["signal"])
+    return Diagnosis("ending_code", code=detail.get("code"))
+
+
+def _where(error: dict[str, Any]) -> Diagnosis | str:
+    where = error.get("where")
+    if not where:
+        return ""
+    return Diagnosis("where", file=where["file"], line=where["line"], code=where["code"])
+
+
+def error_diagnosis(function: str, error: dict[str, Any]) -> Diagnosis:
+    """Explain an exception raised by the student's function."""
+    kind, text = error["type"], error["message"]
+    if kind == "NotImplementedError" and error.get("explicit_raise"):
+        return Diagnosis("not_implemented", function=function)
+    if kind == "SystemExit":
+        return Diagnosis("system_exit", function=function, where=_where(error))
+    if kind == "AttributeError" and f"has no attribute '{function}'" in text:
+        return Diagnosis("missing_function", file=error.get("module_file", "the module"),
+                         function=function)
+    for name, fragment, key in KNOWN_ERRORS:
+        if name in (None, function) and fragment in text:
+            if key == "out_of_memory":
+                return Diagnosis(key, function=function, where=_where(error))
+            return Diagnosis(key)
+    return Diagnosis("raised", function=function, error_type=kind,
+                     error=text.strip().splitlines()[0][:300] if text.strip() else "",
+                     where=_where(error))
+
+
+class Student:
+    """One module of the submission, as the hidden suites see it."""
+
+    def __init__(self, session: Session, module: str):
+        self.session = session
+        self.module = module
+        self._seeds = itertools.count(1)
+
+    def call(self, function: str, *args: Any, device: str, **kwargs: Any) -> Outcome:
+        """module.function(*args, **kwargs) in the worker, with tensors placed on `device`."""
+        return self.run("call", function, device=device, args=list(args), kwargs=kwargs)
+
+    def run(self, procedure: str, function: str, *, device: str, **arguments: Any) -> Outcome:
+        """Run a harness procedure (see harness.PROCEDURES) on the student's `function`."""
+        session = self.session
+        session.ensure_imported(self.module)
+        request = {"module": self.module, "procedure": procedure, "seed": next(self._seeds),
+                   "arguments": {"function": function, **arguments}}
+        try:
+            reply = session.pool.request(request, timeout=session.timeout, device=device)
+        except WorkerFailure as failure:
+            session.output_sink(failure.detail.get("output", ""))
+            raise _call_failure(function, failure) from None
+        session.output_sink(reply.output)
+        body = reply.body
+        if body["status"] == "import_error":  # a fresh worker failed where an old one did not
+            raise Diagnosis("import_failed", file=f"{self.module}.py",
+                            error_type=body["error"]["type"], error=body["error"]["message"],
+                            where=_where(body["error"]))
+        if body["status"] != "ok":
+            error = {**body["error"], "module_file": f"{self.module}.py"}
+            raise error_diagnosis(function, error)
+        return Outcome(function, device, body["result"], reply.message)
+
+
+def _call_failure(function: str, failure: WorkerFailure) -> Diagnosis:
+    if failure.kind == "timeout":
+        return Diagnosis("timeout", function=function, seconds=failure.detail["seconds"])
+    if failure.kind == "exit":
+        return Diagnosis("crashed", function=function, ending=_ending(failure.detail))
+    return Diagnosis("garbled", function=function, reason=failure.detail.get("reason", ""))
+
+
+@dataclass
+class Outcome:
+    """What a harness procedure reported: the value returned and what it observed."""
+
+    function: str
+    device: str
+    result: dict[str, Any]
+    message: protocol.Message
+
+    @property
+    def value(self) -> Any:
+        return self.result["value"]
+
+    def device_of(self, tensor: torch.Tensor) -> str:
+        return self.message.info(tensor).device
+
+
+# -- checks ------------------------------------------------------------------------------
+
+
+def describe(value: Any) -> str:
+    """A short description of a value, for messages."""
+    if isinstance(value, protocol.Opaque):
+        return f"a {value.type_name}"
+    if isinstance(value, torch.Tensor):
+        return f"a tensor of shape {tuple(value.shape)}"
+    if value is None:
+        return "None"
+    if isinstance(value, protocol.Drained):
+        return "a generator"
+    return f"a {type(value).__name__} ({str(value)[:60]})"
+
+
+def expect_tensor(outcome: Outcome, actual: Any, expected: torch.Tensor, *,
+                  what: str = "The return value", check_values: bool = True) -> torch.Tensor:
+    """`actual` must be a plain tensor like `expected`: shape, dtype, device, then values."""
+    if isinstance(actual, protocol.Opaque) and actual.tensor_subclass:
+        raise Diagnosis("tensor_subclass", what=what, function=outcome.function,
+                        actual=actual.type_name)
+    if type(actual) is not torch.Tensor:
+        raise Diagnosis("wrong_type", what=what, function=outcome.function,
+                        expected="torch.Tensor", actual=describe(actual))
+    if actual.shape != expected.shape:
+        raise Diagnosis("wrong_shape", what=what, actual=tuple(actual.shape),
+                        expected=tuple(expected.shape))
+    if actual.dtype != expected.dtype:
+        raise Diagnosis("wrong_dtype", what=what, actual=_name(actual.dtype),
+                        expected=_name(expected.dtype))
+    expect_device(outcome, actual, what=what)
+    if check_values and outcome.device != "meta":
+        expect_close(actual, expected, what=what)
+    return actual
+
+
+def expect_device(outcome: Outcome, tensor: torch.Tensor, *, what: str) -> None:
+    where = outcome.device_of(tensor)
+    if torch.device(where).type != torch.device(outcome.device).type:
+        raise Diagnosis("wrong_device", what=what, actual=where, expected=outcome.device)
+
+
+def is_close(actual: torch.Tensor, expected: torch.Tensor) -> bool:
+    """Equal within torch.testing.assert_close's default tolerances for the dtype."""
+    if actual.shape != expected.shape:
+        return False
+    if actual.device.type == "meta" or expected.device.type == "meta":
+        return True
+    rtol, atol = tolerances(expected.dtype)
+    return bool(torch.isclose(actual.to(expected.dtype), expected, rtol=rtol, atol=atol,
+                              equal_nan=True).all())
+
+
+def expect_close(actual: torch.Tensor, expected: torch.Tensor, *, what: str) -> None:
+    if is_close(actual, expected):
+        return
+    if bool(torch.isfinite(expected).all()) and not bool(torch.isfinite(actual).all()):
+        raise Diagnosis("not_finite", what=what)
+    raise _mismatch(actual, expected, what)
+
+
+def _mismatch(actual: torch.Tensor, expected: torch.Tensor, what: str) -> Diagnosis:
+    rtol, atol = tolerances(expected.dtype)
+    a, e = actual.double(), expected.double()
+    close = torch.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True)
+    difference = (a - e).abs().nan_to_num(nan=math.inf)
+    flat = int(difference.argmax()) if difference.numel() else 0
+    index = tuple(int(i) for i in torch.unravel_index(torch.tensor(flat), e.shape)) \
+        if e.dim() else ()
+    return Diagnosis("wrong_values", what=what, mismatched=int((~close).sum()),
+                     total=e.numel(), max_abs=float(difference.reshape(-1)[flat]),
+                     index=list(index), actual=float(a.reshape(-1)[flat]),
+                     expected=float(e.reshape(-1)[flat]))
+
+
+def tolerances(dtype: torch.dtype) -> tuple[float, float]:
+    """(rtol, atol) as torch.testing.assert_close chooses them for `dtype`."""
+    return {
+        torch.float16: (1e-3, 1e-5),
+        torch.bfloat16: (1.6e-2, 1e-5),
+        torch.float32: (1.3e-6, 1e-5),
+        torch.float64: (1e-7, 1e-7),
+        torch.complex64: (1.3e-6, 1e-5),
+        torch.complex128: (1e-7, 1e-7),
+    }.get(dtype, (0.0, 0.0))
+
+
+def expect_unchanged(outcome: Outcome, before: torch.Tensor, after: Any, *, argument: str) -> None:
+    """The student's function must leave its input `argument` as it was."""
+    if outcome.device == "meta" or type(after) is not torch.Tensor:
+        return
+    if after.shape != before.shape or not torch.equal(after.nan_to_num(), before.nan_to_num()):
+        raise Diagnosis("modified_input", function=outcome.function, argument=argument)
+
+
+def expect_none(outcome: Outcome) -> None:
+    if outcome.value is not None:
+        raise Diagnosis("should_return_none", function=outcome.function,
+                        actual=describe(outcome.value))
+
+
+def _name(dtype: torch.dtype) -> str:
+    return str(dtype)
+
+
+def expect_inputs_unchanged(outcome: Outcome, inputs: dict[str, torch.Tensor], *,
+                            first: int = 0) -> None:
+    """The positional arguments from index `first` on, named by `inputs`, are unmodified."""
+    after = outcome.result["args"][first:]
+    for (name, before), value in zip(inputs.items(), after):
+        expect_unchanged(outcome, before, value, argument=name)

@@ -1,0 +1,49 @@
+"""The command line: `grade PATH`, a thin layer over autograder.api.grade."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+# Decide how CUDA is detected before torch is imported: NVML does not initialise CUDA,
+# so workers forked later can still use the GPU.
+os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
+
+
+def grade_main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="grade", description="Grade a submission of the D2L exercises against the hidden suites.")
+    parser.add_argument("path", help="the folder holding your .py files")
+    parser.add_argument("--json", metavar="FILE", help="write a Gradescope results.json")
+    parser.add_argument("--device", default="all", choices=["cpu", "cuda", "meta", "all"],
+                        help="where the tests run (default: all; cuda is skipped without a GPU)")
+    parser.add_argument("--timeout", type=float, default=None, metavar="S",
+                        help="seconds each call into your code may take (default: 5)")
+    parser.add_argument("--only", metavar="MODULE_OR_FUNCTION",
+                        help="grade one module or function, e.g. linear_regression or sgd")
+    parser.add_argument("--public", action="store_true", help="run only the public tests")
+    parser.add_argument("--lang", choices=["en", "zh"], help="language of the feedback")
+    parser.add_argument("--fail-under", type=float, metavar="PCT",
+                        help="exit 1 when the score is below PCT percent")
+    args = parser.parse_args(argv)
+
+    from autograder.api import DEFAULT_TIMEOUT, grade
+    from autograder.submission import NotASubmission
+
+    try:
+        report = grade(args.path, device=args.device, only=args.only, public_only=args.public,
+                       timeout=args.timeout or DEFAULT_TIMEOUT, lang=args.lang)
+    except NotASubmission as error:
+        print(f"grade: {error}", file=sys.stderr)
+        return 2
+    print(report.render_text())
+    if args.json:
+        report.write_json(args.json)
+    if args.fail_under is not None and report.percent < args.fail_under:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(grade_main())

@@ -1,0 +1,143 @@
+"""The pytest plugin that runs the hidden suites: devices, the `student` fixture, results.
+
+It lives in the grading process only. Each test is parametrised over the devices it
+supports; its outcome, the diagnosis of a failure and what the student's code printed
+become a TestResult.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from autograder.checks import Session, Student
+from autograder.messages import Diagnosis, render
+from autograder.report import TestResult
+
+NUMERIC_DEVICES = ("cpu", "cuda")
+
+
+def grades(function: str, *, points: float, public: bool = False,
+           devices: tuple[str, ...] = NUMERIC_DEVICES) -> pytest.MarkDecorator:
+    """Mark a test as grading `function`, worth `points` shared by the devices it runs on."""
+    return pytest.mark.grades(function=function, points=points, public=public,
+                              devices=devices)
+
+
+def module_of(path: str | os.PathLike) -> str:
+    """The exercise module a suite grades: test_linear_regression.py -> linear_regression."""
+    return os.path.basename(os.fspath(path)).removeprefix("test_").removesuffix(".py")
+
+
+class GradingPlugin:
+    def __init__(self, session: Session, *, devices: list[str], cuda_available: bool,
+                 only: str | None = None, public_only: bool = False, lang: str = "en"):
+        self.session = session
+        self.devices = devices
+        self.cuda_available = cuda_available
+        self.only = only
+        self.public_only = public_only
+        self.lang = lang
+        self.results: list[TestResult] = []
+        self.collection_errors: list[str] = []  # a broken suite: the grader's fault
+        self._output: list[str] = []
+        session.output_sink = self._output.append
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.addinivalue_line("markers", "grades(function, points, public, devices): "
+                                "what a test grades and what it is worth")
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        marker = metafunc.definition.get_closest_marker("grades")
+        if marker is None or "device" not in metafunc.fixturenames:
+            return
+        params = []
+        for device in marker.kwargs["devices"]:
+            if device not in self.devices:
+                continue
+            if device == "cuda" and not self.cuda_available:
+                reason = render("skipped_no_cuda", self.lang)
+                params.append(pytest.param(device, marks=pytest.mark.skip(reason=reason)))
+            else:
+                params.append(device)
+        metafunc.parametrize("device", params)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.collection_errors.append(f"{report.nodeid}: {report.longreprtext}")
+
+    def pytest_collection_modifyitems(self, config: pytest.Config,
+                                      items: list[pytest.Item]) -> None:
+        selected, deselected = [], []
+        for item in items:
+            (selected if self._wanted(item) else deselected).append(item)
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+    def _wanted(self, item: pytest.Item) -> bool:
+        marker = item.get_closest_marker("grades")
+        callspec = getattr(item, "callspec", None)
+        if marker is None or callspec is None or "device" not in callspec.params:
+            return False  # not a graded test, or no selected device applies to it
+        if self.public_only and not marker.kwargs["public"]:
+            return False
+        if self.only:
+            module, function = module_of(item.path), marker.kwargs["function"]
+            return self.only in (module, function, f"{module}.{function}")
+        return True
+
+    @pytest.fixture
+    def student(self, request: pytest.FixtureRequest) -> Student:
+        """The submission's module that this suite grades; every call runs in the worker."""
+        return Student(self.session, module_of(request.node.path))
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        self._output.clear()
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:
+        outcome = yield
+        report = outcome.get_result()
+        finished = report.when == "call" or (report.when == "setup" and not report.passed)
+        if finished:
+            self.results.append(self._result(item, report, call))
+
+    def _result(self, item: pytest.Item, report: pytest.TestReport,
+                call: pytest.CallInfo) -> TestResult:
+        marker = item.get_closest_marker("grades")
+        device = item.callspec.params["device"]
+        if report.skipped:
+            status, message = "skipped", _skip_reason(report)
+        elif report.passed:
+            status, message = "passed", ""
+        else:
+            status, message = "failed", self._explain(call)
+        doc = (getattr(item, "obj", None).__doc__ or "").strip().splitlines()
+        return TestResult(
+            name=doc[0] if doc else item.originalname,
+            module=module_of(item.path),
+            function=marker.kwargs["function"],
+            device=device,
+            check=item.originalname,
+            points=float(marker.kwargs["points"]),
+            visibility="public" if marker.kwargs["public"] else "hidden",
+            status=status,
+            message=message,
+            output="".join(self._output).strip(),
+        )
+
+    def _explain(self, call: pytest.CallInfo) -> str:
+        error = call.excinfo.value if call.excinfo else None
+        if isinstance(error, Diagnosis):
+            return error.render(self.lang)
+        return render("grader_error", self.lang,
+                      error=f"{type(error).__name__}: {error}" if error else "unknown")
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    if isinstance(report.longrepr, tuple):
+        return str(report.longrepr[2]).removeprefix("Skipped: ")
+    return str(report.longrepr or "")

@@ -1,0 +1,252 @@
+"""The grader's side of the student workers: start them cheaply, time them out, replace them.
+
+A small "zygote" process is forked as soon as the grader has imported torch, before it
+loads the hidden suites, the reference solutions or any CUDA state. Every worker is then
+forked from the zygote: a worker starts in milliseconds, with torch already imported,
+and with nothing of the grading side in its memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import socket
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from autograder import protocol
+
+OUTPUT_LIMIT_BYTES = 64 * 2**10  # what one call may print before it is cut
+_FILE_SIZE_LIMIT = 16 * 2**20  # what a worker may write to any one file
+
+
+class WorkerFailure(Exception):
+    """A worker did not answer: it timed out, exited, crashed or spoke nonsense.
+
+    `kind` is "timeout", "exit" or "protocol"; `detail` is plain data for the message.
+    """
+
+    def __init__(self, kind: str, detail: dict[str, Any]):
+        super().__init__(kind, detail)
+        self.kind = kind
+        self.detail = detail
+
+
+@dataclass
+class _Worker:
+    pid: int
+    sock: socket.socket
+    output_path: str
+    output_offset: int = 0
+
+
+@dataclass
+class Reply:
+    """A worker's answer to one request, with what the student's code printed meanwhile."""
+
+    message: protocol.Message
+    output: str
+
+    @property
+    def body(self) -> Any:
+        return self.message.body
+
+
+class WorkerPool:
+    """Runs requests in a student worker, one at a time, replacing the worker when it fails."""
+
+    def __init__(self, workdir: str, *, memory_limit: int | None = None):
+        self.workdir = workdir
+        self.memory_limit = memory_limit
+        self._scratch = tempfile.mkdtemp(prefix="autograder-worker-")
+        self._control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self._zygote_pid = os.fork()
+        if self._zygote_pid == 0:  # pragma: no cover - runs in the zygote
+            self._control.close()
+            _zygote_main(zygote_end)
+        zygote_end.close()
+        self._worker: _Worker | None = None
+        self._spawned = 0
+
+    @property
+    def worker_generation(self) -> int | None:
+        """Which worker is alive (a new number after each replacement), or None."""
+        return self._spawned if self._worker is not None else None
+
+    def request(self, body: dict[str, Any], *, timeout: float, device: str | None = None) -> Reply:
+        """Send one request and wait at most `timeout` seconds for its answer."""
+        worker = self._worker or self._spawn()
+        deadline = time.monotonic() + timeout
+        try:
+            worker.sock.settimeout(timeout)
+            protocol.send(worker.sock, body, device=device)
+            message = protocol.receive(worker.sock, deadline=deadline)
+        except (TimeoutError, socket.timeout):
+            output = self._discard(worker)
+            raise WorkerFailure("timeout", {"seconds": timeout, "output": output}) from None
+        except (protocol.ConnectionClosed, BrokenPipeError, ConnectionResetError):
+            output = self._discard(worker)
+            status = self._reap(worker.pid)
+            raise WorkerFailure("exit", {**status, "output": output}) from None
+        except protocol.ProtocolError as error:
+            output = self._discard(worker)
+            raise WorkerFailure("protocol", {"reason": str(error), "output": output}) from None
+        return Reply(message, self._read_output(worker))
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._discard(self._worker)
+        if self._control.fileno() >= 0:
+            self._control.close()  # the zygote sees end of stream and exits
+            _wait_quietly(self._zygote_pid)
+        _remove_tree(self._scratch)
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- workers ---------------------------------------------------------------------
+
+    def _spawn(self) -> _Worker:
+        self._spawned += 1
+        output_path = os.path.join(self._scratch, f"output-{self._spawned}.txt")
+        grader_end, worker_end = socket.socketpair()
+        settings = {"op": "spawn", "workdir": self.workdir, "output": output_path,
+                    "memory_limit": self.memory_limit}
+        try:
+            socket.send_fds(self._control, [json.dumps(settings).encode()],
+                            [worker_end.fileno()])
+            pid = int(json.loads(self._control.recv(4096))["pid"])
+        finally:
+            worker_end.close()
+        self._worker = _Worker(pid, grader_end, output_path)
+        return self._worker
+
+    def _discard(self, worker: _Worker) -> str:
+        """Kill a worker (and anything it started) and return what it printed last."""
+        try:
+            os.killpg(worker.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        worker.sock.close()
+        self._worker = None
+        return self._read_output(worker)
+
+    def _reap(self, pid: int) -> dict[str, Any]:
+        """How a dead worker ended: its exit code or the signal that killed it."""
+        try:
+            os.killpg(pid, signal.SIGKILL)  # its children go with it
+        except ProcessLookupError:
+            pass
+        self._control.send(json.dumps({"op": "reap", "pid": pid}).encode())
+        return json.loads(self._control.recv(4096))
+
+    def _read_output(self, worker: _Worker) -> str:
+        try:
+            with open(worker.output_path, "rb") as stream:
+                stream.seek(worker.output_offset)
+                data = stream.read(OUTPUT_LIMIT_BYTES + 1)
+                worker.output_offset = stream.seek(0, os.SEEK_END)
+        except OSError:
+            return ""
+        text = data[:OUTPUT_LIMIT_BYTES].decode("utf-8", errors="replace")
+        return text + "\n... (output truncated)" if len(data) > OUTPUT_LIMIT_BYTES else text
+
+
+def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in the zygote
+    """Fork a worker for each request on `control`; exit when the grader goes away."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the grader to handle
+    status = 0
+    try:
+        while True:
+            data, fds, _flags, _address = socket.recv_fds(control, 65536, 1)
+            if not data:
+                break
+            request = json.loads(data)
+            if request["op"] == "spawn":
+                pid = os.fork()
+                if pid == 0:
+                    control.close()
+                    _worker_main(fds[0], request)
+                for fd in fds:
+                    os.close(fd)
+                control.send(json.dumps({"pid": pid}).encode())
+            elif request["op"] == "reap":
+                control.send(json.dumps(_exit_status(request["pid"])).encode())
+    except BaseException:
+        status = 1
+    os._exit(status)
+
+
+def _exit_status(pid: int) -> dict[str, Any]:
+    try:
+        _, wait_status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return {"code": None, "signal": None}
+    if os.WIFSIGNALED(wait_status):
+        number = os.WTERMSIG(wait_status)
+        return {"code": None, "signal": signal.Signals(number).name}
+    return {"code": os.WEXITSTATUS(wait_status), "signal": None}
+
+
+def _worker_main(fd: int, settings: dict[str, Any]) -> None:  # pragma: no cover - in a worker
+    """Become a student worker: own session, captured output, limits, then serve."""
+    status = 0
+    try:
+        os.setsid()  # its own process group, so a kill takes its children too
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        _capture_output(settings["output"])
+        _limit_resources(settings.get("memory_limit"))
+        os.chdir(settings["workdir"])
+        sock = socket.socket(fileno=fd)
+        from autograder import worker
+
+        worker.serve(sock, settings["workdir"])
+    except BaseException:
+        status = 70
+    finally:
+        os._exit(status)
+
+
+def _capture_output(path: str) -> None:
+    output = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(output, 1)
+    os.dup2(output, 2)
+    os.close(output)
+    os.close(devnull)
+    # Fresh text streams on the new descriptors, whatever the grader had in their place.
+    sys.stdout = sys.__stdout__ = open(1, "w", encoding="utf-8", errors="replace",
+                                       closefd=False)
+    sys.stderr = sys.__stderr__ = open(2, "w", encoding="utf-8", errors="replace",
+                                       closefd=False)
+    sys.stdin = sys.__stdin__ = open(0, encoding="utf-8", closefd=False)
+
+
+def _limit_resources(memory_limit: int | None) -> None:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, not kills
+    resource.setrlimit(resource.RLIMIT_FSIZE, (_FILE_SIZE_LIMIT, _FILE_SIZE_LIMIT))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if memory_limit:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+
+
+def _wait_quietly(pid: int) -> None:
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+def _remove_tree(path: str) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,260 @@
+"""The wire format between the grader and a student worker.
+
+A message is a JSON header followed by raw tensor bytes. Nothing is ever unpickled:
+a tensor travels as (dtype, shape, device, bytes) and is rebuilt with torch.frombuffer,
+so whatever a worker sends, the grader only ever receives plain data and plain tensors.
+Anything else a student returns arrives as an `Opaque` description of it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import socket
+import struct
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+
+# A message larger than this is refused: a worker cannot exhaust the grader's memory.
+MAX_MESSAGE_BYTES = 256 * 2**20
+# How many items of a student's generator are drained before giving up on it.
+MAX_ITEMS = 10_000
+
+_PREFIX = struct.Struct("!QQ")  # header length, body length
+
+
+class ProtocolError(Exception):
+    """The other side sent something that is not a well-formed message."""
+
+
+class ConnectionClosed(ProtocolError):
+    """The other side closed the connection (for a worker: it exited or crashed)."""
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """A value a student returned that is not plain data: only its type and repr travel."""
+
+    type_name: str
+    text: str
+    tensor_subclass: bool = False
+
+
+@dataclass(frozen=True)
+class Collaborator:
+    """A trusted helper the worker's harness provides, named by the grader (e.g. "linreg")."""
+
+    name: str
+
+
+@dataclass
+class Drained:
+    """What a student's generator yielded, drained inside the worker."""
+
+    items: list[Any]
+    error: dict[str, Any] | None = None
+    truncated: bool = False
+
+
+@dataclass
+class TensorInfo:
+    """What the worker saw of a tensor besides its values."""
+
+    device: str
+    requires_grad: bool
+    is_leaf: bool
+
+
+@dataclass
+class _Encoder:
+    # Where the receiver should place every tensor; None keeps each tensor's own device.
+    device: str | None = None
+    blobs: list[bytes] = field(default_factory=list)
+
+    def encode(self, value: Any) -> Any:
+        if value is None or isinstance(value, (bool, int, str)):
+            return value
+        if isinstance(value, float):
+            return value if math.isfinite(value) else {"__float__": repr(value)}
+        if type(value) is torch.Tensor:
+            return self._tensor(value)
+        if isinstance(value, torch.Tensor):
+            return _opaque(value, tensor_subclass=True)
+        if isinstance(value, tuple) and type(value) is tuple:
+            return {"__tuple__": [self.encode(v) for v in value]}
+        if type(value) is list:
+            return [self.encode(v) for v in value]
+        if type(value) is dict and all(type(k) is str for k in value):
+            return {"__dict__": {k: self.encode(v) for k, v in value.items()}}
+        if isinstance(value, torch.dtype):
+            return {"__dtype__": str(value).removeprefix("torch.")}
+        if isinstance(value, torch.device):
+            return {"__device__": str(value)}
+        if isinstance(value, Drained):
+            return {
+                "__drained__": [self.encode(v) for v in value.items],
+                "error": value.error,
+                "truncated": value.truncated,
+            }
+        if isinstance(value, Collaborator):
+            return {"__collaborator__": value.name}
+        if isinstance(value, Opaque):
+            return {"__opaque__": value.type_name, "text": value.text,
+                    "tensor_subclass": value.tensor_subclass}
+        return _opaque(value)
+
+    def _tensor(self, tensor: torch.Tensor) -> dict[str, Any]:
+        header = {
+            "dtype": str(tensor.dtype).removeprefix("torch."),
+            "shape": list(tensor.shape),
+            "device": self.device or str(tensor.device),
+            "requires_grad": tensor.requires_grad,
+            "is_leaf": tensor.is_leaf,
+            "blob": None,
+        }
+        if tensor.device.type != "meta" and tensor.numel() > 0:
+            flat = tensor.detach().to("cpu").contiguous().reshape(-1)
+            header["blob"] = len(self.blobs)
+            self.blobs.append(flat.view(torch.uint8).numpy().tobytes())
+        return {"__tensor__": header}
+
+
+def _opaque(value: Any, tensor_subclass: bool = False) -> dict[str, Any]:
+    kind = type(value)
+    try:
+        text = repr(value)[:200]
+    except Exception:  # a student's __repr__ may raise
+        text = f"<{kind.__name__} object>"
+    return {"__opaque__": f"{kind.__module__}.{kind.__qualname__}", "text": text,
+            "tensor_subclass": tensor_subclass}
+
+
+class _Decoder:
+    def __init__(self, blobs: list[memoryview], place: bool):
+        self.blobs = blobs
+        self.place = place
+        self.tensor_info: dict[int, TensorInfo] = {}
+
+    def decode(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self.decode(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        if "__tensor__" in value:
+            return self._tensor(value["__tensor__"])
+        if "__tuple__" in value:
+            return tuple(self.decode(v) for v in value["__tuple__"])
+        if "__dict__" in value:
+            return {str(k): self.decode(v) for k, v in value["__dict__"].items()}
+        if "__float__" in value:
+            return float(value["__float__"])
+        if "__dtype__" in value:
+            dtype = getattr(torch, str(value["__dtype__"]), None)
+            if not isinstance(dtype, torch.dtype):
+                raise ProtocolError(f"unknown dtype {value['__dtype__']!r}")
+            return dtype
+        if "__device__" in value:
+            return torch.device(str(value["__device__"]))
+        if "__drained__" in value:
+            return Drained([self.decode(v) for v in value["__drained__"]],
+                           value.get("error"), bool(value.get("truncated")))
+        if "__collaborator__" in value:
+            return Collaborator(str(value["__collaborator__"]))
+        if "__opaque__" in value:
+            return Opaque(str(value["__opaque__"]), str(value.get("text", "")),
+                          bool(value.get("tensor_subclass")))
+        raise ProtocolError(f"unknown value tag in {sorted(value)[:3]}")
+
+    def _tensor(self, header: dict[str, Any]) -> torch.Tensor:
+        dtype = getattr(torch, str(header["dtype"]), None)
+        if not isinstance(dtype, torch.dtype):
+            raise ProtocolError(f"unknown dtype {header['dtype']!r}")
+        shape = [int(s) for s in header["shape"]]
+        device = str(header["device"])
+        if header["blob"] is None or device == "meta":
+            tensor = torch.empty(shape, dtype=dtype,
+                                 device="meta" if device == "meta" else "cpu")
+        else:
+            raw = self.blobs[int(header["blob"])]
+            numel = math.prod(shape)
+            if len(raw) != numel * dtype.itemsize:
+                raise ProtocolError("tensor bytes do not match its shape and dtype")
+            tensor = torch.frombuffer(bytearray(raw), dtype=torch.uint8).view(dtype)
+            tensor = tensor.reshape(shape)
+        if self.place and tensor.device.type != torch.device(device).type:
+            tensor = tensor.to(device)
+        if header["requires_grad"] and (tensor.is_floating_point() or tensor.is_complex()):
+            tensor.requires_grad_(True)
+        self.tensor_info[id(tensor)] = TensorInfo(device, bool(header["requires_grad"]),
+                                                  bool(header["is_leaf"]))
+        return tensor
+
+
+@dataclass
+class Message:
+    """A decoded message, with what the sender saw of each tensor it holds."""
+
+    body: Any
+    tensor_info: dict[int, TensorInfo]
+
+    def info(self, tensor: torch.Tensor) -> TensorInfo:
+        return self.tensor_info[id(tensor)]
+
+
+def send(sock: socket.socket, body: Any, device: str | None = None) -> None:
+    """Encode `body` and write it to `sock` as one message.
+
+    `device` asks the receiver to place every tensor of the message there.
+    """
+    encoder = _Encoder(device)
+    header = json.dumps({"body": encoder.encode(body),
+                         "blobs": [len(b) for b in encoder.blobs]}).encode()
+    payload = b"".join(encoder.blobs)
+    sock.sendall(_PREFIX.pack(len(header), len(payload)) + header)
+    if payload:
+        sock.sendall(payload)
+
+
+def receive(sock: socket.socket, place: bool = False, deadline: float | None = None) -> Message:
+    """Read one message from `sock`; raise ConnectionClosed at end of stream.
+
+    With `place`, tensors are moved to the device the sender named (the worker's side);
+    without, they stay on the CPU, or on meta, and TensorInfo says where they were
+    (the grader's side, which never initialises CUDA). Past `deadline` (a
+    time.monotonic() value) a read raises TimeoutError.
+    """
+    def read(size: int) -> bytes:
+        return _read_exactly(sock, size, deadline)
+
+    header_len, payload_len = _PREFIX.unpack(read(_PREFIX.size))
+    if header_len + payload_len > MAX_MESSAGE_BYTES:
+        raise ProtocolError(f"message of {header_len + payload_len} bytes is too large")
+    try:
+        header = json.loads(read(header_len))
+    except ValueError as error:
+        raise ProtocolError(f"malformed header: {error}") from None
+    payload = memoryview(read(payload_len))
+    blobs, offset = [], 0
+    for size in header.get("blobs", []):
+        blobs.append(payload[offset:offset + int(size)])
+        offset += int(size)
+    if offset != payload_len:
+        raise ProtocolError("blob sizes do not add up to the payload")
+    decoder = _Decoder(blobs, place)
+    return Message(decoder.decode(header.get("body")), decoder.tensor_info)
+
+
+def _read_exactly(sock: socket.socket, size: int, deadline: float | None) -> bytes:
+    buffer = bytearray(size)
+    view, received = memoryview(buffer), 0
+    while received < size:
+        if deadline is not None:
+            sock.settimeout(max(deadline - time.monotonic(), 1e-3))
+        count = sock.recv_into(view[received:], size - received)
+        if count == 0:
+            raise ConnectionClosed("connection closed")
+        received += count
+    return bytes(buffer)

@@ -1,0 +1,176 @@
+"""The outcome of a grading run: scores, the per-function table, Gradescope's results.json."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from autograder.messages import render
+
+DEVICES = ("cpu", "cuda", "meta")
+
+
+@dataclass
+class TestResult:
+    """One test on one device. `points` is the whole test's worth across its devices."""
+
+    name: str
+    module: str
+    function: str
+    device: str
+    check: str  # the test function, without its device
+    points: float
+    visibility: str  # "public" or "hidden"
+    status: str  # "passed", "failed" or "skipped"
+    message: str = ""
+    output: str = ""
+    score: float = 0.0
+    max_score: float = 0.0
+
+    @property
+    def tags(self) -> list[str]:
+        return [self.module, self.function, self.device]
+
+
+@dataclass
+class Report:
+    tests: list[TestResult]
+    execution_time: float = 0.0
+    lang: str = "en"
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        _share_points(self.tests)
+
+    @property
+    def score(self) -> float:
+        return round(sum(t.score for t in self.tests), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(t.max_score for t in self.tests), 6)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.score / self.max_score if self.max_score else 0.0
+
+    def to_gradescope(self) -> dict[str, Any]:
+        """Gradescope's results.json: https://gradescope-autograders.readthedocs.io/"""
+        return {
+            "score": self.score,
+            "max_score": self.max_score,
+            "execution_time": round(self.execution_time, 3),
+            "output": self.summary_line(),
+            "tests": [
+                {
+                    "name": t.name,
+                    "number": f"{i}",
+                    "score": round(t.score, 6),
+                    "max_score": round(t.max_score, 6),
+                    "status": "failed" if t.status == "failed" else "passed",
+                    "output": "\n\n".join(p for p in (t.message, _student_output(t, self.lang))
+                                          if p),
+                    "tags": t.tags,
+                    "visibility": "visible" if t.visibility == "public" else "hidden",
+                }
+                for i, t in enumerate(self.tests, start=1)
+            ],
+        }
+
+    def write_json(self, path: str) -> None:
+        with open(path, "w", encoding="utf-8") as stream:
+            json.dump(self.to_gradescope(), stream, ensure_ascii=False, indent=2)
+
+    def summary_line(self) -> str:
+        return render("report.total", self.lang, score=self.score, max_score=self.max_score,
+                      percent=self.percent)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"score": self.score, "max_score": self.max_score,
+                "tests": [asdict(t) for t in self.tests]}
+
+    def render_text(self) -> str:
+        """The per-function table, each failure's diagnosis, and the total."""
+        lines: list[str] = []
+        devices = [d for d in DEVICES if any(t.device == d for t in self.tests)]
+        by_module: dict[str, list[TestResult]] = defaultdict(list)
+        for test in self.tests:
+            by_module[test.module].append(test)
+        for module, tests in by_module.items():
+            lines.append(f"{module}.py")
+            header = f"  {'':<22}{render('report.points', self.lang):>12}"
+            lines.append(header + "".join(f"{d:>10}" for d in devices))
+            for function, rows in _group(tests, lambda t: t.function).items():
+                earned = sum(t.score for t in rows)
+                worth = sum(t.max_score for t in rows)
+                cells = "".join(f"{_cell(rows, d, self.lang):>10}" for d in devices)
+                lines.append(f"  {function:<22}{_points(earned, worth):>12}{cells}")
+            lines.append("")
+        failures = _distinct_failures(self.tests)
+        if failures:
+            lines.append(render("report.failures", self.lang))
+            for label, message, output in failures:
+                lines.append(f"  x {label}")
+                lines.extend(f"      {line}" for line in message.splitlines())
+                if output:
+                    lines.append(f"      {render('report.output', self.lang)}")
+                    lines.extend(f"        | {line}" for line in output.splitlines()[:20])
+            lines.append("")
+        lines.extend(self.notes)
+        lines.append(self.summary_line())
+        return "\n".join(lines)
+
+
+def _share_points(tests: list[TestResult]) -> None:
+    """A test's points are shared by the devices it ran on; a skipped device is worth 0."""
+    for rows in _group(tests, lambda t: (t.module, t.check)).values():
+        ran = [t for t in rows if t.status != "skipped"]
+        for test in rows:
+            test.max_score = test.points / len(ran) if test in ran else 0.0
+            test.score = test.max_score if test.status == "passed" else 0.0
+
+
+def _group(items: list[TestResult], key: Any) -> dict[Any, list[TestResult]]:
+    groups: dict[Any, list[TestResult]] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return groups
+
+
+def _cell(rows: list[TestResult], device: str, lang: str) -> str:
+    statuses = {t.status for t in rows if t.device == device}
+    if not statuses:
+        return "-"
+    if "failed" in statuses:
+        return render("report.fail", lang)
+    if "passed" in statuses:
+        return render("report.pass", lang)
+    return render("report.skipped", lang)
+
+
+def _points(earned: float, worth: float) -> str:
+    return f"{earned:g}/{worth:g}"
+
+
+def _distinct_failures(tests: list[TestResult]) -> list[tuple[str, str, str]]:
+    """Each failure once: a module that cannot be imported fails all its tests alike."""
+    seen: set[str] = set()
+    failures = []
+    for test in tests:
+        if test.status != "failed":
+            continue
+        key = f"{test.module}:{test.message}"
+        if key in seen:
+            continue
+        seen.add(key)
+        failures.append((f"{test.module}.{test.function} [{test.device}] {test.name}",
+                         test.message, test.output))
+    return failures
+
+
+def _student_output(test: TestResult, lang: str) -> str:
+    if not test.output:
+        return ""
+    return f"{render('report.output', lang)}\n{test.output}"

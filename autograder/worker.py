@@ -1,0 +1,86 @@
+"""The student worker: the only process that ever imports a submission's code.
+
+It serves requests from the grader over a socket, one at a time: import a module,
+or run one of the harness's procedures on it. Every answer is plain data and tensors
+(see protocol.py). The worker is forked from a process that has already imported torch,
+so starting one costs a fork, not an interpreter start.
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+import socket
+import sys
+from types import ModuleType
+from typing import Any
+
+import torch
+
+from autograder import harness, protocol
+
+# Modules of the grading side that a worker has no business seeing.
+_GRADER_ONLY = ("autograder.reference", "autograder.suites", "autograder.plugin")
+
+
+def serve(sock: socket.socket, workdir: str) -> None:
+    """Answer requests until the grader closes the connection."""
+    _forget_grader_modules()
+    harness.WORKDIR = workdir
+    sys.path.insert(0, workdir)
+    sys.dont_write_bytecode = True
+    modules: dict[str, ModuleType] = {}
+    while True:
+        try:
+            request = protocol.receive(sock, place=True).body
+        except protocol.ConnectionClosed:
+            return
+        reply = _answer(request, modules)
+        _flush_output()
+        try:
+            protocol.send(sock, reply)
+        except (OSError, protocol.ProtocolError):
+            return
+        except Exception as error:  # a value the encoder could not describe
+            protocol.send(sock, {"status": "error", "error": harness.describe_error(error)})
+
+
+def _answer(request: dict[str, Any], modules: dict[str, ModuleType]) -> dict:
+    name = request["module"]
+    try:
+        if name not in modules:
+            modules[name] = importlib.import_module(name)
+    except BaseException as error:  # SystemExit and KeyboardInterrupt too: report, don't die
+        return {"status": "import_error", "error": harness.describe_error(error)}
+    if request["procedure"] == "import":
+        return {"status": "ok"}
+    _seed(request.get("seed", 0))
+    procedure = harness.PROCEDURES[request["procedure"]]
+    try:
+        result = procedure(modules[name], **request["arguments"])
+    except BaseException as error:
+        return {"status": "error", "error": harness.describe_error(error)}
+    return {"status": "ok", "result": result}
+
+
+def _seed(seed: int) -> None:
+    # Every call starts from the same random state, so a result can be reproduced.
+    torch.manual_seed(seed)
+    random.seed(seed)
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        numpy.random.seed(seed % 2**32)
+
+
+def _flush_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # a student may have replaced or closed the stream
+            pass
+
+
+def _forget_grader_modules() -> None:
+    for name in list(sys.modules):
+        if name.startswith(_GRADER_ONLY):
+            del sys.modules[name]
