@@ -42,21 +42,27 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     """
     started = time.perf_counter()
     submission = find_submission(path)
+    cuda = cuda_available()
+    devices = devices_for(device, cuda)
     workdir = submission.stage()
     try:
         # Fork the zygote before anything of the grading side (suites, reference) is loaded.
-        with WorkerPool(workdir, memory_limit=_memory_limit(memory_limit)) as pool:
-            report = _run_suites(pool, workdir, device=device, timeout=timeout, only=only,
-                                 public_only=public_only, lang=lang or default_language())
+        with WorkerPool(workdir, memory_limit=None if cuda else memory_limit) as pool:
+            if "meta" in devices:
+                pool.warm("meta")
+            report = _run_suites(pool, workdir, devices=devices, cuda=cuda, timeout=timeout,
+                                 only=only, public_only=public_only,
+                                 lang=lang or default_language())
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     report.execution_time = time.perf_counter() - started
     return report
 
 
-def devices_for(device: str) -> list[str]:
+def devices_for(device: str, cuda: bool) -> list[str]:
+    """The devices a run uses. "all" checks placement on meta only where no GPU can."""
     if device == "all":
-        return list(DEVICES)
+        return ["cpu", "cuda"] if cuda else list(DEVICES)
     if device not in DEVICES:
         raise ValueError(f"unknown device {device!r}: choose cpu, cuda, meta or all")
     return [device]
@@ -70,12 +76,8 @@ def cuda_available() -> bool:
     return torch.cuda.is_available()
 
 
-def _memory_limit(limit: int | None) -> int | None:
-    return None if limit is None or cuda_available() else limit
-
-
-def _run_suites(pool: WorkerPool, workdir: str, *, device: str, timeout: float,
-                only: str | None, public_only: bool, lang: str) -> Report:
+def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: bool,
+                timeout: float, only: str | None, public_only: bool, lang: str) -> Report:
     import pytest
 
     from autograder.checks import Session
@@ -83,7 +85,7 @@ def _run_suites(pool: WorkerPool, workdir: str, *, device: str, timeout: float,
     from autograder.suites import FOLDER
 
     session = Session(pool, workdir=workdir, timeout=timeout)
-    plugin = GradingPlugin(session, devices=devices_for(device), cuda_available=cuda_available(),
+    plugin = GradingPlugin(session, devices=devices, cuda_available=cuda,
                            only=only, public_only=public_only, lang=lang)
     args = [str(FOLDER), "-c", str(FOLDER / "pytest.ini"), "--rootdir", str(FOLDER),
             "--noconftest", "--assert=plain"]

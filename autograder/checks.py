@@ -26,7 +26,10 @@ KNOWN_ERRORS: list[tuple[str | None, str, str]] = [
     ("sgd", "a leaf Variable that requires grad", "sgd.leaf_in_place"),
     ("train_epoch", "grad can be implicitly created only for scalar outputs",
      "train_epoch.non_scalar_backward"),
+    (None, "is not on the expected device", "mixed_devices"),
+    (None, "Expected all tensors to be on the same device", "mixed_devices"),
     (None, "not enough memory", "out_of_memory"),
+    (None, "can't allocate memory", "out_of_memory"),
     (None, "out of memory", "out_of_memory"),
 ]
 
@@ -43,19 +46,19 @@ class Session:
         self.broken: dict[str, Diagnosis] = {}  # module -> why it cannot be imported
         self._imported: set[tuple[int, str]] = set()
 
-    def ensure_imported(self, module: str) -> None:
-        """Import `module` in the current worker, turning any failure into a Diagnosis."""
+    def ensure_imported(self, module: str, device: str) -> None:
+        """Import `module` in the worker serving `device`; any failure becomes a Diagnosis."""
         if module in self.broken:
             raise self.broken[module]
         file = f"{module}.py"
         if not _exists(self.workdir, file):
             self.broken[module] = Diagnosis("missing_module", file=file)
             raise self.broken[module]
-        if (self.pool.worker_generation, module) in self._imported:
+        if (self.pool.worker_generation(device), module) in self._imported:
             return
         try:
             reply = self.pool.request({"module": module, "procedure": "import"},
-                                      timeout=self.timeout)
+                                      timeout=self.timeout, device=device)
         except WorkerFailure as failure:
             self.output_sink(failure.detail.get("output", ""))
             self.broken[module] = _import_failure(file, failure)
@@ -67,7 +70,7 @@ class Session:
                                             error_type=error["type"], error=error["message"],
                                             where=_where(error))
             raise self.broken[module]
-        self._imported.add((self.pool.worker_generation, module))
+        self._imported.add((self.pool.worker_generation(device), module))
 
 
 def _exists(workdir: str, file: str) -> bool:
@@ -107,9 +110,7 @@ def error_diagnosis(function: str, error: dict[str, Any]) -> Diagnosis:
                          function=function)
     for name, fragment, key in KNOWN_ERRORS:
         if name in (None, function) and fragment in text:
-            if key == "out_of_memory":
-                return Diagnosis(key, function=function, where=_where(error))
-            return Diagnosis(key)
+            return Diagnosis(key, function=function, where=_where(error))
     return Diagnosis("raised", function=function, error_type=kind,
                      error=text.strip().splitlines()[0][:300] if text.strip() else "",
                      where=_where(error))
@@ -130,7 +131,7 @@ class Student:
     def run(self, procedure: str, function: str, *, device: str, **arguments: Any) -> Outcome:
         """Run a harness procedure (see harness.PROCEDURES) on the student's `function`."""
         session = self.session
-        session.ensure_imported(self.module)
+        session.ensure_imported(self.module, device)
         request = {"module": self.module, "procedure": procedure, "seed": next(self._seeds),
                    "arguments": {"function": function, **arguments}}
         try:

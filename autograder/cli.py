@@ -13,7 +13,8 @@ os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
 
 def grade_main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="grade", description="Grade a submission of the D2L exercises against the hidden suites.")
+        prog="grade",
+        description="Grade a submission of the D2L exercises against the hidden suites.")
     parser.add_argument("path", help="the folder holding your .py files")
     parser.add_argument("--json", metavar="FILE", help="write a Gradescope results.json")
     parser.add_argument("--device", default="all", choices=["cpu", "cuda", "meta", "all"],

@@ -17,6 +17,9 @@ from autograder.messages import Diagnosis, render
 from autograder.report import TestResult
 
 NUMERIC_DEVICES = ("cpu", "cuda")
+# Where a test that a result stays on its input's device runs: on the GPU where there is
+# one, else on meta, whose tensors have no data but do have a device.
+PLACEMENT_DEVICES = ("cuda", "meta")
 
 
 def grades(function: str, *, points: float, public: bool = False,
@@ -62,7 +65,8 @@ class GradingPlugin:
                 params.append(pytest.param(device, marks=pytest.mark.skip(reason=reason)))
             else:
                 params.append(device)
-        metafunc.parametrize("device", params)
+        if params:  # a test with no selected device is deselected for want of one
+            metafunc.parametrize("device", params)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -75,6 +79,8 @@ class GradingPlugin:
             (selected if self._wanted(item) else deselected).append(item)
         if deselected:
             config.hook.pytest_deselected(items=deselected)
+        # Meta tests last: their worker warms up meanwhile (see WorkerPool.warm).
+        selected.sort(key=lambda item: item.callspec.params["device"] == "meta")
         items[:] = selected
 
     def _wanted(self, item: pytest.Item) -> bool:

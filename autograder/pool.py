@@ -42,7 +42,9 @@ class _Worker:
     pid: int
     sock: socket.socket
     output_path: str
+    generation: int
     output_offset: int = 0
+    warming: bool = False  # it says "ready" once warm, before its first answer
 
 
 @dataclass
@@ -57,8 +59,20 @@ class Reply:
         return self.message.body
 
 
+def lane_of(device: str | None) -> str:
+    """Which worker serves a device: meta has its own, warmed up beside the others."""
+    return "meta" if device == "meta" else "main"
+
+
+# How long a worker may take to warm up before its first request counts against a timeout.
+_WARM_UP_SECONDS = 120.0
+
+
 class WorkerPool:
-    """Runs requests in a student worker, one at a time, replacing the worker when it fails."""
+    """Runs requests in student workers, one at a time, replacing a worker when it fails.
+
+    Each lane (see lane_of) has at most one live worker.
+    """
 
     def __init__(self, workdir: str, *, memory_limit: int | None = None):
         self.workdir = workdir
@@ -70,23 +84,38 @@ class WorkerPool:
             self._control.close()
             _zygote_main(zygote_end)
         zygote_end.close()
-        self._worker: _Worker | None = None
+        self._workers: dict[str, _Worker] = {}
         self._spawned = 0
+        self._warm: set[str] = set()
 
-    @property
-    def worker_generation(self) -> int | None:
-        """Which worker is alive (a new number after each replacement), or None."""
-        return self._spawned if self._worker is not None else None
+    def warm(self, lane: str) -> None:
+        """Start the lane's worker now, warming it up while the grader gets ready.
+
+        Meta kernels import torch._dynamo on first use (most of a second): a meta worker
+        does that in the background, in parallel with the grader's own start-up.
+        """
+        self._warm.add(lane)
+        if lane not in self._workers:
+            self._spawn(lane)
+
+    def worker_generation(self, device: str | None = None) -> int | None:
+        """Which worker serves `device` now (a new number after each replacement), or None."""
+        worker = self._workers.get(lane_of(device))
+        return worker.generation if worker is not None else None
 
     def request(self, body: dict[str, Any], *, timeout: float, device: str | None = None) -> Reply:
         """Send one request and wait at most `timeout` seconds for its answer."""
-        worker = self._worker or self._spawn()
-        deadline = time.monotonic() + timeout
+        lane = lane_of(device)
+        worker = self._workers.get(lane) or self._spawn(lane)
         try:
+            if worker.warming:
+                protocol.receive(worker.sock, deadline=time.monotonic() + _WARM_UP_SECONDS)
+                worker.warming = False
+            deadline = time.monotonic() + timeout
             worker.sock.settimeout(timeout)
             protocol.send(worker.sock, body, device=device)
             message = protocol.receive(worker.sock, deadline=deadline)
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             output = self._discard(worker)
             raise WorkerFailure("timeout", {"seconds": timeout, "output": output}) from None
         except (protocol.ConnectionClosed, BrokenPipeError, ConnectionResetError):
@@ -99,8 +128,8 @@ class WorkerPool:
         return Reply(message, self._read_output(worker))
 
     def close(self) -> None:
-        if self._worker is not None:
-            self._discard(self._worker)
+        for worker in list(self._workers.values()):
+            self._discard(worker)
         if self._control.fileno() >= 0:
             self._control.close()  # the zygote sees end of stream and exits
             _wait_quietly(self._zygote_pid)
@@ -114,20 +143,21 @@ class WorkerPool:
 
     # -- workers ---------------------------------------------------------------------
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self, lane: str) -> _Worker:
         self._spawned += 1
         output_path = os.path.join(self._scratch, f"output-{self._spawned}.txt")
         grader_end, worker_end = socket.socketpair()
+        warm = lane in self._warm
         settings = {"op": "spawn", "workdir": self.workdir, "output": output_path,
-                    "memory_limit": self.memory_limit}
+                    "memory_limit": self.memory_limit, "warm": lane if warm else None}
         try:
             socket.send_fds(self._control, [json.dumps(settings).encode()],
                             [worker_end.fileno()])
             pid = int(json.loads(self._control.recv(4096))["pid"])
         finally:
             worker_end.close()
-        self._worker = _Worker(pid, grader_end, output_path)
-        return self._worker
+        self._workers[lane] = _Worker(pid, grader_end, output_path, self._spawned, warming=warm)
+        return self._workers[lane]
 
     def _discard(self, worker: _Worker) -> str:
         """Kill a worker (and anything it started) and return what it printed last."""
@@ -136,7 +166,9 @@ class WorkerPool:
         except ProcessLookupError:
             pass
         worker.sock.close()
-        self._worker = None
+        for lane, live in list(self._workers.items()):
+            if live is worker:
+                del self._workers[lane]
         return self._read_output(worker)
 
     def _reap(self, pid: int) -> dict[str, Any]:
@@ -206,9 +238,15 @@ def _worker_main(fd: int, settings: dict[str, Any]) -> None:  # pragma: no cover
         _limit_resources(settings.get("memory_limit"))
         os.chdir(settings["workdir"])
         sock = socket.socket(fileno=fd)
+        # OpenMP's thread pool does not survive a fork from a process that has used it:
+        # a forked worker computing in parallel would hang. Student-sized tensors need no
+        # threads anyway.
+        import torch
+
+        torch.set_num_threads(1)
         from autograder import worker
 
-        worker.serve(sock, settings["workdir"])
+        worker.serve(sock, settings["workdir"], warm=settings.get("warm"))
     except BaseException:
         status = 70
     finally:

@@ -15,7 +15,7 @@ from autograder.checks import (
     is_close,
 )
 from autograder.messages import Diagnosis
-from autograder.plugin import grades
+from autograder.plugin import PLACEMENT_DEVICES, grades
 from autograder.protocol import Drained
 from autograder.reference import linear_regression as ref
 
@@ -40,7 +40,7 @@ def test_linreg_values(student, device):
     expect_inputs_unchanged(out, {"X": X, "w": w, "b": b})
 
 
-@grades("linreg", points=0.5, devices=("meta",))
+@grades("linreg", points=0.5, devices=PLACEMENT_DEVICES)
 def test_linreg_stays_on_device(student, device):
     """linreg keeps its result on the inputs' device"""
     X, w, b = regression_data(seed=2)
@@ -86,7 +86,7 @@ def test_squared_loss_reshapes_labels(student, device):
     check_squared_loss(student.call("squared_loss", y_hat, y, device=device), y_hat, y)
 
 
-@grades("squared_loss", points=0.5, devices=("meta",))
+@grades("squared_loss", points=0.5, devices=PLACEMENT_DEVICES)
 def test_squared_loss_stays_on_device(student, device):
     """squared_loss keeps its result on the inputs' device"""
     y_hat, y = torch.zeros(10, 1), torch.zeros(10)
@@ -305,7 +305,7 @@ def test_data_iter_shuffles(student, device):
         raise Diagnosis("data_iter.same_order")
 
 
-@grades("data_iter", points=0.5, devices=("meta",))
+@grades("data_iter", points=0.5, devices=PLACEMENT_DEVICES)
 def test_data_iter_stays_on_device(student, device):
     """data_iter yields minibatches on the data's device"""
     features, labels = numbered_data(25)

@@ -1,0 +1,59 @@
+"""Building submissions for the tests: the reference solutions with one thing changed."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = ROOT / "solutions"
+ASSIGNMENTS = ROOT / "assignments"
+
+
+def copy_solutions(folder: Path) -> Path:
+    """A submission holding every reference module (full marks)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for source in SOLUTIONS.glob("*.py"):
+        if source.name != "__init__.py":
+            shutil.copy(source, folder / source.name)
+    return folder
+
+
+def with_function(folder: Path, module: str, source: str) -> Path:
+    """Replace one top-level function (or class) of `module` by `source`, in place.
+
+    `source` holds the new definition last, after any helpers it needs; the last
+    definition's name says which definition of the module it replaces.
+    """
+    path = folder / f"{module}.py"
+    text = path.read_text()
+    new = textwrap.dedent(source).strip("\n") + "\n"
+    name = _defined_name(new)
+    lines = text.splitlines(keepends=True)
+    for node in ast.parse(text).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+            start = (node.decorator_list[0].lineno if node.decorator_list else node.lineno) - 1
+            lines[start:node.end_lineno] = [new]
+            path.write_text("".join(lines))
+            return folder
+    raise ValueError(f"{module}.py defines no {name}")
+
+
+def mistake(tmp_path: Path, module: str, source: str) -> Path:
+    """The solutions with one definition of `module` replaced by a mistaken `source`."""
+    return with_function(copy_solutions(tmp_path / "submission"), module, source)
+
+
+def messages(report, function: str | None = None) -> str:
+    """Every failure message of a report (of one function), joined for `in` checks."""
+    return "\n".join(t.message for t in report.tests
+                     if t.status == "failed" and function in (None, t.function))
+
+
+def _defined_name(source: str) -> str:
+    node = ast.parse(source).body[-1]
+    if not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+        raise ValueError("source must end with a function or class definition")
+    return node.name

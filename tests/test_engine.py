@@ -1,0 +1,166 @@
+"""The grading engine end to end: scores, devices, reports and the command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import defaultdict
+
+import pytest
+import torch
+
+from autograder.api import cuda_available, grade
+from autograder.submission import NotASubmission
+from autograder.suites import MODULES
+from tests.helpers import ASSIGNMENTS, SOLUTIONS, messages, mistake
+
+AVAILABLE_DEVICES = ["cpu", "cuda"] if cuda_available() else ["cpu", "meta"]
+
+
+@pytest.fixture(scope="module")
+def solutions_report():
+    return grade(SOLUTIONS)
+
+
+@pytest.fixture(scope="module")
+def assignments_report():
+    return grade(ASSIGNMENTS)
+
+
+def test_solutions_get_full_marks_on_each_available_device(solutions_report):
+    report = solutions_report
+    assert report.max_score > 0
+    assert report.score == report.max_score, messages(report)
+    ran = {t.device for t in report.tests if t.status == "passed"}
+    assert ran == set(AVAILABLE_DEVICES)
+    assert {t.module for t in report.tests} == set(MODULES)
+
+
+def test_assignments_get_zero_and_each_function_is_not_implemented(assignments_report):
+    report = assignments_report
+    assert report.score == 0
+    assert report.max_score == pytest.approx(grade(SOLUTIONS, device="all").max_score)
+    for test in report.tests:
+        if test.status != "skipped":
+            assert test.message.endswith("is not implemented yet (it raises NotImplementedError).")
+
+
+def test_without_a_gpu_cuda_is_skipped_and_the_scale_is_unchanged(solutions_report):
+    """Each test's points are shared by the devices it ran on, whichever those are."""
+    by_check = defaultdict(list)
+    for test in solutions_report.tests:
+        by_check[(test.module, test.check)].append(test)
+    for rows in by_check.values():
+        assert sum(t.max_score for t in rows) == pytest.approx(rows[0].points)
+    if not torch.cuda.is_available():
+        cuda = [t for t in solutions_report.tests if t.device == "cuda"]
+        assert cuda and all(t.status == "skipped" and t.max_score == 0 for t in cuda)
+        assert all(t.message == "skipped: no CUDA device" for t in cuda)
+
+
+def test_cpu_only_keeps_the_numeric_tests_scale(solutions_report):
+    cpu = grade(SOLUTIONS, device="cpu")
+    numeric = {(t.module, t.check) for t in cpu.tests}
+    expected = sum(t.max_score for t in solutions_report.tests
+                   if (t.module, t.check) in numeric)
+    assert cpu.max_score == pytest.approx(expected)
+
+
+def test_every_test_carries_points_visibility_and_tags(solutions_report):
+    for test in solutions_report.tests:
+        assert test.points > 0
+        assert test.visibility in ("public", "hidden")
+        assert test.tags == [test.module, test.function, test.device]
+        assert test.device in ("cpu", "cuda", "meta")
+
+
+def test_gradescope_results_json(tmp_path, solutions_report):
+    path = tmp_path / "results.json"
+    solutions_report.write_json(str(path))
+    results = json.loads(path.read_text())
+    assert results["score"] == results["max_score"] == solutions_report.max_score
+    assert results["execution_time"] > 0
+    assert len(results["tests"]) == len(solutions_report.tests)
+    for i, test in enumerate(results["tests"], start=1):
+        assert set(test) == {"name", "number", "score", "max_score", "status", "output", "tags",
+                             "visibility"}
+        assert test["number"] == str(i)
+        assert test["status"] in ("passed", "failed")
+        assert test["visibility"] in ("visible", "hidden")
+    assert sum(t["score"] for t in results["tests"]) == pytest.approx(results["score"])
+
+
+def test_text_report_has_a_row_per_function_and_the_total(assignments_report):
+    text = assignments_report.render_text()
+    assert "linear_regression.py" in text
+    for function in ("data_iter", "linreg", "squared_loss", "sgd", "train_epoch"):
+        assert f"  {function} " in text
+    assert "sgd is not implemented yet" in text
+    assert text.rstrip().endswith("(0.0%)")
+
+
+def test_only_selects_a_module_or_a_function():
+    assert {t.function for t in grade(SOLUTIONS, only="sgd").tests} == {"sgd"}
+    assert {t.module for t in grade(SOLUTIONS, only="linear_regression").tests} \
+        == {"linear_regression"}
+
+
+def test_public_runs_only_public_tests(solutions_report):
+    public = grade(SOLUTIONS, public_only=True)
+    assert public.tests and all(t.visibility == "public" for t in public.tests)
+    assert len(public.tests) < len(solutions_report.tests)
+
+
+def test_feedback_in_chinese(assignments_report):
+    report = grade(ASSIGNMENTS, only="sgd", lang="zh")
+    assert "sgd 还没有实现" in messages(report)
+    assert "总分" in report.render_text()
+
+
+@pytest.mark.parametrize("make", [
+    lambda tmp: tmp / "nowhere",
+    lambda tmp: tmp,
+    lambda tmp: (tmp / "notes.txt").write_text("hi") and tmp / "notes.txt",
+], ids=["missing", "empty-folder", "a-file"])
+def test_a_path_that_is_no_submission_is_refused(tmp_path, make):
+    with pytest.raises(NotASubmission):
+        grade(make(tmp_path))
+
+
+# -- the command line ----------------------------------------------------------------------
+
+
+def run_grade(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "autograder.cli", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_prints_the_table_and_writes_json(tmp_path):
+    folder = mistake(tmp_path, "linear_regression", """
+        def sgd(params, lr, batch_size):
+            with torch.no_grad():
+                for param in params:
+                    param -= lr * param.grad
+    """)
+    result = run_grade(str(folder), "--only", "linear_regression", "--json",
+                       str(tmp_path / "r.json"), "--fail-under", "50")
+    assert result.returncode == 0, result.stderr
+    assert "The step is batch_size times too large" in result.stdout
+    assert "Total:" in result.stdout.splitlines()[-1]
+    results = json.loads((tmp_path / "r.json").read_text())
+    assert 0 < results["score"] < results["max_score"]
+
+
+def test_cli_fail_under_exits_1_below_the_threshold():
+    result = run_grade(str(ASSIGNMENTS), "--only", "linreg", "--device", "cpu",
+                       "--fail-under", "50")
+    assert result.returncode == 1
+    assert "linreg is not implemented yet" in result.stdout
+
+
+def test_cli_exits_2_with_one_line_for_no_submission(tmp_path):
+    result = run_grade(str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "no such file or folder" in result.stderr

@@ -1,0 +1,293 @@
+"""Each classic linear-regression mistake is diagnosed; the book's variants keep full marks."""
+
+from __future__ import annotations
+
+import pytest
+
+from autograder.api import grade
+from tests.helpers import copy_solutions, messages, mistake
+
+
+def graded(tmp_path, source: str, function: str, device: str = "cpu", lang: str = "en"):
+    submission = mistake(tmp_path, "linear_regression", source)
+    return grade(submission, only=function, device=device, lang=lang)
+
+
+def assert_full_marks(report) -> None:
+    assert report.max_score > 0
+    assert report.score == report.max_score, messages(report)
+
+
+# -- sgd -----------------------------------------------------------------------------------
+
+SGD_NOT_DIVIDED = """
+def sgd(params, lr, batch_size):
+    with torch.no_grad():
+        for param in params:
+            param -= lr * param.grad
+"""
+
+SGD_DIVIDED_TWICE = """
+def sgd(params, lr, batch_size):
+    with torch.no_grad():
+        for param in params:
+            param -= lr * param.grad / batch_size / batch_size
+"""
+
+SGD_REBINDS = """
+def sgd(params, lr, batch_size):
+    for param in params:
+        param = param - lr * param.grad / batch_size
+"""
+
+SGD_TRACKED = """
+def sgd(params, lr, batch_size):
+    for param in params:
+        param -= lr * param.grad / batch_size
+"""
+
+
+@pytest.mark.parametrize("source, expected", [
+    (SGD_NOT_DIVIDED, "The step is batch_size times too large: divide the gradient by batch_size"),
+    (SGD_DIVIDED_TWICE, "divided by batch_size twice"),
+    (SGD_REBINDS, "`param = param - ...` only rebinds the loop variable"),
+    (SGD_TRACKED, "Do the update inside `with torch.no_grad():` (or on param.data)"),
+], ids=["not-divided", "divided-twice", "rebinds", "tracked"])
+def test_sgd_mistakes_are_diagnosed(tmp_path, source, expected):
+    report = graded(tmp_path, source, "sgd")
+    assert report.score == 0
+    assert expected in messages(report, "sgd")
+
+
+def test_sgd_diagnosis_in_chinese(tmp_path):
+    report = graded(tmp_path, SGD_NOT_DIVIDED, "sgd", lang="zh")
+    assert "更新步长大了 batch_size 倍" in messages(report, "sgd")
+
+
+@pytest.mark.parametrize("source", [
+    # d2l-zh zeroes the gradients inside sgd.
+    """
+    def sgd(params, lr, batch_size):
+        for param in params:
+            param.data -= lr * param.grad / batch_size
+            param.grad.data.zero_()
+    """,
+    # The study group's notes update .data directly.
+    """
+    def sgd(params, lr, batch_size):
+        for param in params:
+            param.data -= lr * param.grad / batch_size
+    """,
+], ids=["d2l-zh-zeroes", "seed-data"])
+def test_sgd_accepted_variants_keep_full_marks(tmp_path, source):
+    assert_full_marks(graded(tmp_path, source, "sgd"))
+
+
+# -- train_epoch ---------------------------------------------------------------------------
+
+EPOCH_NEVER_ZEROES = """
+def train_epoch(net, loss, updater, data, params, lr, batch_size):
+    for X, y in data:
+        loss(net(X, *params), y).sum().backward()
+        updater(params, lr, batch_size)
+"""
+
+EPOCH_NON_SCALAR = """
+def train_epoch(net, loss, updater, data, params, lr, batch_size):
+    for X, y in data:
+        loss(net(X, *params), y).backward()
+        updater(params, lr, batch_size)
+        for param in params:
+            param.grad.zero_()
+"""
+
+EPOCH_ZEROES_FIRST = """
+def train_epoch(net, loss, updater, data, params, lr, batch_size):
+    for X, y in data:
+        loss(net(X, *params), y).sum().backward()
+        for param in params:
+            param.grad.zero_()
+        updater(params, lr, batch_size)
+"""
+
+EPOCH_MEAN = """
+def train_epoch(net, loss, updater, data, params, lr, batch_size):
+    for X, y in data:
+        loss(net(X, *params), y).mean().backward()
+        updater(params, lr, batch_size)
+        for param in params:
+            param.grad.zero_()
+"""
+
+
+@pytest.mark.parametrize("source, expected", [
+    (EPOCH_NEVER_ZEROES, "never zeroes the gradients, so they accumulate across batches"),
+    (EPOCH_NON_SCALAR, "sum it first"),
+    (EPOCH_ZEROES_FIRST, "zeroes the gradients before the update"),
+    (EPOCH_MEAN, "averages the loss before backward()"),
+], ids=["never-zeroes", "non-scalar", "zeroes-first", "mean"])
+def test_train_epoch_mistakes_are_diagnosed(tmp_path, source, expected):
+    report = graded(tmp_path, source, "train_epoch")
+    assert report.score == 0
+    assert expected in messages(report, "train_epoch")
+
+
+def test_train_epoch_is_graded_with_a_correct_sgd(tmp_path):
+    """A wrong sgd costs nothing in train_epoch: the harness brings its own collaborators."""
+    report = graded(tmp_path, SGD_NOT_DIVIDED, "train_epoch")
+    assert_full_marks(report)
+
+
+def test_train_epoch_zeroing_before_backward_is_accepted(tmp_path):
+    source = """
+    def train_epoch(net, loss, updater, data, params, lr, batch_size):
+        for X, y in data:
+            for param in params:
+                if param.grad is not None:
+                    param.grad.zero_()
+            loss(net(X, *params), y).sum().backward()
+            updater(params, lr, batch_size)
+    """
+    assert_full_marks(graded(tmp_path, source, "train_epoch"))
+
+
+# -- squared_loss --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("""
+     def squared_loss(y_hat, y):
+         return (y_hat - y) ** 2 / 2
+     """, "y_hat - y broadcast to (n, n). Reshape y first"),
+    ("""
+     def squared_loss(y_hat, y):
+         return (y_hat - y.reshape(y_hat.shape)) ** 2
+     """, "twice the expected value: divide by 2"),
+    ("""
+     def squared_loss(y_hat, y):
+         return ((y_hat - y.reshape(y_hat.shape)) ** 2 / 2).mean()
+     """, "returned a single number (a mean)"),
+], ids=["broadcast", "no-half", "mean"])
+def test_squared_loss_mistakes_are_diagnosed(tmp_path, source, expected):
+    report = graded(tmp_path, source, "squared_loss")
+    assert expected in messages(report, "squared_loss")
+
+
+# -- data_iter -----------------------------------------------------------------------------
+
+DATA_ITER = """
+def data_iter(batch_size, features, labels):
+    num_examples = len(features)
+    indices = {indices}
+    for i in range(0, {stop}, batch_size):
+        j = indices[i: min(i + batch_size, num_examples)]
+        yield features[j], labels[j]
+"""
+
+
+@pytest.mark.parametrize("indices, stop, expected", [
+    ("torch.randperm(num_examples)[1:]", "num_examples", "skipped 1 example(s)"),
+    ("torch.cat([torch.randperm(num_examples)[:-1], torch.tensor([0])])", "num_examples",
+     "times in one epoch"),
+    ("torch.randperm(num_examples)", "num_examples - num_examples % batch_size",
+     "dropped the short last batch (3 examples)"),
+    ("torch.arange(num_examples)", "num_examples", "reads the examples in their stored order"),
+], ids=["missing", "repeated", "drops-last", "unshuffled"])
+def test_data_iter_mistakes_are_diagnosed(tmp_path, indices, stop, expected):
+    report = graded(tmp_path, DATA_ITER.format(indices=indices, stop=stop), "data_iter")
+    assert expected in messages(report, "data_iter")
+
+
+def test_data_iter_shuffling_once_at_import_is_diagnosed(tmp_path):
+    source = """
+    def data_iter(batch_size, features, labels, _order={}):
+        n = len(features)
+        order = _order.setdefault(n, torch.randperm(n))
+        for i in range(0, n, batch_size):
+            j = order[i: i + batch_size]
+            yield features[j], labels[j]
+    """
+    report = graded(tmp_path, source, "data_iter")
+    assert "the same order in every epoch" in messages(report, "data_iter")
+
+
+def test_book_data_iter_keeps_full_marks(tmp_path):
+    source = """
+    def data_iter(batch_size, features, labels):
+        import random
+        num_examples = len(features)
+        indices = list(range(num_examples))
+        random.shuffle(indices)
+        for i in range(0, num_examples, batch_size):
+            batch_indices = torch.tensor(indices[i: min(i + batch_size, num_examples)])
+            yield features[batch_indices], labels[batch_indices]
+    """
+    assert_full_marks(graded(tmp_path, source, "data_iter"))
+
+
+# -- any function --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("""
+     def linreg(X, w, b):
+         return (X @ w + b).tolist()
+     """, "should be a torch.Tensor, but linreg returned a list"),
+    ("""
+     def linreg(X, w, b):
+         return (X @ w + b).reshape(-1)
+     """, "has shape (10,), expected (10, 1)"),
+    ("""
+     def linreg(X, w, b):
+         return (X @ w + b).double()
+     """, "has dtype torch.float64, expected torch.float32"),
+    ("""
+     def linreg(X, w, b):
+         X += 0
+         X *= 2
+         return X / 2 @ w + b
+     """, "modified its input X in place"),
+    ("""
+     def linreg(X, w, b):
+         scale = {"w": w}["v"]
+         return X @ w + b
+     """, "linreg raised KeyError: 'v' (linear_regression.py, line"),
+], ids=["type", "shape", "dtype", "modifies-input", "raises"])
+def test_generic_mistakes_are_diagnosed(tmp_path, source, expected):
+    report = graded(tmp_path, source, "linreg")
+    assert expected in messages(report, "linreg")
+
+
+def test_raised_error_names_the_students_line(tmp_path):
+    source = """
+    def linreg(X, w, b):
+        return X @ w.T + b
+    """
+    report = graded(tmp_path, source, "linreg")
+    text = messages(report, "linreg")
+    assert "linreg raised RuntimeError" in text
+    assert "`return X @ w.T + b`" in text
+
+
+def test_tensor_created_on_the_cpu_is_caught_on_meta(tmp_path):
+    source = """
+    def linreg(X, w, b):
+        return X @ w + torch.zeros(len(X), 1) + b
+    """
+    report = graded(tmp_path, source, "linreg", device="meta")
+    assert report.score == 0
+    assert "linreg mixes devices (linear_regression.py, line" in messages(report, "linreg")
+
+
+def test_result_created_on_the_cpu_is_caught_on_meta(tmp_path):
+    source = """
+    def linreg(X, w, b):
+        return torch.zeros(len(X), 1)
+    """
+    report = graded(tmp_path, source, "linreg", device="meta")
+    assert "is on device cpu, but the inputs were on meta" in messages(report, "linreg")
+
+
+def test_solutions_get_full_marks_per_function(tmp_path):
+    report = grade(copy_solutions(tmp_path / "s"), only="linear_regression")
+    assert_full_marks(report)

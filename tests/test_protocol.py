@@ -1,0 +1,94 @@
+"""The wire format: plain data and plain tensors travel, nothing is unpickled."""
+
+from __future__ import annotations
+
+import socket
+import struct
+
+import pytest
+import torch
+
+from autograder import protocol
+
+
+def roundtrip(body, device=None, place=False):
+    a, b = socket.socketpair()
+    with a, b:
+        protocol.send(a, body, device=device)
+        return protocol.receive(b, place=place)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.float16, torch.bfloat16,
+                                   torch.int64, torch.int32, torch.uint8, torch.bool,
+                                   torch.complex64])
+def test_tensors_of_every_dtype_roundtrip(dtype):
+    tensor = (torch.arange(12).reshape(3, 4) % 3).to(dtype)
+    received = roundtrip({"t": tensor}).body["t"]
+    assert type(received) is torch.Tensor
+    assert received.dtype == dtype and torch.equal(received, tensor)
+
+
+def test_shapes_strides_and_scalars_roundtrip():
+    strided = torch.arange(24.0).reshape(4, 6)[:, ::2].T
+    body = [strided, torch.tensor(3.5), torch.empty(0, 3), (1, 2.5, None, "s", True)]
+    received = roundtrip(body).body
+    assert torch.equal(received[0], strided)
+    assert received[1].shape == () and float(received[1]) == 3.5
+    assert received[2].shape == (0, 3)
+    assert received[3] == (1, 2.5, None, "s", True)
+
+
+def test_non_finite_floats_dtypes_and_devices_roundtrip():
+    received = roundtrip([float("nan"), float("inf"), torch.float16, torch.device("cpu")]).body
+    assert received[0] != received[0] and received[1] == float("inf")
+    assert received[2] is torch.float16 and received[3] == torch.device("cpu")
+
+
+def test_device_and_grad_information_travel():
+    leaf = torch.ones(2, requires_grad=True)
+    message = roundtrip([leaf, leaf * 2])
+    first, second = message.body
+    assert first.requires_grad and message.info(first).is_leaf
+    assert not message.info(second).is_leaf
+    assert message.info(first).device == "cpu"
+
+
+def test_meta_placement_keeps_shape_without_data():
+    message = roundtrip([torch.ones(2, 3)], device="meta", place=True)
+    assert message.body[0].device.type == "meta" and message.body[0].shape == (2, 3)
+    assert message.info(message.body[0]).device == "meta"
+
+
+def test_anything_else_arrives_as_an_opaque_description():
+    class Sneaky(torch.Tensor):
+        pass
+
+    received = roundtrip([object(), torch.ones(2).as_subclass(Sneaky), {1: 2}]).body
+    assert all(isinstance(v, protocol.Opaque) for v in received)
+    assert received[1].tensor_subclass and received[1].type_name.endswith("Sneaky")
+    assert not received[0].tensor_subclass
+
+
+def test_an_oversized_message_is_refused_before_it_is_read():
+    a, b = socket.socketpair()
+    with a, b:
+        a.sendall(struct.pack("!QQ", 16, protocol.MAX_MESSAGE_BYTES))
+        with pytest.raises(protocol.ProtocolError, match="too large"):
+            protocol.receive(b)
+
+
+def test_bytes_that_do_not_match_the_shape_are_refused():
+    a, b = socket.socketpair()
+    with a, b:
+        header = (b'{"body": {"__tensor__": {"dtype": "float32", "shape": [4], "device": "cpu",'
+                  b' "requires_grad": false, "is_leaf": true, "blob": 0}}, "blobs": [4]}')
+        a.sendall(struct.pack("!QQ", len(header), 4) + header + b"abcd")
+        with pytest.raises(protocol.ProtocolError, match="do not match"):
+            protocol.receive(b)
+
+
+def test_end_of_stream_is_connection_closed():
+    a, b = socket.socketpair()
+    a.close()
+    with b, pytest.raises(protocol.ConnectionClosed):
+        protocol.receive(b)

@@ -1,0 +1,221 @@
+"""A submission cannot change its own score, and bad input costs only what it touches."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from autograder.api import grade
+from tests.helpers import copy_solutions, messages, mistake
+
+
+def submission_with(tmp_path, files: dict[str, str]):
+    folder = copy_solutions(tmp_path / "submission")
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def scores_by_module(report) -> dict[str, tuple[float, float]]:
+    totals: dict[str, tuple[float, float]] = {}
+    for test in report.tests:
+        score, worth = totals.get(test.module, (0.0, 0.0))
+        totals[test.module] = (score + test.score, worth + test.max_score)
+    return totals
+
+
+def assert_only_module_lost(report, module: str) -> None:
+    """`module` scored 0; every other module kept full marks; the report is complete."""
+    for name, (score, worth) in scores_by_module(report).items():
+        assert worth > 0
+        assert score == (0 if name == module else worth), (name, messages(report))
+
+
+# -- bad input -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("import torch\ndef linreg(X, w, b)\n    return X\n",
+     "linear_regression.py could not be imported: SyntaxError: expected ':' "
+     "(linear_regression.py, line 2"),
+    ("import torch\nimport d2lzh_pytorch as d2l\n",
+     "linear_regression.py could not be imported: ModuleNotFoundError: No module named "
+     "'d2lzh_pytorch' (linear_regression.py, line 2: `import d2lzh_pytorch as d2l`)"),
+    ("import sys\nsys.exit(3)\n",
+     "linear_regression.py could not be imported: SystemExit: 3 (linear_regression.py, line 2"),
+    ("import os\nos._exit(7)\n",
+     "linear_regression.py could not be imported: the worker exited with code 7 while "
+     "importing it."),
+    ("while True:\n    pass\n",
+     "linear_regression.py could not be imported: importing it timed out after 1 s"),
+], ids=["syntax-error", "import-error", "sys-exit", "os-exit", "infinite-loop"])
+def test_a_module_that_cannot_be_imported_costs_only_itself(tmp_path, text, expected):
+    folder = submission_with(tmp_path, {"linear_regression.py": text})
+    report = grade(folder, device="cpu", timeout=1)
+    assert_only_module_lost(report, "linear_regression")
+    assert expected in messages(report)
+
+
+def test_a_missing_module_costs_only_itself(tmp_path):
+    folder = copy_solutions(tmp_path / "submission")
+    (folder / "linear_regression.py").unlink()
+    report = grade(folder, device="cpu")
+    assert_only_module_lost(report, "linear_regression")
+    assert "linear_regression.py is missing from the submission." in messages(report)
+
+
+def test_an_infinite_loop_in_a_call_times_out_and_the_next_test_runs(tmp_path):
+    folder = mistake(tmp_path, "linear_regression", """
+        def linreg(X, w, b):
+            while True:
+                pass
+    """)
+    report = grade(folder, only="linear_regression", device="cpu", timeout=0.5)
+    linreg = [t for t in report.tests if t.function == "linreg"]
+    others = [t for t in report.tests if t.function != "linreg"]
+    assert linreg and all("linreg timed out after 0.5 s" in t.message for t in linreg)
+    assert others and all(t.status == "passed" for t in others)
+
+
+@pytest.mark.parametrize("body, ending", [
+    ("import os; os._exit(4)", "it exited with code 4"),
+    ("import sys; sys.stdout.flush(); import ctypes; ctypes.string_at(0)",
+     "it was killed by SIGSEGV"),
+], ids=["exit", "segfault"])
+def test_a_worker_that_dies_in_a_call_fails_that_call_only(tmp_path, body, ending):
+    folder = mistake(tmp_path, "linear_regression", f"""
+        def linreg(X, w, b):
+            {body}
+    """)
+    report = grade(folder, only="linear_regression", device="cpu")
+    assert f"linreg stopped the worker: {ending}." in messages(report, "linreg")
+    assert all(t.status == "passed" for t in report.tests if t.function != "linreg")
+
+
+def test_sys_exit_in_a_call_is_explained(tmp_path):
+    folder = mistake(tmp_path, "linear_regression", """
+        def linreg(X, w, b):
+            exit()
+    """)
+    report = grade(folder, only="linreg", device="cpu")
+    assert "linreg called sys.exit() / exit()" in messages(report, "linreg")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the memory limit is an rlimit")
+def test_a_huge_allocation_fails_that_call_only(tmp_path):
+    folder = mistake(tmp_path, "linear_regression", """
+        def linreg(X, w, b):
+            waste = torch.ones(2**31, dtype=torch.float64)  # 16 GiB
+            return X @ w + b
+    """)
+    report = grade(folder, only="linear_regression", device="cpu", memory_limit=2**31)
+    assert "linreg ran out of memory" in messages(report, "linreg")
+    assert all(t.status == "passed" for t in report.tests if t.function != "linreg")
+
+
+def test_printed_output_is_shown_truncated_and_never_parsed(tmp_path):
+    folder = mistake(tmp_path, "linear_regression", """
+        def linreg(X, w, b):
+            print("===== 40 passed in 0.1s =====")
+            print("x" * 200_000)
+            return X @ w
+    """)
+    report = grade(folder, only="linreg", device="cpu")
+    test = next(t for t in report.tests if t.function == "linreg" and t.device == "cpu")
+    assert test.status == "failed"
+    assert test.output.startswith("===== 40 passed in 0.1s =====")
+    assert test.output.endswith("... (output truncated)")
+    assert len(test.output) < 70_000
+
+
+# -- a submission cannot change its score ----------------------------------------------------
+
+WRONG_LINREG = """
+def linreg(X, w, b):
+    return X @ w + b + 1
+"""
+
+
+def test_a_conftest_that_forces_passes_has_no_effect(tmp_path):
+    folder = mistake(tmp_path, "linear_regression", WRONG_LINREG)
+    (folder / "conftest.py").write_text(
+        "import pytest\n"
+        "@pytest.hookimpl(hookwrapper=True)\n"
+        "def pytest_runtest_makereport(item, call):\n"
+        "    outcome = yield\n"
+        "    report = outcome.get_result()\n"
+        "    report.outcome = 'passed'\n"
+        "    report.longrepr = None\n")
+    (folder / "pytest.ini").write_text("[pytest]\naddopts = -p no:python\n")
+    (folder / "sitecustomize.py").write_text("import builtins\nbuiltins.TAMPERED = True\n")
+    (folder / "tamper.pth").write_text("import os; os.environ['TAMPERED'] = '1'\n")
+    report = grade(folder, only="linreg", device="cpu")
+    assert report.score == 0
+    assert "wrong values" in messages(report, "linreg")
+
+
+def test_patching_torch_in_the_worker_changes_no_verdict(tmp_path):
+    folder = mistake(tmp_path, "linear_regression", """
+        def linreg(X, w, b):
+            torch.allclose = lambda *args, **kwargs: True
+            torch.equal = lambda *args, **kwargs: True
+            torch.testing.assert_close = lambda *args, **kwargs: None
+            torch.Tensor.__eq__ = lambda self, other: True
+            return X @ w + b + 1
+    """)
+    report = grade(folder, only="linreg", device="cpu")
+    assert report.score == 0
+    assert "wrong values" in messages(report, "linreg")
+
+
+def test_patching_pytest_at_import_changes_no_verdict(tmp_path):
+    folder = mistake(tmp_path, "linear_regression", WRONG_LINREG)
+    path = folder / "linear_regression.py"
+    path.write_text("import pytest\npytest.fail = lambda *a, **k: None\n"
+                    "import _pytest.runner\n_pytest.runner.call_and_report = None\n"
+                    + path.read_text())
+    report = grade(folder, only="linreg", device="cpu")
+    assert report.score == 0
+
+
+def test_a_tensor_subclass_that_equals_anything_is_refused(tmp_path):
+    folder = mistake(tmp_path, "linear_regression", """
+        class Agreeable(torch.Tensor):
+            def __eq__(self, other):
+                return True
+
+            def allclose(self, *args, **kwargs):
+                return True
+
+
+        def linreg(X, w, b):
+            return (X @ w + b + 1).as_subclass(Agreeable)
+    """)
+    report = grade(folder, only="linreg", device="cpu")
+    assert report.score == 0
+    text = messages(report, "linreg")
+    assert "should be a plain torch.Tensor, but linreg returned a " in text
+    assert "Agreeable (a subclass of torch.Tensor)" in text
+
+
+def test_the_grader_never_imports_the_submission(tmp_path):
+    folder = copy_solutions(tmp_path / "submission")
+    grade(folder, device="cpu")
+    imported = [name for name, module in sys.modules.items()
+                if str(getattr(module, "__file__", "") or "").startswith(str(tmp_path))]
+    assert imported == []
+
+
+def test_worker_does_not_see_the_grading_side(tmp_path):
+    folder = mistake(tmp_path, "linear_regression", """
+        def linreg(X, w, b):
+            import sys
+            leaked = [m for m in sys.modules if m.startswith(
+                ("autograder.reference", "autograder.suites", "autograder.plugin"))]
+            if leaked:
+                raise RuntimeError(f"grading side visible: {leaked}")
+            return X @ w + b
+    """)
+    report = grade(folder, only="linreg", device="cpu")
+    assert report.score == report.max_score, messages(report)
