@@ -48,8 +48,9 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     try:
         # Fork the zygote before anything of the grading side (suites, reference) is loaded.
         with WorkerPool(workdir, memory_limit=None if cuda else memory_limit) as pool:
-            if "meta" in devices:
-                pool.warm("meta")
+            for lane in ("cuda", "meta"):
+                if lane in devices and (lane != "cuda" or cuda):
+                    pool.warm(lane)
             report = _run_suites(pool, workdir, devices=devices, cuda=cuda, timeout=timeout,
                                  only=only, public_only=public_only,
                                  lang=lang or default_language())

@@ -46,5 +46,17 @@ def grade_main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def grade_entry() -> None:
+    """The `grade` console script: grade_main, then leave without tearing torch down.
+
+    Everything is written and closed by then; skipping the interpreter's clean-up of
+    torch saves about a quarter of a second of every run.
+    """
+    code = grade_main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(grade_main())
+    grade_entry()

@@ -60,8 +60,8 @@ class Reply:
 
 
 def lane_of(device: str | None) -> str:
-    """Which worker serves a device: meta has its own, warmed up beside the others."""
-    return "meta" if device == "meta" else "main"
+    """Which worker serves a device: one per device type, so each can be warmed up apart."""
+    return "cpu" if device is None else device.split(":")[0]
 
 
 # How long a worker may take to warm up before its first request counts against a timeout.
@@ -91,8 +91,10 @@ class WorkerPool:
     def warm(self, lane: str) -> None:
         """Start the lane's worker now, warming it up while the grader gets ready.
 
-        Meta kernels import torch._dynamo on first use (most of a second): a meta worker
-        does that in the background, in parallel with the grader's own start-up.
+        A CUDA worker initialises CUDA (seconds); meta kernels import torch._dynamo on
+        first use (most of a second). A warmed worker pays that in the background, in
+        parallel with the grader's own start-up, and a replacement pays it again before
+        its first call's timeout starts.
         """
         self._warm.add(lane)
         if lane not in self._workers:

@@ -26,7 +26,7 @@ _GRADER_ONLY = ("autograder.reference", "autograder.suites", "autograder.plugin"
 def serve(sock: socket.socket, workdir: str, warm: str | None = None) -> None:
     """Answer requests until the grader closes the connection.
 
-    With `warm` ("meta"), first pay that device's one-time costs and say "ready".
+    With `warm` ("meta" or "cuda"), first pay that device's one-time costs and say "ready".
     """
     _forget_grader_modules()
     if warm is not None:
@@ -78,7 +78,13 @@ def _warm_meta() -> None:
     x[index].reshape(-1)
 
 
-_WARM_UPS = {"meta": _warm_meta}
+def _warm_cuda() -> None:
+    # Creating the CUDA context takes seconds: never inside a call's timeout.
+    (torch.zeros(4, device="cuda") + 1).sum().item()
+    torch.cuda.synchronize()
+
+
+_WARM_UPS = {"meta": _warm_meta, "cuda": _warm_cuda}
 
 
 def _seed(seed: int) -> None:

@@ -8,7 +8,6 @@ import sys
 from collections import defaultdict
 
 import pytest
-import torch
 
 from autograder.api import cuda_available, grade
 from autograder.submission import NotASubmission
@@ -53,7 +52,7 @@ def test_without_a_gpu_cuda_is_skipped_and_the_scale_is_unchanged(solutions_repo
         by_check[(test.module, test.check)].append(test)
     for rows in by_check.values():
         assert sum(t.max_score for t in rows) == pytest.approx(rows[0].points)
-    if not torch.cuda.is_available():
+    if not cuda_available():
         cuda = [t for t in solutions_report.tests if t.device == "cuda"]
         assert cuda and all(t.status == "skipped" and t.max_score == 0 for t in cuda)
         assert all(t.message == "skipped: no CUDA device" for t in cuda)
