@@ -155,18 +155,20 @@ def _points(earned: float, worth: float) -> str:
 
 
 def _distinct_failures(tests: list[TestResult]) -> list[tuple[str, str, str]]:
-    """Each failure once: a module that cannot be imported fails all its tests alike."""
-    seen: set[str] = set()
-    failures = []
+    """Each failure once, labelled by the test, or by the module when it fails them all alike
+    (a module that is missing or cannot be imported)."""
+    groups: dict[tuple[str, str], list[TestResult]] = defaultdict(list)
     for test in tests:
-        if test.status != "failed":
-            continue
-        key = f"{test.module}:{test.message}"
-        if key in seen:
-            continue
-        seen.add(key)
-        failures.append((f"{test.module}.{test.function} [{test.device}] {test.name}",
-                         test.message, test.output))
+        if test.status == "failed":
+            groups[(test.module, test.message)].append(test)
+    failures = []
+    for (module, message), rows in groups.items():
+        first = rows[0]
+        if len({t.function for t in rows}) > 1:
+            label = f"{module}.py"
+        else:
+            label = f"{module}.{first.function} [{first.device}] {first.name}"
+        failures.append((label, message, first.output))
     return failures
 
 

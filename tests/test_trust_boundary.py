@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -219,3 +221,22 @@ def test_worker_does_not_see_the_grading_side(tmp_path):
     """)
     report = grade(folder, only="linreg", device="cpu")
     assert report.score == report.max_score, messages(report)
+
+
+def test_only_python_sources_reach_the_worker(tmp_path):
+    from autograder.submission import find_submission
+
+    folder = copy_solutions(tmp_path / "submission")
+    for name in ("conftest.py", "sitecustomize.py", "usercustomize.py", "pytest.ini",
+                 "tamper.pth", "notes.txt"):
+        (folder / name).write_text("x = 1\n")
+    (folder / "helpers").mkdir()
+    (folder / "helpers" / "util.py").write_text("y = 2\n")
+    (folder / "helpers" / "conftest.py").write_text("z = 3\n")
+    staged = find_submission(folder).stage()
+    names = sorted(str(p.relative_to(staged)) for p in Path(staged).rglob("*") if p.is_file())
+    shutil.rmtree(staged)
+    assert "helpers/util.py" in names and "linear_regression.py" in names
+    assert all(n.endswith(".py") for n in names)
+    assert not any(Path(n).name in ("conftest.py", "sitecustomize.py", "usercustomize.py")
+                   for n in names)

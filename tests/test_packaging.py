@@ -1,0 +1,51 @@
+"""A non-editable install carries the hidden suites and the reference, and works anywhere."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, SOLUTIONS
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "-q", "-w", str(out), str(ROOT)], check=True, timeout=300)
+    return next(out.glob("d2l_autograder-*.whl"))
+
+
+def test_the_wheel_holds_suites_reference_and_stubs(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for module in ("linear_regression", "softmax_regression", "activations", "language_model"):
+        assert f"autograder/reference/{module}.py" in names
+        assert f"autograder/assignments/{module}.py" in names
+    assert "autograder/suites/test_linear_regression.py" in names
+    assert "autograder/suites/pytest.ini" in names
+
+
+def test_an_installed_copy_grades_from_another_folder(wheel, tmp_path):
+    env = tmp_path / "venv"
+    # torch comes from the surrounding environment; the project itself from the wheel.
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env)
+    python = env / "bin" / "python"
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q",
+                    "--no-deps", "--force-reinstall", str(wheel)], check=True, timeout=300)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    results = tmp_path / "results.json"
+    code = ("import autograder, sys; assert 'site-packages' in autograder.__file__, "
+            "autograder.__file__; from autograder.cli import grade_main; "
+            "sys.exit(grade_main(sys.argv[1:]))")
+    subprocess.run([str(python), "-I", "-c", code, str(SOLUTIONS), "--device", "cpu",
+                    "--json", str(results)], check=True, cwd=elsewhere, timeout=300,
+                   capture_output=True)
+    report = json.loads(results.read_text())
+    assert report["score"] == report["max_score"] > 0
