@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from autograder.messages import render
@@ -39,7 +39,6 @@ class Report:
     tests: list[TestResult]
     execution_time: float = 0.0
     lang: str = "en"
-    notes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         _share_points(self.tests)
@@ -87,10 +86,6 @@ class Report:
         return render("report.total", self.lang, score=self.score, max_score=self.max_score,
                       percent=self.percent)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"score": self.score, "max_score": self.max_score,
-                "tests": [asdict(t) for t in self.tests]}
-
     def render_text(self) -> str:
         """The per-function table, each failure's diagnosis, and the total."""
         lines: list[str] = []
@@ -118,7 +113,6 @@ class Report:
                     lines.append(f"      {render('report.output', self.lang)}")
                     lines.extend(f"        | {line}" for line in output.splitlines()[:20])
             lines.append("")
-        lines.extend(self.notes)
         lines.append(self.summary_line())
         return "\n".join(lines)
 
