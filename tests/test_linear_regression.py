@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.api import grade
+from autograder.api import cuda_available, grade
 from tests.helpers import copy_solutions, messages, mistake
+
+# Where device placement is checked: the GPU where there is one, else meta.
+PLACEMENT = "cuda" if cuda_available() else "meta"
 
 
 def graded(tmp_path, source: str, function: str, device: str = "cpu", lang: str = "en"):
@@ -269,23 +272,23 @@ def test_raised_error_names_the_students_line(tmp_path):
     assert "`return X @ w.T + b`" in text
 
 
-def test_tensor_created_on_the_cpu_is_caught_on_meta(tmp_path):
+def test_tensor_created_on_the_cpu_is_caught(tmp_path):
     source = """
     def linreg(X, w, b):
         return X @ w + torch.zeros(len(X), 1) + b
     """
-    report = graded(tmp_path, source, "linreg", device="meta")
+    report = graded(tmp_path, source, "linreg", device=PLACEMENT)
     assert report.score == 0
     assert "linreg mixes devices (linear_regression.py, line" in messages(report, "linreg")
 
 
-def test_result_created_on_the_cpu_is_caught_on_meta(tmp_path):
+def test_result_created_on_the_cpu_is_caught(tmp_path):
     source = """
     def linreg(X, w, b):
         return torch.zeros(len(X), 1)
     """
-    report = graded(tmp_path, source, "linreg", device="meta")
-    assert "is on device cpu, but the inputs were on meta" in messages(report, "linreg")
+    report = graded(tmp_path, source, "linreg", device=PLACEMENT)
+    assert f"is on device cpu, but the inputs were on {PLACEMENT}" in messages(report, "linreg")
 
 
 def test_solutions_get_full_marks_per_function(tmp_path):
