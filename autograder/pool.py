@@ -235,6 +235,9 @@ def _worker_main(fd: int, settings: dict[str, Any]) -> None:  # pragma: no cover
     status = 0
     try:
         os.setsid()  # its own process group, so a kill takes its children too
+        import faulthandler
+
+        faulthandler.disable()  # a crash is reported by its exit status, not on our stderr
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         _capture_output(settings["output"])
         _limit_resources(settings.get("memory_limit"))
