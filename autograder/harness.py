@@ -97,6 +97,110 @@ def train_epoch(module: ModuleType, function: str, data: list, params: list[torc
             "params": [p.detach().clone() for p in params]}
 
 
+def grad(module: ModuleType, function: str, X: torch.Tensor,
+         upstream: torch.Tensor) -> dict[str, Any]:
+    """Call function(X) with X tracked by autograd, backpropagate `upstream`, report X.grad.
+
+    The function receives a copy of a leaf that requires grad (a non-leaf, so that an
+    in-place change is the values test's business, not an autograd error here). Reports the
+    value, whether it is connected to X's graph, the gradient reaching X, and the error
+    backward() raised, if any.
+    """
+    leaf = X.detach().clone().requires_grad_(True)
+    value = getattr(module, function)(leaf.clone())
+    result: dict[str, Any] = {"value": value, "connected": False, "grad": None,
+                              "backward_error": None}
+    if type(value) is torch.Tensor and value.requires_grad:
+        result["connected"] = True
+        try:
+            # The same gradient as value.backward(upstream), without the import of
+            # torch.fx's symbolic shapes that an explicit gradient costs (a third of a second).
+            (value * upstream).sum().backward()
+        except Exception as error:
+            result["backward_error"] = describe_error(error)
+        result["grad"] = None if leaf.grad is None else leaf.grad.detach().clone()
+    return result
+
+
+def watch(module: ModuleType, function: str, args: list) -> dict[str, Any]:
+    """Call function(*args) and record the name of every torch function it calls.
+
+    Names only: which of them a function may use is for the grader to decide. A
+    TorchFunctionMode sees the functions of torch, torch.Tensor's methods,
+    torch.nn.functional, torch.special and torch.ops, however they are reached.
+    """
+    from torch.overrides import TorchFunctionMode, resolve_name
+
+    functions: set[str] = set()
+
+    class Recorder(TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            functions.add(_function_name(func, resolve_name))
+            return func(*args, **(kwargs or {}))
+
+    with Recorder():
+        value = getattr(module, function)(*args)
+    return {"value": value, "functions": sorted(functions)}
+
+
+def _function_name(func: Callable, resolve_name: Callable) -> str:
+    """'torch.relu', 'torch.Tensor.clamp', 'torch.ops.aten.tanh.default', ..."""
+    try:
+        name = resolve_name(func)
+    except Exception:  # an unusual callable: say what can be said of it
+        name = None
+    if isinstance(func, (torch._ops.OpOverload, torch._ops.OpOverloadPacket)):
+        return f"torch.ops.{name or func}"
+    if name:
+        return name
+    module = getattr(func, "__module__", None)
+    base = getattr(func, "__name__", None) or repr(func)
+    return f"{module}.{base}" if module else base
+
+
+def build(module: ModuleType, function: str, args: list,
+          inputs: list[torch.Tensor]) -> dict[str, Any]:
+    """Build the nn.Module class `function`(*args), move it to the inputs' device, run it.
+
+    Reports what the module registered (state_dict, named parameters, submodules), the
+    attributes that hold tensors or modules without registering them, and net(x) for each
+    input x (or the error the forward pass raised).
+    """
+    net = getattr(module, function)(*args)
+    if not isinstance(net, torch.nn.Module):
+        return {"value": net, "is_module": False}
+    if inputs:
+        net = net.to(inputs[0].device)
+    state = {name: tensor.detach().clone() for name, tensor in net.state_dict().items()
+             if isinstance(tensor, torch.Tensor)}
+    parameters = [(name, param.detach().clone()) for name, param in net.named_parameters()]
+    submodules = [(name, f"{type(sub).__module__}.{type(sub).__qualname__}",
+                   isinstance(sub, torch.nn.Linear))
+                  for name, sub in net.named_modules() if name]
+    unregistered = [name for name, attribute in vars(net).items()
+                    if not name.startswith("_") and _holds_tensors(attribute)]
+    outputs: list[Any] = []
+    forward_error = None
+    try:
+        outputs = [net(x) for x in inputs]
+    except Exception as error:  # reported after what the module holds has been checked
+        forward_error = describe_error(error)
+    return {"value": None, "is_module": True, "state": state, "parameters": parameters,
+            "submodules": submodules, "unregistered": unregistered, "outputs": outputs,
+            "forward_error": forward_error}
+
+
+def _holds_tensors(value: Any, depth: int = 0) -> bool:
+    """Whether an attribute holds tensors or modules, directly or in plain containers."""
+    if isinstance(value, (torch.Tensor, torch.nn.Module)):
+        return True
+    if depth < 2 and isinstance(value, (list, tuple, set)):
+        return any(_holds_tensors(v, depth + 1) for v in value)
+    if depth < 2 and isinstance(value, dict):
+        return any(_holds_tensors(v, depth + 1) for v in value.values())
+    return False
+
+
 def describe_error(error: BaseException) -> dict[str, Any]:
     workdir = WORKDIR
     """The exception as plain data: its type, message, and the student's line that raised it."""
@@ -128,4 +232,7 @@ PROCEDURES: dict[str, Callable[..., dict[str, Any]]] = {
     "call": call,
     "step": step,
     "train_epoch": train_epoch,
+    "grad": grad,
+    "watch": watch,
+    "build": build,
 }

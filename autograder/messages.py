@@ -65,6 +65,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{function} called sys.exit() / exit(){where}: return a value instead.",
         "zh": "{function} 调用了 sys.exit() / exit(){where}：请改为返回结果。",
     },
+    "mixed_devices": {
+        "en": "{function} mixes devices{where}: a tensor it creates lives on the CPU while "
+              "its inputs are elsewhere. Create new tensors on the inputs' device, e.g. "
+              "torch.zeros(..., device=X.device).",
+        "zh": "{function} 混用了设备{where}：它新建的张量在 CPU 上，而输入在其他设备上。"
+              "请在输入所在的设备上新建张量，例如 torch.zeros(..., device=X.device)。",
+    },
     "out_of_memory": {
         "en": "{function} ran out of memory{where}: it allocates far more than the inputs need.",
         "zh": "{function} 内存不足{where}：它分配的内存远超输入所需。",
@@ -272,6 +279,440 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "grader_error": {
         "en": "The grader itself failed on this test ({error}); please report it.",
         "zh": "评分器本身在这个测试上出错（{error}），请报告此问题。",
+    },
+    # -- softmax regression ----------------------------------------------------------
+    "softmax.wrong_dim": {
+        "en": "softmax normalises the wrong dimension: its columns sum to 1, not its rows. "
+              "Each row X[i] holds the logits of one example, so sum over the classes, "
+              "dim=1: X_exp / X_exp.sum(dim=1, keepdim=True).",
+        "zh": "softmax 在错误的维度上归一化：结果的每一列和为 1，而不是每一行。X[i] 这一行是一个样本的"
+              "各类别得分，所以要在类别维度 dim=1 上求和：X_exp / X_exp.sum(dim=1, keepdim=True)。",
+    },
+    "softmax.no_keepdim": {
+        "en": "softmax divides by a row sum (or subtracts a row maximum) of shape (n,) "
+              "without keepdim=True{where}: broadcasting lines it up with the columns, not the "
+              "rows, which fails when n != q and silently gives wrong values when n == q. "
+              "Keep the dimension: X_exp.sum(dim=1, keepdim=True) has shape (n, 1).",
+        "zh": "softmax 除以（或减去）形状为 (n,) 的行和（行最大值）时没有写 keepdim=True{where}："
+              "广播会把它对齐到列而不是行，n != q 时报错，n == q 时悄悄算出错误的值。"
+              "请保留维度：X_exp.sum(dim=1, keepdim=True) 的形状是 (n, 1)。",
+    },
+    "softmax.overflow": {
+        "en": "softmax returns nan or inf for large logits (around +-1000): exp(1000) is "
+              "inf in float32, and inf / inf is nan. Subtract each row's maximum before "
+              "exp, X - X.max(dim=1, keepdim=True).values: softmax is unchanged by the "
+              "shift and the largest exponent becomes exp(0) = 1. (The book's own "
+              "version has this flaw; this test costs only its share.)",
+        "zh": "logits 很大（约 +-1000）时 softmax 返回 nan 或 inf：float32 中 exp(1000) 是 inf，"
+              "inf / inf 是 nan。请在 exp 之前减去每行的最大值，X - X.max(dim=1, keepdim=True).values："
+              "平移不改变 softmax，最大的指数变成 exp(0) = 1。（书中原版代码也有这个问题；"
+              "这个测试只占很小的分值。）",
+    },
+    "softmax.global_max": {
+        "en": "softmax subtracts one maximum for the whole matrix instead of each row's "
+              "own: in a row far below the global maximum every exp underflows to 0 and "
+              "0 / 0 is nan. Subtract X.max(dim=1, keepdim=True).values.",
+        "zh": "softmax 减去的是整个矩阵的最大值，而不是每一行自己的最大值：某一行远小于全局最大值时，"
+              "这一行所有 exp 都下溢为 0，0 / 0 得到 nan。请减去 X.max(dim=1, keepdim=True).values。",
+    },
+    "cross_entropy.fancy_index": {
+        "en": "cross_entropy returned shape {actual}: y_hat[:, y] takes the whole column "
+              "y[j] for every j, an (n, n) matrix. Pick one entry per row, the true "
+              "class's: y_hat[range(len(y_hat)), y] or y_hat.gather(1, y.view(-1, 1)).",
+        "zh": "cross_entropy 返回了形状 {actual}：y_hat[:, y] 对每个 j 都取出整列 y[j]，得到 (n, n) 矩阵。"
+              "每行只应取一个元素，即真实类别的概率：y_hat[range(len(y_hat)), y] 或 "
+              "y_hat.gather(1, y.view(-1, 1))。",
+    },
+    "cross_entropy.float_labels": {
+        "en": "cross_entropy indexes y_hat with floating-point labels{where}, and PyTorch only "
+              "accepts integer indices (gather needs int64, fancy indexing long/int/bool). "
+              "The labels are class indices: keep y as the int64 tensor it is (drop "
+              ".float() or dtype=torch.float32), or convert with y.long().",
+        "zh": "cross_entropy 用浮点数标签去索引 y_hat{where}，而 PyTorch 只接受整数下标（gather 需要 int64，"
+              "花式索引需要 long/int/bool）。标签是类别下标：请保持 y 为原来的 int64 张量"
+              "（去掉 .float() 或 dtype=torch.float32），或者用 y.long() 转换。",
+    },
+    "cross_entropy.sign": {
+        "en": "cross_entropy has the wrong sign: it returns log(y_hat[i, y[i]]), which is "
+              "negative. The loss is -log(y_hat[i, y[i]]) (>= 0).",
+        "zh": "cross_entropy 的符号错了：它返回的是 log(y_hat[i, y[i]])，是负数。"
+              "损失应为 -log(y_hat[i, y[i]])（>= 0）。",
+    },
+    "cross_entropy.no_log": {
+        "en": "cross_entropy returns the picked probabilities y_hat[i, y[i]] themselves "
+              "(up to sign), without the log: the loss is -torch.log(y_hat[i, y[i]]).",
+        "zh": "cross_entropy 返回的是取出的概率 y_hat[i, y[i]] 本身（可能带负号），没有取对数："
+              "损失应为 -torch.log(y_hat[i, y[i]])。",
+    },
+    "cross_entropy.reduced": {
+        "en": "cross_entropy returned a single number (the {reduction} over the batch), "
+              "but it should return one loss per example, shape (n,) (or (n, 1)): leave "
+              "the reduction to the caller.",
+        "zh": "cross_entropy 返回了一个数（整批的{reduction}），但应当返回每个样本各自的损失，"
+              "形状为 (n,)（或 (n, 1)）：求和或平均交给调用者。",
+    },
+    "reduction.mean": {"en": "mean", "zh": "平均值"},
+    "reduction.sum": {"en": "sum", "zh": "总和"},
+    "cross_entropy.zero_other": {
+        "en": "Row {row} of y_hat gives probability exactly 0 to a class that is not the "
+              "true one, and cross_entropy returns {actual} there instead of {expected:.6g}. "
+              "log(0) is -inf, and multiplying it by the 0 of a one-hot label gives "
+              "0 * -inf = nan. Pick the true class's probability first "
+              "(y_hat[range(len(y_hat)), y] or y_hat.gather(1, y.view(-1, 1))) and take "
+              "the log of that only: zeros elsewhere are harmless then.",
+        "zh": "y_hat 的第 {row} 行中一个非真实类别的概率恰好为 0，cross_entropy 在这里返回了 {actual}，"
+              "应为 {expected:.6g}。log(0) 是 -inf，再乘以独热标签中的 0 得到 0 * -inf = nan。"
+              "请先取出真实类别的概率（y_hat[range(len(y_hat)), y] 或 y_hat.gather(1, y.view(-1, 1))），"
+              "只对它取对数：这样其他位置的 0 就不会有影响。",
+    },
+    "cross_entropy.zero_true": {
+        "en": "Row {row} of y_hat gives the true class probability exactly 0, and "
+              "cross_entropy returns {actual} there. The right loss is -log(0) = inf: the "
+              "model called the true class impossible, the worst prediction there is. "
+              "torch.log(0.) gives -inf, so -torch.log(y_hat[i, y[i]]) is inf by itself; "
+              "don't turn it into nan, 0 or a small number (a tiny epsilon such as "
+              "log(p + 1e-12) is accepted: it keeps the loss very large).",
+        "zh": "y_hat 的第 {row} 行中真实类别的概率恰好为 0，cross_entropy 在这里返回了 {actual}。"
+              "正确的损失是 -log(0) = inf：模型认为真实类别不可能出现，这是最差的预测。"
+              "torch.log(0.) 得到 -inf，所以 -torch.log(y_hat[i, y[i]]) 本身就是 inf；"
+              "不要把它变成 nan、0 或一个小数（加一个极小的 epsilon，如 log(p + 1e-12)，可以接受："
+              "损失仍然非常大）。",
+    },
+    "accuracy.shapes": {
+        "en": "accuracy compares tensors whose shapes do not match{where}: y_hat is (n, q) and y "
+              "is (n,). Take the predicted class of each row first, y_hat.argmax(dim=1) "
+              "(shape (n,)), then compare it with y.",
+        "zh": "accuracy 比较了形状不匹配的张量{where}：y_hat 是 (n, q)，y 是 (n,)。请先取每一行的预测类别 "
+              "y_hat.argmax(dim=1)（形状 (n,)），再与 y 比较。",
+    },
+    "accuracy.no_argmax": {
+        "en": "accuracy returned {actual:g} where {expected:g} of the predictions are "
+              "right: it seems to compare the probabilities themselves with the labels, "
+              "which are never equal. Compare the predicted classes, "
+              "y_hat.argmax(dim=1) == y.",
+        "zh": "accuracy 返回了 {actual:g}，而正确的预测比例是 {expected:g}：它似乎直接拿概率与标签比较，"
+              "二者永远不相等。请比较预测类别：y_hat.argmax(dim=1) == y。",
+    },
+    "accuracy.argmax_dim": {
+        "en": "accuracy takes the argmax over the wrong dimension: the predicted class of "
+              "example i is the largest entry of row i, y_hat.argmax(dim=1), not "
+              "y_hat.argmax(dim=0).",
+        "zh": "accuracy 在错误的维度上取 argmax：第 i 个样本的预测类别是第 i 行最大元素的位置，"
+              "即 y_hat.argmax(dim=1)，而不是 y_hat.argmax(dim=0)。",
+    },
+    "accuracy.count": {
+        "en": "accuracy returned {actual:g}, the number of correct predictions: divide by "
+              "the number of examples, len(y), to get the fraction.",
+        "zh": "accuracy 返回了 {actual:g}，即预测正确的个数：请除以样本数 len(y) 得到比例。",
+    },
+    "accuracy.wrong_value": {
+        "en": "accuracy returned {actual:.6g}, expected {expected:.6g}: the fraction of "
+              "rows i with y_hat[i].argmax() == y[i].",
+        "zh": "accuracy 返回了 {actual:.6g}，应为 {expected:.6g}：即满足 y_hat[i].argmax() == y[i] "
+              "的行所占的比例。",
+    },
+    "accuracy.tensor": {
+        "en": "accuracy returned {actual}; it should return a Python float: call .item() "
+              "on the 0-dimensional tensor, e.g. (y_hat.argmax(dim=1) == y).float().mean()"
+              ".item().",
+        "zh": "accuracy 返回了 {actual}；它应当返回 Python 的 float：请对 0 维张量调用 .item()，"
+              "例如 (y_hat.argmax(dim=1) == y).float().mean().item()。",
+    },
+    # -- activations -----------------------------------------------------------------
+    "activation.sign_flip": {
+        "en": "{function} returns {function}(-x) instead of {function}(x): a sign is "
+              "flipped. {function}(x) = {formula}.",
+        "zh": "{function} 返回的是 {function}(-x) 而不是 {function}(x)：有一个符号写反了。"
+              "{function}(x) = {formula}。",
+    },
+    "tanh.half_argument": {
+        "en": "tanh returns tanh(x / 2): (1 - exp(-x)) / (1 + exp(-x)) is tanh of half "
+              "the argument. tanh(x) = (1 - exp(-2x)) / (1 + exp(-2x)).",
+        "zh": "tanh 返回的是 tanh(x / 2)：(1 - exp(-x)) / (1 + exp(-x)) 是参数减半后的 tanh。"
+              "tanh(x) = (1 - exp(-2x)) / (1 + exp(-2x))。",
+    },
+    "sigmoid.overflow": {
+        "en": "sigmoid gives nan or inf {part} for large |x| (at x = {x:g}): exp of a large "
+              "positive number overflows (exp(89) is already inf in float32). Only ever "
+              "take exp of a non-positive number: z = exp(-|x|), then 1 / (1 + z) where "
+              "x >= 0 and z / (1 + z) where x < 0. Note that torch.where evaluates both "
+              "branches: a branch that overflows still turns the gradient into nan where "
+              "it is not chosen.",
+        "zh": "|x| 很大时（x = {x:g}）sigmoid 的{part}出现 nan 或 inf：对大的正数取 exp 会溢出"
+              "（float32 中 exp(89) 就已经是 inf）。只对非正数取 exp：z = exp(-|x|)，x >= 0 时用 "
+              "1 / (1 + z)，x < 0 时用 z / (1 + z)。注意 torch.where 会计算两个分支：溢出的分支即使没被选中，"
+              "也会让梯度变成 nan。",
+    },
+    "tanh.overflow": {
+        "en": "tanh gives nan or inf {part} for large |x| (at x = {x:g}): exp of a large "
+              "positive number overflows (exp(89) is already inf in float32), and "
+              "inf / inf is nan. Only ever take exp of a non-positive number: compute "
+              "tanh(|x|) = (1 - e) / (1 + e) with e = exp(-2|x|) and restore the sign "
+              "(tanh is odd). Note that torch.where evaluates both branches: a branch "
+              "that overflows still turns the gradient into nan where it is not chosen.",
+        "zh": "|x| 很大时（x = {x:g}）tanh 的{part}出现 nan 或 inf：对大的正数取 exp 会溢出"
+              "（float32 中 exp(89) 就已经是 inf），inf / inf 得到 nan。只对非正数取 exp："
+              "用 e = exp(-2|x|) 计算 tanh(|x|) = (1 - e) / (1 + e)，再恢复符号（tanh 是奇函数）。"
+              "注意 torch.where 会计算两个分支：溢出的分支即使没被选中，也会让梯度变成 nan。",
+    },
+    "part.value": {"en": "values", "zh": "函数值"},
+    "part.gradient": {"en": "gradients", "zh": "梯度"},
+    "activation.no_grad": {
+        "en": "{function}'s result is not connected to X in autograd's graph, so no "
+              "gradient flows back through it: compute it from X with tensor operations "
+              "only (no .detach(), .data, .numpy(), .item() or torch.tensor(...) of X).",
+        "zh": "{function} 的结果没有连到 X 的自动求导计算图上，梯度无法反向传播："
+              "请只用张量运算从 X 计算结果（不要对 X 用 .detach()、.data、.numpy()、.item() 或 "
+              "torch.tensor(...)）。",
+    },
+    "activation.builtin": {
+        "en": "{function} calls {name}: the exercise rules out PyTorch's built-in "
+              "activations (relu, sigmoid, tanh, whether from torch, as tensor methods or "
+              "from torch.nn.functional) and clamp. Write it yourself from elementary "
+              "operations (comparisons, torch.where, torch.exp, arithmetic): "
+              "{function}(x) = {formula}.",
+        "zh": "{function} 调用了 {name}：这个练习不允许使用 PyTorch 内置的激活函数（relu、sigmoid、tanh，"
+              "无论来自 torch、张量方法还是 torch.nn.functional）和 clamp。请用基本运算"
+              "（比较、torch.where、torch.exp、四则运算）自己实现：{function}(x) = {formula}。",
+    },
+    "activation.numpy": {
+        "en": "{function} calls .numpy() on a tensor that autograd tracks{where}: NumPy is "
+              "outside autograd, so no gradient could flow back through {function}. Use "
+              "torch operations throughout (torch.where, torch.exp, comparisons, "
+              "arithmetic).",
+        "zh": "{function} 对自动求导正在追踪的张量调用了 .numpy(){where}：NumPy 不在自动求导之内，"
+              "梯度无法反向传过 {function}。请全程使用 torch 运算（torch.where、torch.exp、比较、四则运算）。",
+    },
+    # -- language model samplers -----------------------------------------------------
+    "lm.not_pairs": {
+        "en": "{function} should yield (X, Y) pairs of tensors, but it yielded {actual}.",
+        "zh": "{function} 应当产出 (X, Y) 张量对，但它产出了 {actual}。",
+    },
+    "lm.dtype": {
+        "en": "{what} from {function} has dtype {actual}: token indices must be int64 "
+              "(torch.long), which embedding layers and one-hot encoding expect. Build "
+              "the tensors with dtype=torch.int64 (torch.tensor of a list of ints already "
+              "is).",
+        "zh": "{function} 给出的 {what} 的数据类型是 {actual}：词元下标必须是 int64（torch.long），"
+              "嵌入层和独热编码都需要它。请用 dtype=torch.int64 创建张量"
+              "（由整数列表构造的 torch.tensor 本来就是 int64）。",
+    },
+    "lm.not_windows": {
+        "en": "Row {row} of X in minibatch {batch} from {function} is not a run of "
+              "num_steps consecutive tokens of the corpus: every row must be "
+              "corpus_indices[s : s + num_steps] for some start s.",
+        "zh": "{function} 第 {batch} 个小批量中 X 的第 {row} 行不是语料中连续的 num_steps 个词元："
+              "每一行都必须是某个起点 s 的 corpus_indices[s : s + num_steps]。",
+    },
+    "lm.y_equals_x": {
+        "en": "In minibatch {batch} from {function}, Y is the same as X: Y holds the "
+              "targets, the token after each token of X, so Y[i] = corpus_indices"
+              "[s + 1 : s + num_steps + 1] for X[i] = corpus_indices[s : s + num_steps].",
+        "zh": "{function} 第 {batch} 个小批量中 Y 与 X 相同：Y 是目标，即 X 中每个词元的下一个词元，"
+              "X[i] = corpus_indices[s : s + num_steps] 时 Y[i] = corpus_indices[s + 1 : s + num_steps + 1]。",
+    },
+    "lm.y_misaligned": {
+        "en": "In minibatch {batch} from {function}, row {row} of Y is not row {row} of X "
+              "shifted by one token: Y[i] must be corpus_indices[s + 1 : s + num_steps + 1] "
+              "for X[i] = corpus_indices[s : s + num_steps].",
+        "zh": "{function} 第 {batch} 个小批量中 Y 的第 {row} 行不是 X 的第 {row} 行右移一个词元："
+              "X[i] = corpus_indices[s : s + num_steps] 时 Y[i] 必须是 "
+              "corpus_indices[s + 1 : s + num_steps + 1]。",
+    },
+    "lm.ignores_device": {
+        "en": "{function} put its tensors on {actual} although it was called with "
+              "device={expected}: create them with device=device.",
+        "zh": "{function} 被调用时传入了 device={expected}，但它把张量放在了 {actual} 上："
+              "创建张量时请使用 device=device。",
+    },
+    "lm.default_device": {
+        "en": "Called without a device, {function} put its tensors on {actual}, but "
+              "device=None means {expected}: torch.device('cuda' if "
+              "torch.cuda.is_available() else 'cpu').",
+        "zh": "不传 device 调用时 {function} 把张量放在了 {actual} 上，但 device=None 的含义是 {expected}："
+              "torch.device('cuda' if torch.cuda.is_available() else 'cpu')。",
+    },
+    "data_iter_random.off_grid": {
+        "en": "data_iter_random yielded a window starting at corpus position {start}, which "
+              "is not a multiple of num_steps = {num_steps}: the windows must not overlap, "
+              "so they start at 0, num_steps, 2 * num_steps, ... "
+              "(example_indices = [i * num_steps for i in range(num_examples)]).",
+        "zh": "data_iter_random 给出了一个从语料位置 {start} 开始的窗口，它不是 num_steps = {num_steps} "
+              "的倍数：窗口之间不能重叠，所以起点应为 0, num_steps, 2 * num_steps, ..."
+              "（example_indices = [i * num_steps for i in range(num_examples)]）。",
+    },
+    "data_iter_random.repeated": {
+        "en": "data_iter_random yielded the window starting at position {start} {times} "
+              "times in one pass: each window must appear once per pass (shuffle the "
+              "start positions, don't draw them with replacement).",
+        "zh": "data_iter_random 在一轮中把从位置 {start} 开始的窗口给出了 {times} 次：每个窗口每轮只能出现一次"
+              "（请打乱起点列表，而不是有放回地随机抽取）。",
+    },
+    "data_iter_random.missing": {
+        "en": "data_iter_random left out {count} of the {total} windows (e.g. the one "
+              "starting at position {start}): use num_examples = (len(corpus_indices) - 1) "
+              "// num_steps windows and yield each once (only a short last minibatch may "
+              "be dropped).",
+        "zh": "data_iter_random 漏掉了 {total} 个窗口中的 {count} 个（例如从位置 {start} 开始的那个）："
+              "窗口数应为 num_examples = (len(corpus_indices) - 1) // num_steps，每个都要给出一次"
+              "（只有最后一个不满的小批量可以丢掉）。",
+    },
+    "data_iter_random.window_count": {
+        "en": "data_iter_random yielded {actual} windows in all, expected {expected}: "
+              "num_examples = (len(corpus_indices) - 1) // num_steps windows, each once "
+              "(only a short last minibatch may be dropped).",
+        "zh": "data_iter_random 一共给出了 {actual} 个窗口，应为 {expected} 个：窗口数为 "
+              "num_examples = (len(corpus_indices) - 1) // num_steps，每个给出一次"
+              "（只有最后一个不满的小批量可以丢掉）。",
+    },
+    "data_iter_random.batch_size": {
+        "en": "data_iter_random yielded a minibatch of {actual} windows where {expected} "
+              "were expected: every minibatch but the last holds batch_size windows.",
+        "zh": "data_iter_random 给出了含 {actual} 个窗口的小批量，应为 {expected} 个：除最后一个外，"
+              "每个小批量都应有 batch_size 个窗口。",
+    },
+    "data_iter_random.past_end": {
+        "en": "data_iter_random runs past the end of the corpus{where}: the last window has no "
+              "target for its last token. The final token can only be a target, so there "
+              "are num_examples = (len(corpus_indices) - 1) // num_steps windows, not "
+              "len(corpus_indices) // num_steps.",
+        "zh": "data_iter_random 越过了语料的末尾{where}：最后一个窗口的最后一个词元没有目标。最后一个词元只能作为目标，"
+              "所以窗口数是 num_examples = (len(corpus_indices) - 1) // num_steps，"
+              "而不是 len(corpus_indices) // num_steps。",
+    },
+    "data_iter_random.not_shuffled": {
+        "en": "data_iter_random does not shuffle the windows: {adjacent} of {pairs} "
+              "consecutive windows it yielded are also neighbours in the corpus. Shuffle "
+              "the list of window starts (random.shuffle(example_indices)) before cutting "
+              "it into minibatches.",
+        "zh": "data_iter_random 没有打乱窗口：它给出的相邻窗口中有 {adjacent}/{pairs} 对在语料中也是相邻的。"
+              "请在切分小批量之前打乱窗口起点列表（random.shuffle(example_indices)）。",
+    },
+    "data_iter_random.same_order": {
+        "en": "data_iter_random yields the windows in the same order every time it is "
+              "called: shuffle anew on each call (random.shuffle inside the function, "
+              "without re-seeding it there).",
+        "zh": "data_iter_random 每次被调用时给出的窗口顺序都一样：请在每次调用时重新打乱"
+              "（在函数内部调用 random.shuffle，且不要在函数里重新设定随机种子）。",
+    },
+    "data_iter_consecutive.not_rows": {
+        "en": "Row {row} of X in minibatch {batch} from data_iter_consecutive is not a run "
+              "of consecutive tokens of the corpus: lay the kept corpus out as "
+              "indices.view(batch_size, -1), so that row i is the i-th stretch of the "
+              "corpus (view(-1, batch_size) and a transpose interleave the streams "
+              "instead), and cut minibatches out of it column-wise, "
+              "indices[:, i : i + num_steps].",
+        "zh": "data_iter_consecutive 第 {batch} 个小批量中 X 的第 {row} 行不是语料中连续的词元："
+              "请把保留的语料排成 indices.view(batch_size, -1)，使第 i 行是语料的第 i 段"
+              "（view(-1, batch_size) 再转置会把各条序列交错在一起），再按列切出小批量："
+              "indices[:, i : i + num_steps]。",
+    },
+    "data_iter_consecutive.not_continuous": {
+        "en": "Row {row} of minibatch {batch} from data_iter_consecutive does not continue "
+              "row {row} of minibatch {previous}: it starts at corpus position {actual}, "
+              "where {expected} was expected. Lay the kept corpus out once as a "
+              "(batch_size, -1) matrix (indices.view(batch_size, -1)) and yield its "
+              "column windows in order, so that each row is one continuous stream.",
+        "zh": "data_iter_consecutive 第 {batch} 个小批量的第 {row} 行没有接续第 {previous} 个小批量的"
+              "第 {row} 行：它从语料位置 {actual} 开始，应从 {expected} 开始。请把保留的语料一次性排成 "
+              "(batch_size, -1) 的矩阵（indices.view(batch_size, -1)），再按顺序取出列窗口，"
+              "让每一行都是一条连续的序列。",
+    },
+    "data_iter_consecutive.layout": {
+        "en": "Row {row} of the first minibatch from data_iter_consecutive starts at corpus "
+              "position {actual}, where {expected} was expected: keep the first "
+              "len(corpus_indices) // batch_size * batch_size tokens and lay them out as "
+              "indices.view(batch_size, -1), so row i is the i-th of batch_size equal "
+              "stretches of the corpus, and start at column 0.",
+        "zh": "data_iter_consecutive 第一个小批量的第 {row} 行从语料位置 {actual} 开始，应从 {expected} 开始："
+              "请保留前 len(corpus_indices) // batch_size * batch_size 个词元，排成 "
+              "indices.view(batch_size, -1)，使第 i 行是语料等分成 batch_size 段中的第 i 段，"
+              "并从第 0 列开始取。",
+    },
+    "data_iter_consecutive.batch_count": {
+        "en": "data_iter_consecutive yielded {actual} minibatches, expected {expected}: "
+              "with indices = corpus.view(batch_size, -1) there are "
+              "(indices.shape[1] - 1) // num_steps of them (the last column can only be a "
+              "target).",
+        "zh": "data_iter_consecutive 给出了 {actual} 个小批量，应为 {expected} 个："
+              "indices = corpus.view(batch_size, -1) 时共有 (indices.shape[1] - 1) // num_steps 个"
+              "（最后一列只能作为目标）。",
+    },
+    "data_iter_consecutive.past_end": {
+        "en": "data_iter_consecutive runs past the end of its rows: in the last minibatch "
+              "Y has {actual} columns instead of num_steps = {expected}. The last column "
+              "can only be a target: there are (indices.shape[1] - 1) // num_steps "
+              "minibatches, not indices.shape[1] // num_steps.",
+        "zh": "data_iter_consecutive 越过了行的末尾：最后一个小批量中 Y 只有 {actual} 列，而不是 "
+              "num_steps = {expected} 列。最后一列只能作为目标：小批量个数是 "
+              "(indices.shape[1] - 1) // num_steps，而不是 indices.shape[1] // num_steps。",
+    },
+    "data_iter_consecutive.truncate": {
+        "en": "data_iter_consecutive cannot lay the corpus out as batch_size rows{where}: its "
+              "length is not a multiple of batch_size. Keep only the first "
+              "len(corpus_indices) // batch_size * batch_size tokens before "
+              ".view(batch_size, -1).",
+        "zh": "data_iter_consecutive 无法把语料排成 batch_size 行{where}：语料长度不是 batch_size 的倍数。"
+              "请在 .view(batch_size, -1) 之前只保留前 len(corpus_indices) // batch_size * batch_size "
+              "个词元。",
+    },
+    # -- concise implementation ------------------------------------------------------
+    "linear_net.not_module": {
+        "en": "LinearNet(n_feature) gave {actual}, not an nn.Module: LinearNet must be a "
+              "class that subclasses nn.Module (class LinearNet(nn.Module): ...).",
+        "zh": "LinearNet(n_feature) 得到的是 {actual}，而不是 nn.Module：LinearNet 必须是 nn.Module "
+              "的子类（class LinearNet(nn.Module): ...）。",
+    },
+    "linear_net.no_super_init": {
+        "en": "LinearNet.__init__ assigns a layer before calling super().__init__(){where}: "
+              "nn.Module sets up the bookkeeping that registers submodules and "
+              "parameters there, so call it first.",
+        "zh": "LinearNet.__init__ 在调用 super().__init__() 之前就赋值了网络层{where}：nn.Module 在那里建立"
+              "登记子模块和参数的机制，所以要先调用它。",
+    },
+    "linear_net.unregistered": {
+        "en": "LinearNet keeps tensors or layers in {names}, which nn.Module does not "
+              "register: they are missing from net.parameters() (the optimiser never "
+              "updates them) and .to(device) does not move them. Assign the layer "
+              "directly, self.linear = nn.Linear(n_feature, 1) (use nn.ModuleList, not a "
+              "Python list, for several layers).",
+        "zh": "LinearNet 把张量或网络层放在了 {names} 里，nn.Module 不会登记它们：它们不在 "
+              "net.parameters() 中（优化器不会更新它们），.to(device) 也不会移动它们。请直接赋值 "
+              "self.linear = nn.Linear(n_feature, 1)（多个层请用 nn.ModuleList，而不是 Python 列表）。",
+    },
+    "linear_net.no_linear": {
+        "en": "LinearNet has no nn.Linear submodule named linear (its submodules: "
+              "{found}): create it as self.linear = nn.Linear(n_feature, 1), so that its "
+              "parameters are net.linear.weight and net.linear.bias.",
+        "zh": "LinearNet 没有名为 linear 的 nn.Linear 子模块（它的子模块：{found}）：请写 "
+              "self.linear = nn.Linear(n_feature, 1)，这样参数就是 net.linear.weight 和 net.linear.bias。",
+    },
+    "linear_net.extra": {
+        "en": "LinearNet has parameters besides linear.weight and linear.bias: {names}. "
+              "Linear regression needs a single nn.Linear(n_feature, 1) and nothing else.",
+        "zh": "LinearNet 除了 linear.weight 和 linear.bias 之外还有其他参数：{names}。"
+              "线性回归只需要一个 nn.Linear(n_feature, 1)。",
+    },
+    "linear_net.sizes": {
+        "en": "LinearNet({n_feature}).linear has weight of shape {weight} and bias of "
+              "shape {bias}; expected {expected_weight} and (1,). nn.Linear(in_features, "
+              "out_features) stores its weight as (out_features, in_features): one output "
+              "from n_feature inputs is nn.Linear(n_feature, 1).",
+        "zh": "LinearNet({n_feature}).linear 的权重形状为 {weight}，偏置形状为 {bias}；应为 "
+              "{expected_weight} 和 (1,)。nn.Linear(in_features, out_features) 的权重形状是 "
+              "(out_features, in_features)：由 n_feature 个输入得到一个输出，就是 nn.Linear(n_feature, 1)。",
+    },
+    "linear_net.no_bias": {
+        "en": "LinearNet.linear has no bias: linear regression is x w + b, so keep "
+              "nn.Linear's bias (don't pass bias=False).",
+        "zh": "LinearNet.linear 没有偏置：线性回归是 x w + b，请保留 nn.Linear 的偏置（不要传 bias=False）。",
+    },
+    "linear_net.forward_shape": {
+        "en": "net(x) has shape {actual} for x of shape {x_shape}; expected {expected}: "
+              "return self.linear(x) as it is, one prediction per row in a column "
+              "(don't squeeze, flatten or transpose it).",
+        "zh": "x 的形状为 {x_shape} 时 net(x) 的形状是 {actual}，应为 {expected}："
+              "请直接返回 self.linear(x)，每行一个预测、排成一列（不要 squeeze、flatten 或转置）。",
     },
 }
 

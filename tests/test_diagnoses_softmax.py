@@ -1,0 +1,276 @@
+"""Each classic softmax-regression mistake is diagnosed; the book's variants keep their marks."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from autograder.api import grade
+from autograder.checks import KNOWN_ERRORS
+from autograder.messages import CATALOGUE
+from tests.helpers import ROOT, messages, mistake
+
+MODULE = "softmax_regression"
+
+
+def graded(tmp_path, source: str, function: str, device: str = "cpu", lang: str = "en"):
+    return grade(mistake(tmp_path, MODULE, source), only=function, device=device, lang=lang)
+
+
+def failures(report) -> dict[str, str]:
+    """The failed checks of a report (test function -> message)."""
+    return {t.check: t.message for t in report.tests if t.status == "failed"}
+
+
+def assert_full_marks(report) -> None:
+    assert report.max_score > 0
+    assert report.score == report.max_score, messages(report)
+
+
+# -- softmax -----------------------------------------------------------------------------
+
+BOOK_SOFTMAX = """
+def softmax(X):
+    X_exp = X.exp()
+    partition = X_exp.sum(dim=1, keepdim=True)
+    return X_exp / partition
+"""
+
+
+def test_softmax_over_the_wrong_dimension(tmp_path):
+    report = graded(tmp_path, """
+    def softmax(X):
+        X_exp = torch.exp(X - X.max(dim=1, keepdim=True).values)
+        return X_exp / X_exp.sum(dim=0, keepdim=True)
+    """, "softmax")
+    failed = failures(report)
+    assert "softmax normalises the wrong dimension" in failed["test_softmax_values"]
+    assert "softmax normalises the wrong dimension" in failed["test_softmax_square"]
+
+
+def test_softmax_without_keepdim_fails_loudly_or_silently(tmp_path):
+    report = graded(tmp_path, """
+    def softmax(X):
+        X_exp = X.exp()
+        return X_exp / X_exp.sum(dim=1)
+    """, "softmax")
+    failed = failures(report)
+    # n != q: the broadcast error, explained (with the student's line).
+    assert "without keepdim=True (softmax_regression.py, line" in failed["test_softmax_values"]
+    # n == q: no error, silently wrong values; the same diagnosis.
+    assert "silently gives wrong values when n == q" in failed["test_softmax_square"]
+
+
+def test_softmax_without_keepdim_in_chinese(tmp_path):
+    report = graded(tmp_path, """
+    def softmax(X):
+        X_exp = X.exp()
+        return X_exp / X_exp.sum(dim=1)
+    """, "softmax", lang="zh")
+    assert "没有写 keepdim=True" in failures(report)["test_softmax_square"]
+
+
+def test_book_softmax_loses_only_the_stability_test(tmp_path):
+    report = graded(tmp_path, BOOK_SOFTMAX, "softmax")
+    failed = failures(report)
+    assert list(failed) == ["test_softmax_stable"]
+    assert "Subtract each row's maximum before exp" in failed["test_softmax_stable"]
+    assert report.score == report.max_score - 0.5
+
+
+def test_softmax_subtracting_the_global_maximum(tmp_path):
+    report = graded(tmp_path, """
+    def softmax(X):
+        X_exp = torch.exp(X - X.max())
+        return X_exp / X_exp.sum(dim=1, keepdim=True)
+    """, "softmax")
+    assert list(failures(report)) == ["test_softmax_stable"]
+    assert "one maximum for the whole matrix" in failures(report)["test_softmax_stable"]
+
+
+def test_softmax_modifying_its_input(tmp_path):
+    report = graded(tmp_path, """
+    def softmax(X):
+        X -= X.max(dim=1, keepdim=True).values
+        X_exp = X.exp()
+        return X_exp / X_exp.sum(dim=1, keepdim=True)
+    """, "softmax")
+    assert "softmax modified its input X in place" in failures(report)["test_softmax_values"]
+
+
+# -- cross_entropy -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("""
+    def cross_entropy(y_hat, y):
+        return -torch.log(y_hat[:, y])
+    """, "Pick one entry per row, the true class's"),
+    ("""
+    def cross_entropy(y_hat, y):
+        return -torch.log(y_hat.gather(1, y.view(-1, 1).float()))
+    """, "cross_entropy indexes y_hat with floating-point labels"),
+    ("""
+    def cross_entropy(y_hat, y):
+        return -torch.log(y_hat[range(len(y_hat)), y.float()])
+    """, "PyTorch only accepts integer indices"),
+    ("""
+    def cross_entropy(y_hat, y):
+        return torch.log(y_hat[range(len(y_hat)), y])
+    """, "cross_entropy has the wrong sign"),
+    ("""
+    def cross_entropy(y_hat, y):
+        return 1 - y_hat[range(len(y_hat)), y]
+    """, "has wrong values"),
+    ("""
+    def cross_entropy(y_hat, y):
+        return -y_hat[range(len(y_hat)), y]
+    """, "without the log"),
+    ("""
+    def cross_entropy(y_hat, y):
+        return -torch.log(y_hat[range(len(y_hat)), y]).mean()
+    """, "returned a single number (the mean over the batch)"),
+], ids=["column-per-label", "float-labels-gather", "float-labels-index", "sign", "other",
+        "no-log", "mean"])
+def test_cross_entropy_mistakes_are_diagnosed(tmp_path, source, expected):
+    report = graded(tmp_path, source, "cross_entropy")
+    assert report.score == 0
+    assert expected in failures(report)["test_cross_entropy_values"]
+
+
+def test_cross_entropy_column_per_label_in_chinese(tmp_path):
+    report = graded(tmp_path, """
+    def cross_entropy(y_hat, y):
+        return -torch.log(y_hat[:, y])
+    """, "cross_entropy", lang="zh")
+    assert "每行只应取一个元素" in failures(report)["test_cross_entropy_values"]
+
+
+def test_cross_entropy_with_a_one_hot_product_is_nan_at_zeros(tmp_path):
+    # log of the whole matrix times a one-hot mask: 0 * log(0) = nan where a wrong class
+    # has probability 0; everywhere else it is right.
+    report = graded(tmp_path, """
+    def cross_entropy(y_hat, y):
+        one_hot = torch.nn.functional.one_hot(y, y_hat.shape[1])
+        return -(one_hot * torch.log(y_hat)).sum(dim=1)
+    """, "cross_entropy")
+    failed = failures(report)
+    assert list(failed) == ["test_cross_entropy_zero_elsewhere"]
+    assert "0 * -inf = nan" in failed["test_cross_entropy_zero_elsewhere"]
+    assert "returns nan there" in failed["test_cross_entropy_zero_elsewhere"]
+
+
+def test_cross_entropy_hiding_the_infinite_loss_is_explained(tmp_path):
+    report = graded(tmp_path, """
+    def cross_entropy(y_hat, y):
+        loss = -torch.log(y_hat[range(len(y_hat)), y])
+        return torch.where(torch.isinf(loss), torch.zeros_like(loss), loss)
+    """, "cross_entropy")
+    failed = failures(report)
+    assert list(failed) == ["test_cross_entropy_zero_true_class"]
+    assert "The right loss is -log(0) = inf" in failed["test_cross_entropy_zero_true_class"]
+
+
+@pytest.mark.parametrize("source", [
+    # d2lzh: gather gives an (n, 1) column.
+    """
+    def cross_entropy(y_hat, y):
+        return -torch.log(y_hat.gather(1, y.view(-1, 1)))
+    """,
+    # The book's fancy indexing with a Python range.
+    """
+    def cross_entropy(y_hat, y):
+        return -torch.log(y_hat[range(len(y_hat)), y])
+    """,
+    # An epsilon guard keeps the loss finite but very large where p = 0.
+    """
+    def cross_entropy(y_hat, y):
+        return -torch.log(y_hat[range(len(y_hat)), y] + 1e-12)
+    """,
+], ids=["d2lzh-gather", "book-range", "epsilon"])
+def test_cross_entropy_accepted_variants_keep_full_marks(tmp_path, source):
+    submission = mistake(tmp_path, MODULE, source)
+    for device in ("cpu", "meta"):
+        assert_full_marks(grade(submission, only="cross_entropy", device=device))
+
+
+# -- accuracy ----------------------------------------------------------------------------
+
+
+def test_accuracy_comparing_probabilities_with_labels(tmp_path):
+    report = graded(tmp_path, """
+    def accuracy(y_hat, y):
+        return (y_hat == y).float().mean().item()
+    """, "accuracy")
+    failed = failures(report)
+    assert "Take the predicted class of each row first, y_hat.argmax(dim=1)" in \
+        failed["test_accuracy_values"]
+    assert "compare the probabilities themselves with the labels" in \
+        failed["test_accuracy_square"]
+
+
+def test_accuracy_argmax_over_the_wrong_dimension(tmp_path):
+    report = graded(tmp_path, """
+    def accuracy(y_hat, y):
+        return (y_hat.argmax(dim=0) == y).float().mean().item()
+    """, "accuracy")
+    assert "takes the argmax over the wrong dimension" in \
+        failures(report)["test_accuracy_square"]
+
+
+def test_accuracy_returning_a_tensor_loses_only_the_float_test(tmp_path):
+    report = graded(tmp_path, """
+    def accuracy(y_hat, y):
+        return (y_hat.argmax(dim=1) == y).float().mean()
+    """, "accuracy")
+    failed = failures(report)
+    assert list(failed) == ["test_accuracy_returns_float"]
+    assert "it should return a Python float: call .item()" in failed["test_accuracy_returns_float"]
+
+
+def test_accuracy_returning_the_count(tmp_path):
+    report = graded(tmp_path, """
+    def accuracy(y_hat, y):
+        return (y_hat.argmax(dim=1) == y).sum().item()
+    """, "accuracy")
+    assert "the number of correct predictions" in failures(report)["test_accuracy_values"]
+
+
+def test_book_accuracy_keeps_full_marks(tmp_path):
+    report = graded(tmp_path, """
+    def accuracy(y_hat, y):
+        return (y_hat.argmax(dim=1) == y).float().sum().item() / y.shape[0]
+    """, "accuracy")
+    assert_full_marks(report)
+
+
+# -- the catalogue behind the four modules' diagnoses --------------------------------------
+
+SUITES = ROOT / "autograder" / "suites"
+NEW_PREFIXES = ("softmax.", "cross_entropy.", "accuracy.", "activation.", "sigmoid.", "tanh.",
+                "part.", "reduction.", "lm.", "data_iter_random.", "data_iter_consecutive.",
+                "linear_net.")
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_new_message_exists_in_english_and_chinese_with_the_same_fields():
+    keys = [key for key in CATALOGUE if key.startswith(NEW_PREFIXES)]
+    assert len(keys) > 40
+    for key in keys:
+        assert set(CATALOGUE[key]) == {"en", "zh"}, key
+        assert fields(CATALOGUE[key]["en"]) == fields(CATALOGUE[key]["zh"]), key
+
+
+def test_every_key_the_suites_raise_is_in_the_catalogue():
+    used = {key for _, _, key in KNOWN_ERRORS}
+    for suite in ("softmax_regression", "activations", "language_model", "concise"):
+        text = (SUITES / f"test_{suite}.py").read_text()
+        used |= set(re.findall(r'Diagnosis\(\s*"([\w.]+)"', text))
+    used |= {f"{name}.overflow" for name in ("sigmoid", "tanh")}
+    used |= {f"reduction.{name}" for name in ("mean", "sum")}
+    assert not sorted(used - set(CATALOGUE))
