@@ -714,6 +714,199 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "x 的形状为 {x_shape} 时 net(x) 的形状是 {actual}，应为 {expected}："
               "请直接返回 self.linear(x)，每行一个预测、排成一列（不要 squeeze、flatten 或转置）。",
     },
+    # -- test names: test.<module>.<test function>; en is the test's docstring --------
+    "test.activations.test_relu_values": {
+        "en": "relu keeps positive entries and zeroes negative ones, for any shape",
+        "zh": "relu 保留正数、把负数置零，适用于任意形状",
+    },
+    "test.activations.test_relu_gradient": {
+        "en": "relu passes the gradient through where x > 0 and blocks it where x < 0",
+        "zh": "relu 在 x > 0 处传递梯度，在 x < 0 处阻断梯度",
+    },
+    "test.activations.test_relu_not_builtin": {
+        "en": "relu is written from elementary operations, not PyTorch's built-in",
+        "zh": "relu 由基本运算写成，而不是调用 PyTorch 自带的实现",
+    },
+    "test.activations.test_relu_stays_on_device": {
+        "en": "relu keeps its result on the input's device",
+        "zh": "relu 的结果留在输入所在的设备上",
+    },
+    "test.activations.test_sigmoid_values": {
+        "en": "sigmoid computes 1 / (1 + exp(-x)) for any shape",
+        "zh": "sigmoid 对任意形状计算 1 / (1 + exp(-x))",
+    },
+    "test.activations.test_sigmoid_gradient": {
+        "en": "sigmoid's gradient is sigmoid(x) * (1 - sigmoid(x))",
+        "zh": "sigmoid 的梯度是 sigmoid(x) * (1 - sigmoid(x))",
+    },
+    "test.activations.test_sigmoid_stable": {
+        "en": "sigmoid and its gradient stay finite for large |x|",
+        "zh": "|x| 很大时 sigmoid 及其梯度仍是有限值",
+    },
+    "test.activations.test_sigmoid_not_builtin": {
+        "en": "sigmoid is written from elementary operations, not PyTorch's built-in",
+        "zh": "sigmoid 由基本运算写成，而不是调用 PyTorch 自带的实现",
+    },
+    "test.activations.test_sigmoid_stays_on_device": {
+        "en": "sigmoid keeps its result on the input's device",
+        "zh": "sigmoid 的结果留在输入所在的设备上",
+    },
+    "test.activations.test_tanh_values": {
+        "en": "tanh computes (1 - exp(-2x)) / (1 + exp(-2x)) for any shape",
+        "zh": "tanh 对任意形状计算 (1 - exp(-2x)) / (1 + exp(-2x))",
+    },
+    "test.activations.test_tanh_gradient": {
+        "en": "tanh's gradient is 1 - tanh(x) ** 2",
+        "zh": "tanh 的梯度是 1 - tanh(x) ** 2",
+    },
+    "test.activations.test_tanh_stable": {
+        "en": "tanh and its gradient stay finite for large |x|",
+        "zh": "|x| 很大时 tanh 及其梯度仍是有限值",
+    },
+    "test.activations.test_tanh_not_builtin": {
+        "en": "tanh is written from elementary operations, not PyTorch's built-in",
+        "zh": "tanh 由基本运算写成，而不是调用 PyTorch 自带的实现",
+    },
+    "test.activations.test_tanh_stays_on_device": {
+        "en": "tanh keeps its result on the input's device",
+        "zh": "tanh 的结果留在输入所在的设备上",
+    },
+    "test.concise.test_linear_net_structure": {
+        "en": "LinearNet(n_feature) holds one nn.Linear(n_feature, 1) named linear",
+        "zh": "LinearNet(n_feature) 含有一个名为 linear 的 nn.Linear(n_feature, 1)",
+    },
+    "test.concise.test_linear_net_forward": {
+        "en": "net(x) is x @ linear.weight.T + linear.bias, of shape (n, 1)",
+        "zh": "net(x) 等于 x @ linear.weight.T + linear.bias，形状为 (n, 1)",
+    },
+    "test.concise.test_linear_net_stays_on_device": {
+        "en": "LinearNet moved to the input's device gives its output there",
+        "zh": "LinearNet 移到输入所在设备后，输出也在该设备上",
+    },
+    "test.language_model.test_data_iter_random_windows": {
+        "en": "data_iter_random yields every non-overlapping window once, with Y shifted by one",
+        "zh": "data_iter_random 恰好给出每个不重叠窗口一次，Y 错开一个词元",
+    },
+    "test.language_model.test_data_iter_random_corpus_end": {
+        "en": "data_iter_random stops before the end of a corpus whose length is a multiple of num_steps",
+        "zh": "语料长度是 num_steps 的倍数时，data_iter_random 不越过语料末尾",
+    },
+    "test.language_model.test_data_iter_random_shuffles": {
+        "en": "data_iter_random yields the windows in a fresh random order on every call",
+        "zh": "data_iter_random 每次调用都以新的随机顺序给出窗口",
+    },
+    "test.language_model.test_data_iter_random_device": {
+        "en": "data_iter_random puts X and Y on the device it is given",
+        "zh": "data_iter_random 把 X 和 Y 放到给定的设备上",
+    },
+    "test.language_model.test_data_iter_random_default_device": {
+        "en": "data_iter_random without a device uses the GPU if there is one, else the CPU",
+        "zh": "不指定设备时，data_iter_random 有 GPU 就用 GPU，否则用 CPU",
+    },
+    "test.language_model.test_data_iter_consecutive_streams": {
+        "en": "data_iter_consecutive continues each row from one minibatch to the next",
+        "zh": "data_iter_consecutive 的每一行在相邻小批量之间首尾相接",
+    },
+    "test.language_model.test_data_iter_consecutive_row_end": {
+        "en": "data_iter_consecutive stops before the last column of its rows",
+        "zh": "data_iter_consecutive 在各行最后一列之前停止",
+    },
+    "test.language_model.test_data_iter_consecutive_device": {
+        "en": "data_iter_consecutive puts X and Y on the device it is given",
+        "zh": "data_iter_consecutive 把 X 和 Y 放到给定的设备上",
+    },
+    "test.language_model.test_data_iter_consecutive_default_device": {
+        "en": "data_iter_consecutive without a device uses the GPU if there is one, else the CPU",
+        "zh": "不指定设备时，data_iter_consecutive 有 GPU 就用 GPU，否则用 CPU",
+    },
+    "test.linear_regression.test_linreg_values": {
+        "en": "linreg computes X @ w + b with shape (n, 1)",
+        "zh": "linreg 计算 X @ w + b，形状为 (n, 1)",
+    },
+    "test.linear_regression.test_linreg_stays_on_device": {
+        "en": "linreg keeps its result on the inputs' device",
+        "zh": "linreg 的结果留在输入所在的设备上",
+    },
+    "test.linear_regression.test_squared_loss_values": {
+        "en": "squared_loss gives (y_hat - y) ** 2 / 2 for each example",
+        "zh": "squared_loss 对每个样本给出 (y_hat - y) ** 2 / 2",
+    },
+    "test.linear_regression.test_squared_loss_reshapes_labels": {
+        "en": "squared_loss reshapes labels of shape (n,) to y_hat's shape (n, 1)",
+        "zh": "squared_loss 把形状为 (n,) 的标签变形为 y_hat 的形状 (n, 1)",
+    },
+    "test.linear_regression.test_squared_loss_stays_on_device": {
+        "en": "squared_loss keeps its result on the inputs' device",
+        "zh": "squared_loss 的结果留在输入所在的设备上",
+    },
+    "test.linear_regression.test_sgd_step": {
+        "en": "sgd updates each parameter in place by lr * grad / batch_size",
+        "zh": "sgd 按 lr * grad / batch_size 原地更新每个参数",
+    },
+    "test.linear_regression.test_train_epoch": {
+        "en": "train_epoch sums the loss, backpropagates, updates and zeroes the gradients per batch",
+        "zh": "train_epoch 对每个小批量求和损失、反向传播、更新并清零梯度",
+    },
+    "test.linear_regression.test_data_iter_covers_every_example": {
+        "en": "data_iter yields every example exactly once, in batches of batch_size",
+        "zh": "data_iter 以 batch_size 为批恰好给出每个样本一次",
+    },
+    "test.linear_regression.test_data_iter_keeps_short_last_batch": {
+        "en": "data_iter keeps the short last batch",
+        "zh": "data_iter 保留最后那个不满的小批量",
+    },
+    "test.linear_regression.test_data_iter_shuffles": {
+        "en": "data_iter reads the examples in a fresh random order each epoch",
+        "zh": "data_iter 每个轮次都以新的随机顺序读取样本",
+    },
+    "test.linear_regression.test_data_iter_stays_on_device": {
+        "en": "data_iter yields minibatches on the data's device",
+        "zh": "data_iter 给出的小批量在数据所在的设备上",
+    },
+    "test.softmax_regression.test_softmax_values": {
+        "en": "softmax turns each row of logits into probabilities that sum to 1",
+        "zh": "softmax 把每行 logits 变成和为 1 的概率",
+    },
+    "test.softmax_regression.test_softmax_square": {
+        "en": "softmax normalises rows, also when there are as many rows as classes",
+        "zh": "行数与类别数相同时，softmax 仍按行归一化",
+    },
+    "test.softmax_regression.test_softmax_stable": {
+        "en": "softmax stays finite and correct for logits around +-1000",
+        "zh": "logits 约为 ±1000 时 softmax 仍有限且正确",
+    },
+    "test.softmax_regression.test_softmax_stays_on_device": {
+        "en": "softmax keeps its result on the input's device",
+        "zh": "softmax 的结果留在输入所在的设备上",
+    },
+    "test.softmax_regression.test_cross_entropy_values": {
+        "en": "cross_entropy gives -log(y_hat[i, y[i]]) for each example",
+        "zh": "cross_entropy 对每个样本给出 -log(y_hat[i, y[i]])",
+    },
+    "test.softmax_regression.test_cross_entropy_zero_elsewhere": {
+        "en": "cross_entropy stays finite where only a wrong class has probability 0",
+        "zh": "只有错误类别的概率为 0 时，cross_entropy 仍是有限值",
+    },
+    "test.softmax_regression.test_cross_entropy_zero_true_class": {
+        "en": "cross_entropy is inf where the true class has probability 0",
+        "zh": "真实类别的概率为 0 时，cross_entropy 为 inf",
+    },
+    "test.softmax_regression.test_cross_entropy_stays_on_device": {
+        "en": "cross_entropy keeps its result on the inputs' device",
+        "zh": "cross_entropy 的结果留在输入所在的设备上",
+    },
+    "test.softmax_regression.test_accuracy_values": {
+        "en": "accuracy is the fraction of rows whose argmax is the label",
+        "zh": "accuracy 是 argmax 等于标签的行所占的比例",
+    },
+    "test.softmax_regression.test_accuracy_square": {
+        "en": "accuracy compares each row's argmax with its label, also when n == q",
+        "zh": "n == q 时 accuracy 仍逐行比较 argmax 与标签",
+    },
+    "test.softmax_regression.test_accuracy_returns_float": {
+        "en": "accuracy returns a Python float",
+        "zh": "accuracy 返回 Python float",
+    },
 }
 
 

@@ -121,10 +121,10 @@ class GradingPlugin:
             status, message = "passed", ""
         else:
             status, message = "failed", self._explain(call)
-        doc = (getattr(item, "obj", None).__doc__ or "").strip().splitlines()
+        module = module_of(item.path)
         return TestResult(
-            name=doc[0] if doc else item.originalname,
-            module=module_of(item.path),
+            name=render(f"test.{module}.{item.originalname}", self.lang),
+            module=module,
             function=marker.kwargs["function"],
             device=device,
             check=item.originalname,
