@@ -241,6 +241,7 @@ def _worker_main(fd: int, settings: dict[str, Any]) -> None:  # pragma: no cover
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         _capture_output(settings["output"])
         _limit_resources(settings.get("memory_limit"))
+        _close_inherited_files(keep=fd)
         os.chdir(settings["workdir"])
         sock = socket.socket(fileno=fd)
         # OpenMP's thread pool does not survive a fork from a process that has used it:
@@ -272,6 +273,18 @@ def _capture_output(path: str) -> None:
     sys.stderr = sys.__stderr__ = open(2, "w", encoding="utf-8", errors="replace",
                                        closefd=False)
     sys.stdin = sys.__stdin__ = open(0, encoding="utf-8", closefd=False)
+
+
+def _close_inherited_files(keep: int) -> None:
+    """Close every descriptor the grading side had open, but the worker's own socket.
+
+    Student code must find no channel to the grader but the one it answers on: not a
+    pipe the grading process reports on, not a file it writes.
+    """
+    top = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    top = top if 0 < top < 2**20 else 2**16
+    os.closerange(3, keep)
+    os.closerange(keep + 1, top)
 
 
 def _limit_resources(memory_limit: int | None) -> None:

@@ -240,3 +240,23 @@ def test_only_python_sources_reach_the_worker(tmp_path):
     assert all(n.endswith(".py") for n in names)
     assert not any(Path(n).name in ("conftest.py", "sitecustomize.py", "usercustomize.py")
                    for n in names)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to list descriptors")
+def test_a_worker_holds_no_descriptor_of_the_grading_side(tmp_path):
+    folder = mistake(tmp_path, "linear_regression", """
+        def linreg(X, w, b):
+            import os
+            extra = {}
+            for fd in map(int, os.listdir("/proc/self/fd")):
+                try:  # the listing's own descriptor is gone by now
+                    extra[fd] = os.readlink(f"/proc/self/fd/{fd}") if fd > 2 else None
+                except OSError:
+                    pass
+            extra = [target for target in extra.values() if target]
+            if len(extra) != 1 or not extra[0].startswith("socket:"):
+                raise RuntimeError(f"inherited descriptors: {extra}")
+            return X @ w + b
+    """)
+    report = grade(folder, only="linreg", device="cpu")
+    assert report.score == report.max_score, messages(report)
