@@ -42,6 +42,8 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     """
     started = time.perf_counter()
     submission = find_submission(path)
+    # An nbgrader assignment folder holds one module: the others are not "missing".
+    only = only or submission.assignment
     cuda = cuda_available()
     devices = devices_for(device, cuda)
     workdir = submission.stage()

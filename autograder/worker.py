@@ -30,7 +30,7 @@ def serve(sock: socket.socket, workdir: str, warm: str | None = None) -> None:
     """
     _forget_grader_modules()
     if warm is not None:
-        _WARM_UPS[warm]()
+        WARM_UPS[warm]()
         protocol.send(sock, {"ready": True})
     harness.WORKDIR = workdir
     sys.path.insert(0, workdir)
@@ -84,7 +84,7 @@ def _warm_cuda() -> None:
     torch.cuda.synchronize()
 
 
-_WARM_UPS = {"meta": _warm_meta, "cuda": _warm_cuda}
+WARM_UPS = {"meta": _warm_meta, "cuda": _warm_cuda}
 
 
 def _seed(seed: int) -> None:

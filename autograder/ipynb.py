@@ -1,0 +1,166 @@
+"""Turning notebook cells into an exercise module that runs as the notebook does.
+
+Two places need the same rule, so that they give the same score: `grade` staging a
+folder of notebooks (submission.py reads the .ipynb as JSON) and a test cell of a course
+notebook sending the code its kernel has run to the grading service (notebook.py).
+
+The rule: every code cell in order, except the autograded test cells, with IPython's
+magics and shell escapes turned into `pass`. Each cell is written to its own file,
+<module>.ipynb/<cell>.py, and <module>.py runs them in order the way a kernel does: a
+cell that raises (or does not compile) stops only itself, and a function it should have
+defined raises that cell's error when the grader asks for it, so the report names the
+cell, the line and the cause. A module made of all the cells, run top to bottom, would
+instead lose every function to one failing scratch cell, which nbgrader's kernel does
+not.
+
+This module uses the standard library only: it runs in the student's kernel, and
+staging imports nothing of the student's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import Any
+
+# What a test cell of a course notebook says: it calls the grading service.
+TEST_CELL_MARK = "autograder.notebook"
+
+# `%matplotlib inline`, `!pip install x`; not `!=` or `% n` continuing an expression.
+_MAGIC_LINE = re.compile(r"^\s*(%{1,2}[A-Za-z_]|![^=])")
+_HELP_LINE = re.compile(r"^\s*(\?{1,2}[\w.]+|[\w.]+\?{1,2})\s*$")  # `linreg?`, `??linreg`
+_DEFINITION = re.compile(r"^(?:async\s+def|def|class)\s+([A-Za-z_]\w*)", re.MULTILINE)
+_ASSIGNMENT = re.compile(r"^([A-Za-z_]\w*)\s*(?::[^=]*)?=[^=]", re.MULTILINE)
+
+# <module>.py of a notebook: runs the cells' files in order, as a kernel runs cells.
+_LOADER = '''\
+"""{module}, made from the code cells of {origin}.
+
+The cells run in order, as in a notebook: a cell that raises stops only itself. Each
+cell is a file of {folder}/, so an error names the cell and its line.
+"""
+
+
+def __autograder_run_cells(cells):
+    import __future__
+    import os
+
+    features = 0
+    for name in __future__.all_feature_names:
+        features |= getattr(__future__, name).compiler_flag
+    here = os.path.dirname(os.path.abspath(__file__))
+    flags, failed = 0, {{}}
+    for path, names in cells:
+        path = os.path.join(here, path)
+        try:
+            with open(path, encoding="utf-8") as stream:
+                code = compile(stream.read(), path, "exec", flags, dont_inherit=True)
+            flags |= code.co_flags & features  # a __future__ import holds for later cells
+            exec(code, globals())
+        except (Exception, SystemExit) as error:
+            for name in names:
+                failed.setdefault(name, error)
+    return failed
+
+
+__autograder_failed = __autograder_run_cells({cells!r})
+
+
+def __getattr__(name):
+    # A function whose cell failed: the cell's own error says why it is missing.
+    if name in __autograder_failed:
+        raise __autograder_failed[name]
+    raise AttributeError(f"module {{__name__!r}} has no attribute {{name!r}}")
+'''
+
+
+def is_test_cell(source: str, metadata: dict[str, Any] | None = None) -> bool:
+    """An autograded test cell: nbgrader's grade-and-not-solution cell, or one that grades."""
+    nbgrader = (metadata or {}).get("nbgrader") or {}
+    if nbgrader.get("grade") and not nbgrader.get("solution"):
+        return True
+    return TEST_CELL_MARK in source
+
+
+def clean_cell(source: str) -> str | None:
+    """The cell as plain Python: magics and shell lines become `pass`; None for a cell magic.
+
+    A line magic becomes `pass` rather than nothing, so that a block it sat in stays a
+    block and the line numbers stay those of the cell.
+    """
+    if source.lstrip().startswith("%%"):
+        return None  # %%bash, %%writefile, ...: the body is not Python of this module
+    lines = []
+    for line in source.splitlines():
+        if _MAGIC_LINE.match(line) or _HELP_LINE.match(line):
+            indent = line[: len(line) - len(line.lstrip())]
+            line = f"{indent}pass  # {line.strip()[:60]}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def write_module(workdir: str | os.PathLike, module: str, cells: list[tuple[str, str]], *,
+                 origin: str) -> None:
+    """Write <module>.py and its cells' files into `workdir`.
+
+    cells: (name, source) in the order they ran, test cells already left out; the name
+    (e.g. "cell_3", "In_7") becomes the cell's file name. origin: where they came from,
+    for the module's docstring.
+    """
+    folder = f"{module}.ipynb"
+    os.makedirs(os.path.join(workdir, folder), exist_ok=True)
+    listed = []
+    for name, raw in cells:
+        source = clean_cell(raw)
+        if source is None or not source.strip():
+            continue
+        path = f"{folder}/{re.sub(r'[^A-Za-z0-9_]', '_', name)}.py"
+        with open(os.path.join(workdir, path), "w", encoding="utf-8") as stream:
+            stream.write(source)
+        names = list(dict.fromkeys(_DEFINITION.findall(source) + _ASSIGNMENT.findall(source)))
+        listed.append((path, names))
+    with open(os.path.join(workdir, f"{module}.py"), "w", encoding="utf-8") as stream:
+        stream.write(_LOADER.format(module=module, origin=origin, folder=folder, cells=listed))
+
+
+def notebook_cells(path: str | os.PathLike) -> list[tuple[str, str]]:
+    """("cell_<n>", source) of a notebook's code cells, test cells left out, read as JSON.
+
+    n counts every code cell from 1, test cells included, as the notebook shows them.
+    """
+    with open(path, encoding="utf-8") as stream:
+        notebook = json.load(stream)
+    if not isinstance(notebook, dict):
+        raise ValueError("not a Jupyter notebook")
+    cells = notebook.get("cells")
+    if cells is None:  # nbformat 3 kept its cells in worksheets
+        cells = [c for sheet in notebook.get("worksheets", []) for c in sheet.get("cells", [])]
+    kept, number = [], 0
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        number += 1
+        source = cell.get("source", cell.get("input", ""))
+        if isinstance(source, list):
+            source = "".join(str(line) for line in source)
+        metadata = cell.get("metadata")
+        if not isinstance(source, str) or is_test_cell(
+                source, metadata if isinstance(metadata, dict) else None):
+            continue
+        kept.append((f"cell_{number}", source))
+    return kept
+
+
+def stage_notebook(path: str | os.PathLike, workdir: str | os.PathLike, module: str) -> None:
+    """Write the exercise module a notebook holds into `workdir` (see write_module)."""
+    name = os.path.basename(os.fspath(path))
+    try:
+        cells = notebook_cells(path)
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        # A module that fails to import: the report names the notebook and the cause.
+        problem = f"{name} is not a readable notebook: {error}"
+        with open(os.path.join(workdir, f"{module}.py"), "w", encoding="utf-8") as stream:
+            stream.write(f"raise ImportError({problem!r})\n")
+        return
+    write_module(workdir, module, cells, origin=name)

@@ -1,0 +1,75 @@
+"""Notebooks for the tests: course notebooks as students would hand them in."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+from autograder.course import build_notebook
+
+SOLUTION = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION[ \t]*$",
+                      re.MULTILINE | re.DOTALL)
+HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS\n.*?^[ \t]*### END HIDDEN TESTS[ \t]*\n?",
+                    re.MULTILINE | re.DOTALL)
+
+
+def source_notebook(module: str) -> dict:
+    """The instructor's notebook of `module`: the reference solutions, every check."""
+    return build_notebook(module)
+
+
+def nbgrader_meta(cell: dict) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def released(notebook: dict) -> dict:
+    """What nbgrader's generate_assignment makes of a source notebook (for the tests that
+    run without nbgrader): solution regions become a NotImplementedError, hidden tests go."""
+    release = copy.deepcopy(notebook)
+    for cell in release["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        cell["source"] = SOLUTION.sub(
+            lambda m: f"{m.group(1)}# YOUR CODE HERE\n{m.group(1)}raise NotImplementedError()",
+            cell["source"])
+        cell["source"] = HIDDEN.sub("", cell["source"])
+    return release
+
+
+def unmarked(source: str) -> str:
+    """A solution cell as a student who got it right would hand it in: no markers."""
+    return "\n".join(line for line in source.splitlines()
+                     if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+
+
+def answered(release: dict, source: dict, *, change: tuple[str, str, str] | None = None
+             ) -> dict:
+    """The release filled in with the solutions; `change` = (grade_id, old, new) edits one."""
+    answers = {nbgrader_meta(c).get("grade_id"): c["source"] for c in source["cells"]
+               if nbgrader_meta(c).get("solution")}
+    notebook = copy.deepcopy(release)
+    for cell in notebook["cells"]:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if grade_id in answers:
+            cell["source"] = unmarked(answers[grade_id])
+            if change and change[0] == grade_id:
+                assert change[1] in cell["source"], change
+                cell["source"] = cell["source"].replace(change[1], change[2])
+    return notebook
+
+
+def write(notebook: dict, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
+    return path
+
+
+def read(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def source_of(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source

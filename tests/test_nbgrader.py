@@ -1,0 +1,163 @@
+"""The instructor's workflow on stock nbgrader, end to end, in a temporary course.
+
+One course is built once for the module (`autograder nbgrader init`'s Python API) with
+the linear_regression assignment, and driven by nbgrader's own commands with a real
+gradebook.db: generate_assignment; three submissions (the source notebook, the untouched
+release, one classic mistake); autograde; generate_feedback; export. Each score must be
+the fraction `grade` gives the same submitted notebook.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import os
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from autograder.api import grade
+from autograder.course import build_course
+from tests.helpers import messages
+from tests.notebook_helpers import answered, read, source_of, write
+
+pytest.importorskip("nbgrader", reason="nbgrader is not installed: "
+                    "pip install -c constraints.txt -e \".[nbgrader]\" (the test extra has it)")
+
+ASSIGNMENT = "linear_regression"
+COURSE_ID = "d2l-test"
+SGD_STEP = "param -= lr * param.grad / batch_size"
+MISTAKE = ("sgd", SGD_STEP, "param -= lr * param.grad")  # the step is batch_size too large
+
+
+@dataclass
+class Course:
+    root: Path
+    logs: dict[str, subprocess.CompletedProcess]
+
+    def notebook(self, folder: str, student: str | None = None) -> Path:
+        parts = [folder, *([student] if student else []), ASSIGNMENT]
+        return self.root.joinpath(*parts, f"{ASSIGNMENT}.ipynb")
+
+
+def nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    # A new gradebook.db runs `alembic` by PATH lookup: the environment's bin comes first.
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Course:
+    root = tmp_path_factory.mktemp("nbgrader-course")
+    build_course(root, course_id=COURSE_ID, modules=[ASSIGNMENT], timeout=120)
+    logs = {"generate_assignment": nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")}
+    course = Course(root, logs)
+    source, release = read(course.notebook("source")), read(course.notebook("release"))
+    # What `nbgrader collect` (or zip_collect) leaves: submitted/<student>/<assignment>/
+    write(source, course.notebook("submitted", "alice"))
+    write(release, course.notebook("submitted", "bob"))
+    write(answered(release, source, change=MISTAKE), course.notebook("submitted", "carol"))
+    logs["autograde"] = nbgrader(root, "autograde", ASSIGNMENT, "--force")
+    logs["generate_feedback"] = nbgrader(root, "generate_feedback", ASSIGNMENT, "--force")
+    logs["export"] = nbgrader(root, "export", "--to", "grades.csv")
+    return course
+
+
+@pytest.fixture(scope="module")
+def gradebook(course) -> dict[str, dict]:
+    """{student: {"score", "max_score", "cells": {grade_id: (auto_score, max_score)}}}"""
+    from nbgrader.api import Gradebook
+
+    scores = {}
+    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}", COURSE_ID) as book:
+        for student in ("alice", "bob", "carol"):
+            submission = book.find_submission(ASSIGNMENT, student)
+            notebook = book.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, student)
+            scores[student] = {
+                "score": submission.score, "max_score": submission.max_score,
+                "cells": {g.name: (g.auto_score, g.max_score) for g in notebook.grades}}
+    return scores
+
+
+def test_every_nbgrader_command_succeeds(course):
+    for step, done in course.logs.items():
+        log = done.stdout + done.stderr
+        assert done.returncode == 0, f"{step}:\n{log[-4000:]}"
+        # nbgrader only logs a broken nbgrader_config.py and goes on without it.
+        assert not re.search(r"\| ERROR\]|CRITICAL", log), f"{step}:\n{log[-4000:]}"
+
+
+def test_the_release_holds_neither_solutions_nor_hidden_tests(course):
+    release = course.notebook("release").read_text()
+    assert "raise NotImplementedError()" in release
+    for secret in (SGD_STEP, "BEGIN SOLUTION", "HIDDEN TESTS", "include_hidden_tests"):
+        assert secret not in release
+
+
+@pytest.mark.parametrize("student, expected", [
+    ("alice", "full"),  # the source notebook
+    ("bob", "zero"),  # the untouched release
+    ("carol", "partial"),  # sgd does not divide by batch_size
+])
+def test_nbgrader_gives_the_fraction_grade_gives(course, gradebook, student, expected):
+    book = gradebook[student]
+    report = grade(course.root / "submitted" / student / ASSIGNMENT, only=ASSIGNMENT)
+    assert book["max_score"] == pytest.approx(report.max_score) and report.max_score > 0
+    assert book["score"] / book["max_score"] == pytest.approx(report.score / report.max_score)
+    per_function = defaultdict(float)
+    for test in report.tests:
+        per_function[test.function] += test.score
+    cells = {name.removeprefix("test_"): score for name, (score, _) in book["cells"].items()}
+    assert cells == pytest.approx(dict(per_function))
+    fraction = book["score"] / book["max_score"]
+    assert {"full": fraction == 1, "zero": fraction == 0,
+            "partial": 0 < fraction < 1}[expected], (book, report.render_text())
+    if student == "carol":
+        assert book["cells"]["test_sgd"][0] == 0
+        assert "batch_size times too large" in messages(report, "sgd")
+
+
+def feedback_text(course: Course, student: str) -> str:
+    page = (course.root / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_feedback_shows_the_diagnosis_and_no_hidden_test(course):
+    for student in ("alice", "bob", "carol"):
+        text = feedback_text(course, student)
+        for hidden in ("HIDDEN TESTS", "include_hidden_tests"):
+            assert hidden not in text, (student, hidden)
+    assert "batch_size times too large" in feedback_text(course, "carol")
+    assert "is not implemented yet" in feedback_text(course, "bob")
+
+
+def test_the_autograded_cells_print_the_diagnosis_on_stdout(course):
+    notebook = read(course.notebook("autograded", "carol"))
+    outputs = {}
+    for cell in notebook["cells"]:
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
+        if grade_id.startswith("test_"):
+            outputs[grade_id] = cell["outputs"]
+    sgd = outputs["test_sgd"]
+    assert not [o for o in sgd if o["output_type"] == "error" or o.get("name") == "stderr"]
+    assert "batch_size times too large" in "".join(
+        source_of({"source": o.get("text", "")}) for o in sgd)
+    results = [o for o in sgd if o["output_type"] == "execute_result"]
+    assert source_of({"source": results[0]["data"]["text/plain"]}) == "0.0"
+
+
+def test_export_writes_the_scores_to_grades_csv(course, gradebook):
+    with open(course.root / "grades.csv", newline="") as stream:
+        rows = {row["student_id"]: row for row in csv.DictReader(stream)}
+    assert set(rows) == {"alice", "bob", "carol"}
+    for student, row in rows.items():
+        assert row["assignment"] == ASSIGNMENT
+        assert float(row["score"]) == pytest.approx(gradebook[student]["score"])
+        assert float(row["max_score"]) == pytest.approx(gradebook[student]["max_score"])

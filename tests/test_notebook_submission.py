@@ -1,0 +1,307 @@
+"""Notebooks without nbgrader: `grade` on a folder of notebooks, the course notebooks that
+`autograder nbgrader init` writes, the grading service and a test cell in a kernel."""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from autograder.api import grade
+from autograder.course import build_course, check_cell_source, points_by_function
+from autograder.instructor import main as autograder_main
+from autograder.ipynb import TEST_CELL_MARK
+from autograder.submission import NotASubmission, find_submission
+from autograder.suites import MODULES
+from tests.helpers import SOLUTIONS, messages
+from tests.notebook_helpers import (
+    answered,
+    nbgrader_meta,
+    read,
+    released,
+    source_notebook,
+    write,
+)
+
+MODULE = "linear_regression"
+SGD_STEP = "param -= lr * param.grad / batch_size"
+
+
+def code_cell(source: str, **nbgrader) -> dict:
+    metadata = {"nbgrader": {"grade_id": "x", "schema_version": 3, **nbgrader}} \
+        if nbgrader else {}
+    return {"cell_type": "code", "metadata": metadata, "outputs": [],
+            "execution_count": None, "source": source}
+
+
+def notebook(*cells: dict) -> dict:
+    return {"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def staged_cells(folder: Path, module: str = MODULE) -> str:
+    """The code of the cells a notebook submission stages for `module`, joined."""
+    workdir = Path(find_submission(folder).stage())
+    try:
+        assert (workdir / f"{module}.py").is_file()
+        cells = sorted((workdir / f"{module}.ipynb").glob("*.py"),
+                       key=lambda p: int(p.stem.split("_")[-1]))
+        return "\n".join(p.read_text() for p in cells)
+    finally:
+        shutil.rmtree(workdir)
+
+
+# -- grade on notebooks ------------------------------------------------------------------
+
+
+def test_staging_keeps_the_code_cells_and_drops_test_cells_and_magics(tmp_path):
+    linreg = "def linreg(X, w, b):\n    return X @ w + b\n"
+    folder = tmp_path / "submitted" / "alice" / MODULE
+    write(notebook(
+        code_cell("%matplotlib inline\nimport torch"),
+        {"cell_type": "markdown", "metadata": {}, "source": "def not_code(): pass"},
+        code_cell(["!pip install nothing\n", linreg]),  # sources may be lists of lines
+        code_cell("raise SystemExit('a test cell never reaches the module')",
+                  grade=True, solution=False, points=1),
+        code_cell(f"from {TEST_CELL_MARK} import Check\nraise SystemExit('nor does this')"),
+        code_cell("%%bash\necho a cell magic is no Python"),
+        code_cell("for i in range(2):\n    %time pass\nlinreg?"),
+    ), folder / f"{MODULE}.ipynb")
+    (folder / f"{MODULE}.py").write_text("raise SystemExit('the notebook wins')\n")
+    (folder / "timestamp.txt").write_text("2024-01-15 10:00:00.000000 UTC")
+
+    submission = find_submission(folder)
+    assert submission.modules == [MODULE]
+    assert submission.assignment == MODULE  # an nbgrader assignment folder
+    source = staged_cells(folder)
+    ast.parse(source)
+    assert "def linreg" in source and "import torch" in source
+    assert "SystemExit" not in source and "echo" not in source and "not_code" not in source
+    report = grade(folder, only=f"{MODULE}.linreg", device="cpu")
+    assert report.max_score > 0 and report.score == report.max_score, messages(report)
+
+
+def test_a_notebook_graded_by_grade_gets_the_marks_of_its_code(tmp_path):
+    source = source_notebook(MODULE)
+    folder = tmp_path / "student"
+    # A student's folder of nbgrader assignments: <student>/<assignment>/<assignment>.ipynb
+    write(answered(released(source), source, change=("sgd", SGD_STEP, "param -= lr * param.grad")),
+          folder / MODULE / f"{MODULE}.ipynb")
+    assert find_submission(folder).assignment is None
+    report = grade(folder, only=MODULE)
+    by_function = defaultdict(float)
+    for test in report.tests:
+        by_function[test.function] += test.score
+    assert by_function["sgd"] == 0
+    assert "batch_size times too large" in messages(report, "sgd")
+    assert report.score == report.max_score - 2
+
+
+def test_cells_run_as_in_a_notebook_a_failing_cell_stops_only_itself(tmp_path):
+    source = source_notebook(MODULE)
+    broken = answered(released(source), source,
+                      change=("sgd", "with torch.no_grad():", "with torch.no_grad()"))
+    # The sgd cell does not compile, train_epoch's cell fails at its def, and a scratch
+    # cell at the end raises: in a kernel, each of these stops only itself.
+    for cell in broken["cells"]:
+        if nbgrader_meta(cell).get("grade_id") == "train_epoch":
+            cell["source"] = cell["source"].replace("def train_epoch(",
+                                                    "@undefined_decorator\ndef train_epoch(")
+    broken["cells"].append(code_cell("linreg(no_such_variable)"))
+    write(broken, tmp_path / f"{MODULE}.ipynb")
+    report = grade(tmp_path, only=MODULE, device="cpu")
+    lost = {t.function for t in report.tests if t.status == "failed"}
+    assert lost == {"sgd", "train_epoch"}
+    sgd = messages(report, "sgd")
+    assert "SyntaxError" in sgd and "with torch.no_grad()" in sgd and "cell_" in sgd
+    assert "undefined_decorator" in messages(report, "train_epoch")
+
+
+def test_what_is_not_a_notebook_submission(tmp_path):
+    (tmp_path / "notes.ipynb").write_text("{}")
+    with pytest.raises(NotASubmission):
+        find_submission(tmp_path)
+    (tmp_path / f"{MODULE}.ipynb").write_text("this is no JSON")
+    report = grade(tmp_path, only=MODULE, device="cpu")
+    assert report.score == 0
+    assert f"{MODULE}.ipynb is not a readable notebook" in messages(report)
+
+
+# -- the course --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    root = tmp_path_factory.mktemp("course")
+    assert autograder_main(["nbgrader", "init", str(root), "--course-id", "d2l-test",
+                            "--timeout", "120"]) == 0
+    return root
+
+
+def test_init_writes_a_course_and_keeps_what_exists(course, capsys):
+    config = (course / "nbgrader_config.py").read_text()
+    assert 'c.CourseDirectory.course_id = "d2l-test"' in config.replace("'", '"')
+    assert "c.Execute.timeout = 120\n" in config  # nbgrader wants whole seconds
+    assert 'c.Execute.kernel_name = "python3"' in config
+    assert "c.IgnorePattern.enabled = True" in config
+    assert "ClearHiddenTests, StripTracebacks" in config
+    compile(config, "nbgrader_config.py", "exec")
+    for module in MODULES:
+        assert (course / "source" / module / f"{module}.ipynb").is_file()
+    assert autograder_main(["nbgrader", "init", str(course)]) == 2
+    assert "--force" in capsys.readouterr().err
+    with pytest.raises(ValueError):
+        build_course(course / "other", modules=["no_such_module"])
+
+
+def test_each_test_cell_is_worth_what_grade_gives_its_function(course):
+    report = grade(SOLUTIONS)
+    worth = defaultdict(float)
+    for test in report.tests:
+        worth[(test.module, test.function)] += test.max_score
+    cells = {}
+    for module in MODULES:
+        nb = read(course / "source" / module / f"{module}.ipynb")
+        ids = [nbgrader_meta(c)["grade_id"] for c in nb["cells"] if nbgrader_meta(c)]
+        assert len(ids) == len(set(ids))
+        for cell in nb["cells"]:
+            meta = nbgrader_meta(cell)
+            if meta.get("grade"):
+                assert meta["locked"] and not meta["solution"]
+                source = cell["source"]
+                assert "### BEGIN HIDDEN TESTS" in source and "### END HIDDEN TESTS" in source
+                assert source.splitlines()[-1] == "check.score()"
+                function = meta["grade_id"].removeprefix("test_")
+                cells[(module, function)] = meta["points"]
+            elif meta.get("solution"):
+                assert "### BEGIN SOLUTION" in cell["source"]
+                assert "### END SOLUTION" in cell["source"]
+    assert cells == pytest.approx(dict(worth))
+    # The same on any machine: "all" counts every test, whichever device it runs on.
+    points = points_by_function("all")
+    assert {(m, f): p.points for m, fs in points.items() for f, p in fs.items()} \
+        == pytest.approx(dict(worth))
+
+
+def test_notebooks_teach_the_why(course):
+    text = {m: "\n".join(c["source"] for c in read(course / "source" / m / f"{m}.ipynb")
+                         ["cells"] if c["cell_type"] == "markdown") for m in MODULES}
+    assert "Why divide by `batch_size`?" in text["linear_regression"]
+    assert "Why sum the loss before `backward()`?" in text["linear_regression"]
+    assert "instead of squared error" in text["softmax_regression"]
+    assert "Args:" in text["linear_regression"]  # each function's contract
+
+
+def test_source_notebooks_get_full_marks_and_releases_zero(course, tmp_path):
+    for module in MODULES:
+        nb = read(course / "source" / module / f"{module}.ipynb")
+        write(nb, tmp_path / "source" / module / f"{module}.ipynb")
+        write(released(nb), tmp_path / "release" / module / f"{module}.ipynb")
+    full = grade(tmp_path / "source")
+    assert full.max_score > 0 and full.score == full.max_score, messages(full)
+    zero = grade(tmp_path / "release")
+    assert zero.score == 0 and zero.max_score == full.max_score
+    for test in zero.tests:
+        if test.status == "failed":
+            assert "not implemented yet" in test.message, test.message
+
+
+# -- the grading service and a test cell -------------------------------------------------
+
+
+def test_the_service_grades_each_request_and_survives_bad_ones():
+    solution = (SOLUTIONS / f"{MODULE}.py").read_text()
+    requests = [
+        {"id": 1, "module": MODULE, "function": "sgd", "source": solution, "device": "cpu"},
+        {"id": 2, "module": MODULE, "function": "sgd", "device": "cpu",
+         "source": solution.replace(SGD_STEP, "param -= lr * param.grad")},
+        {"id": 3, "module": MODULE, "function": "linreg", "device": "cpu", "timeout": 1,
+         "source": "def linreg(X, w, b):\n    while True:\n        pass\n"},
+        "this line is no JSON",
+        {"id": 5, "module": MODULE, "function": "sgd", "source": solution, "device": "cpu",
+         "public_only": True},
+    ]
+    lines = "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in requests)
+    done = subprocess.run([sys.executable, "-m", "autograder.service"], input=lines,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(answers) == len(requests)
+    full, wrong, loop, garbled, public = answers
+    assert full["status"] == "ok" and full["score"] == full["max_score"] == 2
+    assert wrong["score"] == 0 and "batch_size times too large" in wrong["text"]
+    assert loop["score"] == 0 and "timed out" in loop["text"]
+    assert garbled["status"] == "error"
+    assert public["status"] == "ok" and public["id"] == 5
+
+
+KERNEL_SCRIPT = r'''
+import json, sys
+from IPython.core.interactiveshell import InteractiveShell
+
+shell = InteractiveShell.instance()
+cells = json.loads(sys.stdin.read())
+results = []
+for cell in cells:
+    result = shell.run_cell(cell, store_history=True)
+    results.append(result.result if isinstance(result.result, float) else None)
+grader_side = sorted(m for m in sys.modules if m.startswith(
+    ("autograder.reference", "autograder.suites", "autograder.checks", "autograder.api",
+     "autograder.plugin", "pytest")))
+print("RESULTS " + json.dumps({"scores": results, "grader_side": grader_side}))
+'''
+
+
+def test_a_test_cell_grades_the_code_the_kernel_ran():
+    pytest.importorskip("IPython", reason="IPython comes with nbgrader: pip install .[nbgrader]")
+    source = {nbgrader_meta(c).get("grade_id"): c["source"]
+              for c in source_notebook(MODULE)["cells"]}
+    sgd = source["sgd"]
+    check = check_cell_source(MODULE, "sgd", 2.0, device="cpu", call_timeout=5.0)
+    public = "\n".join(line for line in check.splitlines() if "include_hidden" not in line)
+    cells = [source["imports"], sgd.replace(SGD_STEP, "param -= lr * param.grad"), check,
+             "sgd(undefined)", sgd, check, public]
+    done = subprocess.run([sys.executable, "-c", KERNEL_SCRIPT], input=json.dumps(cells),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    result = json.loads(out.split("RESULTS ", 1)[1])
+    # The wrong sgd, then (defined again, as a student fixing it does) the right one.
+    # A cell that failed in the kernel (the 4th) is no reason to fail the others.
+    assert result["scores"][2] == 0.0 and result["scores"][5] == 2.0
+    assert result["scores"][6] == 2.0  # the public checks only, as a released cell runs
+    assert "batch_size times too large" in out and "sgd: 0/2 points" in out
+    assert "Public checks of sgd" in out
+    assert result["grader_side"] == []  # the kernel never held a suite or a reference
+    assert "Traceback" not in done.stderr
+
+
+def test_points_never_exceed_the_cell_even_with_rounding():
+    from autograder.notebook import _clamp
+
+    assert _clamp(2.0000000001, 2.0) == 2.0
+    assert _clamp(-1e-12, 2.0) == 0.0
+    assert isinstance(_clamp(1, 2.0), float)
+
+
+def test_the_generated_module_keeps_the_stub_contract():
+    nb = source_notebook(MODULE)
+    code = "\n".join(c["source"] for c in nb["cells"]
+                     if c["cell_type"] == "code" and not nbgrader_meta(c).get("grade"))
+    tree = ast.parse(code)
+    names = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
+    assert names == ["data_iter", "linreg", "squared_loss", "sgd", "train_epoch"]
+    stub = ast.parse((SOLUTIONS.parent / "assignments" / f"{MODULE}.py").read_text())
+    for node in stub.body:
+        if isinstance(node, ast.FunctionDef):
+            mine = next(n for n in tree.body if getattr(n, "name", None) == node.name)
+            assert ast.get_docstring(mine) == ast.get_docstring(node)
+            assert ast.dump(mine.args) == ast.dump(node.args)
+    assert textwrap.dedent("""\
+        ### BEGIN SOLUTION""") in code
