@@ -52,6 +52,24 @@ def messages(report, function: str | None = None) -> str:
                      if t.status == "failed" and function in (None, t.function))
 
 
+def graded(tmp_path: Path, module: str, source: str, only: str, *, device: str = "cpu",
+           lang: str = "en"):
+    """Grade the solutions with one mistaken definition of `module`, for `only`."""
+    from autograder.api import grade
+
+    return grade(mistake(tmp_path, module, source), only=only, device=device, lang=lang)
+
+
+def failures(report) -> dict[str, str]:
+    """The failed checks of a report (test function -> message)."""
+    return {t.check: t.message for t in report.tests if t.status == "failed"}
+
+
+def assert_full_marks(report) -> None:
+    assert report.max_score > 0
+    assert report.score == report.max_score, messages(report)
+
+
 def _defined_name(source: str) -> str:
     node = ast.parse(source).body[-1]
     if not isinstance(node, (ast.FunctionDef, ast.ClassDef)):

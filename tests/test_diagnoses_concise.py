@@ -5,23 +5,14 @@ from __future__ import annotations
 import pytest
 
 from autograder.api import grade
-from tests.helpers import messages, mistake
+from tests import helpers
+from tests.helpers import assert_full_marks, failures, mistake
 
 MODULE = "concise"
 
 
 def graded(tmp_path, source: str, device: str = "cpu", lang: str = "en"):
-    return grade(mistake(tmp_path, MODULE, source), only="LinearNet", device=device, lang=lang)
-
-
-def failures(report) -> dict[str, str]:
-    """The failed checks of a report (test function -> message)."""
-    return {t.check: t.message for t in report.tests if t.status == "failed"}
-
-
-def assert_full_marks(report) -> None:
-    assert report.max_score > 0
-    assert report.score == report.max_score, messages(report)
+    return helpers.graded(tmp_path, MODULE, source, "LinearNet", device=device, lang=lang)
 
 
 # The study group's notes (../shared/seed/), verbatim but for the comments.

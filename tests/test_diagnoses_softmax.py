@@ -10,23 +10,14 @@ import pytest
 from autograder.api import grade
 from autograder.checks import KNOWN_ERRORS
 from autograder.messages import CATALOGUE
-from tests.helpers import ROOT, messages, mistake
+from tests import helpers
+from tests.helpers import ROOT, assert_full_marks, failures, mistake
 
 MODULE = "softmax_regression"
 
 
 def graded(tmp_path, source: str, function: str, device: str = "cpu", lang: str = "en"):
-    return grade(mistake(tmp_path, MODULE, source), only=function, device=device, lang=lang)
-
-
-def failures(report) -> dict[str, str]:
-    """The failed checks of a report (test function -> message)."""
-    return {t.check: t.message for t in report.tests if t.status == "failed"}
-
-
-def assert_full_marks(report) -> None:
-    assert report.max_score > 0
-    assert report.score == report.max_score, messages(report)
+    return helpers.graded(tmp_path, MODULE, source, function, device=device, lang=lang)
 
 
 # -- softmax -----------------------------------------------------------------------------

@@ -5,20 +5,16 @@ from __future__ import annotations
 import pytest
 
 from autograder.api import cuda_available, grade
-from tests.helpers import copy_solutions, messages, mistake
+from tests import helpers
+from tests.helpers import assert_full_marks, copy_solutions, messages
 
 # Where device placement is checked: the GPU where there is one, else meta.
 PLACEMENT = "cuda" if cuda_available() else "meta"
 
 
 def graded(tmp_path, source: str, function: str, device: str = "cpu", lang: str = "en"):
-    submission = mistake(tmp_path, "linear_regression", source)
-    return grade(submission, only=function, device=device, lang=lang)
-
-
-def assert_full_marks(report) -> None:
-    assert report.max_score > 0
-    assert report.score == report.max_score, messages(report)
+    return helpers.graded(tmp_path, "linear_regression", source, function, device=device,
+                          lang=lang)
 
 
 # -- sgd -----------------------------------------------------------------------------------

@@ -108,7 +108,7 @@ def test_the_release_holds_neither_solutions_nor_hidden_tests(course):
 ])
 def test_nbgrader_gives_the_fraction_grade_gives(course, gradebook, student, expected):
     book = gradebook[student]
-    report = grade(course.root / "submitted" / student / ASSIGNMENT, only=ASSIGNMENT)
+    report = grade(course.root / "submitted" / student / ASSIGNMENT)  # the assignment alone
     assert book["max_score"] == pytest.approx(report.max_score) and report.max_score > 0
     assert book["score"] / book["max_score"] == pytest.approx(report.score / report.max_score)
     per_function = defaultdict(float)
