@@ -5,8 +5,6 @@ The command line (cli.py) is a thin layer over this; so are the project's tests.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import shutil
 import time
@@ -19,13 +17,6 @@ from autograder.submission import find_submission
 DEFAULT_TIMEOUT = 5.0
 # Address space a worker may use when no CUDA is in play (CUDA reserves far more).
 DEFAULT_MEMORY_LIMIT = 8 * 2**30
-
-
-# pytest's own plugins that grading has no use for; unraisableexception alone costs
-# a fifth of a second in garbage collection at the end of the session.
-_UNNEEDED_PLUGINS = ("cacheprovider", "warnings", "terminal", "stepwise", "unraisableexception",
-                     "threadexception", "faulthandler", "junitxml", "doctest", "pastebin",
-                     "legacypath", "logging", "setuponly", "setupplan", "debugging", "nose")
 
 
 def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFAULT_TIMEOUT,
@@ -84,26 +75,12 @@ def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: boo
     import pytest
 
     from autograder.checks import Session
-    from autograder.plugin import GradingPlugin
-    from autograder.suites import FOLDER
+    from autograder.plugin import GradingPlugin, run_suites
 
     session = Session(pool, workdir=workdir, timeout=timeout)
     plugin = GradingPlugin(session, devices=devices, cuda_available=cuda,
                            only=only, public_only=public_only, lang=lang)
-    args = [str(FOLDER), "-c", str(FOLDER / "pytest.ini"), "--rootdir", str(FOLDER),
-            "--noconftest", "--assert=plain"]
-    for unneeded in _UNNEEDED_PLUGINS:
-        args += ["-p", f"no:{unneeded}"]
-    saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # third-party plugins stay out
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            exit_code = pytest.main(args, plugins=[plugin])
-    finally:
-        if saved is None:
-            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
-        else:
-            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
+    exit_code = run_suites(plugin)
     if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED,
                          pytest.ExitCode.NO_TESTS_COLLECTED):
         details = "\n".join(plugin.collection_errors)

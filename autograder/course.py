@@ -14,9 +14,7 @@ nor nbformat.
 from __future__ import annotations
 
 import ast
-import contextlib
 import importlib.util
-import io
 import json
 import math
 import os
@@ -149,12 +147,16 @@ def points_by_function(device: str = DEFAULT_DEVICE) -> dict[str, dict[str, Func
     """
     import pytest
 
-    from autograder.plugin import module_of
-    from autograder.suites import FOLDER
+    from autograder.plugin import module_of, run_suites
 
     class Collector:
         def __init__(self) -> None:
             self.marks: dict[tuple[str, str], dict] = {}
+            self.errors: list[str] = []
+
+        def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+            if report.failed:
+                self.errors.append(f"{report.nodeid}: {report.longreprtext}")
 
         def pytest_configure(self, config: pytest.Config) -> None:
             config.addinivalue_line("markers", "grades: what a test grades")
@@ -167,20 +169,11 @@ def points_by_function(device: str = DEFAULT_DEVICE) -> dict[str, dict[str, Func
             items[:] = []
 
     collector = Collector()
-    args = [str(FOLDER), "-c", str(FOLDER / "pytest.ini"), "--rootdir", str(FOLDER),
-            "--noconftest", "--collect-only", "-q", "-p", "no:cacheprovider"]
-    saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    try:
-        with contextlib.redirect_stdout(io.StringIO()) as output:
-            code = pytest.main(args, plugins=[collector])
-    finally:
-        if saved is None:
-            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
-        else:
-            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
-    if code not in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
-        raise RuntimeError(f"the hidden suites could not be collected:\n{output.getvalue()}")
+    code = run_suites(collector, "--collect-only")
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED) \
+            or collector.errors:
+        raise RuntimeError("the hidden suites could not be collected:\n"
+                           + "\n".join(collector.errors))
     result: dict[str, dict[str, FunctionPoints]] = {}
     for (module, test), kwargs in collector.marks.items():
         devices = kwargs.get("devices", ("cpu", "cuda"))
