@@ -202,8 +202,8 @@ def _holds_tensors(value: Any, depth: int = 0) -> bool:
 
 
 def describe_error(error: BaseException) -> dict[str, Any]:
-    workdir = WORKDIR
     """The exception as plain data: its type, message, and the student's line that raised it."""
+    workdir = WORKDIR
     frames = traceback.extract_tb(error.__traceback__)
     own = [f for f in frames if f.filename.startswith(workdir + os.sep)]
     if isinstance(error, SyntaxError) and error.filename and error.filename.startswith(workdir):
