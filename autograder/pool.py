@@ -129,6 +129,12 @@ class WorkerPool:
             raise WorkerFailure("protocol", {"reason": str(error), "output": output}) from None
         return Reply(message, self._read_output(worker))
 
+    def restart(self, device: str | None = None) -> None:
+        """Discard the worker serving `device`; the next request starts a fresh one."""
+        worker = self._workers.get(lane_of(device))
+        if worker is not None:
+            self._discard(worker)
+
     def close(self) -> None:
         for worker in list(self._workers.values()):
             self._discard(worker)
