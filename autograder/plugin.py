@@ -109,8 +109,9 @@ class GradingPlugin:
             (selected if self._wanted(item) else deselected).append(item)
         if deselected:
             config.hook.pytest_deselected(items=deselected)
-        # Meta tests last: their worker warms up meanwhile (see WorkerPool.warm).
-        selected.sort(key=lambda item: item.callspec.params["device"] == "meta")
+        # CPU tests first: the CUDA and meta workers warm up meanwhile (WorkerPool.warm).
+        order = {"cpu": 0, "cuda": 1, "meta": 2}
+        selected.sort(key=lambda item: order[item.callspec.params["device"]])
         items[:] = selected
 
     def _wanted(self, item: pytest.Item) -> bool:
