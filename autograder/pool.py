@@ -118,14 +118,13 @@ class WorkerPool:
             protocol.send(worker.sock, body, device=device)
             message = protocol.receive(worker.sock, deadline=deadline)
         except TimeoutError:
-            output = self._discard(worker)
+            output, _ = self._discard(worker)
             raise WorkerFailure("timeout", {"seconds": timeout, "output": output}) from None
         except (protocol.ConnectionClosed, BrokenPipeError, ConnectionResetError):
-            output = self._discard(worker)
-            status = self._reap(worker.pid)
+            output, status = self._discard(worker)
             raise WorkerFailure("exit", {**status, "output": output}) from None
         except protocol.ProtocolError as error:
-            output = self._discard(worker)
+            output, _ = self._discard(worker)
             raise WorkerFailure("protocol", {"reason": str(error), "output": output}) from None
         return Reply(message, self._read_output(worker))
 
@@ -167,8 +166,8 @@ class WorkerPool:
         self._workers[lane] = _Worker(pid, grader_end, output_path, self._spawned, warming=warm)
         return self._workers[lane]
 
-    def _discard(self, worker: _Worker) -> str:
-        """Kill a worker (and anything it started) and return what it printed last."""
+    def _discard(self, worker: _Worker) -> tuple[str, dict[str, Any]]:
+        """Kill a worker and anything it started; what it printed last, and how it ended."""
         try:
             os.killpg(worker.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -177,16 +176,10 @@ class WorkerPool:
         for lane, live in list(self._workers.items()):
             if live is worker:
                 del self._workers[lane]
-        return self._read_output(worker)
-
-    def _reap(self, pid: int) -> dict[str, Any]:
-        """How a dead worker ended: its exit code or the signal that killed it."""
-        try:
-            os.killpg(pid, signal.SIGKILL)  # its children go with it
-        except ProcessLookupError:
-            pass
-        self._control.send(json.dumps({"op": "reap", "pid": pid}).encode())
-        return json.loads(self._control.recv(4096))
+        # The zygote collects it: no zombie is left behind, and its exit status is known.
+        self._control.send(json.dumps({"op": "reap", "pid": worker.pid}).encode())
+        status = json.loads(self._control.recv(4096))
+        return self._read_output(worker), status
 
     def _read_output(self, worker: _Worker) -> str:
         try:
