@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from autograder.messages import render
+from autograder.suites import MODULES
 
 DEVICES = ("cpu", "cuda", "meta")
 
@@ -41,6 +43,9 @@ class Report:
     lang: str = "en"
 
     def __post_init__(self) -> None:
+        # In the book's order of the modules; within a module, in the order they ran.
+        rank = {module: i for i, module in enumerate(MODULES)}
+        self.tests.sort(key=lambda t: rank.get(t.module, len(rank)))
         _share_points(self.tests)
 
     @property
@@ -95,12 +100,12 @@ class Report:
             by_module[test.module].append(test)
         for module, tests in by_module.items():
             lines.append(f"{module}.py")
-            header = f"  {'':<22}{render('report.points', self.lang):>12}"
-            lines.append(header + "".join(f"{d:>10}" for d in devices))
+            header = " " * 24 + _right(render("report.points", self.lang), 12)
+            lines.append(header + "".join(_right(d, 10) for d in devices))
             for function, rows in _group(tests, lambda t: t.function).items():
                 earned = sum(t.score for t in rows)
                 worth = sum(t.max_score for t in rows)
-                cells = "".join(f"{_cell(rows, d, self.lang):>10}" for d in devices)
+                cells = "".join(_right(_cell(rows, d, self.lang), 10) for d in devices)
                 lines.append(f"  {function:<22}{_points(earned, worth):>12}{cells}")
             lines.append("")
         failures = _distinct_failures(self.tests)
@@ -142,6 +147,12 @@ def _cell(rows: list[TestResult], device: str, lang: str) -> str:
     if "passed" in statuses:
         return render("report.pass", lang)
     return render("report.skipped", lang)
+
+
+def _right(text: str, width: int) -> str:
+    """`text` right-aligned in `width` columns; a Chinese character takes two."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return " " * max(width - columns, 1) + text
 
 
 def _points(earned: float, worth: float) -> str:

@@ -97,6 +97,19 @@ def test_text_report_has_a_row_per_function_and_the_total(assignments_report):
         assert f"  {function} " in text
     assert "sgd is not implemented yet" in text
     assert text.rstrip().endswith("(0.0%)")
+    positions = [text.index(f"{module}.py\n") for module in MODULES]
+    assert positions == sorted(positions), "modules in the book's order"
+
+
+def test_chinese_table_columns_line_up():
+    lines = grade(SOLUTIONS, only="sgd", device="cpu", lang="zh").render_text().splitlines()
+    header, row = lines[1], lines[2]
+
+    def columns(text: str) -> int:
+        return sum(2 if "\u4e00" <= c <= "\u9fff" else 1 for c in text)
+
+    assert columns(header) == columns(row) and row.endswith("通过")
+    assert columns(header[:header.index("得分") + 2]) == columns(row[:row.index("2/2") + 3])
 
 
 def test_only_selects_a_module_or_a_function():
