@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,6 @@ from autograder.pool import WorkerFailure, WorkerPool
 # catalogue key). The first match wins.
 KNOWN_ERRORS: list[tuple[str | None, str, str]] = [
     ("sgd", "leaf Variable that requires grad", "sgd.leaf_in_place"),
-    ("sgd", "a leaf Variable that requires grad", "sgd.leaf_in_place"),
     ("train_epoch", "grad can be implicitly created only for scalar outputs",
      "train_epoch.non_scalar_backward"),
     (None, "is not on the expected device", "mixed_devices"),
@@ -88,8 +88,6 @@ class Session:
 
 
 def _exists(workdir: str, file: str) -> bool:
-    import os
-
     return os.path.isfile(os.path.join(workdir, file))
 
 
