@@ -35,12 +35,16 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     submission = find_submission(path)
     # An nbgrader assignment folder holds one module: the others are not "missing".
     only = only or submission.assignment
-    cuda = cuda_available()
-    devices = devices_for(device, cuda)
     workdir = submission.stage()
     try:
-        # Fork the zygote before anything of the grading side (suites, reference) is loaded.
-        with WorkerPool(workdir, memory_limit=None if cuda else memory_limit) as pool:
+        # Fork the zygote before anything of the grading side (suites, reference) is
+        # loaded, and before CUDA is even asked about: should that query start the CUDA
+        # driver here, workers forked from this process could no longer use the GPU.
+        with WorkerPool(workdir) as pool:
+            cuda = cuda_available()
+            devices = devices_for(device, cuda)
+            # CUDA reserves far more address space than any limit would allow.
+            pool.memory_limit = None if cuda else memory_limit
             for lane in ("cuda", "meta"):
                 if lane in devices and (lane != "cuda" or cuda):
                     pool.warm(lane)
