@@ -64,12 +64,12 @@ class Session:
         """Import `module` in the worker serving `device`; any failure becomes a Diagnosis."""
         if module in self.broken:
             raise self.broken[module]
+        if (self.pool.worker_generation(device), module) in self._imported:
+            return
         file = f"{module}.py"
         if not _exists(self.workdir, file):
             self.broken[module] = Diagnosis("missing_module", file=file)
             raise self.broken[module]
-        if (self.pool.worker_generation(device), module) in self._imported:
-            return
         try:
             reply = self.pool.request({"module": module, "procedure": "import"},
                                       timeout=self.timeout, device=device)
