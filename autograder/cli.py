@@ -6,10 +6,6 @@ import argparse
 import os
 import sys
 
-# Decide how CUDA is detected before torch is imported: NVML does not initialise CUDA,
-# so workers forked later can still use the GPU.
-os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
-
 
 def grade_main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(

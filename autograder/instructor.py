@@ -9,10 +9,7 @@ writes an nbgrader course made from the exercises (see autograder.course).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-
-os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")  # as the `grade` command
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,7 +35,6 @@ from autograder.ipynb import write_module
 
 
 def main() -> int:
-    os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")  # as the `grade` command
     answers = _private_stdout()
     from autograder import api
 

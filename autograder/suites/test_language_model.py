@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import torch
 
+from autograder.api import cuda_available
 from autograder.checks import Outcome, Student, describe, error_diagnosis, expect_tensor
 from autograder.messages import Diagnosis
 from autograder.plugin import PLACEMENT_DEVICES, grades
@@ -34,7 +35,7 @@ def default_device() -> str:
     The tests of the default run where placement is checked: on the GPU where there is
     one (a worker that has CUDA ready), else on meta (whose worker then makes CPU tensors).
     """
-    return "cuda" if torch.cuda.is_available() else "cpu"
+    return "cuda" if cuda_available() else "cpu"
 
 
 def minibatches(out: Outcome, corpus: list[int], expected_device: str,
