@@ -78,6 +78,7 @@ def grade_main(argv: list[str] | None = None) -> int:
         report.write_json(args.json)
     fail_under = _percentage(args.fail_under)
     if fail_under is not None and report.percent < fail_under:
+        sys.stdout.flush()  # the reason comes after the report, also where both are one file
         print(render("cli.below_fail_under", lang, percent=report.percent,
                      threshold=fail_under), file=sys.stderr)
         return 1
