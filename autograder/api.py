@@ -37,7 +37,8 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     nothing to grade.
     """
     started = time.perf_counter()
-    check_options(device=device, timeout=timeout, only=only, visibility=visibility)
+    check_options(device=device, timeout=timeout, only=only, lang=lang,
+                  visibility=visibility)
     submission = find_submission(path)
     # An nbgrader assignment folder holds one module: the others are not "missing".
     only = only or submission.assignment

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from autograder.messages import LANGUAGES, default_language, render
 from autograder.options import DEFAULT_TIMEOUT, BadOption, check_options
+from autograder.report import printable
 from autograder.submission import NotASubmission
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ def grade_main(argv: list[str] | None = None) -> int:
         report = grade(args.path, **options)
     except (BadOption, NotASubmission) as error:
         message = error.render(lang) if isinstance(error, BadOption) else str(error)
-        print(f"grade: {message}", file=sys.stderr)
+        print(f"grade: {printable(message)}", file=sys.stderr)  # it may quote a file name
         return 2
     print_report(report, sys.stdout)
     if args.json:
@@ -87,13 +88,12 @@ def grade_main(argv: list[str] | None = None) -> int:
 
 def _options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of api.grade from the command line's strings, checked."""
-    if args.lang is not None and args.lang not in LANGUAGES:
-        raise BadOption("cli.bad_lang", value=args.lang)
     _percentage(args.fail_under)  # refused now, not after grading
     options = {"device": args.device, "timeout": _seconds(args.timeout), "only": args.only,
-               "visibility": args.visibility}
-    check_options(**options)
-    return {**options, "public_only": args.public, "lang": args.lang}
+               "public_only": args.public, "lang": args.lang, "visibility": args.visibility}
+    check_options(device=options["device"], timeout=options["timeout"], only=options["only"],
+                  lang=options["lang"], visibility=options["visibility"])
+    return options
 
 
 def _seconds(text: str | None) -> float:

@@ -12,7 +12,7 @@ import functools
 import math
 from typing import Any
 
-from autograder.messages import Diagnosis, render
+from autograder.messages import LANGUAGES, Diagnosis, render
 from autograder.report import DEVICES, VISIBILITIES
 
 DEFAULT_TIMEOUT = 5.0
@@ -31,7 +31,8 @@ class BadOption(ValueError):
 
 
 def check_options(*, device: str = "all", timeout: float = DEFAULT_TIMEOUT,
-                  only: str | None = None, visibility: str = "visible") -> None:
+                  only: str | None = None, lang: str | None = None,
+                  visibility: str = "visible") -> None:
     """Raise BadOption for an option that cannot be graded, before anything is staged.
 
     Whether a GPU is there is asked later, by grade, once the zygote is forked."""
@@ -40,6 +41,8 @@ def check_options(*, device: str = "all", timeout: float = DEFAULT_TIMEOUT,
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) \
             or not math.isfinite(timeout) or timeout <= 0:
         raise BadOption("cli.bad_timeout", value=_shown(timeout))
+    if lang and lang not in LANGUAGES:
+        raise BadOption("cli.bad_lang", value=lang)
     if visibility not in VISIBILITIES:
         raise BadOption("cli.bad_visibility", value=visibility)
     if only is not None and only not in graded_names():
