@@ -33,8 +33,8 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     lang: "en" or "zh" for the messages; by default from the locale.
     visibility: who sees each test's result on Gradescope, and when (VISIBILITIES).
     Raises BadOption for an option that cannot be graded (an unknown name, "cuda" without
-    a GPU, a timeout that is not a positive number), NotASubmission when `path` holds
-    nothing to grade.
+    a GPU, a timeout that is not a positive number, a name with no test on the device),
+    NotASubmission when `path` holds nothing to grade.
     """
     started = time.perf_counter()
     check_options(device=device, timeout=timeout, only=only, lang=lang,
@@ -62,6 +62,8 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
                                  lang=lang or default_language())
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    if only and not report.tests:  # e.g. sgd on meta: a 0 / 0 would pass for a grade
+        raise BadOption("cli.nothing_graded", only=only, device=device)
     report.execution_time = time.perf_counter() - started
     report.visibility = visibility
     return report

@@ -317,6 +317,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "--visibility {value}: choose visible, hidden, after_due_date or after_published.",
         "zh": "--visibility {value}：只能是 visible、hidden、after_due_date 或 after_published。",
     },
+    "cli.nothing_graded": {
+        "en": "--only {only} --device {device}: no test of {only} runs on {device}, so "
+              "nothing was graded. Grade it with --device all.",
+        "zh": "--only {only} --device {device}：{only} 没有任何测试在 {device} 上运行，因此什么都没有评分。"
+              "请改用 --device all。",
+    },
     "cli.below_fail_under": {
         "en": "score {percent:.1f}% is below --fail-under {threshold:g}",
         "zh": "得分 {percent:.1f}% 低于 --fail-under {threshold:g}",

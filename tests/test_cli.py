@@ -91,7 +91,7 @@ def test_the_names_are_the_functions_the_suites_grade_and_the_stubs_define():
     assert {"sgd", "linear_regression", "linear_regression.sgd", "LinearNet"} <= graded_names()
 
 
-def test_every_listed_name_selects_what_it_names():
+def test_module_dot_function_selects_that_function_only():
     report = grade(SOLUTIONS, only="activations.tanh", device="cpu")
     assert {(t.module, t.function) for t in report.tests} == {("activations", "tanh")}
 
@@ -141,6 +141,13 @@ def test_device_cuda_with_a_gpu_grades_on_it():
     report = grade(SOLUTIONS, device="cuda", only="relu")
     assert report.tests and {t.device for t in report.tests} == {"cuda"}
     assert report.score == report.max_score > 0
+
+
+def test_a_function_with_no_test_on_the_device_is_refused_not_graded_0_of_0():
+    assert_refused(run_grade(str(SOLUTIONS), "--only", "sgd", "--device", "meta"),
+                   "--only sgd --device meta: no test of sgd runs on meta")
+    with pytest.raises(BadOption, match="nothing was graded"):
+        grade(SOLUTIONS, only="train_epoch", device="meta")
 
 
 def test_fail_under_says_why_after_the_report(tmp_path):
