@@ -10,18 +10,20 @@ import shutil
 import time
 
 from autograder.messages import default_language
+from autograder.options import DEFAULT_TIMEOUT, BadOption, check_options
 from autograder.pool import WorkerPool
 from autograder.report import DEVICES, Report
 from autograder.submission import find_submission
 
-DEFAULT_TIMEOUT = 5.0
+__all__ = ["DEFAULT_TIMEOUT", "BadOption", "cuda_available", "devices_for", "grade"]
 # Address space a worker may use when no CUDA is in play (CUDA reserves far more).
 DEFAULT_MEMORY_LIMIT = 8 * 2**30
 
 
 def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFAULT_TIMEOUT,
           only: str | None = None, public_only: bool = False, lang: str | None = None,
-          memory_limit: int | None = DEFAULT_MEMORY_LIMIT) -> Report:
+          memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+          visibility: str = "visible") -> Report:
     """Grade the submission at `path` against the hidden suites.
 
     device: "cpu", "cuda", "meta" or "all" (cuda is reported as skipped without a GPU).
@@ -29,9 +31,14 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     only: grade one module or function ("linear_regression", "sgd", "linear_regression.sgd").
     public_only: run only the public tests.
     lang: "en" or "zh" for the messages; by default from the locale.
-    Raises NotASubmission when `path` holds nothing to grade.
+    visibility: who sees each test's result on Gradescope, and when (VISIBILITIES).
+    Raises BadOption for an option that cannot be graded (an unknown name, "cuda" without
+    a GPU, a timeout that is not a positive number, a name with no test on the device),
+    NotASubmission when `path` holds nothing to grade.
     """
     started = time.perf_counter()
+    check_options(device=device, timeout=timeout, only=only, lang=lang,
+                  visibility=visibility)
     submission = find_submission(path)
     # An nbgrader assignment folder holds one module: the others are not "missing".
     only = only or submission.assignment
@@ -42,6 +49,8 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
         # driver here, workers forked from this process could no longer use the GPU.
         with WorkerPool(workdir) as pool:
             cuda = cuda_available()
+            if device == "cuda" and not cuda:
+                raise BadOption("cli.no_gpu")
             devices = devices_for(device, cuda)
             # CUDA reserves far more address space than any limit would allow.
             pool.memory_limit = None if cuda else memory_limit
@@ -53,7 +62,10 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
                                  lang=lang or default_language())
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    if only and not report.tests:  # e.g. sgd on meta: a 0 / 0 would pass for a grade
+        raise BadOption("cli.nothing_graded", only=only, device=device)
     report.execution_time = time.perf_counter() - started
+    report.visibility = visibility
     return report
 
 
@@ -62,7 +74,7 @@ def devices_for(device: str, cuda: bool) -> list[str]:
     if device == "all":
         return ["cpu", "cuda"] if cuda else list(DEVICES)
     if device not in DEVICES:
-        raise ValueError(f"unknown device {device!r}: choose cpu, cuda, meta or all")
+        raise BadOption("cli.bad_device", value=device)
     return [device]
 
 

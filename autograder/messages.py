@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import locale
 import os
+from collections.abc import Mapping
 from typing import Any
 
 LANGUAGES = ("en", "zh")
@@ -279,6 +280,52 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "grader_error": {
         "en": "The grader itself failed on this test ({error}); please report it.",
         "zh": "评分器本身在这个测试上出错（{error}），请报告此问题。",
+    },
+    # -- the command line: options that cannot be graded ------------------------------
+    "cli.unknown_name": {
+        "en": "--only {name}: no exercise module or function has that name{suggestion}. "
+              "Modules: {modules}. Functions: {functions}.",
+        "zh": "--only {name}：没有叫这个名字的练习模块或函数{suggestion}。"
+              "模块：{modules}。函数：{functions}。",
+    },
+    "cli.did_you_mean": {"en": " (did you mean {name}?)", "zh": "（你是想写 {name} 吗？）"},
+    "cli.no_gpu": {
+        "en": "--device cuda: no GPU is visible to PyTorch (torch.cuda.is_available() is "
+              "False). Grade with --device cpu, or with --device all, which checks placement "
+              "on meta instead.",
+        "zh": "--device cuda：PyTorch 检测不到任何 CUDA 设备（torch.cuda.is_available() 为 "
+              "False）。请改用 --device cpu，或用 --device all（它改在 meta 上检查设备位置）。",
+    },
+    "cli.bad_device": {
+        "en": "--device {value}: choose cpu, cuda, meta or all.",
+        "zh": "--device {value}：只能是 cpu、cuda、meta 或 all。",
+    },
+    "cli.bad_timeout": {
+        "en": "--timeout {value}: the time each call may take must be a positive number of "
+              "seconds, e.g. --timeout 5.",
+        "zh": "--timeout {value}：每次调用的时限必须是正的秒数，例如 --timeout 5。",
+    },
+    "cli.bad_fail_under": {
+        "en": "--fail-under {value}: give a percentage from 0 to 100, e.g. --fail-under 60.",
+        "zh": "--fail-under {value}：请给出 0 到 100 之间的百分数，例如 --fail-under 60。",
+    },
+    "cli.bad_lang": {
+        "en": "--lang {value}: choose en or zh.",
+        "zh": "--lang {value}：只能是 en 或 zh。",
+    },
+    "cli.bad_visibility": {
+        "en": "--visibility {value}: choose visible, hidden, after_due_date or after_published.",
+        "zh": "--visibility {value}：只能是 visible、hidden、after_due_date 或 after_published。",
+    },
+    "cli.nothing_graded": {
+        "en": "--only {only} --device {device}: no test of {only} runs on {device}, so "
+              "nothing was graded. Grade it with --device all.",
+        "zh": "--only {only} --device {device}：{only} 没有任何测试在 {device} 上运行，因此什么都没有评分。"
+              "请改用 --device all。",
+    },
+    "cli.below_fail_under": {
+        "en": "score {percent:.1f}% is below --fail-under {threshold:g}",
+        "zh": "得分 {percent:.1f}% 低于 --fail-under {threshold:g}",
     },
     # -- softmax regression ----------------------------------------------------------
     "softmax.wrong_dim": {
@@ -933,11 +980,34 @@ def render(key: str, lang: str = "en", **params: Any) -> str:
     return text.format(**values)
 
 
-def default_language() -> str:
-    """zh where the locale says Chinese, en everywhere else."""
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(variable)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    code = locale.getlocale()[0] or ""
-    return "zh" if code.lower().startswith("zh") else "en"
+def default_language(environ: Mapping[str, str] | None = None) -> str:
+    """The reader's language, found as GNU gettext finds it: zh or en.
+
+    The locale of messages is the first of LC_ALL, LC_MESSAGES and LANG that is set.
+    LANGUAGE, a colon-separated list of preferences, comes before it, except where that
+    locale is "C" or "POSIX" (or nothing is set): gettext ignores LANGUAGE there, so that
+    the C locale keeps the program's own messages. Of LANGUAGE's entries the first that
+    is Chinese or English wins; one in another language is passed over.
+    """
+    environ = os.environ if environ is None else environ
+    messages_locale = next((environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG")
+                            if environ.get(v)), "")
+    if messages_locale and not _is_c_locale(messages_locale):
+        for entry in environ.get("LANGUAGE", "").split(":"):
+            language = _language_of(entry)
+            if language:
+                return language
+    if messages_locale:
+        return _language_of(messages_locale) or "en"
+    return _language_of(locale.getlocale()[0] or "") or "en"
+
+
+def _is_c_locale(name: str) -> bool:
+    return name in ("C", "POSIX") or name.startswith("C.")
+
+
+def _language_of(locale_name: str) -> str | None:
+    """The language of a locale name ("zh_CN.UTF-8", "zh", "en_US"): zh, en, or None."""
+    name = locale_name.strip().lower()
+    code = name[:2]
+    return code if code in LANGUAGES and name[2:3] in ("", "_", ".", "@", "-") else None
