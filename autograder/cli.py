@@ -21,6 +21,8 @@ def grade_main(argv: list[str] | None = None) -> int:
                         help="grade one module or function, e.g. linear_regression or sgd")
     parser.add_argument("--public", action="store_true", help="run only the public tests")
     parser.add_argument("--lang", choices=["en", "zh"], help="language of the feedback")
+    parser.add_argument("--html", metavar="FILE",
+                        help="write a feedback page with pictures of your functions")
     parser.add_argument("--fail-under", type=float, metavar="PCT",
                         help="exit 1 when the score is below PCT percent")
     args = parser.parse_args(argv)
@@ -30,13 +32,18 @@ def grade_main(argv: list[str] | None = None) -> int:
 
     try:
         report = grade(args.path, device=args.device, only=args.only, public_only=args.public,
-                       timeout=args.timeout or DEFAULT_TIMEOUT, lang=args.lang)
+                       timeout=args.timeout or DEFAULT_TIMEOUT, lang=args.lang,
+                       pictures=bool(args.html))
     except NotASubmission as error:
         print(f"grade: {error}", file=sys.stderr)
         return 2
     print(report.render_text())
     if args.json:
         report.write_json(args.json)
+    if args.html:
+        from autograder.feedback import write_html
+
+        write_html(report, args.html)
     if args.fail_under is not None and report.percent < args.fail_under:
         return 1
     return 0
