@@ -103,11 +103,10 @@ def softmax_svg(panel: Panel) -> str:
     for i, (ax, book_row) in enumerate(zip(axes, rows)):
         classes = list(range(len(book_row)))
         ax.set_axisbelow(True)
-        ax.bar([c + 0.21 for c in classes], book_row, width=0.4, color=BOOK, gid=f"book-row{i}")
+        _bars(ax, [c + 0.21 for c in classes], book_row, BOOK, f"book-row{i}")
         if i < len(yours):
             heights = [v if math.isfinite(v) else 0.0 for v in yours[i]]
-            ax.bar([c - 0.21 for c in classes], heights, width=0.4, color=YOURS,
-                   gid=f"yours-row{i}")
+            _bars(ax, [c - 0.21 for c in classes], heights, YOURS, f"yours-row{i}")
             _mark_nonfinite(ax, [c - 0.21 for c in classes], yours[i], f"yours-row{i}-nonfinite")
             top = max(top, min(2.0, max(heights) * 1.08))
             bottom = min(bottom, max(-1.0, min(heights) * 1.08))
@@ -144,19 +143,25 @@ def sampler_svg(batches: Sequence[Sequence[Sequence[Sequence[Any]]]], name: str)
             ax.add_patch(Rectangle((token + 0.06, line + 0.06), 0.88, 0.7,
                                    facecolor=colour if filled else "white",
                                    edgecolor=colour if filled else "#cccccc", linewidth=0.6,
-                                   gid=f"{name}-b{b}-r{r}-{'x' if filled else 'c'}{token}"))
+                                   gid=f"b{b}-r{r}-{'x' if filled else 'c'}{token}"))
             ax.text(token + 0.5, line + 0.42, str(token), ha="center", va="center",
                     fontsize=7.5, color="white" if filled else "#555555")
             if token in ys:
                 ax.add_patch(Rectangle((token + 0.02, line + 0.81), 0.96, 0.1,
                                        facecolor=colour, linewidth=0,
-                                       gid=f"{name}-b{b}-r{r}-y{token}"))
+                                       gid=f"b{b}-r{r}-y{token}"))
         if r == 0:
             ax.text(-1.7, line + 0.42, str(b + 1), ha="center", va="center", fontsize=11,
                     fontweight="bold", color=colour)
         ax.text(-0.5, line + 0.42, str(r), ha="center", va="center", fontsize=9,
                 color="#555555")
     return _svg(figure, name)
+
+
+def _bars(ax: Any, x: Sequence[float], heights: Sequence[float], colour: str, gid: str) -> None:
+    """Bars with an id each: "<gid>-class<c>"."""
+    for c, bar in enumerate(ax.bar(x, heights, width=0.4, color=colour)):
+        bar.set_gid(f"{gid}-class{c}")
 
 
 def _tokens(row: Any) -> list[int]:
