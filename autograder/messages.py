@@ -1018,6 +1018,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "first.",
         "zh": "data_iter_consecutive：第二个小批量的第 i 行紧接着第一个小批量的第 i 行。",
     },
+    "feedback.samplers.overlap": {
+        "en": "The windows of {function} overlap: the cells framed in red are in more than "
+              "one window.",
+        "zh": "{function} 的窗口相互重叠：红框中的词元出现在不止一个窗口里。",
+    },
     "feedback.too_few_batches": {
         "en": "{function} yielded {count} minibatches; the picture needs {expected}.",
         "zh": "{function} 只给出了 {count} 个小批量；绘图需要 {expected} 个。",

@@ -8,6 +8,7 @@ correct function is the book's path exactly and a wrong one is not.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -134,6 +135,27 @@ def test_the_samplers_windows_are_drawn_where_the_student_put_them(solutions_pag
     # Row i of the second minibatch continues row i of the first: X covers 0..5, then 6..11.
     assert {f"data-iter-consecutive-yours-b0-r0-x{t}" for t in range(6)} <= consecutive
     assert {f"data-iter-consecutive-yours-b1-r0-x{t}" for t in range(6, 12)} <= consecutive
+
+
+def test_overlapping_windows_are_framed_in_red(tmp_path, solutions_page):
+    report, text = graded_page(mistake(tmp_path, "language_model", """
+        def data_iter_random(corpus_indices, batch_size, num_steps, device=None):
+            starts = list(range(0, len(corpus_indices) - num_steps - 1, 2))  # step 2, not 6
+            random.shuffle(starts)
+            for i in range(0, len(starts), batch_size):
+                rows = starts[i:i + batch_size]
+                yield (torch.tensor([corpus_indices[s:s + num_steps] for s in rows]),
+                       torch.tensor([corpus_indices[s + 1:s + num_steps + 1] for s in rows]))
+        """), only="language_model")
+    page = Page(text)
+    framed = [i for i in page.plot_ids("language_model.data_iter_random")
+              if re.search(r"-b\d-r\d-o\d+$", i)]
+    assert framed and all(i.startswith("data-iter-random-yours-") for i in framed)
+    assert render("feedback.samplers.overlap", "en", function="data_iter_random") in \
+        page.classes["note"]
+    for plot in ("language_model.data_iter_consecutive", "language_model.data_iter_random"):
+        assert not [i for i in Page(solutions_page[1]).plot_ids(plot)
+                    if re.search(r"-o\d+$", i)]
 
 
 def test_a_wrong_tanh_changes_its_curve_and_only_its_curve(tmp_path, solutions_page):

@@ -280,6 +280,8 @@ def _samplers(student: Student, device: str) -> list[Panel]:
             batches, problem = _read_batches(outcome.value, function)
             panel.yours["batches"] = batches
             panel.problem = problem
+            if _overlap(batches):
+                panel.notes.append(Diagnosis("feedback.samplers.overlap", function=function))
         panels.append(panel)
     return panels
 
@@ -303,6 +305,13 @@ def _first(iterator: Iterator, count: int) -> list:
         if len(items) == count:
             break
     return items
+
+
+def _overlap(batches: list) -> bool:
+    """Whether two rows of X share a token: windows that overlap."""
+    tokens = [t for X, _ in batches for row in X if isinstance(row, list)
+              for t in set(row) if isinstance(t, int)]
+    return len(tokens) != len(set(tokens))
 
 
 def _read_batches(value: Any, function: str) -> tuple[list, Diagnosis | None]:
