@@ -370,3 +370,14 @@ def _panel(report, name: str):
             if panel.name == name:
                 return panel
     raise AssertionError(f"no panel {name}")
+
+
+def test_every_subpackage_of_autograder_is_packaged():
+    import tomllib
+
+    packages = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+                   ["packages"])
+    found = {".".join(init.parent.relative_to(ROOT).parts)
+             for init in (ROOT / "autograder").rglob("__init__.py")}
+    assert "autograder.feedback" in found
+    assert found <= packages, found - packages

@@ -236,7 +236,8 @@ def _training(panels: list[Panel], lang: str, plots: ModuleType) -> str:
     for panel in panels:
         trusted = panel.yours.get("trusted")
         if trusted:
-            note = say("feedback.linear_regression.trusted", functions=", ".join(trusted))
+            joined = ("、" if lang == "zh" else ", ").join(trusted)
+            note = say("feedback.linear_regression.trusted", functions=joined)
             parts.append(f'<p class="note">{note}</p>')
         parts.append(_figure(panel, "<code>train_epoch</code>",
                              (lambda p=panel: plots.training_svg(p)) if "loss" in panel.book
