@@ -381,3 +381,28 @@ def test_every_subpackage_of_autograder_is_packaged():
              for init in (ROOT / "autograder").rglob("__init__.py")}
     assert "autograder.feedback" in found
     assert found <= packages, found - packages
+
+
+def test_values_no_picture_expects_still_give_a_page(tmp_path):
+    folder = with_function(copy_solutions(tmp_path / "submission"), "activations", """
+        def relu(X):
+            return X * float("nan")
+        """)
+    with_function(folder, "activations", """
+        def sigmoid(X):
+            return [1.0, 2.0]
+        """)
+    with_function(folder, "activations", """
+        def tanh(X):
+            return (X * 1e30).detach()
+        """)
+    report, text = graded_page(folder, only="activations")
+    page = Page(text)
+    assert set(page.figures) == {"activations.relu", "activations.sigmoid", "activations.tanh"}
+    relu = page.plot_ids("activations.relu")
+    assert {"activations-relu-yours-value-nonfinite", "activations-relu-yours-grad-nonfinite"} \
+        <= relu
+    assert render("feedback.not_drawable", "en", function="sigmoid") in page.classes["problem"]
+    assert render("feedback.no_gradient", "en", function="tanh") in page.classes["note"]
+    assert "activations-tanh-yours-grad" not in page.plot_ids("activations.tanh")
+    assert page.path("activations-tanh-yours-value") != page.path("activations-tanh-book-value")

@@ -212,7 +212,11 @@ def _figure(panel: Panel, caption: str, svg: Callable[[], str] | None, lang: str
     lines.extend(f'<p class="note">{escape(note.render(lang))}</p>'
                  for note in panel.notes)
     if svg is not None:
-        lines.append(svg())
+        try:
+            lines.append(svg())
+        except Exception as error:  # the grader's own fault: the rest of the page still stands
+            problem = render("grader_error", lang, error=f"{type(error).__name__}: {error}")
+            lines.append(f'<p class="problem">{escape(problem)}</p>')
     lines.append("</figure>")
     return "\n".join(lines)
 
