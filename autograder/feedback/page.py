@@ -60,7 +60,9 @@ pre { background: #f6f6f6; padding: 0.5em; font-size: 0.9em; }
 .ctrl { color: #c62828; background: #fde8e8; border-radius: 2px; }
 summary { cursor: pointer; color: #555; }
 figure { margin: 0.6em 0 1.4em; }
-figure svg { max-width: 100%; height: auto; display: block; }
+figure svg { width: 100%; height: auto; display: block; }
+/* Softmax draws one chart per row: as wide as three rows' charts would be, at most. */
+figure[data-rows="1"] svg { width: 34%; } figure[data-rows="2"] svg { width: 67%; }
 .side { margin: 0.8em 0 0.2em; font-weight: bold; }
 figcaption { font-size: 0.95em; margin-bottom: 0.3em; }
 .problem { color: #c62828; }
@@ -203,10 +205,12 @@ def _cross(colour: str) -> str:
             f'stroke="{colour}" stroke-width="2"/></svg>')
 
 
-def _figure(panel: Panel, caption: str, svg: Callable[[], str] | None, lang: str) -> str:
+def _figure(panel: Panel, caption: str, svg: Callable[[], str] | None, lang: str,
+            rows: int = 0) -> str:
     """A picture with its caption, its problem and its notes; the problem replaces the
     student's part of the picture, the book's is still drawn where there is one."""
-    lines = [f'<figure data-plot="{panel.name}"><figcaption>{caption}</figcaption>']
+    sized = f' data-rows="{rows}"' if rows else ""
+    lines = [f'<figure data-plot="{panel.name}"{sized}><figcaption>{caption}</figcaption>']
     if panel.problem is not None:
         lines.append(f'<p class="problem">{escape(panel.problem.render(lang))}</p>')
     lines.extend(f'<p class="note">{escape(note.render(lang))}</p>'
@@ -256,9 +260,10 @@ def _softmax(panels: list[Panel], lang: str, plots: ModuleType) -> str:
     for panel in panels:
         kind = panel.name.rsplit(".", 1)[-1]
         caption = say(f"feedback.softmax.{kind}") if kind in ("small", "large") else ""
+        rows = len(panel.book.get("probabilities", []))
         parts.append(_figure(panel, caption,
-                             (lambda p=panel: plots.softmax_svg(p))
-                             if "probabilities" in panel.book else None, lang))
+                             (lambda p=panel: plots.softmax_svg(p)) if rows else None, lang,
+                             rows=rows))
     return "\n".join(parts)
 
 
