@@ -101,7 +101,7 @@ def _asked(run: Callable[[], Any]) -> tuple[Any, Diagnosis | None]:
 
 
 def _floats(tensor: torch.Tensor) -> list[float]:
-    return [float(v) for v in tensor.detach().to("cpu", torch.float64).reshape(-1)]
+    return tensor.detach().to("cpu", torch.float64).reshape(-1).tolist()
 
 
 def _drawable(value: Any, shape: torch.Size) -> bool:
