@@ -245,6 +245,13 @@ def test_a_function_that_loops_or_is_missing_gets_a_panel_that_says_so(tmp_path)
     report, text = graded_page(folder, only="language_model")
     problems = Page(text).classes["problem"]
     assert problems == [render("missing_module", "en", file="language_model.py")] * 2
+    source = (SOLUTIONS / "language_model.py").read_text()
+    (folder / "language_model.py").write_text(
+        source.replace("def data_iter_consecutive(", "def data_iter_sequential("))
+    report, text = graded_page(folder, only="language_model")
+    problems = Page(text).classes["problem"]
+    assert problems == [render("missing_function", "en", file="language_model.py",
+                               function="data_iter_consecutive")]
 
 
 def test_student_text_is_escaped_and_control_characters_are_shown(tmp_path):
