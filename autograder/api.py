@@ -23,7 +23,7 @@ DEFAULT_MEMORY_LIMIT = 8 * 2**30
 def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFAULT_TIMEOUT,
           only: str | None = None, public_only: bool = False, lang: str | None = None,
           memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
-          visibility: str = "visible") -> Report:
+          visibility: str = "visible", pictures: bool = False) -> Report:
     """Grade the submission at `path` against the hidden suites.
 
     device: "cpu", "cuda", "meta" or "all" (cuda is reported as skipped without a GPU).
@@ -32,6 +32,8 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     public_only: run only the public tests.
     lang: "en" or "zh" for the messages; by default from the locale.
     visibility: who sees each test's result on Gradescope, and when (VISIBILITIES).
+    pictures: also collect what the feedback page draws (report.pictures), for
+        autograder.feedback.write_html(report, path).
     Raises BadOption for an option that cannot be graded (an unknown name, "cuda" without
     a GPU, a timeout that is not a positive number, a name with no test on the device),
     NotASubmission when `path` holds nothing to grade.
@@ -59,7 +61,7 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
                     pool.warm(lane)
             report = _run_suites(pool, workdir, devices=devices, cuda=cuda, timeout=timeout,
                                  only=only, public_only=public_only,
-                                 lang=lang or default_language())
+                                 lang=lang or default_language(), pictures=pictures)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if only and not report.tests:  # e.g. sgd on meta: a 0 / 0 would pass for a grade
@@ -87,7 +89,8 @@ def cuda_available() -> bool:
 
 
 def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: bool,
-                timeout: float, only: str | None, public_only: bool, lang: str) -> Report:
+                timeout: float, only: str | None, public_only: bool, lang: str,
+                pictures: bool = False) -> Report:
     import pytest
 
     from autograder.checks import Session
@@ -102,4 +105,11 @@ def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: boo
         details = "\n".join(plugin.collection_errors)
         raise RuntimeError(f"the hidden suites could not run (pytest exit code {exit_code})"
                            f"\n{details}")
-    return Report(plugin.results, lang=lang)
+    report = Report(plugin.results, lang=lang)
+    if pictures:  # while the workers are still there to draw the student's curves
+        from autograder.feedback.data import collect
+
+        report.pictures = collect(session, sorted({t.module for t in report.tests}),
+                                  failed={t.function for t in report.tests
+                                          if t.status == "failed"})
+    return report

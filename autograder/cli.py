@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--public", action="store_true", help="run only the public tests")
     parser.add_argument("--lang", metavar="en|zh",
                         help="language of the feedback (default: from the locale)")
+    parser.add_argument("--html", metavar="FILE",
+                        help="write a feedback page with pictures of your functions")
     parser.add_argument("--fail-under", metavar="PCT",
                         help="exit 1 when the score is below PCT percent")
     parser.add_argument("--visibility", default="visible",
@@ -77,6 +79,10 @@ def grade_main(argv: list[str] | None = None) -> int:
     print_report(report, sys.stdout)
     if args.json:
         report.write_json(args.json)
+    if args.html:
+        from autograder.feedback import write_html
+
+        write_html(report, args.html)
     fail_under = _percentage(args.fail_under)
     if fail_under is not None and report.percent < fail_under:
         sys.stdout.flush()  # the reason comes after the report, also where both are one file
@@ -90,7 +96,8 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of api.grade from the command line's strings, checked."""
     _percentage(args.fail_under)  # refused now, not after grading
     options = {"device": args.device, "timeout": _seconds(args.timeout), "only": args.only,
-               "public_only": args.public, "lang": args.lang, "visibility": args.visibility}
+               "public_only": args.public, "lang": args.lang, "visibility": args.visibility,
+               "pictures": bool(args.html)}
     check_options(device=options["device"], timeout=options["timeout"], only=options["only"],
                   lang=options["lang"], visibility=options["visibility"])
     return options

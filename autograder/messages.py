@@ -954,6 +954,126 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "accuracy returns a Python float",
         "zh": "accuracy 返回 Python float",
     },
+    # -- the feedback page (grade --html) ------------------------------------------------
+    "feedback.title": {"en": "Feedback on your submission", "zh": "作业反馈"},
+    "feedback.scores": {"en": "Scores", "zh": "得分表"},
+    "feedback.function": {"en": "function", "zh": "函数"},
+    "feedback.what_to_fix": {"en": "What to fix", "zh": "需要修改的地方"},
+    "feedback.all_passed": {"en": "Every check passed.", "zh": "所有检查都通过了。"},
+    "feedback.printed": {"en": "What your code printed", "zh": "你的代码输出的内容"},
+    "feedback.pictures": {"en": "Pictures", "zh": "图示"},
+    "feedback.legend": {
+        "en": "In every picture: {yours} yours, {book} the book's, {bad} NaN or inf.",
+        "zh": "所有图中：{yours} 是你的结果，{book} 是书中的结果，{bad} 表示 NaN 或 inf。",
+    },
+    "feedback.yours": {"en": "Yours", "zh": "你的结果"},
+    "feedback.book": {"en": "The book's", "zh": "书中的结果"},
+    "feedback.no_matplotlib": {
+        "en": "The pictures need matplotlib, which is not installed. Install it with "
+              "pip install \"d2l-autograder[report]\" (or pip install matplotlib) and run "
+              "grade with --html again.",
+        "zh": "绘图需要 matplotlib，但它没有安装。请用 pip install \"d2l-autograder[report]\""
+              "（或 pip install matplotlib）安装，然后再次运行带 --html 的 grade。",
+    },
+    "feedback.no_picture_data": {
+        "en": "No pictures were collected in this run: grade with --html (in Python, "
+              "grade(..., pictures=True)) to draw them.",
+        "zh": "本次运行没有收集绘图数据：请使用 --html 运行 grade（在 Python 中为 "
+              "grade(..., pictures=True)）。",
+    },
+    "feedback.no_plot": {"en": "Nothing to draw for {name}:", "zh": "{name} 无法绘图："},
+    "feedback.not_drawable": {
+        "en": "{function} did not give a floating-point tensor of the expected shape, so "
+              "there is nothing to draw.",
+        "zh": "{function} 没有给出预期形状的浮点张量，因此无法绘图。",
+    },
+    "feedback.no_gradient": {
+        "en": "No gradient of {function} reached its input (is the result connected to the "
+              "autograd graph of X?): only the values are drawn.",
+        "zh": "{function} 的梯度没有传回输入（结果是否与 X 的计算图相连？）：只画出了函数值。",
+    },
+    "feedback.nonfinite": {
+        "en": "{function} gives NaN or inf at {count} of {total} points (the red crosses).",
+        "zh": "{function} 在 {total} 个点中有 {count} 个为 NaN 或 inf（红色叉号处）。",
+    },
+    "feedback.activations.heading": {"en": "Activation functions", "zh": "激活函数"},
+    "feedback.activations.intro": {
+        "en": "Each function on [-8, 8], as the book draws it: on the left its values, on "
+              "the right its gradient. Where your curve leaves the book's, your function "
+              "differs there.",
+        "zh": "每个函数在 [-8, 8] 上的图像，画法与书中相同：左图是函数值，右图是梯度。"
+              "你的曲线偏离书中曲线的地方，就是你的函数出错的地方。",
+    },
+    "feedback.linear_regression.heading": {
+        "en": "Linear regression: the training loss", "zh": "线性回归：训练损失"},
+    "feedback.linear_regression.intro": {
+        "en": "{epochs} epochs of your train_epoch with your data_iter, linreg, squared_loss "
+              "and sgd on the book's synthetic data (true_w = [2, -3.4], true_b = 4.2, "
+              "{examples} examples, lr = {lr:g}, batch_size = {batch_size}). The curve is the "
+              "mean loss on the whole data set after each update, on a logarithmic scale; the "
+              "horizontal axis counts epochs. A curve that climbs or stays flat is a loop that "
+              "does not learn: zero the gradients after each update, and divide the step by "
+              "batch_size.",
+        "zh": "用你的 train_epoch，以及你的 data_iter、linreg、squared_loss 和 sgd，在书中的"
+              "合成数据上训练 {epochs} 个轮次（true_w = [2, -3.4]，true_b = 4.2，"
+              "{examples} 个样本，lr = {lr:g}，batch_size = {batch_size}）。曲线是每次更新后"
+              "整个数据集上的平均损失，纵轴为对数刻度，横轴为轮次。曲线上升或停滞不降，"
+              "说明训练循环没有在学习：每次更新后要清零梯度，步长要除以 batch_size。",
+    },
+    "feedback.linear_regression.trusted": {
+        "en": "{functions} failed a test, so the curve uses the book's version instead: it "
+              "shows your train_epoch alone.",
+        "zh": "{functions} 没有通过测试，因此曲线改用书中的版本：它只反映你的 train_epoch。",
+    },
+    "feedback.no_updates": {
+        "en": "train_epoch never called the updater: the parameters never changed.",
+        "zh": "train_epoch 从未调用 updater：参数一直没有变化。",
+    },
+    "feedback.softmax.heading": {"en": "Softmax: the probabilities of each row",
+                                 "zh": "softmax：每一行的概率"},
+    "feedback.softmax.intro": {
+        "en": "For each row of logits, your probability of each class (left bar) beside the "
+              "book's (right bar). Each row must sum to 1.",
+        "zh": "对每一行 logits，左边的柱是你算出的各类别概率，右边的柱是书中的结果。每行之和应为 1。",
+    },
+    "feedback.softmax.small": {"en": "A small batch of ordinary logits.",
+                               "zh": "一小批普通大小的 logits。"},
+    "feedback.softmax.large": {
+        "en": "Logits around +1000 (row 0) and -1000 (row 1): exp overflows to inf, or "
+              "underflows to 0, unless the row's largest logit is subtracted first.",
+        "zh": "约为 +1000（第 0 行）和 -1000（第 1 行）的 logits：除非先减去每行最大的 logit，"
+              "否则 exp 会上溢为 inf 或下溢为 0。",
+    },
+    "feedback.samplers.heading": {"en": "Language model: the two samplers",
+                                  "zh": "语言模型：两种采样方法"},
+    "feedback.samplers.intro": {
+        "en": "The corpus is the tokens 0 to {last}, with batch_size = {batch_size} and "
+              "num_steps = {num_steps}. Each line is one row of one of the first {batches} "
+              "minibatches (the minibatch's number, in its colour, then the row's): the "
+              "filled cells are X, the bar beneath marks Y, which is X shifted by one token.",
+        "zh": "语料是词元 0 到 {last}，batch_size = {batch_size}，num_steps = {num_steps}。"
+              "每一行是前 {batches} 个小批量之一中的一行（左边先是小批量的序号，颜色与该小批量相同，"
+              "然后是行号）：实心格是 X，下方的横条标出 Y，即 X 向后移动一个词元。",
+    },
+    "feedback.samplers.data_iter_random": {
+        "en": "data_iter_random: the windows never overlap, and their order is shuffled, so "
+              "yours need not come in the book's order.",
+        "zh": "data_iter_random：各个窗口互不重叠，顺序是随机打乱的，所以你的顺序不必与书中相同。",
+    },
+    "feedback.samplers.data_iter_consecutive": {
+        "en": "data_iter_consecutive: row i of the second minibatch continues row i of the "
+              "first.",
+        "zh": "data_iter_consecutive：第二个小批量的第 i 行紧接着第一个小批量的第 i 行。",
+    },
+    "feedback.samplers.overlap": {
+        "en": "The windows of {function} overlap: the cells framed in red are in more than "
+              "one window.",
+        "zh": "{function} 的窗口相互重叠：红框中的词元出现在不止一个窗口里。",
+    },
+    "feedback.too_few_batches": {
+        "en": "{function} yielded {count} minibatches; the picture needs {expected}.",
+        "zh": "{function} 只给出了 {count} 个小批量；绘图需要 {expected} 个。",
+    },
 }
 
 
