@@ -78,7 +78,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # -- what came back --------------------------------------------------------------
     "wrong_type": {
-        "en": "{what} should be a {expected}, but {function} returned {actual}.",
+        "en": "{what} should be {expected}, but {function} returned {actual}.",
         "zh": "{what}应当是 {expected}，但 {function} 返回了 {actual}。",
     },
     "tensor_subclass": {
@@ -714,6 +714,138 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "x 的形状为 {x_shape} 时 net(x) 的形状是 {actual}，应为 {expected}："
               "请直接返回 self.linear(x)，每行一个预测、排成一列（不要 squeeze、flatten 或转置）。",
     },
+    # -- describing values, naming what is checked, placement, more diagnoses ---------
+    # Pieces of messages (messages.Phrase): what a value is, in the learner's terms.
+    "value.none": {"en": "None", "zh": "None"},
+    "value.bool": {"en": "a bool ({value})", "zh": "布尔值 {value}"},
+    "value.int": {"en": "an int ({value})", "zh": "整数 {value}"},
+    "value.float": {"en": "a float ({value})", "zh": "浮点数 {value}"},
+    "value.str": {"en": "a str ({value})", "zh": "字符串 {value}"},
+    "value.tensor": {"en": "a tensor of shape {shape}", "zh": "形状为 {shape} 的张量"},
+    "value.tensor_subclass": {
+        "en": "a {type_name} (a subclass of torch.Tensor)",
+        "zh": "{type_name}（torch.Tensor 的子类）",
+    },
+    "value.numpy": {"en": "a NumPy array", "zh": "NumPy 数组"},
+    "value.object": {"en": "an object of type {type_name}", "zh": "{type_name} 类型的对象"},
+    "value.dtype": {"en": "the dtype {value}", "zh": "数据类型 {value}"},
+    "value.device": {"en": "the device {value}", "zh": "设备 {value}"},
+    "value.dict": {"en": "a dict of {count} entries", "zh": "含 {count} 个条目的字典"},
+    "value.tuple_empty": {"en": "an empty tuple", "zh": "空元组"},
+    "value.list_empty": {"en": "an empty list", "zh": "空列表"},
+    "value.generator_empty": {"en": "a generator that yielded nothing", "zh": "什么也没有产出的生成器"},
+    "value.tuple_one": {"en": "a tuple holding one item, {item}", "zh": "只含一个元素的元组（{item}）"},
+    "value.list_one": {"en": "a list holding one item, {item}", "zh": "只含一个元素的列表（{item}）"},
+    "value.generator_one": {"en": "a generator that yielded one item, {item}",
+                            "zh": "只产出一个元素的生成器（{item}）"},
+    "value.tuple_of": {"en": "a tuple of {count} {items}", "zh": "由 {count} 个{items}组成的元组"},
+    "value.list_of": {"en": "a list of {count} {items}", "zh": "由 {count} 个{items}组成的列表"},
+    "value.generator_of": {"en": "a generator that yielded {count} {items}",
+                           "zh": "产出了 {count} 个{items}的生成器"},
+    "value.tuple_mixed": {"en": "a tuple of {count} items ({items})",
+                          "zh": "含 {count} 个元素的元组（{items}）"},
+    "value.list_mixed": {"en": "a list of {count} items ({items})",
+                         "zh": "含 {count} 个元素的列表（{items}）"},
+    "value.generator_mixed": {"en": "a generator that yielded {count} items ({items})",
+                              "zh": "产出了 {count} 个元素的生成器（{items}）"},
+    "value.and": {"en": "{first}, {rest}", "zh": "{first}、{rest}"},
+    "value.and_more": {"en": "{first}, ...", "zh": "{first}……"},
+    # The same kinds in the plural, for containers that hold only one kind.
+    "values.none": {"en": "None values", "zh": "None"},
+    "values.bool": {"en": "bools", "zh": "布尔值"},
+    "values.int": {"en": "ints", "zh": "整数"},
+    "values.float": {"en": "floats", "zh": "浮点数"},
+    "values.str": {"en": "strs", "zh": "字符串"},
+    "values.tensor": {"en": "tensors", "zh": "张量"},
+    "values.tensor_subclass": {"en": "tensors of the subclass {type_name}",
+                               "zh": "{type_name} 子类的张量"},
+    "values.numpy": {"en": "NumPy arrays", "zh": "NumPy 数组"},
+    "values.object": {"en": "objects of type {type_name}", "zh": "{type_name} 类型的对象"},
+    "values.dtype": {"en": "dtypes", "zh": "数据类型"},
+    "values.device": {"en": "devices", "zh": "设备"},
+    "values.dict": {"en": "dicts", "zh": "字典"},
+    "values.tuple": {"en": "tuples", "zh": "元组"},
+    "values.list": {"en": "lists", "zh": "列表"},
+    "values.generator": {"en": "generators", "zh": "生成器"},
+    # What a check looked at ({what} in the messages above).
+    "what.code": {"en": "{code}", "zh": "{code}"},
+    "what.return_value": {"en": "The return value", "zh": "返回值"},
+    "what.gradient": {"en": "The gradient of {function} (X.grad)",
+                      "zh": "{function} 的梯度（X.grad）"},
+    "what.updated_parameter": {"en": "The updated parameter", "zh": "更新后的参数"},
+    "what.after_epoch": {"en": "{name} after one epoch", "zh": "训练一轮后的 {name}"},
+    "what.minibatch": {"en": "{name} of a minibatch", "zh": "小批量中的 {name}"},
+    "what.of_minibatch": {"en": "{name} of minibatch {batch}", "zh": "第 {batch} 个小批量的 {name}"},
+    "what.returned_tensor": {"en": "A tensor that {function} returned",
+                             "zh": "{function} 返回的张量"},
+    "what.yielded_tensor": {"en": "A tensor that {function} yielded",
+                            "zh": "{function} 产出的张量"},
+    # What a return value should have been ({expected} of wrong_type).
+    "expected.tensor": {"en": "a torch.Tensor", "zh": "torch.Tensor"},
+    "expected.float": {"en": "a Python float", "zh": "Python 的 float"},
+    "expected.minibatches": {"en": "a generator of {pair} minibatches",
+                             "zh": "产出 {pair} 小批量的生成器"},
+    "found.none": {"en": "none", "zh": "无"},
+    "not_pairs.numpy": {
+        "en": "{function} should yield {pair} pairs of tensors, but it yielded {actual}: "
+              "NumPy arrays are not tensors. Keep X and Y torch tensors: index the tensors "
+              "you were given, or build them with torch.tensor(..., device=device) "
+              "(torch.from_numpy(array) converts an array you already have).",
+        "zh": "{function} 应当产出 {pair} 张量对，但它产出了 {actual}：NumPy 数组不是张量。"
+              "X 和 Y 必须是 torch 张量：直接对传入的张量做索引，或者用 "
+              "torch.tensor(..., device=device) 创建（已有的数组可以用 torch.from_numpy(array) 转换）。",
+    },
+    # A placement test (on the GPU, or on meta) checks where the results are, nothing else.
+    "placement.no_tensor": {
+        "en": "No tensor came back from {function} ({actual}), so where it puts its results "
+              "cannot be checked here: the tests on the cpu say what is wrong.",
+        "zh": "{function} 没有给出任何张量（{actual}），因此这里无法检查结果放在哪个设备上："
+              "请看 cpu 上的测试指出的问题。",
+    },
+    "accuracy.floor_division": {
+        "en": "accuracy returned {actual:g} where {expected:g} of the predictions are right: "
+              "`//` is floor division, which rounds the fraction down to 0 unless every "
+              "prediction is right. Divide with `/`, or take the mean of the comparison: "
+              "(y_hat.argmax(dim=1) == y).float().mean().item().",
+        "zh": "accuracy 返回了 {actual:g}，而正确的预测比例是 {expected:g}：`//` 是向下取整的除法，"
+              "除非全部预测正确，否则比例都会被取整为 0。请用 `/` 做除法，或者对比较结果取平均："
+              "(y_hat.argmax(dim=1) == y).float().mean().item()。",
+    },
+    "cross_entropy.double_softmax": {
+        "en": "cross_entropy treats y_hat as logits: F.cross_entropy (like "
+              "nn.CrossEntropyLoss) applies log_softmax to its input first, and y_hat are "
+              "already probabilities, so this takes a second softmax. Pick the true class's "
+              "probability and take its log: -torch.log(y_hat[range(len(y_hat)), y]) (or "
+              "F.nll_loss(torch.log(y_hat), y, reduction='none')).",
+        "zh": "cross_entropy 把 y_hat 当成了 logits：F.cross_entropy（和 nn.CrossEntropyLoss 一样）"
+              "会先对输入做 log_softmax，而 y_hat 已经是概率，这样就又做了一次 softmax。"
+              "请取出真实类别的概率再取对数：-torch.log(y_hat[range(len(y_hat)), y])"
+              "（或 F.nll_loss(torch.log(y_hat), y, reduction='none')）。",
+    },
+    "activation.zero_gradient_at_zero": {
+        "en": "{function}'s gradient at x = 0 is 0, but the true derivative there is "
+              "{derivative} (with the upstream gradient {upstream:.6g}, X.grad should be "
+              "{expected:.6g}). In PyTorch sign(x) has gradient 0 everywhere, and |x| "
+              "(abs) has gradient 0 at x = 0, so a formula built on them, such as "
+              "sign(x) * {function}(|x|), passes no gradient at x = 0. {remedy}",
+        "zh": "{function} 在 x = 0 处的梯度是 0，但那里真正的导数是 {derivative}"
+              "（上游梯度为 {upstream:.6g}，所以 X.grad 应为 {expected:.6g}）。在 PyTorch 中 sign(x) "
+              "的梯度处处为 0，|x|（abs）在 x = 0 处的梯度也是 0，所以基于它们的写法，例如 "
+              "sign(x) * {function}(|x|)，在 x = 0 处传不回任何梯度。{remedy}",
+    },
+    "zero_gradient.tanh": {
+        "en": "Compute -|x| as torch.where(x >= 0, -x, x) (its gradient is never 0), "
+              "t = tanh(|x|) from exp(2 * that), and restore the sign with "
+              "torch.where(x >= 0, t, -t).",
+        "zh": "请用 torch.where(x >= 0, -x, x) 计算 -|x|（它的梯度从不为 0），由它的 exp(2 * -|x|) "
+              "算出 t = tanh(|x|)，再用 torch.where(x >= 0, t, -t) 恢复符号。",
+    },
+    "zero_gradient.sigmoid": {
+        "en": "Compute -|x| as torch.where(x >= 0, -x, x) (its gradient is never 0), "
+              "z = exp(-|x|), then torch.where(x >= 0, 1 / (1 + z), z / (1 + z)).",
+        "zh": "请用 torch.where(x >= 0, -x, x) 计算 -|x|（它的梯度从不为 0），令 z = exp(-|x|)，"
+              "再取 torch.where(x >= 0, 1 / (1 + z), z / (1 + z))。",
+    },
     # -- test names: test.<module>.<test function>; en is the test's docstring --------
     "test.activations.test_relu_values": {
         "en": "relu keeps positive entries and zeroes negative ones, for any shape",
@@ -910,6 +1042,30 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 
+class Phrase:
+    """A piece of a message (a description of a value, the name of what is checked): a
+    catalogue key and its values, rendered in the reader's language with the message."""
+
+    def __init__(self, key: str, **params: Any):
+        self.key = key
+        self.params = params
+
+    def render(self, lang: str = "en") -> str:
+        return render(self.key, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.key!r}, **{self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Phrase) and (self.key, self.params) == (other.key, other.params)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
 class Diagnosis(AssertionError):
     """A failed check, with the catalogue key of its explanation and the values it needs."""
 
@@ -929,7 +1085,8 @@ def render(key: str, lang: str = "en", **params: Any) -> str:
     """The message `key` in `lang`, with nested Diagnosis parameters rendered too."""
     entry = CATALOGUE[key]
     text = entry.get(lang) or entry["en"]
-    values = {k: v.render(lang) if isinstance(v, Diagnosis) else v for k, v in params.items()}
+    values = {k: v.render(lang) if isinstance(v, (Diagnosis, Phrase)) else v
+              for k, v in params.items()}
     return text.format(**values)
 
 
