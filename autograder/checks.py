@@ -118,7 +118,8 @@ def error_diagnosis(function: str, error: dict[str, Any]) -> Diagnosis:
     if kind == "SystemExit":
         return Diagnosis("system_exit", function=function, where=_where(error))
     if kind == "AttributeError" and f"has no attribute '{function}'" in text:
-        return Diagnosis("missing_function", file=error.get("module_file", "the module"),
+        return Diagnosis("missing_function",
+                         file=error.get("module_file") or Phrase("what.module"),
                          function=function)
     for name, fragment, key in KNOWN_ERRORS:
         if name in (None, function) and fragment in text:

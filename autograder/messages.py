@@ -142,18 +142,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "PyTorch refuses to change a leaf tensor that requires grad in place while "
               "autograd is recording. Do the update inside `with torch.no_grad():` (or "
               "on param.data).",
-        "zh": "在 autograd 记录计算图时，PyTorch 不允许原地修改需要梯度的叶子张量。"
+        "zh": "在自动求导记录计算图时，PyTorch 不允许原地修改需要梯度的叶子张量。"
               "请把更新写在 `with torch.no_grad():` 里（或对 param.data 操作）。",
     },
     "sgd.replaced_param": {
         "en": "After sgd, {name} is no longer a leaf tensor that requires grad: update its "
               "values in place instead of replacing or detaching it.",
-        "zh": "sgd 之后 {name} 不再是需要梯度的叶子张量：请原地更新它的数值，不要替换或 detach 它。",
+        "zh": "sgd 之后 {name} 不再是需要梯度的叶子张量：请原地更新它的数值，不要替换它，也不要对它调用 detach()。",
     },
     "sgd.wrong_step": {
         "en": "{name} after one sgd step is wrong: expected param - lr * param.grad / "
               "batch_size.",
-        "zh": "sgd 一步之后 {name} 的值不对：应为 param - lr * param.grad / batch_size。",
+        "zh": "sgd 一步之后 {name} 的值不对：应为 `param - lr * param.grad / batch_size`。",
     },
     "sgd.changed_grad": {
         "en": "sgd changed param.grad to something other than zero: leave the gradients "
@@ -328,7 +328,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "accepts integer indices (gather needs int64, fancy indexing long/int/bool). "
               "The labels are class indices: keep y as the int64 tensor it is (drop "
               ".float() or dtype=torch.float32), or convert with y.long().",
-        "zh": "cross_entropy 用浮点数标签去索引 y_hat{where}，而 PyTorch 只接受整数下标（gather 需要 int64，"
+        "zh": "cross_entropy 用浮点数标签去索引 y_hat{where}，而 PyTorch 只接受整数下标（gather() 需要 int64，"
               "花式索引需要 long/int/bool）。标签是类别下标：请保持 y 为原来的 int64 张量"
               "（去掉 .float() 或 dtype=torch.float32），或者用 y.long() 转换。",
     },
@@ -375,7 +375,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "y_hat 的第 {row} 行中真实类别的概率恰好为 0，cross_entropy 在这里返回了 {actual}。"
               "正确的损失是 -log(0) = inf：模型认为真实类别不可能出现，这是最差的预测。"
               "torch.log(0.) 得到 -inf，所以 -torch.log(y_hat[i, y[i]]) 本身就是 inf；"
-              "不要把它变成 nan、0 或一个小数（加一个极小的 epsilon，如 log(p + 1e-12)，可以接受："
+              "不要把它变成 nan、0 或一个小数（加上一个极小的数，如 log(p + 1e-12)，可以接受："
               "损失仍然非常大）。",
     },
     "accuracy.shapes": {
@@ -472,7 +472,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "operations (comparisons, torch.where, torch.exp, arithmetic): "
               "{function}(x) = {formula}.",
         "zh": "{function} 调用了 {name}：这个练习不允许使用 PyTorch 内置的激活函数（relu、sigmoid、tanh，"
-              "无论来自 torch、张量方法还是 torch.nn.functional）和 clamp。请用基本运算"
+              "无论来自 torch、张量方法还是 torch.nn.functional）和 clamp()。请用基本运算"
               "（比较、torch.where、torch.exp、四则运算）自己实现：{function}(x) = {formula}。",
     },
     "activation.numpy": {
@@ -530,7 +530,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "device=None means {expected}: torch.device('cuda' if "
               "torch.cuda.is_available() else 'cpu').",
         "zh": "不传 device 调用时 {function} 把张量放在了 {actual} 上，但 device=None 的含义是 {expected}："
-              "torch.device('cuda' if torch.cuda.is_available() else 'cpu')。",
+              "`torch.device('cuda' if torch.cuda.is_available() else 'cpu')`。",
     },
     "data_iter_random.off_grid": {
         "en": "data_iter_random yielded a window starting at corpus position {start}, which "
@@ -539,7 +539,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "(example_indices = [i * num_steps for i in range(num_examples)]).",
         "zh": "data_iter_random 给出了一个从语料位置 {start} 开始的窗口，它不是 num_steps = {num_steps} "
               "的倍数：窗口之间不能重叠，所以起点应为 0, num_steps, 2 * num_steps, ..."
-              "（example_indices = [i * num_steps for i in range(num_examples)]）。",
+              "（`example_indices = [i * num_steps for i in range(num_examples)]`）。",
     },
     "data_iter_random.repeated": {
         "en": "data_iter_random yielded the window starting at position {start} {times} "
@@ -635,7 +635,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "(indices.shape[1] - 1) // num_steps of them (the last column can only be a "
               "target).",
         "zh": "data_iter_consecutive 给出了 {actual} 个小批量，应为 {expected} 个："
-              "indices = corpus.view(batch_size, -1) 时共有 (indices.shape[1] - 1) // num_steps 个"
+              "`indices = corpus.view(batch_size, -1)` 时共有 (indices.shape[1] - 1) // num_steps 个"
               "（最后一列只能作为目标）。",
     },
     "data_iter_consecutive.past_end": {
@@ -661,7 +661,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "LinearNet(n_feature) gave {actual}, not an nn.Module: LinearNet must be a "
               "class that subclasses nn.Module (class LinearNet(nn.Module): ...).",
         "zh": "LinearNet(n_feature) 得到的是 {actual}，而不是 nn.Module：LinearNet 必须是 nn.Module "
-              "的子类（class LinearNet(nn.Module): ...）。",
+              "的子类（`class LinearNet(nn.Module): ...`）。",
     },
     "linear_net.no_super_init": {
         "en": "LinearNet.__init__ assigns a layer before calling super().__init__(){where}: "
@@ -684,7 +684,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "LinearNet has no nn.Linear submodule named linear (its submodules: "
               "{found}): create it as self.linear = nn.Linear(n_feature, 1), so that its "
               "parameters are net.linear.weight and net.linear.bias.",
-        "zh": "LinearNet 没有名为 linear 的 nn.Linear 子模块（它的子模块：{found}）：请写 "
+        "zh": "LinearNet 没有 nn.Linear 子模块 self.linear（它的子模块：{found}）：请写 "
               "self.linear = nn.Linear(n_feature, 1)，这样参数就是 net.linear.weight 和 net.linear.bias。",
     },
     "linear_net.extra": {
@@ -712,7 +712,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "return self.linear(x) as it is, one prediction per row in a column "
               "(don't squeeze, flatten or transpose it).",
         "zh": "x 的形状为 {x_shape} 时 net(x) 的形状是 {actual}，应为 {expected}："
-              "请直接返回 self.linear(x)，每行一个预测、排成一列（不要 squeeze、flatten 或转置）。",
+              "请直接返回 self.linear(x)，每行一个预测、排成一列（不要调用 squeeze()、flatten() 或转置）。",
     },
     # -- describing values, naming what is checked, placement, more diagnoses ---------
     # Pieces of messages (messages.Phrase): what a value is, in the learner's terms.
@@ -770,6 +770,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # What a check looked at ({what} in the messages above).
     "what.code": {"en": "{code}", "zh": "{code}"},
     "what.return_value": {"en": "The return value", "zh": "返回值"},
+    "what.module": {"en": "The module", "zh": "该模块"},
     "what.gradient": {"en": "The gradient of {function} (X.grad)",
                       "zh": "{function} 的梯度（X.grad）"},
     "what.updated_parameter": {"en": "The updated parameter", "zh": "更新后的参数"},
@@ -826,19 +827,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{function}'s gradient at x = 0 is 0, but the true derivative there is "
               "{derivative} (with the upstream gradient {upstream:.6g}, X.grad should be "
               "{expected:.6g}). In PyTorch sign(x) has gradient 0 everywhere, and |x| "
-              "(abs) has gradient 0 at x = 0, so a formula built on them, such as "
+              "(abs()) has gradient 0 at x = 0, so a formula built on them, such as "
               "sign(x) * {function}(|x|), passes no gradient at x = 0. {remedy}",
         "zh": "{function} 在 x = 0 处的梯度是 0，但那里真正的导数是 {derivative}"
               "（上游梯度为 {upstream:.6g}，所以 X.grad 应为 {expected:.6g}）。在 PyTorch 中 sign(x) "
-              "的梯度处处为 0，|x|（abs）在 x = 0 处的梯度也是 0，所以基于它们的写法，例如 "
+              "的梯度处处为 0，|x|（abs()）在 x = 0 处的梯度也是 0，所以基于它们的写法，例如 "
               "sign(x) * {function}(|x|)，在 x = 0 处传不回任何梯度。{remedy}",
     },
     "zero_gradient.tanh": {
-        "en": "Compute -|x| as torch.where(x >= 0, -x, x) (its gradient is never 0), "
-              "t = tanh(|x|) from exp(2 * that), and restore the sign with "
-              "torch.where(x >= 0, t, -t).",
-        "zh": "请用 torch.where(x >= 0, -x, x) 计算 -|x|（它的梯度从不为 0），由它的 exp(2 * -|x|) "
-              "算出 t = tanh(|x|)，再用 torch.where(x >= 0, t, -t) 恢复符号。",
+        "en": "Compute n = -|x| as torch.where(x >= 0, -x, x) (its gradient is never 0), "
+              "e = exp(2 * n) and t = (1 - e) / (1 + e), which is tanh(|x|), then restore "
+              "the sign with torch.where(x >= 0, t, -t).",
+        "zh": "请用 n = torch.where(x >= 0, -x, x) 计算 -|x|（它的梯度从不为 0），令 e = exp(2 * n)、"
+              "t = (1 - e) / (1 + e)，即 tanh(|x|)，再用 torch.where(x >= 0, t, -t) 恢复符号。",
     },
     "zero_gradient.sigmoid": {
         "en": "Compute -|x| as torch.where(x >= 0, -x, x) (its gradient is never 0), "
@@ -905,7 +906,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "test.concise.test_linear_net_structure": {
         "en": "LinearNet(n_feature) holds one nn.Linear(n_feature, 1) named linear",
-        "zh": "LinearNet(n_feature) 含有一个名为 linear 的 nn.Linear(n_feature, 1)",
+        "zh": "LinearNet(n_feature) 含有一个 nn.Linear(n_feature, 1)，即 self.linear",
     },
     "test.concise.test_linear_net_forward": {
         "en": "net(x) is x @ linear.weight.T + linear.bias, of shape (n, 1)",
