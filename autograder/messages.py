@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 from typing import Any
 
 LANGUAGES = ("en", "zh")
@@ -803,6 +804,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "{function} 没有给出任何张量（{actual}），因此这里无法检查结果放在哪个设备上："
               "请看 cpu 上的测试指出的问题。",
     },
+    "meta.no_values": {
+        "en": "{function} reads the values of its tensors{where} (with .item(), float(t), or "
+              "by indexing with a tensor's value), and tensors on meta have no values: where "
+              "{function} puts its results cannot be checked on meta, only on a GPU. The "
+              "tests on the cpu check the values.",
+        "zh": "{function} 读取了张量的数值{where}（.item()、float(t)，或者用张量的值做下标），而 meta "
+              "上的张量没有数值：{function} 把结果放在哪个设备上，在 meta 上无法检查，只能在 GPU 上检查。"
+              "数值由 cpu 上的测试检查。",
+    },
     "accuracy.floor_division": {
         "en": "accuracy returned {actual:g} where {expected:g} of the predictions are right: "
               "`//` is floor division, which rounds the fraction down to 0 unless every "
@@ -1088,7 +1098,13 @@ def render(key: str, lang: str = "en", **params: Any) -> str:
     text = entry.get(lang) or entry["en"]
     values = {k: v.render(lang) if isinstance(v, (Diagnosis, Phrase)) else v
               for k, v in params.items()}
-    return text.format(**values)
+    text = text.format(**values)
+    if lang == "zh":  # "返回了 {actual}" with a Chinese phrase: no space between two Han
+        text = _SPACE_BETWEEN_HAN.sub("", text)
+    return text
+
+
+_SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
 def default_language() -> str:
