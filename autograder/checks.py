@@ -30,6 +30,7 @@ KNOWN_ERRORS: list[tuple[str | None, str, str]] = [
     (None, "Expected all tensors to be on the same device", "mixed_devices"),
     (None, "Cannot copy out of meta tensor", "mixed_devices"),  # a meta result into a CPU one
     (None, "cannot be called on meta tensors", "meta.no_values"),
+    (None, "device type tensor to numpy", "device.numpy"),
     ("softmax", "must match the size of tensor b", "softmax.no_keepdim"),
     ("softmax", "Attempting to broadcast a dimension", "softmax.no_keepdim"),  # on meta
     ("cross_entropy", "gather(): Expected dtype", "cross_entropy.float_labels"),

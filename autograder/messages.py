@@ -804,6 +804,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "{function} 没有给出任何张量（{actual}），因此这里无法检查结果放在哪个设备上："
               "请看 cpu 上的测试指出的问题。",
     },
+    "device.numpy": {
+        "en": "{function} turns a tensor that is not on the CPU into a NumPy array{where}: "
+              "NumPy arrays live in CPU memory only, so this fails wherever the data is on "
+              "another device (a GPU). Keep torch tensors, which work on every device.",
+        "zh": "{function} 把不在 CPU 上的张量转换成了 NumPy 数组{where}：NumPy 数组只能存放在 CPU "
+              "内存中，所以数据在其他设备（GPU）上时这样做会出错。请保持使用 torch 张量，它在任何设备上都能用。",
+    },
     "meta.no_values": {
         "en": "{function} reads the values of its tensors{where} (with .item(), float(t), or "
               "by indexing with a tensor's value), and tensors on meta have no values: where "
