@@ -558,14 +558,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "窗口数应为 num_examples = (len(corpus_indices) - 1) // num_steps，每个都要给出一次"
               "（只有最后一个不满的小批量可以丢掉）。",
     },
-    "data_iter_random.window_count": {
-        "en": "data_iter_random yielded {actual} windows in all, expected {expected}: "
-              "num_examples = (len(corpus_indices) - 1) // num_steps windows, each once "
-              "(only a short last minibatch may be dropped).",
-        "zh": "data_iter_random 一共给出了 {actual} 个窗口，应为 {expected} 个：窗口数为 "
-              "num_examples = (len(corpus_indices) - 1) // num_steps，每个给出一次"
-              "（只有最后一个不满的小批量可以丢掉）。",
-    },
     "data_iter_random.batch_size": {
         "en": "data_iter_random yielded a minibatch of {actual} windows where {expected} "
               "were expected: every minibatch but the last holds batch_size windows.",
