@@ -1098,12 +1098,18 @@ def render(key: str, lang: str = "en", **params: Any) -> str:
     values = {k: v.render(lang) if isinstance(v, (Diagnosis, Phrase)) else v
               for k, v in params.items()}
     text = text.format(**values)
-    if lang == "zh":  # "返回了 {actual}" with a Chinese phrase: no space between two Han
+    if lang == "zh":
+        # The catalogue's spacing, where a value meets the text around it: a space between
+        # Chinese and Latin text ("由 2 个 NumPy 数组", "linreg(X) 的形状"), none between two
+        # Chinese characters ("返回了形状为 () 的张量").
         text = _SPACE_BETWEEN_HAN.sub("", text)
+        text = _HAN_NEXT_TO_LATIN.sub(" ", text)
     return text
 
 
-_SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+_HAN = "\u4e00-\u9fff"
+_SPACE_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}]) (?=[{_HAN}])")
+_HAN_NEXT_TO_LATIN = re.compile(rf"(?<=[{_HAN}])(?=[A-Za-z0-9(\[])|(?<=[A-Za-z0-9)\]])(?=[{_HAN}])")
 
 
 def default_language() -> str:

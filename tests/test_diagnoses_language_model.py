@@ -289,7 +289,7 @@ def test_a_sampler_yielding_numpy_arrays_is_told_tensors_are_expected(tmp_path):
 def test_a_sampler_yielding_numpy_arrays_in_chinese_without_english(tmp_path):
     report = graded(tmp_path, NUMPY_RANDOM, "data_iter_random", lang="zh")
     message = failures(report)["test_data_iter_random_windows"]
-    assert "但它产出了由 2 个NumPy 数组组成的元组：NumPy 数组不是张量" in message
+    assert "但它产出了由 2 个 NumPy 数组组成的元组：NumPy 数组不是张量" in message
     assert english_words(message) == []
 
 

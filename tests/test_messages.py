@@ -216,7 +216,7 @@ def test_every_description_of_a_value_reads_in_chinese_without_english():
 
 
 @pytest.mark.parametrize("value, english, chinese", [
-    ((ARRAY, ARRAY), "a tuple of 2 NumPy arrays", "由 2 个NumPy 数组组成的元组"),
+    ((ARRAY, ARRAY), "a tuple of 2 NumPy arrays", "由 2 个 NumPy 数组组成的元组"),
     ([1, 2, 3], "a list of 3 ints", "由 3 个整数组成的列表"),
     (0, "an int (0)", "整数 0"),
     (torch.zeros(()), "a tensor of shape ()", "形状为 () 的张量"),
@@ -253,36 +253,56 @@ def literal_texts(node: ast.AST) -> list[str]:
     return []
 
 
-def message_calls():
-    for path in CHECKED_SOURCES:
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in MESSAGE_CALLS:
-                yield path.name, node
+def message_calls(source: str):
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in MESSAGE_CALLS:
+            yield node
 
 
-def test_no_call_of_the_suites_passes_english_to_a_message():
-    for file, call in message_calls():
+def english_passed_to_messages(source: str) -> list[str]:
+    """The string literals with English words that `source` passes to a message or phrase."""
+    found = []
+    for call in message_calls(source):
         arguments = call.args[1:] if call.func.id != "code" else call.args
         for argument in [*arguments, *(k.value for k in call.keywords)]:
-            for text in literal_texts(argument):
-                assert english_words(text) == [], f"{file}:{call.lineno}: {text!r}"
+            found += [text for text in literal_texts(argument) if english_words(text)]
+    return found
 
 
-def test_what_a_check_looked_at_is_always_a_phrase():
+def bare_what(source: str) -> list[int]:
+    """The lines where `what=`, what a check looked at, is a string rather than a phrase."""
+    return [node.lineno for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)
+            for argument in node.keywords
+            if argument.arg == "what" and literal_texts(argument.value)]
+
+
+def test_the_suites_pass_no_english_to_a_message_and_name_what_they_check_by_phrases():
     for path in CHECKED_SOURCES:
-        for node in ast.walk(ast.parse(path.read_text())):
-            if not isinstance(node, ast.Call):
-                continue
-            for argument in node.keywords:
-                if argument.arg in ("what", "expected") and \
-                        isinstance(argument.value, (ast.Constant, ast.JoinedStr)) and \
-                        isinstance(getattr(argument.value, "value", ""), str):
-                    if argument.arg == "what":
-                        raise AssertionError(f"{path.name}:{node.lineno}: what= is a bare string")
-                    assert english_words(ast.unparse(argument.value)) == []
+        source = path.read_text()
+        assert english_passed_to_messages(source) == [], path.name
+        assert bare_what(source) == [], path.name
+    # What these checks catch:
+    slipped = """
+raise Diagnosis("squared_loss.reduced", reduction="mean")
+expect_tensor(out, actual, expected, what=f"The gradient of {name} (X.grad)")
+raise Diagnosis("wrong_type", what=code("X"), expected=Phrase("expected.float"), found="none")
+"""
+    assert english_passed_to_messages(slipped) == ["mean", "none"]
+    assert bare_what(slipped) == [3]
 
 
 def test_every_key_the_suites_name_is_in_the_catalogue():
-    named = {call.args[0].value for _, call in message_calls()
+    named = {call.args[0].value for path in CHECKED_SOURCES
+             for call in message_calls(path.read_text())
              if call.func.id != "code" and call.args and isinstance(call.args[0], ast.Constant)}
     assert named and named <= set(CATALOGUE), named - set(CATALOGUE)
+
+
+def test_chinese_keeps_the_catalogues_spacing_where_a_value_meets_the_text():
+    # A space between Chinese and Latin text, none between two Chinese characters.
+    shape = render("wrong_shape", "zh", what=Phrase("what.code", code="linreg(X, w, b)"),
+                   actual=(10,), expected=(10, 1))
+    assert shape == "linreg(X, w, b) 的形状是 (10,)，应为 (10, 1)。"
+    assert render("accuracy.tensor", "zh", actual=describe(torch.zeros(()))).startswith(
+        "accuracy 返回了形状为 () 的张量；")
+    assert describe((ARRAY, ARRAY)).render("zh") == "由 2 个 NumPy 数组组成的元组"
