@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -79,7 +80,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # -- what came back --------------------------------------------------------------
     "wrong_type": {
-        "en": "{what} should be a {expected}, but {function} returned {actual}.",
+        "en": "{what} should be {expected}, but {function} returned {actual}.",
         "zh": "{what}应当是 {expected}，但 {function} 返回了 {actual}。",
     },
     "tensor_subclass": {
@@ -143,18 +144,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "PyTorch refuses to change a leaf tensor that requires grad in place while "
               "autograd is recording. Do the update inside `with torch.no_grad():` (or "
               "on param.data).",
-        "zh": "在 autograd 记录计算图时，PyTorch 不允许原地修改需要梯度的叶子张量。"
+        "zh": "在自动求导记录计算图时，PyTorch 不允许原地修改需要梯度的叶子张量。"
               "请把更新写在 `with torch.no_grad():` 里（或对 param.data 操作）。",
     },
     "sgd.replaced_param": {
         "en": "After sgd, {name} is no longer a leaf tensor that requires grad: update its "
               "values in place instead of replacing or detaching it.",
-        "zh": "sgd 之后 {name} 不再是需要梯度的叶子张量：请原地更新它的数值，不要替换或 detach 它。",
+        "zh": "sgd 之后 {name} 不再是需要梯度的叶子张量：请原地更新它的数值，不要替换它，也不要对它调用 detach()。",
     },
     "sgd.wrong_step": {
         "en": "{name} after one sgd step is wrong: expected param - lr * param.grad / "
               "batch_size.",
-        "zh": "sgd 一步之后 {name} 的值不对：应为 param - lr * param.grad / batch_size。",
+        "zh": "sgd 一步之后 {name} 的值不对：应为 `param - lr * param.grad / batch_size`。",
     },
     "sgd.changed_grad": {
         "en": "sgd changed param.grad to something other than zero: leave the gradients "
@@ -294,11 +295,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "False). Grade with --device cpu, or with --device all, which checks placement "
               "on meta instead.",
         "zh": "--device cuda：PyTorch 检测不到任何 CUDA 设备（torch.cuda.is_available() 为 "
-              "False）。请改用 --device cpu，或用 --device all（它改在 meta 上检查设备位置）。",
+              "False）。请改用 `--device cpu`，或用 `--device all`（它改在 meta 上检查设备位置）。",
     },
     "cli.bad_device": {
         "en": "--device {value}: choose cpu, cuda, meta or all.",
-        "zh": "--device {value}：只能是 cpu、cuda、meta 或 all。",
+        "zh": "--device {value}：只能是 `cpu`、`cuda`、`meta` 或 `all`。",
     },
     "cli.bad_timeout": {
         "en": "--timeout {value}: the time each call may take must be a positive number of "
@@ -311,17 +312,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "cli.bad_lang": {
         "en": "--lang {value}: choose en or zh.",
-        "zh": "--lang {value}：只能是 en 或 zh。",
+        "zh": "--lang {value}：只能是 `en` 或 `zh`。",
     },
     "cli.bad_visibility": {
         "en": "--visibility {value}: choose visible, hidden, after_due_date or after_published.",
-        "zh": "--visibility {value}：只能是 visible、hidden、after_due_date 或 after_published。",
+        "zh": "--visibility {value}：只能是 `visible`、`hidden`、`after_due_date` 或 `after_published`。",
     },
     "cli.nothing_graded": {
         "en": "--only {only} --device {device}: no test of {only} runs on {device}, so "
               "nothing was graded. Grade it with --device all.",
         "zh": "--only {only} --device {device}：{only} 没有任何测试在 {device} 上运行，因此什么都没有评分。"
-              "请改用 --device all。",
+              "请改用 `--device all`。",
     },
     "cli.below_fail_under": {
         "en": "score {percent:.1f}% is below --fail-under {threshold:g}",
@@ -375,7 +376,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "accepts integer indices (gather needs int64, fancy indexing long/int/bool). "
               "The labels are class indices: keep y as the int64 tensor it is (drop "
               ".float() or dtype=torch.float32), or convert with y.long().",
-        "zh": "cross_entropy 用浮点数标签去索引 y_hat{where}，而 PyTorch 只接受整数下标（gather 需要 int64，"
+        "zh": "cross_entropy 用浮点数标签去索引 y_hat{where}，而 PyTorch 只接受整数下标（gather() 需要 int64，"
               "花式索引需要 long/int/bool）。标签是类别下标：请保持 y 为原来的 int64 张量"
               "（去掉 .float() 或 dtype=torch.float32），或者用 y.long() 转换。",
     },
@@ -422,7 +423,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "y_hat 的第 {row} 行中真实类别的概率恰好为 0，cross_entropy 在这里返回了 {actual}。"
               "正确的损失是 -log(0) = inf：模型认为真实类别不可能出现，这是最差的预测。"
               "torch.log(0.) 得到 -inf，所以 -torch.log(y_hat[i, y[i]]) 本身就是 inf；"
-              "不要把它变成 nan、0 或一个小数（加一个极小的 epsilon，如 log(p + 1e-12)，可以接受："
+              "不要把它变成 nan、0 或一个小数（加上一个极小的数，如 log(p + 1e-12)，可以接受："
               "损失仍然非常大）。",
     },
     "accuracy.shapes": {
@@ -519,7 +520,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "operations (comparisons, torch.where, torch.exp, arithmetic): "
               "{function}(x) = {formula}.",
         "zh": "{function} 调用了 {name}：这个练习不允许使用 PyTorch 内置的激活函数（relu、sigmoid、tanh，"
-              "无论来自 torch、张量方法还是 torch.nn.functional）和 clamp。请用基本运算"
+              "无论来自 torch、张量方法还是 torch.nn.functional）和 clamp()。请用基本运算"
               "（比较、torch.where、torch.exp、四则运算）自己实现：{function}(x) = {formula}。",
     },
     "activation.numpy": {
@@ -577,7 +578,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "device=None means {expected}: torch.device('cuda' if "
               "torch.cuda.is_available() else 'cpu').",
         "zh": "不传 device 调用时 {function} 把张量放在了 {actual} 上，但 device=None 的含义是 {expected}："
-              "torch.device('cuda' if torch.cuda.is_available() else 'cpu')。",
+              "`torch.device('cuda' if torch.cuda.is_available() else 'cpu')`。",
     },
     "data_iter_random.off_grid": {
         "en": "data_iter_random yielded a window starting at corpus position {start}, which "
@@ -586,7 +587,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "(example_indices = [i * num_steps for i in range(num_examples)]).",
         "zh": "data_iter_random 给出了一个从语料位置 {start} 开始的窗口，它不是 num_steps = {num_steps} "
               "的倍数：窗口之间不能重叠，所以起点应为 0, num_steps, 2 * num_steps, ..."
-              "（example_indices = [i * num_steps for i in range(num_examples)]）。",
+              "（`example_indices = [i * num_steps for i in range(num_examples)]`）。",
     },
     "data_iter_random.repeated": {
         "en": "data_iter_random yielded the window starting at position {start} {times} "
@@ -602,14 +603,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "be dropped).",
         "zh": "data_iter_random 漏掉了 {total} 个窗口中的 {count} 个（例如从位置 {start} 开始的那个）："
               "窗口数应为 num_examples = (len(corpus_indices) - 1) // num_steps，每个都要给出一次"
-              "（只有最后一个不满的小批量可以丢掉）。",
-    },
-    "data_iter_random.window_count": {
-        "en": "data_iter_random yielded {actual} windows in all, expected {expected}: "
-              "num_examples = (len(corpus_indices) - 1) // num_steps windows, each once "
-              "(only a short last minibatch may be dropped).",
-        "zh": "data_iter_random 一共给出了 {actual} 个窗口，应为 {expected} 个：窗口数为 "
-              "num_examples = (len(corpus_indices) - 1) // num_steps，每个给出一次"
               "（只有最后一个不满的小批量可以丢掉）。",
     },
     "data_iter_random.batch_size": {
@@ -682,7 +675,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "(indices.shape[1] - 1) // num_steps of them (the last column can only be a "
               "target).",
         "zh": "data_iter_consecutive 给出了 {actual} 个小批量，应为 {expected} 个："
-              "indices = corpus.view(batch_size, -1) 时共有 (indices.shape[1] - 1) // num_steps 个"
+              "`indices = corpus.view(batch_size, -1)` 时共有 (indices.shape[1] - 1) // num_steps 个"
               "（最后一列只能作为目标）。",
     },
     "data_iter_consecutive.past_end": {
@@ -708,7 +701,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "LinearNet(n_feature) gave {actual}, not an nn.Module: LinearNet must be a "
               "class that subclasses nn.Module (class LinearNet(nn.Module): ...).",
         "zh": "LinearNet(n_feature) 得到的是 {actual}，而不是 nn.Module：LinearNet 必须是 nn.Module "
-              "的子类（class LinearNet(nn.Module): ...）。",
+              "的子类（`class LinearNet(nn.Module): ...`）。",
     },
     "linear_net.no_super_init": {
         "en": "LinearNet.__init__ assigns a layer before calling super().__init__(){where}: "
@@ -731,7 +724,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "LinearNet has no nn.Linear submodule named linear (its submodules: "
               "{found}): create it as self.linear = nn.Linear(n_feature, 1), so that its "
               "parameters are net.linear.weight and net.linear.bias.",
-        "zh": "LinearNet 没有名为 linear 的 nn.Linear 子模块（它的子模块：{found}）：请写 "
+        "zh": "LinearNet 没有 nn.Linear 子模块 self.linear（它的子模块：{found}）：请写 "
               "self.linear = nn.Linear(n_feature, 1)，这样参数就是 net.linear.weight 和 net.linear.bias。",
     },
     "linear_net.extra": {
@@ -759,7 +752,156 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "return self.linear(x) as it is, one prediction per row in a column "
               "(don't squeeze, flatten or transpose it).",
         "zh": "x 的形状为 {x_shape} 时 net(x) 的形状是 {actual}，应为 {expected}："
-              "请直接返回 self.linear(x)，每行一个预测、排成一列（不要 squeeze、flatten 或转置）。",
+              "请直接返回 self.linear(x)，每行一个预测、排成一列（不要调用 squeeze()、flatten() 或转置）。",
+    },
+    # -- describing values, naming what is checked, placement, more diagnoses ---------
+    # Pieces of messages (messages.Phrase): what a value is, in the learner's terms.
+    "value.none": {"en": "None", "zh": "None"},
+    "value.bool": {"en": "a bool ({value})", "zh": "布尔值 {value}"},
+    "value.int": {"en": "an int ({value})", "zh": "整数 {value}"},
+    "value.float": {"en": "a float ({value})", "zh": "浮点数 {value}"},
+    "value.str": {"en": "a str ({value})", "zh": "字符串 {value}"},
+    "value.tensor": {"en": "a tensor of shape {shape}", "zh": "形状为 {shape} 的张量"},
+    "value.tensor_subclass": {
+        "en": "a {type_name} (a subclass of torch.Tensor)",
+        "zh": "{type_name}（torch.Tensor 的子类）",
+    },
+    "value.numpy": {"en": "a NumPy array", "zh": "NumPy 数组"},
+    "value.object": {"en": "an object of type {type_name}", "zh": "{type_name} 类型的对象"},
+    "value.dtype": {"en": "the dtype {value}", "zh": "数据类型 {value}"},
+    "value.device": {"en": "the device {value}", "zh": "设备 {value}"},
+    "value.dict": {"en": "a dict of {count} entries", "zh": "含 {count} 个条目的字典"},
+    "value.tuple_empty": {"en": "an empty tuple", "zh": "空元组"},
+    "value.list_empty": {"en": "an empty list", "zh": "空列表"},
+    "value.generator_empty": {"en": "a generator that yielded nothing", "zh": "什么也没有产出的生成器"},
+    "value.tuple_one": {"en": "a tuple holding one item, {item}", "zh": "只含一个元素的元组（{item}）"},
+    "value.list_one": {"en": "a list holding one item, {item}", "zh": "只含一个元素的列表（{item}）"},
+    "value.generator_one": {"en": "a generator that yielded one item, {item}",
+                            "zh": "只产出一个元素的生成器（{item}）"},
+    "value.tuple_of": {"en": "a tuple of {count} {items}", "zh": "由 {count} 个{items}组成的元组"},
+    "value.list_of": {"en": "a list of {count} {items}", "zh": "由 {count} 个{items}组成的列表"},
+    "value.generator_of": {"en": "a generator that yielded {count} {items}",
+                           "zh": "产出了 {count} 个{items}的生成器"},
+    "value.tuple_mixed": {"en": "a tuple of {count} items ({items})",
+                          "zh": "含 {count} 个元素的元组（{items}）"},
+    "value.list_mixed": {"en": "a list of {count} items ({items})",
+                         "zh": "含 {count} 个元素的列表（{items}）"},
+    "value.generator_mixed": {"en": "a generator that yielded {count} items ({items})",
+                              "zh": "产出了 {count} 个元素的生成器（{items}）"},
+    "value.and": {"en": "{first}, {rest}", "zh": "{first}、{rest}"},
+    "value.and_more": {"en": "{first}, ...", "zh": "{first}……"},
+    # The same kinds in the plural, for containers that hold only one kind.
+    "values.none": {"en": "None values", "zh": "None"},
+    "values.bool": {"en": "bools", "zh": "布尔值"},
+    "values.int": {"en": "ints", "zh": "整数"},
+    "values.float": {"en": "floats", "zh": "浮点数"},
+    "values.str": {"en": "strs", "zh": "字符串"},
+    "values.tensor": {"en": "tensors", "zh": "张量"},
+    "values.tensor_subclass": {"en": "tensors of the subclass {type_name}",
+                               "zh": "{type_name} 子类的张量"},
+    "values.numpy": {"en": "NumPy arrays", "zh": "NumPy 数组"},
+    "values.object": {"en": "objects of type {type_name}", "zh": "{type_name} 类型的对象"},
+    "values.dtype": {"en": "dtypes", "zh": "数据类型"},
+    "values.device": {"en": "devices", "zh": "设备"},
+    "values.dict": {"en": "dicts", "zh": "字典"},
+    "values.tuple": {"en": "tuples", "zh": "元组"},
+    "values.list": {"en": "lists", "zh": "列表"},
+    "values.generator": {"en": "generators", "zh": "生成器"},
+    # What a check looked at ({what} in the messages above).
+    "what.code": {"en": "{code}", "zh": "{code}"},
+    "what.return_value": {"en": "The return value", "zh": "返回值"},
+    "what.module": {"en": "The module", "zh": "该模块"},
+    "what.gradient": {"en": "The gradient of {function} (X.grad)",
+                      "zh": "{function} 的梯度（X.grad）"},
+    "what.updated_parameter": {"en": "The updated parameter", "zh": "更新后的参数"},
+    "what.after_epoch": {"en": "{name} after one epoch", "zh": "训练一轮后的 {name}"},
+    "what.minibatch": {"en": "{name} of a minibatch", "zh": "小批量中的 {name}"},
+    "what.of_minibatch": {"en": "{name} of minibatch {batch}", "zh": "第 {batch} 个小批量的 {name}"},
+    "what.returned_tensor": {"en": "A tensor that {function} returned",
+                             "zh": "{function} 返回的张量"},
+    "what.yielded_tensor": {"en": "A tensor that {function} yielded",
+                            "zh": "{function} 产出的张量"},
+    # What a return value should have been ({expected} of wrong_type).
+    "expected.tensor": {"en": "a torch.Tensor", "zh": "torch.Tensor"},
+    "expected.float": {"en": "a Python float", "zh": "Python 的 float"},
+    "expected.minibatches": {"en": "a generator of {pair} minibatches",
+                             "zh": "产出 {pair} 小批量的生成器"},
+    "found.none": {"en": "none", "zh": "无"},
+    "not_pairs.numpy": {
+        "en": "{function} should yield {pair} pairs of tensors, but it yielded {actual}: "
+              "NumPy arrays are not tensors. Keep X and Y torch tensors: index the tensors "
+              "you were given, or build them with torch.tensor(..., device=device) "
+              "(torch.from_numpy(array) converts an array you already have).",
+        "zh": "{function} 应当产出 {pair} 张量对，但它产出了 {actual}：NumPy 数组不是张量。"
+              "X 和 Y 必须是 torch 张量：直接对传入的张量做索引，或者用 "
+              "torch.tensor(..., device=device) 创建（已有的数组可以用 torch.from_numpy(array) 转换）。",
+    },
+    # A placement test (on the GPU, or on meta) checks where the results are, nothing else.
+    "placement.no_tensor": {
+        "en": "No tensor came back from {function} ({actual}), so where it puts its results "
+              "cannot be checked here: the tests on the cpu say what is wrong.",
+        "zh": "{function} 没有给出任何张量（{actual}），因此这里无法检查结果放在哪个设备上："
+              "请看 cpu 上的测试指出的问题。",
+    },
+    "device.numpy": {
+        "en": "{function} turns a tensor that is not on the CPU into a NumPy array{where}: "
+              "NumPy arrays live in CPU memory only, so this fails wherever the data is on "
+              "another device (a GPU). Keep torch tensors, which work on every device.",
+        "zh": "{function} 把不在 CPU 上的张量转换成了 NumPy 数组{where}：NumPy 数组只能存放在 CPU "
+              "内存中，所以数据在其他设备（GPU）上时这样做会出错。请保持使用 torch 张量，它在任何设备上都能用。",
+    },
+    "meta.no_values": {
+        "en": "{function} reads the values of its tensors{where} (with .item(), float(t), or "
+              "by indexing with a tensor's value), and tensors on meta have no values: where "
+              "{function} puts its results cannot be checked on meta, only on a GPU. The "
+              "tests on the cpu check the values.",
+        "zh": "{function} 读取了张量的数值{where}（.item()、float(t)，或者用张量的值做下标），而 meta "
+              "上的张量没有数值：{function} 把结果放在哪个设备上，在 meta 上无法检查，只能在 GPU 上检查。"
+              "数值由 cpu 上的测试检查。",
+    },
+    "accuracy.floor_division": {
+        "en": "accuracy returned {actual:g} where {expected:g} of the predictions are right: "
+              "`//` is floor division, which rounds the fraction down to 0 unless every "
+              "prediction is right. Divide with `/`, or take the mean of the comparison: "
+              "(y_hat.argmax(dim=1) == y).float().mean().item().",
+        "zh": "accuracy 返回了 {actual:g}，而正确的预测比例是 {expected:g}：`//` 是向下取整的除法，"
+              "除非全部预测正确，否则比例都会被取整为 0。请用 `/` 做除法，或者对比较结果取平均："
+              "(y_hat.argmax(dim=1) == y).float().mean().item()。",
+    },
+    "cross_entropy.double_softmax": {
+        "en": "cross_entropy treats y_hat as logits: F.cross_entropy (like "
+              "nn.CrossEntropyLoss) applies log_softmax to its input first, and y_hat are "
+              "already probabilities, so this takes a second softmax. Pick the true class's "
+              "probability and take its log: -torch.log(y_hat[range(len(y_hat)), y]) (or "
+              "F.nll_loss(torch.log(y_hat), y, reduction='none')).",
+        "zh": "cross_entropy 把 y_hat 当成了 logits：F.cross_entropy（和 nn.CrossEntropyLoss 一样）"
+              "会先对输入做 log_softmax，而 y_hat 已经是概率，这样就又做了一次 softmax。"
+              "请取出真实类别的概率再取对数：-torch.log(y_hat[range(len(y_hat)), y])"
+              "（或 F.nll_loss(torch.log(y_hat), y, reduction='none')）。",
+    },
+    "activation.zero_gradient_at_zero": {
+        "en": "{function}'s gradient at x = 0 is 0, but the true derivative there is "
+              "{derivative} (with the upstream gradient {upstream:.6g}, X.grad should be "
+              "{expected:.6g}). In PyTorch sign(x) has gradient 0 everywhere, and |x| "
+              "(abs()) has gradient 0 at x = 0, so a formula built on them, such as "
+              "sign(x) * {function}(|x|), passes no gradient at x = 0. {remedy}",
+        "zh": "{function} 在 x = 0 处的梯度是 0，但那里真正的导数是 {derivative}"
+              "（上游梯度为 {upstream:.6g}，所以 X.grad 应为 {expected:.6g}）。在 PyTorch 中 sign(x) "
+              "的梯度处处为 0，|x|（abs()）在 x = 0 处的梯度也是 0，所以基于它们的写法，例如 "
+              "sign(x) * {function}(|x|)，在 x = 0 处传不回任何梯度。{remedy}",
+    },
+    "zero_gradient.tanh": {
+        "en": "Compute n = -|x| as torch.where(x >= 0, -x, x) (its gradient is never 0), "
+              "e = exp(2 * n) and t = (1 - e) / (1 + e), which is tanh(|x|), then restore "
+              "the sign with torch.where(x >= 0, t, -t).",
+        "zh": "请用 n = torch.where(x >= 0, -x, x) 计算 -|x|（它的梯度从不为 0），令 e = exp(2 * n)、"
+              "t = (1 - e) / (1 + e)，即 tanh(|x|)，再用 torch.where(x >= 0, t, -t) 恢复符号。",
+    },
+    "zero_gradient.sigmoid": {
+        "en": "Compute -|x| as torch.where(x >= 0, -x, x) (its gradient is never 0), "
+              "z = exp(-|x|), then torch.where(x >= 0, 1 / (1 + z), z / (1 + z)).",
+        "zh": "请用 torch.where(x >= 0, -x, x) 计算 -|x|（它的梯度从不为 0），令 z = exp(-|x|)，"
+              "再取 torch.where(x >= 0, 1 / (1 + z), z / (1 + z))。",
     },
     # -- test names: test.<module>.<test function>; en is the test's docstring --------
     "test.activations.test_relu_values": {
@@ -820,7 +962,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "test.concise.test_linear_net_structure": {
         "en": "LinearNet(n_feature) holds one nn.Linear(n_feature, 1) named linear",
-        "zh": "LinearNet(n_feature) 含有一个名为 linear 的 nn.Linear(n_feature, 1)",
+        "zh": "LinearNet(n_feature) 含有一个 nn.Linear(n_feature, 1)，即 self.linear",
     },
     "test.concise.test_linear_net_forward": {
         "en": "net(x) is x @ linear.weight.T + linear.bias, of shape (n, 1)",
@@ -972,13 +1114,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The pictures need matplotlib, which is not installed. Install it with "
               "pip install \"d2l-autograder[report]\" (or pip install matplotlib) and run "
               "grade with --html again.",
-        "zh": "绘图需要 matplotlib，但它没有安装。请用 pip install \"d2l-autograder[report]\""
-              "（或 pip install matplotlib）安装，然后再次运行带 --html 的 grade。",
+        "zh": "绘图需要 matplotlib，但它没有安装。请用 `pip install \"d2l-autograder[report]\"`"
+              "（或 `pip install matplotlib`）安装，然后再次运行 `grade ... --html`。",
     },
     "feedback.no_picture_data": {
         "en": "No pictures were collected in this run: grade with --html (in Python, "
               "grade(..., pictures=True)) to draw them.",
-        "zh": "本次运行没有收集绘图数据：请使用 --html 运行 grade（在 Python 中为 "
+        "zh": "本次运行没有收集绘图数据：请用 `grade ... --html` 运行（在 Python 中为 "
               "grade(..., pictures=True)）。",
     },
     "feedback.no_plot": {"en": "Nothing to draw for {name}:", "zh": "{name} 无法绘图："},
@@ -1041,7 +1183,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "feedback.softmax.large": {
         "en": "Logits around +1000 (row 0) and -1000 (row 1): exp overflows to inf, or "
               "underflows to 0, unless the row's largest logit is subtracted first.",
-        "zh": "约为 +1000（第 0 行）和 -1000（第 1 行）的 logits：除非先减去每行最大的 logit，"
+        "zh": "约为 +1000（第 0 行）和 -1000（第 1 行）的 logits：除非先减去每行 logits 的最大值，"
               "否则 exp 会上溢为 inf 或下溢为 0。",
     },
     "feedback.samplers.heading": {"en": "Language model: the two samplers",
@@ -1077,6 +1219,30 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 
+class Phrase:
+    """A piece of a message (a description of a value, the name of what is checked): a
+    catalogue key and its values, rendered in the reader's language with the message."""
+
+    def __init__(self, key: str, **params: Any):
+        self.key = key
+        self.params = params
+
+    def render(self, lang: str = "en") -> str:
+        return render(self.key, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.key!r}, **{self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Phrase) and (self.key, self.params) == (other.key, other.params)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
 class Diagnosis(AssertionError):
     """A failed check, with the catalogue key of its explanation and the values it needs."""
 
@@ -1096,8 +1262,21 @@ def render(key: str, lang: str = "en", **params: Any) -> str:
     """The message `key` in `lang`, with nested Diagnosis parameters rendered too."""
     entry = CATALOGUE[key]
     text = entry.get(lang) or entry["en"]
-    values = {k: v.render(lang) if isinstance(v, Diagnosis) else v for k, v in params.items()}
-    return text.format(**values)
+    values = {k: v.render(lang) if isinstance(v, (Diagnosis, Phrase)) else v
+              for k, v in params.items()}
+    text = text.format(**values)
+    if lang == "zh":
+        # The catalogue's spacing, where a value meets the text around it: a space between
+        # Chinese and Latin text ("由 2 个 NumPy 数组", "linreg(X) 的形状"), none between two
+        # Chinese characters ("返回了形状为 () 的张量").
+        text = _SPACE_BETWEEN_HAN.sub("", text)
+        text = _HAN_NEXT_TO_LATIN.sub(" ", text)
+    return text
+
+
+_HAN = "\u4e00-\u9fff"
+_SPACE_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}]) (?=[{_HAN}])")
+_HAN_NEXT_TO_LATIN = re.compile(rf"(?<=[{_HAN}])(?=[A-Za-z0-9(\[])|(?<=[A-Za-z0-9)\]])(?=[{_HAN}])")
 
 
 def default_language(environ: Mapping[str, str] | None = None) -> str:
