@@ -377,19 +377,24 @@ def _code(cell_id: str, source: str, metadata: dict) -> dict:
 
 
 def check_cell_source(module: str, function: str, points: float, *, device: str,
-                     call_timeout: float) -> str:
-    """The source of a test cell (see autograder.notebook)."""
+                     call_timeout: float, lang: str = "en") -> str:
+    """The source of a test cell (see autograder.notebook).
+
+    The cell is the same in the source notebook, the release and the autograded copy:
+    nbgrader keeps a locked cell's checksum, and a cell that differs from the one it
+    stored is restored with a warning. The hidden checks are switched on by nbgrader's
+    own NBGRADER_EXECUTION=autograde, not by a hidden-tests block that the release lacks.
+    """
+    from autograder.messages import render
+
+    comment = render("course.check_cell", lang, function=function, points=points)
+    language = "" if lang == "en" else f", lang={lang!r}"
     return "\n".join([
-        f"# Checks `{function}` ({points:g} points) in a separate process, as `grade` does;",
-        "# what is wrong is printed below. (Locked: your edits here are undone.)",
+        *(f"# {line}" for line in comment.splitlines()),
         "from autograder.notebook import Check",
         "",
-        f"check = Check({module!r}, {function!r}, points={points!r}, device={device!r}, "
-        f"timeout={call_timeout!r})",
-        "### BEGIN HIDDEN TESTS",
-        "check.include_hidden_tests()",
-        "### END HIDDEN TESTS",
-        "check.score()",
+        f"Check({module!r}, {function!r}, points={points!r}, device={device!r}, "
+        f"timeout={call_timeout!r}{language}).score()",
     ])
 
 
@@ -464,9 +469,6 @@ gives the function, and nbgrader's fraction equals `grade`'s on the same noteboo
 `grade submitted/<student>/<assignment>/` double-checks a score.
 """
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreprocessor
-
 c = get_config()  # noqa: F821 (nbgrader provides it)
 
 c.CourseDirectory.course_id = {course_id!r}
@@ -483,22 +485,9 @@ c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"(UserWarning|DeprecationWarning|FutureWarning|RuntimeWarning)"
 
 
-class StripTracebacks(NbGraderPreprocessor):
-    """Reduce the error of a test cell to its last line: a traceback quotes the cell's
-    code, hidden tests included, which ClearHiddenTests cannot see."""
-
-    def preprocess_cell(self, cell, resources, index):
-        meta = cell.metadata.get("nbgrader", {{}})
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
-            for output in cell.get("outputs", []):
-                if output.get("output_type") == "error":
-                    output["traceback"] = [f"{{output.get('ename')}}: {{output.get('evalue')}}"]
-        return cell, resources
-
-
-# Feedback shows the diagnosis each test cell printed, never the hidden tests.
-c.GenerateFeedback.preprocessors = [
-    GetGrades, ClearHiddenTests, StripTracebacks, CSSHTMLHeaderPreprocessor]
+# Feedback is nbgrader's own (GetGrades, then the page): a test cell holds no hidden
+# test to clear, and nbgrader's NbGraderPreprocessor classes (ClearHiddenTests among
+# them) would each log "Config option `display_data_priority` not recognized" there.
 '''
 
 

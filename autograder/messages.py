@@ -910,6 +910,58 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 
+# -- course: the nbgrader course's notebooks and test cells (autograder.course) ---------
+# The English of a contract is the stub's own docstring (assignments/<module>.py), so
+# that entry's "en" only says where it is. The formulas of the notes are parameters,
+# written once in autograder/course.py for both languages.
+
+
+def _stub_docstring(module: str, name: str, zh: str) -> dict[str, str]:
+    return {"en": f"(the docstring of {name} in assignments/{module}.py)", "zh": zh}
+
+
+COURSE: dict[str, dict[str, str]] = {
+    "cell_timeout": {
+        "en": "{function} was never defined: the notebook cell that defines it ran past its "
+              "time limit and was stopped there, as nbgrader stops it{where}. Put long or "
+              "endless computations under `if __name__ == \"__main__\":`.",
+        "zh": "{function} 没有被定义：定义它的笔记本单元运行超时，像 nbgrader 那样在此处被中止"
+              "{where}。请把耗时或不会结束的计算放到 `if __name__ == \"__main__\":` 之下。",
+    },
+    "course.check_cell": {
+        "en": "Checks `{function}` ({points:g} points) in a separate process, as `grade` does;\n"
+              "what is wrong is printed below. (Locked: your edits here are undone.)",
+        "zh": "在单独的进程中检查 `{function}`（{points:g} 分），与 `grade` 的做法相同；\n"
+              "问题会打印在下方。（此单元已锁定：你在这里的修改会被撤销。）",
+    },
+    "course.check.no_kernel": {
+        "en": "{function}: not graded: run this cell in a Jupyter notebook (an IPython kernel).",
+        "zh": "{function}：未评分：请在 Jupyter 笔记本（IPython 内核）中运行此单元。",
+    },
+    "course.check.grader_failed": {
+        "en": "{function}: the grader failed, this is not your mistake; please tell your "
+              "instructor.\n{error}",
+        "zh": "{function}：评分器自身出错，这不是你的错误；请告诉你的老师。\n{error}",
+    },
+    "course.check.public": {
+        "en": "Public checks of {function}: {earned:g}/{worth:g} points. All checks "
+              "({points:g} points) run when your notebook is graded.",
+        "zh": "{function} 的公开检查：{earned:g}/{worth:g} 分。评分时会运行全部检查"
+              "（共 {points:g} 分）。",
+    },
+    "course.check.no_device": {
+        "en": "{function}: no check could run on device {device} here.",
+        "zh": "{function}：这里没有检查能在设备 {device} 上运行。",
+    },
+    "course.check.points": {
+        "en": "{function}: {score:g}/{points:g} points",
+        "zh": "{function}：{score:g}/{points:g} 分",
+    },
+}
+
+CATALOGUE.update(COURSE)
+
+
 class Diagnosis(AssertionError):
     """A failed check, with the catalogue key of its explanation and the values it needs."""
 

@@ -11,8 +11,6 @@ from autograder.course import build_notebook
 
 SOLUTION = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION[ \t]*$",
                       re.MULTILINE | re.DOTALL)
-HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS\n.*?^[ \t]*### END HIDDEN TESTS[ \t]*\n?",
-                    re.MULTILINE | re.DOTALL)
 
 
 def source_notebook(module: str) -> dict:
@@ -26,7 +24,7 @@ def nbgrader_meta(cell: dict) -> dict:
 
 def released(notebook: dict) -> dict:
     """What nbgrader's generate_assignment makes of a source notebook (for the tests that
-    run without nbgrader): solution regions become a NotImplementedError, hidden tests go."""
+    run without nbgrader): solution regions become a NotImplementedError."""
     release = copy.deepcopy(notebook)
     for cell in release["cells"]:
         if cell["cell_type"] != "code":
@@ -34,7 +32,6 @@ def released(notebook: dict) -> dict:
         cell["source"] = SOLUTION.sub(
             lambda m: f"{m.group(1)}# YOUR CODE HERE\n{m.group(1)}raise NotImplementedError()",
             cell["source"])
-        cell["source"] = HIDDEN.sub("", cell["source"])
     return release
 
 
