@@ -233,7 +233,8 @@ class _Module:
     def definitions(self) -> list[ast.FunctionDef | ast.ClassDef]:
         return [n for n in self.stub.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
 
-    def imports(self) -> str:
+    def imports(self, lang: str = "en") -> str:
+        """The stub's imports; their comments, which are English, in English only."""
         lines = []
         for node in self.stub.body:
             if not isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -241,7 +242,8 @@ class _Module:
             if isinstance(node, ast.ImportFrom) and node.module == "__future__":
                 continue
             for line in _segment(self.stub_lines, node):
-                lines.append(_without_noqa(line.rstrip("\n")))
+                line = _without_noqa(line.rstrip("\n"))
+                lines.append(line if lang == "en" else line.partition("  #")[0])
         return "\n".join(lines)
 
     def reference_of(self, qualname: list[str]) -> ast.FunctionDef:
@@ -416,7 +418,7 @@ def build_notebook(module: str, *, device: str = DEFAULT_DEVICE,
     cells = [_markdown("intro", "\n\n".join(p for p in (
         f"# {title.strip().rstrip('.。')}", rest.strip(), notes.strip(),
         _text("course.how_it_works", lang)) if p)),
-        _code("imports", parsed.imports(), _nbgrader("imports", locked=True))]
+        _code("imports", parsed.imports(lang), _nbgrader("imports", locked=True))]
     graded = list(points)  # the suites' functions, in the order they grade them
     placed: set[str] = set()
     for number, node in enumerate(parsed.definitions(), start=1):
@@ -493,7 +495,7 @@ c.Execute.kernel_name = "python3"
 # nbgrader gives 0 to a test cell that wrote anything to stderr; PyTorch's warnings do.
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"(UserWarning|DeprecationWarning|FutureWarning|RuntimeWarning)"
-
+{code_stub}
 
 # Feedback is nbgrader's own (GetGrades, then the page): a test cell holds no hidden
 # test to clear, and nbgrader's NbGraderPreprocessor classes (ClearHiddenTests among
@@ -503,11 +505,17 @@ c.IgnorePattern.pattern = r"(UserWarning|DeprecationWarning|FutureWarning|Runtim
 
 def config_text(*, course_id: str = DEFAULT_COURSE_ID, timeout: float = DEFAULT_CELL_TIMEOUT,
                 device: str = DEFAULT_DEVICE,
-                call_timeout: float = DEFAULT_CALL_TIMEOUT) -> str:
+                call_timeout: float = DEFAULT_CALL_TIMEOUT, lang: str = "en") -> str:
     """The course's nbgrader_config.py."""
+    code_stub = ""
+    if lang != "en":  # what generate_assignment leaves in a solution region, in `lang`
+        stub = {"python": f"# {_text('course.code_stub', lang)}\nraise NotImplementedError()"}
+        code_stub = ("\n# What the release holds in place of a solution.\n"
+                     f"c.ClearSolutions.code_stub = {stub!r}\n")
     # nbgrader's timeouts are whole seconds (a float there is a configuration error).
     return CONFIG_TEMPLATE.format(course_id=course_id, timeout=math.ceil(timeout),
-                                  device=device, call_timeout=call_timeout)
+                                  device=device, call_timeout=call_timeout,
+                                  code_stub=code_stub)
 
 
 def build_course(course_dir: str | os.PathLike, *, course_id: str = DEFAULT_COURSE_ID,
@@ -540,7 +548,8 @@ def build_course(course_dir: str | os.PathLike, *, course_id: str = DEFAULT_COUR
     root = Path(course_dir)
     files = {root / "nbgrader_config.py": config_text(course_id=course_id, timeout=timeout,
                                                       device=device,
-                                                      call_timeout=call_timeout)}
+                                                      call_timeout=call_timeout,
+                                                      lang=lang)}
     points = points_by_function(device)
     for module in chosen:
         notebook = build_notebook(module, device=device, call_timeout=call_timeout,

@@ -975,6 +975,7 @@ COURSE: dict[str, dict[str, str]] = {
               "检查会先运行你在它之前运行过的所有单元（检查单元除外），所以请把耗时的实验"
               "（例如一次完整的训练）放在 `if __name__ == \"__main__\":` 之下，检查会跳过这部分。",
     },
+    "course.code_stub": {"en": "YOUR CODE HERE", "zh": "在这里写你的代码"},
     "course.heading.function": {"en": "## {number}. The function `{name}`",
                                 "zh": "## {number}. 函数 `{name}`"},
     "course.heading.class": {"en": "## {number}. The class `{name}`",
@@ -1080,7 +1081,7 @@ COURSE: dict[str, dict[str, str]] = {
     labels: 第一维为 n 的张量，例如 (n,) 或 (n, 1)，与 features 在同一设备上。
 
 生成：
-    (X, y)，其中 X = features[idx]，y = labels[idx]，idx 是长度为 batch_size 的一批下标；\
+    (X, y)，其中 X = features[`idx`]，y = labels[`idx`]，`idx` 是长度为 batch_size 的一批下标；\
 只有最后一批可以更短（n % batch_size 个样本）。下标张量位于 features.device 上。\
 不原地修改任何东西。"""),
     "course.linear_regression.linreg.doc": _stub_docstring("linear_regression", "linreg", """\

@@ -70,3 +70,39 @@ def read(path: Path) -> dict:
 def source_of(cell: dict) -> str:
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
+
+
+def identifiers() -> set[str]:
+    """The names code uses: the exercises' stubs and solutions, torch, Python's builtins."""
+    import builtins
+    import io
+    import keyword
+    import tokenize
+
+    import torch
+
+    from autograder.suites import MODULES
+
+    root = Path(__file__).resolve().parent.parent
+    names = set(dir(builtins)) | set(keyword.kwlist)
+    for folder in ("assignments", "solutions"):
+        for module in MODULES:
+            text = (root / folder / f"{module}.py").read_text(encoding="utf-8")
+            names |= {t.string for t in tokenize.generate_tokens(io.StringIO(text).readline)
+                      if t.type == tokenize.NAME}
+    for namespace in (torch, torch.Tensor, torch.nn, torch.nn.Module, torch.nn.Linear(1, 1),
+                      torch.nn.functional, torch.optim, torch.cuda):
+        names |= set(dir(namespace))
+    return names
+
+
+CODE = re.compile(r"```.*?```|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$", re.DOTALL)
+ASCII_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def english_words(text: str, known: set[str]) -> list[str]:
+    """The ASCII words of `text` that are not code: outside code spans, code blocks and
+    formulas, a word passes when it is a name code uses, a single letter (a variable of
+    a formula) or made like code (snake_case, digits)."""
+    return [word for word in ASCII_WORD.findall(CODE.sub(" ", text))
+            if word not in known and len(word) > 1 and not re.search(r"[_0-9]", word)]

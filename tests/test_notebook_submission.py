@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from autograder.submission import NotASubmission, find_submission
 from autograder.suites import MODULES
 from tests.helpers import SOLUTIONS, messages
 from tests.notebook_helpers import (
+    SOLUTION,
     answered,
     nbgrader_meta,
     read,
@@ -229,6 +231,51 @@ def test_source_notebooks_get_full_marks_and_releases_zero(course, tmp_path):
     for test in zero.tests:
         if test.status == "failed":
             assert "not implemented yet" in test.message, test.message
+
+
+def prose_of(notebook: dict) -> str:
+    """What a student reads that is not code: markdown, and the comments and docstrings
+    of the code cells (solution regions left out: the release holds nbgrader's
+    ClearSolutions.code_stub there, which a Chinese course's config sets in Chinese)."""
+    import io
+    import tokenize
+
+    parts = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            parts.append(cell["source"])
+            continue
+        code = SOLUTION.sub(r"\1raise NotImplementedError()", cell["source"])
+        tokens = tokenize.generate_tokens(io.StringIO(code + "\n").readline)
+        parts += [t.string for t in tokens if t.type in (tokenize.COMMENT, tokenize.STRING)
+                  and (t.type == tokenize.COMMENT or t.string.startswith('"""'))]
+    return "\n".join(parts)
+
+
+def test_a_chinese_course_has_no_english_prose_and_grades_the_same(tmp_path):
+    from tests.notebook_helpers import english_words, identifiers
+
+    build_course(tmp_path / "zh", lang="zh")
+    known = identifiers()
+    for module in MODULES:
+        source = read(tmp_path / "zh" / "source" / module / f"{module}.ipynb")
+        prose = prose_of(source)
+        assert re.search(r"[\u4e00-\u9fff]", prose)
+        assert english_words(prose, known) == [], module
+        assert "lang='zh'" in "".join(c["source"] for c in source["cells"])
+    # The English course passes the same words, so the test can tell the two apart.
+    english = prose_of(source_notebook(MODULE))
+    assert len(english_words(english, known)) > 100
+    # The same code as the English course: a Chinese notebook grades the same.
+    notebook = read(tmp_path / "zh" / "source" / MODULE / f"{MODULE}.ipynb")
+    write(answered(released(notebook), notebook, change=("sgd", SGD_STEP,
+                                                          "param -= lr * param.grad")),
+          tmp_path / "student" / f"{MODULE}.ipynb")
+    report = grade(tmp_path / "student", only=MODULE, device="cpu", lang="zh")
+    assert report.score == report.max_score - 2
+    assert {t.function for t in report.tests if t.status == "failed"} == {"sgd"}
+    with pytest.raises(ValueError):
+        build_course(tmp_path / "fr", lang="fr")
 
 
 # -- the grading service and a test cell -------------------------------------------------
