@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 import re
+import tokenize
 from pathlib import Path
 
 from autograder.course import build_notebook
@@ -75,9 +77,7 @@ def source_of(cell: dict) -> str:
 def identifiers() -> set[str]:
     """The names code uses: the exercises' stubs and solutions, torch, Python's builtins."""
     import builtins
-    import io
     import keyword
-    import tokenize
 
     import torch
 
@@ -106,3 +106,19 @@ def english_words(text: str, known: set[str]) -> list[str]:
     a formula) or made like code (snake_case, digits)."""
     return [word for word in ASCII_WORD.findall(CODE.sub(" ", text))
             if word not in known and len(word) > 1 and not re.search(r"[_0-9]", word)]
+
+
+def prose_of(notebook: dict) -> str:
+    """What a student reads that is not code: markdown, and the comments and docstrings
+    of the code cells (solution regions left out: the release holds nbgrader's
+    ClearSolutions.code_stub there, which a Chinese course's config sets in Chinese)."""
+    parts = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            parts.append(source_of(cell))
+            continue
+        code = SOLUTION.sub(r"\1raise NotImplementedError()", source_of(cell))
+        tokens = tokenize.generate_tokens(io.StringIO(code + "\n").readline)
+        parts += [t.string for t in tokens if t.type in (tokenize.COMMENT, tokenize.STRING)
+                  and (t.type == tokenize.COMMENT or t.string.startswith('"""'))]
+    return "\n".join(parts)

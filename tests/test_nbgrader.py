@@ -24,7 +24,15 @@ import pytest
 from autograder.api import grade
 from autograder.course import build_course
 from tests.helpers import messages
-from tests.notebook_helpers import answered, read, source_of, write
+from tests.notebook_helpers import (
+    answered,
+    english_words,
+    identifiers,
+    prose_of,
+    read,
+    source_of,
+    write,
+)
 
 pytest.importorskip("nbgrader", reason="nbgrader is not installed: "
                     "pip install -c constraints.txt -e \".[nbgrader]\" (the test extra has it)")
@@ -39,7 +47,7 @@ LOOP = ("sgd", "def sgd(", "while True:\n    pass\n\n\ndef sgd(")
 # nbgrader's per-cell limit, short for the looping cell so that the test stays quick; the
 # other cells keep the course's limit, so that no verdict depends on the machine's speed.
 LOOP_CELL_TIMEOUT = """
-c.Execute.timeout_func = lambda cell: 5 if "while True" in cell.source else 120
+c.Execute.timeout_func = lambda cell: 3 if "while True" in cell.source else 120
 """
 
 
@@ -106,7 +114,7 @@ def test_every_nbgrader_command_succeeds(course):
         assert done.returncode == 0, f"{step}:\n{log[-4000:]}"
         # nbgrader only logs a broken nbgrader_config.py and goes on without it. Its
         # stopping dave's endless cell is the one error expected.
-        expected = ("Timeout waiting for execute reply (5s).", "Interrupting kernel")
+        expected = ("Timeout waiting for execute reply (3s).", "Interrupting kernel")
         errors = [line for line in log.splitlines() if re.search(r"\| ERROR\]|CRITICAL", line)
                   and not line.endswith(expected)]
         assert errors == [], f"{step}:\n{log[-4000:]}"
@@ -160,6 +168,7 @@ def test_generate_feedback_recognises_its_whole_config(course):
 
 
 def feedback_text(course: Course, student: str) -> str:
+    """The text of a student's feedback page."""
     page = (course.root / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
@@ -196,3 +205,41 @@ def test_export_writes_the_scores_to_grades_csv(course, gradebook):
         assert row["assignment"] == ASSIGNMENT
         assert float(row["score"]) == pytest.approx(gradebook[student]["score"])
         assert float(row["max_score"]) == pytest.approx(gradebook[student]["max_score"])
+
+
+# -- a Chinese course -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chinese_course(tmp_path_factory) -> Course:
+    """`autograder nbgrader init --lang zh`, one student with the classic mistake."""
+    root = tmp_path_factory.mktemp("nbgrader-course-zh")
+    build_course(root, course_id=COURSE_ID, modules=[ASSIGNMENT], timeout=120, lang="zh")
+    logs = {"generate_assignment": nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")}
+    course = Course(root, logs)
+    source, release = read(course.notebook("source")), read(course.notebook("release"))
+    write(answered(release, source, change=MISTAKE), course.notebook("submitted", "carol"))
+    logs["autograde"] = nbgrader(root, "autograde", ASSIGNMENT, "--force")
+    logs["generate_feedback"] = nbgrader(root, "generate_feedback", ASSIGNMENT, "--force")
+    return course
+
+
+def test_a_chinese_course_is_released_in_chinese_and_grades_as_grade(chinese_course):
+    from nbgrader.api import Gradebook
+
+    for step, done in chinese_course.logs.items():
+        assert done.returncode == 0, f"{step}:\n{(done.stdout + done.stderr)[-4000:]}"
+    release = read(chinese_course.notebook("release"))
+    assert "在这里写你的代码" in prose_of(release)  # nbgrader's code stub, from the config
+    assert english_words(prose_of(release), identifiers()) == []
+    with Gradebook(f"sqlite:///{chinese_course.root / 'gradebook.db'}", COURSE_ID) as book:
+        submission = book.find_submission(ASSIGNMENT, "carol")
+        score, max_score = submission.score, submission.max_score
+    report = grade(chinese_course.root / "submitted" / "carol" / ASSIGNMENT, lang="zh")
+    assert max_score == pytest.approx(report.max_score)
+    assert 0 < score < max_score
+    assert score / max_score == pytest.approx(report.score / report.max_score)
+    # The feedback holds the test cells' diagnoses, in Chinese.
+    feedback = feedback_text(chinese_course, "carol")
+    assert "更新步长大了 batch_size 倍" in feedback and "sgd：0/2 分" in feedback
+    assert "batch_size times too large" not in feedback and "0/2 points" not in feedback

@@ -24,9 +24,11 @@ from autograder.submission import NotASubmission, find_submission
 from autograder.suites import MODULES
 from tests.helpers import SOLUTIONS, messages
 from tests.notebook_helpers import (
-    SOLUTION,
     answered,
+    english_words,
+    identifiers,
     nbgrader_meta,
+    prose_of,
     read,
     released,
     source_notebook,
@@ -233,28 +235,7 @@ def test_source_notebooks_get_full_marks_and_releases_zero(course, tmp_path):
             assert "not implemented yet" in test.message, test.message
 
 
-def prose_of(notebook: dict) -> str:
-    """What a student reads that is not code: markdown, and the comments and docstrings
-    of the code cells (solution regions left out: the release holds nbgrader's
-    ClearSolutions.code_stub there, which a Chinese course's config sets in Chinese)."""
-    import io
-    import tokenize
-
-    parts = []
-    for cell in notebook["cells"]:
-        if cell["cell_type"] == "markdown":
-            parts.append(cell["source"])
-            continue
-        code = SOLUTION.sub(r"\1raise NotImplementedError()", cell["source"])
-        tokens = tokenize.generate_tokens(io.StringIO(code + "\n").readline)
-        parts += [t.string for t in tokens if t.type in (tokenize.COMMENT, tokenize.STRING)
-                  and (t.type == tokenize.COMMENT or t.string.startswith('"""'))]
-    return "\n".join(parts)
-
-
 def test_a_chinese_course_has_no_english_prose_and_grades_the_same(tmp_path):
-    from tests.notebook_helpers import english_words, identifiers
-
     build_course(tmp_path / "zh", lang="zh")
     known = identifiers()
     for module in MODULES:
