@@ -5,7 +5,10 @@ Everything comes from the single sources of truth, so the course cannot drift fr
 and docstrings; the reference solutions (autograder.reference) fill the regions between
 `### BEGIN SOLUTION` and `### END SOLUTION`; the hidden suites, collected with pytest,
 give each test cell its points. The few words of teaching that are not in a docstring
-(the formulas and the why of the group's notes) are the data below.
+(the why of the group's notes) are the catalogue's `course.*` entries
+(autograder.messages), with the formulas below as their parameters. A course is written
+in English or in Chinese (`lang`): in Chinese, the catalogue also holds each docstring,
+whose English is the stub's own.
 
 The generated files are plain JSON and Python: writing a course needs neither nbgrader
 nor nbformat.
@@ -86,10 +89,16 @@ FUNCTION_FORMULAS: dict[tuple[str, str], str] = {
 LANGUAGES = ("en", "zh")  # of a course: its prose, contracts and the test cells' messages
 
 
-def _text(key: str, lang: str, **params: str) -> str:
+def _text(key: str, lang: str, *, required: bool = True, **params: object) -> str:
+    """The catalogue's text `key` in `lang`; "" for a missing key that is not required."""
     from autograder.messages import CATALOGUE, render
 
-    return render(key, lang, **params) if key in CATALOGUE else ""
+    if key not in CATALOGUE:
+        if required:
+            raise ValueError(f"autograder/messages.py has no {key!r} (its course section "
+                             f"holds the {lang} text of each docstring)")
+        return ""
+    return render(key, lang, **params)
 
 
 def module_intro(parsed: _Module, lang: str) -> str:
@@ -99,7 +108,7 @@ def module_intro(parsed: _Module, lang: str) -> str:
 
 def contract(parsed: _Module, qualname: str, node: ast.AST, lang: str) -> str:
     """A function's or class's docstring in `lang` (in English, the stub's own)."""
-    if lang == "en":
+    if lang == "en" or ast.get_docstring(node) is None:
         return ast.get_docstring(node) or ""
     return _text(f"course.{parsed.name}.{qualname}.doc", lang)
 
@@ -414,7 +423,7 @@ def build_notebook(module: str, *, device: str = DEFAULT_DEVICE,
     if points is None:
         points = points_by_function(device).get(module, {})
     title, _, rest = module_intro(parsed, lang).partition("\n")
-    notes = _text(f"course.{module}.notes", lang, **FORMULAS.get(module, {}))
+    notes = _text(f"course.{module}.notes", lang, required=False, **FORMULAS.get(module, {}))
     cells = [_markdown("intro", "\n\n".join(p for p in (
         f"# {title.strip().rstrip('.。')}", rest.strip(), notes.strip(),
         _text("course.how_it_works", lang)) if p)),
@@ -425,7 +434,7 @@ def build_notebook(module: str, *, device: str = DEFAULT_DEVICE,
         kind = "class" if isinstance(node, ast.ClassDef) else "function"
         heading = _text(f"course.heading.{kind}", lang, number=number, name=node.name)
         formula = FUNCTION_FORMULAS.get((module, node.name), "")
-        note = _text(f"course.{module}.{node.name}.note", lang)
+        note = _text(f"course.{module}.{node.name}.note", lang, required=False)
         cells.append(_markdown(f"about-{node.name}", "\n\n".join(
             p.strip() for p in (heading, _docstring_markdown(
                 contract(parsed, node.name, node, lang)), formula, note) if p.strip())))
