@@ -925,7 +925,7 @@ COURSE: dict[str, dict[str, str]] = {
         "en": "{function} was never defined: the notebook cell that defines it ran past its "
               "time limit and was stopped there, as nbgrader stops it{where}. Put long or "
               "endless computations under `if __name__ == \"__main__\":`.",
-        "zh": "{function} 没有被定义：定义它的笔记本单元运行超时，像 nbgrader 那样在此处被中止"
+        "zh": "{function} 没有被定义：定义它的笔记本单元运行超时，已像评分时那样在此处被中止"
               "{where}。请把耗时或不会结束的计算放到 `if __name__ == \"__main__\":` 之下。",
     },
     "course.check_cell": {
@@ -936,7 +936,7 @@ COURSE: dict[str, dict[str, str]] = {
     },
     "course.check.no_kernel": {
         "en": "{function}: not graded: run this cell in a Jupyter notebook (an IPython kernel).",
-        "zh": "{function}：未评分：请在 Jupyter 笔记本（IPython 内核）中运行此单元。",
+        "zh": "{function}：未评分：请在笔记本的内核中运行此单元。",
     },
     "course.check.grader_failed": {
         "en": "{function}: the grader failed, this is not your mistake; please tell your "

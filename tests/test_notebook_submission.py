@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import string
 import subprocess
 import sys
 import textwrap
@@ -232,6 +233,16 @@ def test_source_notebooks_get_full_marks_and_releases_zero(course, tmp_path):
     for test in zero.tests:
         if test.status == "failed":
             assert "not implemented yet" in test.message, test.message
+
+
+def test_the_course_section_of_the_catalogue_has_no_english_in_chinese():
+    from autograder.messages import COURSE, render
+
+    known = identifiers()
+    for key, entry in COURSE.items():
+        names = {name for _, name, _, _ in string.Formatter().parse(entry["zh"]) if name}
+        text = render(key, "zh", **{name: 1 for name in names})
+        assert english_words(text, known) == [], key
 
 
 def test_a_chinese_course_has_no_english_prose_and_grades_the_same(tmp_path):
