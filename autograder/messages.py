@@ -1081,7 +1081,7 @@ COURSE: dict[str, dict[str, str]] = {
     labels: 第一维为 n 的张量，例如 (n,) 或 (n, 1)，与 features 在同一设备上。
 
 生成：
-    (X, y)，其中 X = features[`idx`]，y = labels[`idx`]，`idx` 是长度为 batch_size 的一批下标；\
+    (X, y)，其中 X 和 y 是 features 和 labels 中按同一批下标（长度为 batch_size）取出的行；\
 只有最后一批可以更短（n % batch_size 个样本）。下标张量位于 features.device 上。\
 不原地修改任何东西。"""),
     "course.linear_regression.linreg.doc": _stub_docstring("linear_regression", "linreg", """\
