@@ -69,7 +69,7 @@ class Check:
         """Whether every check runs: when nbgrader autogrades the notebook."""
         return self._hidden_block or os.environ.get("NBGRADER_EXECUTION") == "autograde"
 
-    def say(self, key: str, **params: Any) -> None:
+    def _say(self, key: str, **params: Any) -> None:
         from autograder.messages import default_language, render
 
         print(render(key, self.lang or default_language(), function=self.function,
@@ -80,28 +80,28 @@ class Check:
         try:
             cells = kernel_cells()
         except RuntimeError:
-            self.say("course.check.no_kernel")
+            self._say("course.check.no_kernel")
             return 0.0
         hidden = self.hidden
         answer = request({"module": self.module, "function": self.function,
                           "cells": cells, "device": self.device, "timeout": self.timeout,
                           "public_only": not hidden, "lang": self.lang})
         if answer.get("status") != "ok":
-            self.say("course.check.grader_failed", error=answer.get("error", ""))
+            self._say("course.check.grader_failed", error=answer.get("error", ""))
             return 0.0
         print(answer["text"])
         earned, worth = float(answer["score"]), float(answer["max_score"])
         if not hidden:
             print()
-            self.say("course.check.public", earned=earned, worth=worth, points=self.points)
+            self._say("course.check.public", earned=earned, worth=worth, points=self.points)
             return _clamp(earned, self.points)
         if worth <= 0:
             print()
-            self.say("course.check.no_device", device=self.device)
+            self._say("course.check.no_device", device=self.device)
             return 0.0
         cell = _clamp(self.points * earned / worth, self.points)
         print()
-        self.say("course.check.points", score=cell, points=self.points)
+        self._say("course.check.points", score=cell, points=self.points)
         return cell
 
 
