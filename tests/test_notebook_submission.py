@@ -245,6 +245,13 @@ def test_the_course_section_of_the_catalogue_has_no_english_in_chinese():
         assert english_words(text, known) == [], key
 
 
+def without_docstrings(tree: ast.Module) -> ast.Module:
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node):
+            node.body = node.body[1:]
+    return tree
+
+
 def test_a_chinese_course_has_no_english_prose_and_grades_the_same(tmp_path):
     assert autograder_main(["nbgrader", "init", str(tmp_path / "zh"), "--lang", "zh"]) == 0
     known = identifiers()
@@ -254,6 +261,13 @@ def test_a_chinese_course_has_no_english_prose_and_grades_the_same(tmp_path):
         assert re.search(r"[\u4e00-\u9fff]", prose)
         assert english_words(prose, known) == [], module
         assert "lang='zh'" in "".join(c["source"] for c in source["cells"])
+        # The same code as the English notebook: signatures, solutions, the contract in
+        # Chinese where the stub has its docstring.
+        code, english = ("\n".join(c["source"] for c in nb["cells"] if c["cell_type"] == "code"
+                                   and not nbgrader_meta(c).get("grade"))
+                         for nb in (source, source_notebook(module)))
+        assert ast.dump(without_docstrings(ast.parse(code))) \
+            == ast.dump(without_docstrings(ast.parse(english))), module
     # The English course passes the same words, so the test can tell the two apart.
     english = prose_of(source_notebook(MODULE))
     assert len(english_words(english, known)) > 100
