@@ -48,6 +48,7 @@ KNOWN_ERRORS: list[tuple[str | None, str, str]] = [
     (None, "not enough memory", "out_of_memory"),
     (None, "can't allocate memory", "out_of_memory"),
     (None, "out of memory", "out_of_memory"),
+    (None, "ran past its time limit of", "cell_timeout"),  # CellTimeout, autograder.ipynb
 ]
 
 
@@ -74,7 +75,8 @@ class Session:
             self.broken[module] = Diagnosis("missing_module", file=file)
             raise self.broken[module]
         try:
-            reply = self.pool.request({"module": module, "procedure": "import"},
+            reply = self.pool.request({"module": module, "procedure": "import",
+                                       "timeout": self.timeout},  # a notebook's cells share it
                                       timeout=self.timeout, device=device)
         except WorkerFailure as failure:
             self.output_sink(failure.detail.get("output", ""))

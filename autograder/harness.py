@@ -21,6 +21,16 @@ from autograder.protocol import MAX_ITEMS, Drained
 # The folder holding the submission's files; the worker sets it before the first call.
 WORKDIR = os.getcwd()
 
+# Seconds one cell of a notebook may run while its module is imported (see
+# autograder.ipynb), or None: the worker sets it from the import's own time limit.
+CELL_TIMEOUT: float | None = None
+
+
+def cell_timeout(import_timeout: float | None) -> float | None:
+    """Each notebook cell's share of an import's time: half of it, so that a cell stopped
+    at its limit leaves the cells after it time to run before the import's own limit."""
+    return import_timeout / 2 if import_timeout else None
+
 
 def call(module: ModuleType, function: str, args: list, kwargs: dict) -> dict[str, Any]:
     """Call module.function(*args, **kwargs); report its value and the arguments afterwards."""

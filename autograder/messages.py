@@ -1219,6 +1219,415 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 
+# -- course: the nbgrader course's notebooks and test cells (autograder.course) ---------
+# The English of a contract is the stub's own docstring (assignments/<module>.py), so
+# that entry's "en" only says where it is. The formulas of the notes are parameters,
+# written once in autograder/course.py for both languages.
+
+
+def _stub_docstring(module: str, name: str, zh: str) -> dict[str, str]:
+    return {"en": f"(the docstring of {name} in assignments/{module}.py)", "zh": zh}
+
+
+COURSE: dict[str, dict[str, str]] = {
+    "cell_timeout": {
+        "en": "{function} was never defined: the notebook cell that defines it ran past its "
+              "time limit and was stopped there, as nbgrader stops it{where}. Put long or "
+              "endless computations under `if __name__ == \"__main__\":`.",
+        "zh": "{function} 没有被定义：定义它的笔记本单元运行超时，已像评分时那样在此处被中止"
+              "{where}。请把耗时或不会结束的计算放到 `if __name__ == \"__main__\":` 之下。",
+    },
+    "course.check_cell": {
+        "en": "Checks `{function}` ({points:g} points) in a separate process, as `grade` does;\n"
+              "what is wrong is printed below. (Locked: your edits here are undone.)",
+        "zh": "在单独的进程中检查 `{function}`（{points:g} 分），与 `grade` 的做法相同；\n"
+              "问题会打印在下方。（此单元已锁定：你在这里的修改会被撤销。）",
+    },
+    "course.check.no_kernel": {
+        "en": "{function}: not graded: run this cell in a Jupyter notebook (an IPython kernel).",
+        "zh": "{function}：未评分：请在笔记本的内核中运行此单元。",
+    },
+    "course.check.grader_failed": {
+        "en": "{function}: the grader failed, this is not your mistake; please tell your "
+              "instructor.\n{error}",
+        "zh": "{function}：评分器自身出错，这不是你的错误；请告诉你的老师。\n{error}",
+    },
+    "course.check.public": {
+        "en": "Public checks of {function}: {earned:g}/{worth:g} points. All checks "
+              "({points:g} points) run when your notebook is graded.",
+        "zh": "{function} 的公开检查：{earned:g}/{worth:g} 分。评分时会运行全部检查"
+              "（共 {points:g} 分）。",
+    },
+    "course.check.no_device": {
+        "en": "{function}: no check could run on device {device} here.",
+        "zh": "{function}：这里没有检查能在设备 {device} 上运行。",
+    },
+    "course.check.points": {
+        "en": "{function}: {score:g}/{points:g} points",
+        "zh": "{function}：{score:g}/{points:g} 分",
+    },
+    # -- the notebooks' prose; formulas and code blocks are parameters ----------------
+    "course.how_it_works": {
+        "en": "**How this notebook works.** Write your code in each cell that says\n"
+              "`raise NotImplementedError()` (replace that line; keep the signature and the "
+              "docstring).\nThe cell after it checks your function: it runs it in a separate "
+              "process, exactly as\nthe `grade` command does, and prints what is wrong. When "
+              "you run it yourself you get\nthe public checks; when your notebook is graded "
+              "the hidden checks run too. A crash or an\ninfinite loop in your function costs "
+              "only that cell's points. The checks run the code\nof every cell you ran before "
+              "them (test cells excepted), so put long experiments, such\nas a training run, "
+              "under `if __name__ == \"__main__\":`, which the checks skip.",
+        "zh": "**这个笔记本怎么用。** 在每个写着 `raise NotImplementedError()` 的单元里写你的代码"
+              "（替换这一行；保留函数签名和文档字符串）。\n它后面的单元会检查你的函数：像 `grade` "
+              "命令一样在单独的进程中运行它，并打印出哪里不对。你自己运行时只有公开检查；"
+              "笔记本被评分时，隐藏检查也会运行。\n函数崩溃或陷入死循环，只会失去那一个单元的分数。"
+              "检查会先运行你在它之前运行过的所有单元（检查单元除外），所以请把耗时的实验"
+              "（例如一次完整的训练）放在 `if __name__ == \"__main__\":` 之下，检查会跳过这部分。",
+    },
+    "course.code_stub": {"en": "YOUR CODE HERE", "zh": "在这里写你的代码"},
+    "course.heading.function": {"en": "## {number}. The function `{name}`",
+                                "zh": "## {number}. 函数 `{name}`"},
+    "course.heading.class": {"en": "## {number}. The class `{name}`",
+                             "zh": "## {number}. 类 `{name}`"},
+    "course.linear_regression.notes": {
+        "en": "The model predicts {prediction} for a minibatch\n{X} of shape {shape}. "
+              "Training repeats, for each minibatch\n{batch}: compute the loss, backpropagate, "
+              "and take one step of minibatch\nstochastic gradient descent\n\n{step}\n\n"
+              "The study group's loop, which your functions must fit:\n\n{loop}",
+        "zh": "对形状为 {shape} 的小批量 {X}，模型的预测是 {prediction}。训练时对每个小批量 "
+              "{batch} 重复：计算损失、反向传播，再做一步小批量随机梯度下降\n\n{step}\n\n"
+              "学习小组的训练循环如下，你的函数必须能放进这个循环：\n\n{loop}",
+    },
+    "course.softmax_regression.notes": {
+        "en": "**Why softmax, and why cross-entropy instead of squared error?** Used directly "
+              "as\npredictions, the outputs {o_j} of a linear layer have no fixed range: an "
+              "output of 10\nmeans \"very sure\" next to outputs of 0.1, and \"not sure at all\" "
+              "next to outputs of\n1000; and the error between such unbounded values and a "
+              "discrete label is hard to\nmeasure. Softmax turns the outputs into a probability "
+              "distribution over the {q}\nclasses,\n{softmax}, without changing which class is "
+              "the most\nlikely. To fit it, squared error would ask every wrong class's "
+              "probability to be exactly\nright too, which is far stricter than classification "
+              "needs; cross-entropy\n{cross_entropy} only asks the true class's\nprobability to "
+              "be as large as possible.",
+        "zh": "**为什么用 `softmax`，为什么用交叉熵而不用平方误差？** 线性层的输出 {o_j} "
+              "若直接当作预测，取值范围并不固定：旁边的输出都是 0.1 时，输出 10 表示“非常确定”；"
+              "旁边的输出都是 1000 时，它却表示“毫无把握”。而且这种没有界的值与离散标签之间的"
+              "误差也很难衡量。`softmax` 把输出变成 {q} 个类别上的概率分布，\n{softmax}，"
+              "且不改变哪个类别最可能。拟合时，平方误差会要求每个错误类别的概率也恰好正确，"
+              "这比分类所需要的严格得多；交叉熵\n{cross_entropy} 只要求真实类别的概率尽可能大。",
+    },
+    "course.activations.notes": {
+        "en": "**Why an activation at all?** A stack of affine layers is itself an affine "
+              "function:\n{first} followed by\n{second} is just\n{collapsed},\nso hidden "
+              "layers add nothing. A nonlinear function applied to every hidden unit,\n"
+              "{hidden}, prevents that collapse.",
+        "zh": "**为什么需要激活函数？** 多个仿射层叠在一起仍然是一个仿射函数：\n{first} "
+              "之后接\n{second}，\n结果就是\n{collapsed}，\n隐藏层毫无用处。对每个隐藏单元"
+              "施加一个非线性函数，\n{hidden}，就能避免这种坍缩。",
+    },
+    "course.language_model.notes": {
+        "en": "A language model learns {p}: it reads a window of\n`num_steps` tokens and is "
+              "trained to predict each next token, so every sampler yields\ninputs `X` and "
+              "targets `Y` that are `X` shifted one token to the left. The two samplers\n"
+              "differ in how windows are cut and ordered: random sampling shuffles independent "
+              "windows;\nconsecutive sampling lets row {i} of one minibatch continue row {i} "
+              "of the previous one.",
+        "zh": "语言模型学习 {p}：它读入 `num_steps` 个词元的窗口，并被训练去预测每个下一个"
+              "词元，所以每个采样器给出的输入 `X` 和目标 `Y` 中，`Y` 是 `X` 向左平移一个词元。"
+              "两个采样器的区别在于窗口如何切分和排序：随机采样打乱相互独立的窗口；"
+              "相邻采样让一个小批量的第 {i} 行接续上一个小批量的第 {i} 行。",
+    },
+    "course.concise.notes": {
+        "en": "The same linear regression as before, written the way it is done in practice: "
+              "an\n`nn.Linear` layer owns the weight and the bias, `nn.MSELoss` and "
+              "`torch.optim.SGD` would\nreplace `squared_loss` and `sgd`.",
+        "zh": "与前面相同的线性回归，这次按实践中的写法来写：由一个 `nn.Linear` 层持有权重和"
+              "偏置，`nn.MSELoss` 和 `torch.optim.SGD` 可以取代 `squared_loss` 和 `sgd`。",
+    },
+    "course.linear_regression.sgd.note": {
+        "en": "**Why divide by `batch_size`?** The loss the training loop calls `backward()` "
+              "on is the\n*sum* of the minibatch's per-example losses, so `param.grad` is the "
+              "sum of `batch_size`\ngradients. Dividing by `batch_size` makes it their mean: "
+              "the step no longer grows with\nthe batch, and the learning rate means the same "
+              "for any batch size.",
+        "zh": "**为什么要除以 `batch_size`？** 训练循环对其调用 `backward()` 的损失，是小批量中"
+              "各样本损失的*和*，所以 `param.grad` 是 `batch_size` 个梯度之和。除以 `batch_size` "
+              "就得到它们的平均值：步长不再随批量变大，学习率对任何批量大小都有相同的含义。",
+    },
+    "course.linear_regression.train_epoch.note": {
+        "en": "**Why sum the loss before `backward()`?** `loss(net(X, *params), y)` is a "
+              "vector, one\nloss per example, and `backward()` needs a scalar (PyTorch refuses "
+              "to backpropagate a\nvector without being told how to weigh its entries). The "
+              "sum is that scalar, and its\ngradient is the sum of the per-example gradients, "
+              "which `sgd` divides by `batch_size`.\n**Why zero the gradients?** `backward()` "
+              "adds into `.grad`: without zeroing, each\nminibatch would also step along all "
+              "the earlier minibatches' gradients.",
+        "zh": "**为什么在 `backward()` 之前对损失求和？** `loss(net(X, *params), y)` 是一个向量，"
+              "每个样本一个损失，而 `backward()` 需要一个标量（不告诉 `torch` 如何加权各个元素，"
+              "它就拒绝对向量反向传播）。求和得到的就是这个标量，它的梯度是各样本梯度之和，"
+              "`sgd` 再把它除以 `batch_size`。\n**为什么要把梯度清零？** `backward()` 会把梯度"
+              "累加到 `.grad` 中：不清零的话，每个小批量还会沿着之前所有小批量的梯度再走一步。",
+    },
+    # -- the contracts: each stub's docstring in Chinese ------------------------------
+    "course.linear_regression.intro": _stub_docstring("linear_regression", "the module", """\
+从零开始实现线性回归。
+
+《动手学深度学习》“线性神经网络”一章的“线性回归的从零开始实现”一节（学习小组所用中文版的 3.2 节）。\
+你要实现从零开始的训练循环的四个部分：小批量读取器、模型、损失和小批量随机梯度下降的更新，\
+再实现把它们串起来的一个轮次的训练循环。"""),
+    "course.linear_regression.data_iter.doc": _stub_docstring("linear_regression", "data_iter", """\
+以随机顺序生成 (features, labels) 的小批量。
+
+每个轮次（完整遍历一次生成器）中每个样本恰好出现一次，且每次新建生成器时顺序都重新随机。\
+打乱很重要，因为随机梯度下降假定每个小批量都是数据集的随机样本；按存储顺序读取样本会得到\
+相关的、有偏的梯度估计。
+
+用 torch.randperm 生成顺序，这样 torch.manual_seed 能让一个轮次可以复现。
+
+参数：
+    batch_size: 每个小批量的样本数（int，> 0）。
+    features: 形状为 (n, d) 的张量，任意浮点 dtype，任意设备。
+    labels: 第一维为 n 的张量，例如 (n,) 或 (n, 1)，与 features 在同一设备上。
+
+生成：
+    (X, y)，其中 X 和 y 是 features 和 labels 中按同一批下标（长度为 batch_size）取出的行；\
+只有最后一批可以更短（n % batch_size 个样本）。下标张量位于 features.device 上。\
+不原地修改任何东西。"""),
+    "course.linear_regression.linreg.doc": _stub_docstring("linear_regression", "linreg", """\
+线性回归模型 X @ w + b。
+
+一次矩阵向量乘法就算出小批量中每个样本的预测；b 沿行广播。
+
+参数：
+    X: 特征，形状为 (n, d)。
+    w: 权重，形状为 (d, 1)，与 X 的 dtype 和设备相同。
+    b: 偏置，形状为 (1,)（或标量张量），dtype 和设备相同。
+
+返回：
+    形状为 (n, 1) 的预测 y_hat。不原地修改任何东西；结果留在 w 和 b 的自动求导计算图中。"""),
+    "course.linear_regression.squared_loss.doc": _stub_docstring("linear_regression", "squared_loss", """\
+逐样本的平方损失 (y_hat - y) ** 2 / 2。
+
+系数 1/2 让导数恰好是 y_hat - y。这里不做归约：由调用者决定求和还是求平均。
+
+参数：
+    y_hat: 预测，形状为 (n, 1)。
+    y: 真实标签，形状为 (n,) 或 (n, 1)，dtype 和设备相同。先把 y 变形为 y_hat 的形状：\
+用 (n, 1) 的张量减去 (n,) 的张量会广播成 (n, n)。
+
+返回：
+    与 y_hat 形状相同的张量，每个样本一个损失。不原地修改任何东西。"""),
+    "course.linear_regression.sgd.doc": _stub_docstring("linear_regression", "sgd", """\
+小批量随机梯度下降：param -= lr * grad / batch_size。
+
+调用 backward() 的损失是小批量中各样本损失的*和*，所以 param.grad 是 batch_size 个梯度之和；\
+除以 batch_size 把它变成平均梯度，使步长与批量大小无关。
+
+参数：
+    params: requires_grad=True 的叶子张量，其 .grad 已由 backward() 填好，例如 [w, b]。
+    lr: 学习率（float）。
+    batch_size: 梯度求和所用的样本数。
+
+返回：
+    None。每个 param 被原地更新，且必须仍是同一个 requires_grad=True 的叶子张量：\
+在 torch.no_grad() 下做更新，这样自动求导既不记录它，也不会因原地修改叶子张量而报错。\
+这里不清零梯度（由 train_epoch 负责）。"""),
+    "course.linear_regression.train_epoch.doc": _stub_docstring("linear_regression", "train_epoch", """\
+运行从零开始的训练循环的一个轮次。
+
+对 data 中的每个小批量 (X, y)：把逐样本损失 loss(net(X, *params), y) 求和成一个标量，\
+对它调用 backward()，调用 updater(params, lr, batch_size)，然后把每个 param 的梯度清零。\
+对损失求和是因为 backward() 需要标量；清零梯度是因为 torch 会把梯度累加到 .grad 中，\
+否则下一个小批量看到的是此前所有梯度之和。
+
+参数：
+    net: 以 net(X, *params) 调用的模型，例如 linreg。
+    loss: 以 loss(y_hat, y) 调用的逐样本损失，例如 squared_loss。
+    updater: 以 updater(params, lr, batch_size) 调用的优化步骤，例如 sgd。
+    data: 由小批量 (X, y) 组成的可迭代对象，例如 data_iter(batch_size, features, labels)。
+    params: requires_grad=True 的叶子张量，例如 [w, b]。
+    lr: 传给 updater 的学习率。
+    batch_size: 传给 updater 的批量大小。
+
+返回：
+    None。params 被原地更新（通过 updater），每个 param.grad 最后都是零。"""),
+    "course.softmax_regression.intro": _stub_docstring("softmax_regression", "the module", """\
+从零开始实现 softmax 回归。
+
+《动手学深度学习》“线性神经网络”一章的“softmax 回归的从零开始实现”一节\
+（学习小组所用中文版的 3.6 节）。你要在线性层之上写出从零开始的分类器需要的三个函数：\
+softmax、交叉熵损失和分类准确率。"""),
+    "course.softmax_regression.softmax.doc": _stub_docstring("softmax_regression", "softmax", """\
+按行计算 softmax：exp(X[i, j]) / sum_k exp(X[i, k])。
+
+softmax 把任意实数输出（未归一化的分数）变成 q 个类别上的概率分布：每个元素非负，\
+每行之和为 1。分数很大时 exp 会溢出（在 float32 中 exp(1000) 是 inf），所以先减去每行的\
+最大值：给一行加上同一个常数不改变 softmax，减去之后最大的指数是 exp(0) = 1。
+
+参数：
+    X: 形状为 (n, q) 的分数，浮点 dtype，任意设备。不得原地修改。
+
+返回：
+    形状为 (n, q) 的张量，dtype 和设备与 X 相同，每行是一个概率分布。\
+即使分数约为 ±1000 也是有限值。"""),
+    "course.softmax_regression.cross_entropy.doc": _stub_docstring("softmax_regression", "cross_entropy", """\
+逐样本的交叉熵损失 -log(y_hat[i, y[i]])。
+
+标签是独热向量时，交叉熵 sum_j -y_j log(y_hat_j) 只剩一项：模型给真实类别的概率取对数\
+再取负。与平方损失不同，它不关心剩下的概率如何分布在错误类别上，只要求真实类别的概率\
+尽可能大。
+
+参数：
+    y_hat: 预测的概率，形状为 (n, q)（例如 softmax 的输出）。
+    y: 真实类别的下标，形状为 (n,) 的 int64 张量，取值在 [0, q) 内，与 y_hat 在同一设备上。
+
+返回：
+    形状为 (n,) 的张量，每个样本一个损失。不原地修改任何东西。"""),
+    "course.softmax_regression.accuracy.doc": _stub_docstring("softmax_regression", "accuracy", """\
+预测类别等于真实类别的样本所占的比例。
+
+预测类别是一行中分数最大的那个（argmax）；对未归一化的分数和它们的 softmax 来说都一样，\
+因为 softmax 保持每行的大小顺序。
+
+参数：
+    y_hat: 分数或概率，形状为 (n, q)。
+    y: 真实类别的下标，形状为 (n,) 的 int64 张量，在同一设备上。
+
+返回：
+    [0, 1] 内的 float。不原地修改任何东西。"""),
+    "course.activations.intro": _stub_docstring("activations", "the module", """\
+用基本张量运算实现激活函数。
+
+《动手学深度学习》“多层感知机”一章“多层感知机”一节中的“激活函数”（学习小组所用中文版的 \
+3.8 节）。中间没有非线性的话，叠起来的线性层会坍缩成一个线性层；这些函数提供了这种非线性。
+
+本作业的规则：每个函数都用基本张量运算（比较、torch.where、torch.exp、算术运算等）实现。\
+不要使用 torch 内置的 relu、sigmoid 或 tanh，无论是 torch 模块的函数、张量的方法还是 \
+torch.nn.functional 中的函数，也不要使用 clamp。"""),
+    "course.activations.relu.doc": _stub_docstring("activations", "relu", """\
+修正线性单元：逐元素计算 max(x, 0)。
+
+ReLU 保留正的输入，把负的输入置零。它的导数在 x > 0 时为 1，在 x < 0 时为 0\
+（在 x = 0 处取 0，与 torch 相同），所以梯度穿过激活的单元时不会缩小，\
+这正是它能缓解 sigmoid 和 tanh 的梯度消失问题的原因。
+
+参数：
+    X: 任意形状的张量，浮点 dtype，任意设备。
+
+返回：
+    与 X 形状、dtype 和设备都相同的张量。自动求导必须能穿过它。不原地修改 X。"""),
+    "course.activations.sigmoid.doc": _stub_docstring("activations", "sigmoid", """\
+逐元素计算 sigmoid 1 / (1 + exp(-x))，且数值稳定。
+
+sigmoid 把任意实数输入压缩到 (0, 1) 内。直接计算时，x 很小（例如 float32 中的 -1000）会让 \
+exp(-x) 溢出成 inf，反向传播时就得到 inf 或 nan。只对非正数取 exp：x >= 0 时用  \
+1 / (1 + exp(-x))，x < 0 时用等价的 exp(x) / (1 + exp(x))。
+
+参数：
+    X: 任意形状的张量，浮点 dtype，任意设备。
+
+返回：
+    与 X 形状、dtype 和设备都相同的张量，取值在 [0, 1] 内。自动求导必须能穿过它，\
+并处处给出真实的导数 sigmoid(x) * (1 - sigmoid(x))，包括 x = 0；\
+|x| 很大（例如 ±1000）时值和梯度都必须是有限的。不原地修改 X。"""),
+    "course.activations.tanh.doc": _stub_docstring("activations", "tanh", """\
+逐元素计算双曲正切 (1 - exp(-2x)) / (1 + exp(-2x))，且数值稳定。
+
+tanh 把任意实数输入压缩到 (-1, 1) 内，与 sigmoid 不同，它以 0 为中心\
+（tanh(x) = 2 * sigmoid(2x) - 1）。和 sigmoid 一样，避免对很大的正数取 exp：\
+用 exp(-2|x|) 算出 tanh(|x|)，再恢复符号，因为 tanh 是奇函数。
+
+参数：
+    X: 任意形状的张量，浮点 dtype，任意设备。
+
+返回：
+    与 X 形状、dtype 和设备都相同的张量，取值在 [-1, 1] 内。自动求导必须能穿过它，\
+并处处给出真实的导数 1 - tanh(x) ** 2，包括 x = 0；|x| 很大（例如 ±1000）时\
+值和梯度都必须是有限的。不原地修改 X。"""),
+    "course.language_model.intro": _stub_docstring("language_model", "the module", """\
+语言模型的小批量采样器。
+
+《动手学深度学习》“循环神经网络”一章的“语言模型”一节（学习小组所用中文版的 6.3 节\
+“语言模型数据集”，你要实现的就是该版本中不带随机起始偏移的两个采样器）。\
+语言模型被训练去预测下一个词元，所以每个采样器给出的输入 X 都配有目标 Y，\
+Y 是 X 向左平移一个词元：Y[i, t] 是语料中紧跟在 X[i, t] 之后的词元。"""),
+    "course.language_model.data_iter_random.doc": _stub_docstring("language_model", "data_iter_random", """\
+随机采样：由互不重叠的子序列组成、顺序随机的小批量。
+
+把语料切成 num_examples = (len(corpus_indices) - 1) // num_steps 个互不重叠的窗口，\
+起点为 0、num_steps、2 * num_steps……（减 1 是因为最后一个词元没有后继可作目标），\
+用 random.shuffle 打乱起点，每个小批量取其中 batch_size 个。相邻的两个小批量在语料中\
+一般并不相邻，所以每个小批量都要重新初始化 RNN 的隐状态。
+
+参数：
+    corpus_indices: 语料，由词元下标（int）组成的 list。
+    batch_size: 每个小批量的子序列数。
+    num_steps: 每个子序列的时间步数（词元数）。
+    device: 张量放在哪里；None 表示 torch.device('cuda' if torch.cuda.is_available() else 'cpu')。
+
+生成：
+    (X, Y)，位于 device 上、形状为 (batch_size, num_steps) 的 int64 张量，\
+其中对某个窗口起点 s 有 X[i] = corpus_indices[s : s + num_steps]，\
+Y[i] = corpus_indices[s + 1 : s + num_steps + 1]。\
+num_examples % batch_size != 0 时最后一个小批量的行数较少。不修改 corpus_indices。"""),
+    "course.language_model.data_iter_consecutive.doc": _stub_docstring("language_model", "data_iter_consecutive", """\
+相邻采样（顺序采样）：相邻的小批量彼此接续。
+
+保留前 len(corpus_indices) // batch_size * batch_size 个词元，排成 (batch_size, -1) 的矩阵\
+（第 i 行是语料中连续的一段），再用一个 num_steps 列的窗口在矩阵上滑动。\
+第 k + 1 个小批量的第 i 行接续第 k 个小批量的第 i 行，所以 RNN 可以把隐状态从一个小批量\
+带到下一个（并把它从计算图中分离，使反向传播只在一个小批量之内）。
+
+参数：
+    corpus_indices: 语料，由词元下标（int）组成的 list。
+    batch_size: 每个小批量的行数（并行的序列流数）。
+    num_steps: 每个小批量的时间步数（词元数）。
+    device: 张量放在哪里；None 表示 torch.device('cuda' if torch.cuda.is_available() else 'cpu')。
+
+生成：
+    (X, Y)，位于 device 上、形状为 (batch_size, num_steps) 的 int64 张量，\
+Y[:, t] 是同一行中 X[:, t] 之后的词元；共 (indices.shape[1] - 1) // num_steps 个小批量。\
+不修改 corpus_indices。"""),
+    "course.concise.intro": _stub_docstring("concise", "the module", """\
+用 torch.nn 简洁地实现线性回归。
+
+《动手学深度学习》“线性神经网络”一章的“线性回归的简洁实现”一节（学习小组所用中文版的 \
+3.3 节）。不再手动管理 w 和 b，而是让一个 nn.Linear 层持有它们，并把它包装在一个 \
+nn.Module 中。"""),
+    "course.concise.LinearNet.doc": _stub_docstring("concise", "LinearNet", """\
+线性回归 y = x W^T + b，写成只含一个 nn.Linear 的 nn.Module。
+
+为什么 net.weight 和 net.bias 不存在？（学习小组的笔记没有回答这个问题。）\
+把一个 nn.Parameter 赋给 nn.Module 的属性时，它会注册一个参数；赋一个 nn.Module 时，\
+它会注册一个子模块。LinearNet 只赋了子模块 self.linear，自己没有声明参数；权重和偏置\
+属于那个 nn.Linear。所以要通过子模块访问它们：net.linear.weight（形状为 (1, n_feature)）\
+和 net.linear.bias（形状为 (1,)）。net.parameters() 和 net.named_parameters() 仍会递归地\
+找到它们，名字是 'linear.weight' 和 'linear.bias'。（用 nn.Sequential 时子模块以下标命名：\
+net[0].weight。）
+
+参数：
+    n_feature: 输入特征数 d。
+
+属性：
+    linear: nn.Linear(n_feature, 1)，唯一的子模块。"""),
+    "course.concise.LinearNet.__init__.doc": _stub_docstring("concise", "LinearNet.__init__", """\
+创建唯一的子模块 self.linear = nn.Linear(n_feature, 1)。
+
+先调用 super().__init__()：nn.Module 在这里建立簿记，属性赋值时才能注册子模块和参数。"""),
+    "course.concise.LinearNet.forward.doc": _stub_docstring("concise", "LinearNet.forward", """\
+应用线性层。
+
+参数：
+    x: 特征，形状为 (n, n_feature)，float32（层参数的 dtype），与模块在同一设备上。
+
+返回：
+    形状为 (n, 1) 的预测。调用模块本身，即 net(x)，而不是 net.forward(x)，\
+这样 nn.Module 的钩子才会运行。"""),
+}
+
+CATALOGUE.update(COURSE)
+
+
 class Phrase:
     """A piece of a message (a description of a value, the name of what is checked): a
     catalogue key and its values, rendered in the reader's language with the message."""

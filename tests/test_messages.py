@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 import string
 from typing import Any
@@ -14,7 +15,7 @@ from autograder.checks import RETURN_VALUE, describe
 from autograder.messages import CATALOGUE, LANGUAGES, Phrase, default_language, render
 from autograder.protocol import Drained, Opaque
 from autograder.suites import FOLDER, MODULES
-from tests.helpers import ASSIGNMENTS
+from tests.helpers import ASSIGNMENTS, SOLUTIONS
 
 
 def fields(text: str) -> set[str]:
@@ -77,9 +78,10 @@ def test_the_default_language_follows_the_locale(monkeypatch, environment, expec
 # whitespace and CJK characters or punctuation, is code when
 #   - it lies between backticks;
 #   - without the punctuation that ends a sentence, it holds a digit, one of
-#     _ . [ = * / + < > | ' or a call `name(`;
+#     _ . [ = * / + < > | ' ^ or a call `name(`;
 #   - stripped of the punctuation around it, it is a single letter (a variable), a function,
-#     class or argument name of the stubs (read with ast), a CamelCase class name
+#     class or argument name of the stubs or a name the solutions bind (read with ast), a
+#     Python built-in type, a CamelCase class name
 #     (NotImplementedError, LinearNet), or one of TECHNICAL_WORDS;
 #   - it is a command-line option (--only, --fail-under).
 # Every other token with an ASCII letter is an English word.
@@ -88,17 +90,21 @@ TECHNICAL_WORDS = frozenset({
     "None", "True", "False", "torch", "nan", "inf", "exp", "log", "softmax", "argmax",
     "logits", "grad", "dtype", "float", "int", "bool", "str", "long",
     "Python", "PyTorch", "NumPy", "GPU", "CPU", "CUDA", "cpu", "cuda", "meta", "matplotlib",
+    "RNN", "clamp", "if", "else",  # the last two in `a if condition else b`
 })
 _SEPARATORS = re.compile(r"[\s\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
-_CODE_MARK = re.compile(r"[0-9_.\[=*/+<>|']|[A-Za-z0-9_]\(")
+_CODE_MARK = re.compile(r"[0-9_.\[=*/+<>|'^]|[A-Za-z0-9_]\(")
 _OPTION = re.compile(r"--[a-z][a-z-]*")
 _CAMEL_CASE = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+")
 
 
 def stub_names() -> set[str]:
-    """The names of the exercise functions, classes and their arguments, from the stubs."""
-    names = set()
-    for path in ASSIGNMENTS.glob("*.py"):
+    """The names of the exercise functions, classes, their arguments, and the names their
+    reference bodies bind (param in `for param in params`, the attribute self.linear)."""
+    # Python's built-in types: "a list of int".
+    names = {name for name, value in vars(builtins).items()
+             if isinstance(value, type) and not issubclass(value, BaseException)}
+    for path in [*ASSIGNMENTS.glob("*.py"), *SOLUTIONS.glob("*.py")]:
         if path.stem.startswith("test_"):
             continue
         for node in ast.walk(ast.parse(path.read_text())):
@@ -106,6 +112,10 @@ def stub_names() -> set[str]:
                 names.add(node.name)
             elif isinstance(node, ast.arg):
                 names.add(node.arg)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                names.add(node.attr)
     return names
 
 
