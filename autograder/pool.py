@@ -66,6 +66,15 @@ def lane_of(device: str | None) -> str:
 
 # How long a worker may take to warm up before its first request counts against a timeout.
 _WARM_UP_SECONDS = 120.0
+# How long the zygote may take to answer (a fork takes milliseconds); past this it is
+# taken for stopped or dead, killed and replaced.
+_ZYGOTE_SECONDS = 10.0
+# How long a replacement zygote, a fresh interpreter, may take to import torch.
+_ZYGOTE_START_SECONDS = 120.0
+
+
+class _ZygoteLost(Exception):
+    """The zygote did not answer: it died, was stopped or spoke nonsense."""
 
 
 class WorkerPool:
@@ -84,6 +93,7 @@ class WorkerPool:
             self._control.close()
             _zygote_main(zygote_end)
         zygote_end.close()
+        self.zygotes_replaced = 0
         self._workers: dict[str, _Worker] = {}
         self._spawned = 0
         self._warm: set[str] = set()
@@ -137,9 +147,10 @@ class WorkerPool:
     def close(self) -> None:
         for worker in list(self._workers.values()):
             self._discard(worker)
-        if self._control.fileno() >= 0:
+        if self._zygote_pid is not None:
             self._control.close()  # the zygote sees end of stream and exits
-            _wait_quietly(self._zygote_pid)
+            _end_process(self._zygote_pid)
+            self._zygote_pid = None
         _remove_tree(self._scratch)
 
     def __enter__(self) -> WorkerPool:
@@ -156,11 +167,10 @@ class WorkerPool:
         grader_end, worker_end = socket.socketpair()
         warm = lane in self._warm
         settings = {"op": "spawn", "workdir": self.workdir, "output": output_path,
-                    "memory_limit": self.memory_limit, "warm": lane if warm else None}
+                    "memory_limit": self.memory_limit, "warm": lane if warm else None,
+                    "grader": os.getpid()}
         try:
-            socket.send_fds(self._control, [json.dumps(settings).encode()],
-                            [worker_end.fileno()])
-            pid = int(json.loads(self._control.recv(4096))["pid"])
+            pid = int(self._ask_zygote(settings, fds=[worker_end.fileno()])["pid"])
         finally:
             worker_end.close()
         self._workers[lane] = _Worker(pid, grader_end, output_path, self._spawned, warming=warm)
@@ -177,9 +187,63 @@ class WorkerPool:
             if live is worker:
                 del self._workers[lane]
         # The zygote collects it: no zombie is left behind, and its exit status is known.
-        self._control.send(json.dumps({"op": "reap", "pid": worker.pid}).encode())
-        status = json.loads(self._control.recv(4096))
+        status = self._ask_zygote({"op": "reap", "pid": worker.pid})
         return self._read_output(worker), status
+
+    # -- the zygote ------------------------------------------------------------------
+
+    def _ask_zygote(self, request: dict[str, Any], fds: list[int] = ()) -> dict[str, Any]:
+        """Send the zygote one request and return its answer, replacing it if it fails.
+
+        Student code may kill or stop the zygote: every exchange has a timeout; a zygote
+        that does not answer is killed with its workers, and the next worker to start
+        makes a fresh one.
+        """
+        if self._zygote_pid is not None:
+            try:
+                return self._exchange(request, fds, _ZYGOTE_SECONDS)
+            except _ZygoteLost:
+                self._abandon_zygote()
+        if request["op"] == "reap":  # a worker of the lost zygote: killed, status unknown
+            return {"code": None, "signal": None}
+        self._start_new_zygote()
+        return self._exchange(request, fds, _ZYGOTE_SECONDS)
+
+    def _exchange(self, request: dict[str, Any], fds: list[int],
+                  seconds: float) -> dict[str, Any]:
+        try:
+            self._control.settimeout(seconds)
+            socket.send_fds(self._control, [json.dumps(request).encode()], list(fds))
+            answer = json.loads(self._control.recv(4096))
+        except (OSError, ValueError) as error:  # timeout, broken pipe, "" or garbage
+            raise _ZygoteLost(str(error)) from None
+        if not isinstance(answer, dict):
+            raise _ZygoteLost(f"unexpected answer {answer!r}")
+        return answer
+
+    def _abandon_zygote(self) -> None:
+        """Kill the zygote that stopped answering, and the workers it forked."""
+        for worker in list(self._workers.values()):
+            _kill_group(worker.pid)
+            worker.sock.close()
+        self._workers.clear()
+        self._control.close()
+        _kill_group(self._zygote_pid, group=False)
+        _end_process(self._zygote_pid)
+        self._zygote_pid = None
+
+    def _start_new_zygote(self) -> None:
+        """A replacement zygote, in a fresh interpreter rather than a fork of this process,
+        which holds the grading side by now."""
+        self.zygotes_replaced += 1
+        self._control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self._zygote_pid = _exec_zygote(zygote_end)
+        zygote_end.close()
+        try:
+            self._exchange({"op": "ping"}, [], _ZYGOTE_START_SECONDS)
+        except _ZygoteLost:
+            self._abandon_zygote()
+            raise RuntimeError("a replacement zygote could not start") from None
 
     def _read_output(self, worker: _Worker) -> str:
         try:
@@ -191,6 +255,26 @@ class WorkerPool:
             return ""
         text = data[:OUTPUT_LIMIT_BYTES].decode("utf-8", errors="replace")
         return text + "\n... (output truncated)" if len(data) > OUTPUT_LIMIT_BYTES else text
+
+
+def _exec_zygote(zygote_end: socket.socket) -> int:
+    """Start a zygote in a fresh interpreter, given its end of the control channel."""
+    fd = zygote_end.fileno()
+    code = ("import sys, socket; from autograder import pool; "
+            "pool.zygote_entry(socket.socket(fileno=int(sys.argv[1])))")
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - becomes the new zygote
+        try:
+            os.set_inheritable(fd, True)
+            os.execv(sys.executable, [sys.executable, "-c", code, str(fd)])
+        finally:
+            os._exit(70)
+    return pid
+
+
+def zygote_entry(control: socket.socket) -> None:  # pragma: no cover - runs in the zygote
+    """The start of a replacement zygote: serve as the first did."""
+    _zygote_main(control)
 
 
 def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in the zygote
@@ -213,6 +297,8 @@ def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in 
                 control.send(json.dumps({"pid": pid}).encode())
             elif request["op"] == "reap":
                 control.send(json.dumps(_exit_status(request["pid"])).encode())
+            elif request["op"] == "ping":
+                control.send(b'{"ready": true}')
     except BaseException:
         status = 1
     os._exit(status)
@@ -241,6 +327,9 @@ def _worker_main(fd: int, settings: dict[str, Any]) -> None:  # pragma: no cover
         _capture_output(settings["output"])
         _limit_resources(settings.get("memory_limit"))
         _close_inherited_files(keep=fd)
+        from autograder import seccomp
+
+        seccomp.install([os.getppid(), settings["grader"]])  # no signal reaches them
         os.chdir(settings["workdir"])
         sock = socket.socket(fileno=fd)
         # OpenMP's thread pool does not survive a fork from a process that has used it:
@@ -294,10 +383,28 @@ def _limit_resources(memory_limit: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
 
 
-def _wait_quietly(pid: int) -> None:
+def _kill_group(pid: int, group: bool = True) -> None:
     try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
+        (os.killpg if group else os.kill)(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _end_process(pid: int, grace: float = 5.0) -> None:
+    """Wait for a child to exit, killing it when it has not within `grace` seconds.
+
+    A stopped zygote never reads the end of its channel: waiting without a limit would
+    hang the grader.
+    """
+    end = time.monotonic() + grace
+    try:
+        while os.waitpid(pid, os.WNOHANG) == (0, 0):
+            if time.monotonic() > end:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return
+            time.sleep(0.01)
+    except (ChildProcessError, ProcessLookupError):
         pass
 
 

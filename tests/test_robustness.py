@@ -1,0 +1,219 @@
+"""The grader survives anything a worker does: bombs, signals, a lost zygote."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from autograder import pool as pool_module
+from autograder import seccomp
+from autograder.api import grade
+from autograder.pool import WorkerPool
+from tests.helpers import ROOT, messages, mistake
+
+LINUX_SECCOMP = sys.platform == "linux" and platform.machine() in ("x86_64", "aarch64")
+
+
+def grade_in_subprocess(folder, timeout: float = 300, **options) -> dict:
+    """Grade in a process of its own (an attack on the grader must not hit the tests).
+
+    Returns the report's tests, the grader's peak memory (KiB) and its wall time.
+    """
+    code = textwrap.dedent(f"""
+        import json, resource, time
+        from autograder.api import grade
+        started = time.monotonic()
+        report = grade({str(folder)!r}, **{options!r})
+        print(json.dumps({{
+            "tests": [[t.function, t.status, t.message] for t in report.tests],
+            "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            "seconds": time.monotonic() - started}}))
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=timeout, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def assert_only_linreg_affected(tests: list) -> None:
+    """The report is complete: linreg's tests are there, and every other test passed."""
+    functions = {function for function, _, _ in tests}
+    assert {"linreg", "squared_loss", "sgd"} <= functions
+    others = [(f, status, message) for f, status, message in tests if f != "linreg"]
+    assert all(status == "passed" for _, status, _ in others), others
+
+
+# -- reads from a worker are bounded --------------------------------------------------------
+
+WRITE_TO_GRADER = """
+    def linreg(X, w, b):
+        import os, socket, stat, struct, time
+        for fd in range(3, 256):
+            try:
+                if not stat.S_ISSOCK(os.fstat(fd).st_mode):
+                    continue
+            except OSError:
+                continue
+            sock = socket.socket(fileno=fd)
+            try:
+                sock.sendall(MESSAGE)
+            except OSError:
+                pass
+            sock.detach()
+        time.sleep(60)
+"""
+
+
+def test_a_json_bomb_costs_only_that_test_and_little_memory(tmp_path):
+    # A 255 MB JSON header: parsed, it took the grader to gigabytes.
+    folder = mistake(tmp_path, "linear_regression", WRITE_TO_GRADER.replace(
+        "MESSAGE", 'struct.pack("!QQ", 255 * 2**20, 0) + b"[" + b"0," * (127 * 2**20)'))
+    result = grade_in_subprocess(folder, only="linear_regression", device="cpu", timeout=5)
+    assert_only_linreg_affected(result["tests"])
+    linreg = [message for function, _, message in result["tests"] if function == "linreg"]
+    assert linreg and all("linreg returned something the grader could not read" in m
+                          for m in linreg), linreg
+    assert result["peak_kib"] < 1024 * 1024, result["peak_kib"]  # torch alone: ~400 MB
+
+
+def test_a_header_that_never_ends_times_out(tmp_path):
+    # The header announces 1 MB and stops: reading it counts against the call's timeout.
+    folder = mistake(tmp_path, "linear_regression", WRITE_TO_GRADER.replace(
+        "MESSAGE", 'struct.pack("!QQ", 2**20, 0) + b"[0"'))
+    report = grade(folder, only="linreg", device="cpu", timeout=1)
+    assert report.tests and all("linreg timed out after 1 s" in t.message
+                                for t in report.tests), messages(report)
+
+
+# -- no signal from a worker reaches the grader or the zygote -------------------------------
+
+FIND_GRADER = """
+    def _grader():
+        import os
+        with open(f"/proc/{os.getppid()}/stat") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[1])
+"""
+
+
+@pytest.mark.skipif(not LINUX_SECCOMP, reason="the signal filter is for x86_64/aarch64 Linux")
+@pytest.mark.parametrize("attack", [
+    "os.kill(os.getppid(), signal.SIGKILL)",
+    "os.kill(os.getppid(), signal.SIGSTOP)",
+    "os.kill(_grader(), signal.SIGSTOP)",
+    "os.kill(_grader(), signal.SIGINT)",
+    "os.kill(_grader(), signal.SIGKILL)",
+    "os.killpg(os.getpgid(_grader()), signal.SIGINT)",
+    "[os.kill(int(t), signal.SIGSTOP) for t in os.listdir(f'/proc/{_grader()}/task')]",
+], ids=["kill-zygote", "stop-zygote", "stop-grader", "interrupt-grader", "kill-grader",
+        "interrupt-group", "stop-grader-threads"])
+def test_a_signal_to_the_grader_or_zygote_costs_at_most_that_test(tmp_path, attack):
+    folder = mistake(tmp_path, "linear_regression", FIND_GRADER + f"""
+    def linreg(X, w, b):
+        import os, signal
+        {attack}
+        return torch.matmul(X, w) + b
+    """)
+    result = grade_in_subprocess(folder, timeout=240, only="linear_regression", device="cpu")
+    assert_only_linreg_affected(result["tests"])
+    linreg = [message for function, _, message in result["tests"] if function == "linreg"]
+    assert linreg and all("PermissionError" in message for message in linreg), linreg
+
+
+def probe_in_filtered_child(protected: list[int], probes: str) -> dict:
+    """Run `probes` (code setting `result`) in a forked child under the filter."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.close(read)
+        try:
+            namespace = {"os": os, "ctypes": __import__("ctypes"),
+                         "installed": seccomp.install(protected), "result": {}}
+            exec(textwrap.dedent(probes), namespace)
+            os.write(write, json.dumps({"installed": namespace["installed"],
+                                        **namespace["result"]}).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as stream:
+        data = stream.read()
+    os.waitpid(pid, 0)
+    return json.loads(data)
+
+
+@pytest.mark.skipif(not LINUX_SECCOMP, reason="the signal filter is for x86_64/aarch64 Linux")
+def test_the_filter_refuses_signals_to_protected_processes_only():
+    # Signal 0 asks the kernel whether a signal would be allowed, and sends none.
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        result = probe_in_filtered_child([os.getpid()], f"""
+            libc = ctypes.CDLL(None, use_errno=True)
+            nr = {{"x86_64": (62, 234, 200), "aarch64": (129, 131, 130)}}[os.uname().machine]
+
+            def errno(call, *args):
+                return 0 if libc.syscall(call, *args) == 0 else ctypes.get_errno()
+
+            parent, me = {os.getpid()}, os.getpid()
+            result.update(
+                parent=errno(nr[0], parent, 0), everyone=errno(nr[0], -1, 0),
+                group=errno(nr[0], -os.getpgid(parent), 0),
+                thread=errno(nr[1], parent, parent, 0), tkill=errno(nr[2], me, 0),
+                other=errno(nr[0], {sleeper.pid}, 0), itself=errno(nr[0], me, 0),
+                own_thread=errno(nr[1], me, me, 0))
+        """)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    eperm = 1
+    assert result == {"installed": True, "parent": eperm, "everyone": eperm, "group": eperm,
+                      "thread": eperm, "tkill": eperm, "other": 0, "itself": 0,
+                      "own_thread": 0}
+
+
+# -- a lost zygote is replaced --------------------------------------------------------------
+
+
+def linreg_request() -> dict:
+    return {"module": "linear_regression", "procedure": "import"}
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGSTOP], ids=["killed", "stopped"])
+def test_a_lost_zygote_is_replaced_and_work_goes_on(tmp_path, monkeypatch, how):
+    monkeypatch.setattr(pool_module, "_ZYGOTE_SECONDS", 1.0)
+    (tmp_path / "linear_regression.py").write_text("x = 1\n")
+    with WorkerPool(str(tmp_path)) as pool:
+        assert pool.request(linreg_request(), timeout=30).body["status"] == "ok"
+        lost = pool._zygote_pid
+        os.kill(lost, how)
+        pool.restart()  # asks the lost zygote to reap: it does not answer
+        assert pool.request(linreg_request(), timeout=30).body["status"] == "ok"
+        assert pool.zygotes_replaced == 1 and pool._zygote_pid != lost
+        with pytest.raises(ChildProcessError):
+            os.waitpid(lost, os.WNOHANG)  # killed and collected
+    assert not _alive(pool._zygote_pid or lost)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_closing_does_not_wait_for_a_stopped_zygote(tmp_path):
+    pool = WorkerPool(str(tmp_path))
+    zygote = pool._zygote_pid
+    os.kill(zygote, signal.SIGSTOP)
+    started = time.monotonic()
+    pool.close()
+    assert time.monotonic() - started < 60
+    with pytest.raises(ChildProcessError):
+        os.waitpid(zygote, os.WNOHANG)
