@@ -85,6 +85,8 @@ def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: boo
     plugin = GradingPlugin(session, devices=devices, cuda_available=cuda,
                            only=only, public_only=public_only, lang=lang)
     exit_code = run_suites(plugin)
+    if exit_code == pytest.ExitCode.INTERRUPTED:  # Ctrl-C: pytest caught it, pass it on
+        raise KeyboardInterrupt
     if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED,
                          pytest.ExitCode.NO_TESTS_COLLECTED):
         details = "\n".join(plugin.collection_errors)

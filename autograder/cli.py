@@ -34,6 +34,12 @@ def grade_main(argv: list[str] | None = None) -> int:
     except NotASubmission as error:
         print(f"grade: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: the workers are gone by now, and so is staging
+        from autograder.messages import default_language, render
+
+        print(render("robustness.interrupted", args.lang or default_language()),
+              file=sys.stderr)
+        return 130
     print(report.render_text())
     if args.json:
         report.write_json(args.json)

@@ -119,6 +119,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{function} should return None (it works in place), but it returned {actual}.",
         "zh": "{function} 应当返回 None（它原地修改参数），但返回了 {actual}。",
     },
+    # -- robustness: interruption, time limits, staging ---------------------------------
+    "robustness.interrupted": {
+        "en": "grade: interrupted; no report was written.",
+        "zh": "grade：评分已中断，未生成报告。",
+    },
     # -- linear regression -----------------------------------------------------------
     "sgd.not_divided": {
         "en": "The step is batch_size times too large: divide the gradient by batch_size "

@@ -145,13 +145,21 @@ class WorkerPool:
             self._discard(worker)
 
     def close(self) -> None:
-        for worker in list(self._workers.values()):
-            self._discard(worker)
-        if self._zygote_pid is not None:
-            self._control.close()  # the zygote sees end of stream and exits
-            _end_process(self._zygote_pid)
-            self._zygote_pid = None
-        _remove_tree(self._scratch)
+        """Kill every worker, end the zygote, remove the scratch folder.
+
+        A second Ctrl-C waits until this is done: nothing is left running.
+        """
+        interrupts = _defer_interrupts()
+        try:
+            for worker in list(self._workers.values()):
+                self._discard(worker)
+            if self._zygote_pid is not None:
+                self._control.close()  # the zygote sees end of stream and exits
+                _end_process(self._zygote_pid)
+                self._zygote_pid = None
+            _remove_tree(self._scratch)
+        finally:
+            interrupts()
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -381,6 +389,16 @@ def _limit_resources(memory_limit: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+
+
+def _defer_interrupts():
+    """Hold SIGINT back until the returned function is called (main thread only)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    return lambda: signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _kill_group(pid: int, group: bool = True) -> None:

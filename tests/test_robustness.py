@@ -217,3 +217,36 @@ def test_closing_does_not_wait_for_a_stopped_zygote(tmp_path):
     assert time.monotonic() - started < 60
     with pytest.raises(ChildProcessError):
         os.waitpid(zygote, os.WNOHANG)
+
+
+# -- Ctrl-C ---------------------------------------------------------------------------------
+
+
+def test_ctrl_c_stops_grading_with_one_line_and_leaves_nothing_running(tmp_path):
+    marker = tmp_path / "worker.pid"
+    folder = mistake(tmp_path, "linear_regression", f"""
+        def linreg(X, w, b):
+            import os
+            with open({str(marker)!r}, "w") as file:
+                file.write(str(os.getpid()))
+            while True:
+                pass
+    """)
+    grader = subprocess.Popen(
+        [sys.executable, "-m", "autograder.cli", str(folder), "--device", "cpu",
+         "--timeout", "120", "--lang", "en"], cwd=ROOT, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while not (marker.exists() and marker.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        worker = int(marker.read_text())
+        os.killpg(grader.pid, signal.SIGINT)  # as a terminal's Ctrl-C does
+        stdout, stderr = grader.communicate(timeout=120)
+    finally:
+        if grader.poll() is None:
+            os.killpg(grader.pid, signal.SIGKILL)
+    assert grader.returncode == 130
+    assert stderr.strip().splitlines() == ["grade: interrupted; no report was written."]
+    assert "Traceback" not in stdout + stderr
+    assert not _alive(worker)
