@@ -15,13 +15,16 @@ from autograder.report import DEVICES, Report
 from autograder.submission import find_submission
 
 DEFAULT_TIMEOUT = 5.0
+# Seconds a whole submission may take; a correct one takes a small fraction of this.
+DEFAULT_DEADLINE = 300.0
 # Address space a worker may use when no CUDA is in play (CUDA reserves far more).
 DEFAULT_MEMORY_LIMIT = 8 * 2**30
 
 
 def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFAULT_TIMEOUT,
           only: str | None = None, public_only: bool = False, lang: str | None = None,
-          memory_limit: int | None = DEFAULT_MEMORY_LIMIT) -> Report:
+          memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+          deadline: float = DEFAULT_DEADLINE) -> Report:
     """Grade the submission at `path` against the hidden suites.
 
     device: "cpu", "cuda", "meta" or "all" (cuda is reported as skipped without a GPU).
@@ -29,9 +32,12 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     only: grade one module or function ("linear_regression", "sgd", "linear_regression.sgd").
     public_only: run only the public tests.
     lang: "en" or "zh" for the messages; by default from the locale.
+    deadline: seconds the whole submission may take; past it, the tests not yet run fail
+        as not graded, and the report is still complete.
     Raises NotASubmission when `path` holds nothing to grade.
     """
     started = time.perf_counter()
+    stop_at = time.monotonic() + deadline
     submission = find_submission(path)
     # An nbgrader assignment folder holds one module: the others are not "missing".
     only = only or submission.assignment
@@ -50,7 +56,7 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
                     pool.warm(lane)
             report = _run_suites(pool, workdir, devices=devices, cuda=cuda, timeout=timeout,
                                  only=only, public_only=public_only,
-                                 lang=lang or default_language())
+                                 lang=lang or default_language(), stop_at=stop_at)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     report.execution_time = time.perf_counter() - started
@@ -75,13 +81,14 @@ def cuda_available() -> bool:
 
 
 def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: bool,
-                timeout: float, only: str | None, public_only: bool, lang: str) -> Report:
+                timeout: float, only: str | None, public_only: bool, lang: str,
+                stop_at: float | None = None) -> Report:
     import pytest
 
     from autograder.checks import Session
     from autograder.plugin import GradingPlugin, run_suites
 
-    session = Session(pool, workdir=workdir, timeout=timeout)
+    session = Session(pool, workdir=workdir, timeout=timeout, stop_at=stop_at)
     plugin = GradingPlugin(session, devices=devices, cuda_available=cuda,
                            only=only, public_only=public_only, lang=lang)
     exit_code = run_suites(plugin)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -52,10 +53,12 @@ class Session:
     """What every Student of one grading run shares: the workers and the settings."""
 
     def __init__(self, pool: WorkerPool, *, workdir: str, timeout: float,
-                 output_sink: Callable[[str], None] | None = None):
+                 output_sink: Callable[[str], None] | None = None,
+                 stop_at: float | None = None):
         self.pool = pool
         self.workdir = workdir
         self.timeout = timeout
+        self.stop_at = stop_at  # the submission's deadline, a time.monotonic() value
         self.output_sink = output_sink or (lambda text: None)
         self.broken: dict[str, Diagnosis] = {}  # module -> why it cannot be imported
         self._imported: set[tuple[int, str]] = set()
@@ -70,9 +73,11 @@ class Session:
         if not _exists(self.workdir, file):
             self.broken[module] = Diagnosis("missing_module", file=file)
             raise self.broken[module]
+        self.check_deadline()
         try:
             reply = self.pool.request({"module": module, "procedure": "import"},
-                                      timeout=self.timeout, device=device)
+                                      timeout=self.timeout, device=device,
+                                      stop_at=self.stop_at)
         except WorkerFailure as failure:
             self.output_sink(failure.detail.get("output", ""))
             self.broken[module] = _import_failure(file, failure)
@@ -86,6 +91,11 @@ class Session:
             raise self.broken[module]
         self._imported.add((self.pool.worker_generation(device), module))
 
+    def check_deadline(self) -> None:
+        """Past the submission's deadline, nothing more is graded."""
+        if self.stop_at is not None and time.monotonic() >= self.stop_at:
+            raise Diagnosis("robustness.not_graded")
+
 
 def _exists(workdir: str, file: str) -> bool:
     return os.path.isfile(os.path.join(workdir, file))
@@ -93,7 +103,11 @@ def _exists(workdir: str, file: str) -> bool:
 
 def _import_failure(file: str, failure: WorkerFailure) -> Diagnosis:
     if failure.kind == "timeout":
-        return Diagnosis("import_timeout", file=file, seconds=failure.detail["seconds"])
+        limit = failure.detail.get("limit")
+        if limit == "deadline":
+            return Diagnosis("robustness.not_graded")
+        key = "robustness.import_wall_timeout" if limit == "wall" else "import_timeout"
+        return Diagnosis(key, file=file, seconds=failure.detail["seconds"])
     return Diagnosis("import_exit", file=file, ending=_ending(failure.detail))
 
 
@@ -146,8 +160,10 @@ class Student:
         session.ensure_imported(self.module, device)
         request = {"module": self.module, "procedure": procedure, "seed": next(self._seeds),
                    "arguments": {"function": function, **arguments}}
+        session.check_deadline()
         try:
-            reply = session.pool.request(request, timeout=session.timeout, device=device)
+            reply = session.pool.request(request, timeout=session.timeout, device=device,
+                                         stop_at=session.stop_at)
         except WorkerFailure as failure:
             session.output_sink(failure.detail.get("output", ""))
             raise _call_failure(function, failure) from None
@@ -165,7 +181,11 @@ class Student:
 
 def _call_failure(function: str, failure: WorkerFailure) -> Diagnosis:
     if failure.kind == "timeout":
-        return Diagnosis("timeout", function=function, seconds=failure.detail["seconds"])
+        limit = failure.detail.get("limit")
+        if limit == "deadline":
+            return Diagnosis("robustness.not_graded")
+        key = "robustness.wall_timeout" if limit == "wall" else "timeout"
+        return Diagnosis(key, function=function, seconds=failure.detail["seconds"])
     if failure.kind == "exit":
         return Diagnosis("crashed", function=function, ending=_ending(failure.detail))
     return Diagnosis("garbled", function=function, reason=failure.detail.get("reason", ""))

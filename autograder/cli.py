@@ -16,7 +16,9 @@ def grade_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--device", default="all", choices=["cpu", "cuda", "meta", "all"],
                         help="where the tests run (default: all; cuda is skipped without a GPU)")
     parser.add_argument("--timeout", type=float, default=None, metavar="S",
-                        help="seconds each call into your code may take (default: 5)")
+                        help="seconds of CPU time each call into your code may take (default: 5)")
+    parser.add_argument("--deadline", type=float, default=None, metavar="S",
+                        help="seconds the whole submission may take (default: 300)")
     parser.add_argument("--only", metavar="MODULE_OR_FUNCTION",
                         help="grade one module or function, e.g. linear_regression or sgd")
     parser.add_argument("--public", action="store_true", help="run only the public tests")
@@ -25,12 +27,13 @@ def grade_main(argv: list[str] | None = None) -> int:
                         help="exit 1 when the score is below PCT percent")
     args = parser.parse_args(argv)
 
-    from autograder.api import DEFAULT_TIMEOUT, grade
+    from autograder.api import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, grade
     from autograder.submission import NotASubmission
 
     try:
         report = grade(args.path, device=args.device, only=args.only, public_only=args.public,
-                       timeout=args.timeout or DEFAULT_TIMEOUT, lang=args.lang)
+                       timeout=args.timeout or DEFAULT_TIMEOUT, lang=args.lang,
+                       deadline=args.deadline or DEFAULT_DEADLINE)
     except NotASubmission as error:
         print(f"grade: {error}", file=sys.stderr)
         return 2

@@ -43,13 +43,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "无法导入 {file}：导入时学生进程{ending}。",
     },
     "import_timeout": {
-        "en": "{file} could not be imported: importing it timed out after {seconds:g} s "
-              "(an infinite loop or a long computation at module level?).",
-        "zh": "无法导入 {file}：导入超过 {seconds:g} 秒（模块顶层有死循环或耗时计算？）。",
+        "en": "{file} could not be imported: importing it timed out after {seconds:g} s of "
+              "CPU time (an infinite loop or a long computation at module level?).",
+        "zh": "无法导入 {file}：导入用掉的 CPU 时间超过 {seconds:g} 秒（模块顶层有死循环或耗时计算？）。",
     },
     "timeout": {
-        "en": "{function} timed out after {seconds:g} s (an infinite loop?).",
-        "zh": "{function} 运行超过 {seconds:g} 秒，已超时（是否有死循环？）。",
+        "en": "{function} timed out after {seconds:g} s of CPU time (an infinite loop?).",
+        "zh": "{function} 用掉的 CPU 时间超过 {seconds:g} 秒，已超时（是否有死循环？）。",
     },
     "crashed": {
         "en": "{function} stopped the worker: it {ending}.",
@@ -123,6 +123,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "robustness.interrupted": {
         "en": "grade: interrupted; no report was written.",
         "zh": "grade：评分已中断，未生成报告。",
+    },
+    "robustness.wall_timeout": {
+        "en": "{function} timed out after {seconds:g} s of wall-clock time while using "
+              "little CPU: it waited (time.sleep, input(), a lock?).",
+        "zh": "{function} 运行超过 {seconds:g} 秒（按实际经过的时间计），却几乎没有占用 CPU："
+              "它在等待（time.sleep、input() 或锁？）。",
+    },
+    "robustness.import_wall_timeout": {
+        "en": "{file} could not be imported: importing it timed out after {seconds:g} s of "
+              "wall-clock time while using little CPU: it waited (time.sleep, input(), "
+              "a lock?).",
+        "zh": "无法导入 {file}：导入超过 {seconds:g} 秒（按实际经过的时间计），却几乎没有占用 "
+              "CPU：它在等待（time.sleep、input() 或锁？）。",
+    },
+    "robustness.not_graded": {
+        "en": "not graded: the submission used up its time (see --deadline).",
+        "zh": "未评分：本次提交已用完全部评分时间（见 --deadline）。",
     },
     # -- linear regression -----------------------------------------------------------
     "sgd.not_divided": {

@@ -9,6 +9,7 @@ and with nothing of the grading side in its memory.
 from __future__ import annotations
 
 import json
+import math
 import os
 import resource
 import signal
@@ -73,6 +74,59 @@ _ZYGOTE_SECONDS = 10.0
 _ZYGOTE_START_SECONDS = 120.0
 
 
+def wall_limit(timeout: float) -> float:
+    """The wall-clock backstop of a call whose CPU time may reach `timeout` seconds:
+    generous, so that only a call that waits (sleep, input, a lock) ever meets it."""
+    return 3 * timeout + 10
+
+
+class _Stopped(Exception):
+    def __init__(self, limit: str):
+        super().__init__(limit)
+        self.limit = limit
+
+
+def _wait_for_answer(worker: _Worker, cpu_limit: float, wall_end: float,
+                     wall_kind: str) -> str | None:
+    """Wait until the worker starts answering; the limit it ran into, or None.
+
+    Its CPU time is read from /proc (with the children it has collected); where there
+    is no /proc, the wall clock alone counts, `cpu_limit` seconds of it.
+    """
+    import select
+
+    cpu_start = _cpu_seconds(worker.pid)
+    if cpu_start is None:
+        wall_end, wall_kind = min(wall_end, time.monotonic() + cpu_limit), "cpu"
+    waiting = select.poll()
+    waiting.register(worker.sock, select.POLLIN)
+    poll = 0.001
+    while True:
+        remaining = wall_end - time.monotonic()
+        if remaining <= 0:
+            return wall_kind
+        if waiting.poll(1000 * min(poll, remaining)):  # data, end of stream or error
+            return None
+        poll = min(poll * 2, 0.05)  # quick calls answer at once; long ones are checked
+        used = _cpu_seconds(worker.pid)
+        if cpu_start is not None and used is not None and used - cpu_start > cpu_limit:
+            return "cpu"
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time of a process and its collected children, in seconds (None: unknown)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    # utime, stime, cutime, cstime: fields 14-17 of proc(5), counted after the name
+    return sum(int(f) for f in fields[11:15]) / _CLOCK_TICKS
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
 class _ZygoteLost(Exception):
     """The zygote did not answer: it died, was stopped or spoke nonsense."""
 
@@ -115,21 +169,41 @@ class WorkerPool:
         worker = self._workers.get(lane_of(device))
         return worker.generation if worker is not None else None
 
-    def request(self, body: dict[str, Any], *, timeout: float, device: str | None = None) -> Reply:
-        """Send one request and wait at most `timeout` seconds for its answer."""
+    def request(self, body: dict[str, Any], *, timeout: float, device: str | None = None,
+                stop_at: float | None = None) -> Reply:
+        """Send one request and wait for its answer.
+
+        `timeout` counts the worker's CPU time, so that a loaded machine fails no honest
+        call; a call that waits (sleep, input) is stopped by the wall clock after
+        wall_limit(timeout). `stop_at` (a time.monotonic() value) stops it earlier: the
+        whole submission's deadline. A WorkerFailure "timeout" says which limit was hit
+        in detail["limit"]: "cpu", "wall" or "deadline".
+        """
         lane = lane_of(device)
         worker = self._workers.get(lane) or self._spawn(lane)
+        wall_end = time.monotonic() + wall_limit(timeout)
+        if stop_at is not None and stop_at < wall_end:
+            wall_end, wall_kind = stop_at, "deadline"
+        else:
+            wall_kind = "wall"
         try:
             if worker.warming:
-                protocol.receive(worker.sock, deadline=time.monotonic() + _WARM_UP_SECONDS)
+                protocol.receive(worker.sock, deadline=min(
+                    time.monotonic() + _WARM_UP_SECONDS, stop_at or math.inf))
                 worker.warming = False
-            deadline = time.monotonic() + timeout
-            worker.sock.settimeout(timeout)
+            worker.sock.settimeout(max(wall_end - time.monotonic(), 1e-3))
             protocol.send(worker.sock, body, device=device)
-            message = protocol.receive(worker.sock, deadline=deadline)
-        except TimeoutError:
+            limit = _wait_for_answer(worker, timeout, wall_end, wall_kind)
+            if limit is not None:
+                raise _Stopped(limit)
+            message = protocol.receive(worker.sock, deadline=min(
+                wall_end, time.monotonic() + timeout))
+        except (TimeoutError, _Stopped) as stopped:
+            limit = stopped.limit if isinstance(stopped, _Stopped) else wall_kind
             output, _ = self._discard(worker)
-            raise WorkerFailure("timeout", {"seconds": timeout, "output": output}) from None
+            seconds = wall_limit(timeout) if limit == "wall" else timeout
+            raise WorkerFailure("timeout", {"seconds": seconds, "limit": limit,
+                                            "output": output}) from None
         except (protocol.ConnectionClosed, BrokenPipeError, ConnectionResetError):
             output, status = self._discard(worker)
             raise WorkerFailure("exit", {**status, "output": output}) from None

@@ -250,3 +250,105 @@ def test_ctrl_c_stops_grading_with_one_line_and_leaves_nothing_running(tmp_path)
     assert stderr.strip().splitlines() == ["grade: interrupted; no report was written."]
     assert "Traceback" not in stdout + stderr
     assert not _alive(worker)
+
+
+# -- time ------------------------------------------------------------------------------------
+
+
+def call_request(function: str) -> dict:
+    return {"module": "timing", "procedure": "call",
+            "arguments": {"function": function, "args": [], "kwargs": {}}}
+
+
+TIMING = """
+import time
+
+def sleeps(seconds=1.5):
+    time.sleep(seconds)
+    return "done"
+
+def sleeps_forever():
+    time.sleep(3600)
+
+def loops():
+    while True:
+        pass
+"""
+
+
+def test_a_call_that_waits_is_not_failed_by_its_cpu_timeout(tmp_path):
+    # 1.5 s of sleep under a 0.5 s timeout: CPU time is what counts, as on a loaded machine.
+    (tmp_path / "timing.py").write_text(TIMING)
+    with WorkerPool(str(tmp_path)) as pool:
+        reply = pool.request(call_request("sleeps"), timeout=0.5)
+    assert reply.body["result"]["value"] == "done"
+
+
+@pytest.mark.parametrize("function, limit, seconds", [
+    ("loops", "cpu", 0.5),
+    ("sleeps_forever", "wall", pool_module.wall_limit(0.5)),
+])
+def test_a_timeout_says_which_limit_was_hit(tmp_path, function, limit, seconds):
+    (tmp_path / "timing.py").write_text(TIMING)
+    with WorkerPool(str(tmp_path)) as pool:
+        with pytest.raises(pool_module.WorkerFailure) as failure:
+            pool.request(call_request(function), timeout=0.5)
+    assert failure.value.kind == "timeout"
+    assert (failure.value.detail["limit"], failure.value.detail["seconds"]) == (limit, seconds)
+
+
+def test_the_timeout_messages_name_the_limit(tmp_path):
+    from autograder.checks import _call_failure, _import_failure
+    from autograder.pool import WorkerFailure
+
+    def rendered(make, limit, seconds, lang):
+        return make("linreg" if make is _call_failure else "linear_regression.py",
+                    WorkerFailure("timeout", {"limit": limit, "seconds": seconds})).render(lang)
+
+    assert rendered(_call_failure, "cpu", 5, "en") == \
+        "linreg timed out after 5 s of CPU time (an infinite loop?)."
+    assert "25 s of wall-clock time while using little CPU" in \
+        rendered(_call_failure, "wall", 25, "en")
+    assert "CPU 时间超过 5 秒" in rendered(_call_failure, "cpu", 5, "zh")
+    assert "按实际经过的时间计" in rendered(_import_failure, "wall", 25, "zh")
+    assert rendered(_call_failure, "deadline", 5, "en") == \
+        "not graded: the submission used up its time (see --deadline)."
+
+
+def stalling_submission(folder):
+    """Every module sleeps 4.5 s at import, and every function and method loops forever."""
+    import ast
+
+    from autograder.suites import MODULES
+    from tests.helpers import SOLUTIONS
+
+    folder.mkdir()
+    for module in MODULES:
+        tree = ast.parse((SOLUTIONS / f"{module}.py").read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                node.body = ast.parse("while True:\n    pass").body
+        start = next(i for i, node in enumerate(tree.body) if not (
+            isinstance(node, ast.ImportFrom) and node.module == "__future__"
+            or isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)))
+        tree.body[start:start] = ast.parse("import time\ntime.sleep(4.5)").body
+        (folder / f"{module}.py").write_text(ast.unparse(tree))
+    return folder
+
+
+def test_past_the_deadline_the_rest_is_not_graded_and_the_report_is_complete(tmp_path):
+    from tests.helpers import ASSIGNMENTS
+
+    deadline = 20
+    started = time.monotonic()
+    report = grade(stalling_submission(tmp_path / "stalling"), device="cpu", timeout=1,
+                   deadline=deadline)
+    seconds = time.monotonic() - started
+    every_test = grade(ASSIGNMENTS, device="cpu", lang="en")
+    assert sorted((t.module, t.check, t.device) for t in report.tests) == \
+        sorted((t.module, t.check, t.device) for t in every_test.tests)
+    assert report.score == 0 and all(t.status == "failed" for t in report.tests)
+    not_graded = [t for t in report.tests if t.message ==
+                  "not graded: the submission used up its time (see --deadline)."]
+    assert len(not_graded) > len(report.tests) / 2
+    assert seconds < deadline + 60  # near the deadline, not 9 minutes
