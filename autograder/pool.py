@@ -39,6 +39,17 @@ class WorkerFailure(Exception):
 
 
 @dataclass
+class _Zygote:
+    """A process that forks workers, and the grader's end of its control channel."""
+
+    pid: int
+    control: socket.socket
+    parent: _Zygote | None = None  # a lane's zygote is forked by the main one
+    unanswered: int = 0  # requests sent without waiting for their answer
+    lost: bool = False
+
+
+@dataclass
 class _Worker:
     pid: int
     sock: socket.socket
@@ -46,6 +57,8 @@ class _Worker:
     generation: int
     output_offset: int = 0
     warming: bool = False  # it says "ready" once warm, before its first answer
+    module: str | None = None  # the one exercise module this worker serves
+    zygote: _Zygote | None = None  # which zygote forked it, and will reap it
 
 
 @dataclass
@@ -134,34 +147,48 @@ class _ZygoteLost(Exception):
 class WorkerPool:
     """Runs requests in student workers, one at a time, replacing a worker when it fails.
 
-    Each lane (see lane_of) has at most one live worker.
+    Each lane (see lane_of) has at most one live worker, and a worker serves one exercise
+    module: nothing one module does to torch's global state (default dtype, grad mode,
+    a patched function) reaches another's tests. A warmed lane keeps a spare worker
+    warming up, so that switching modules costs a fork, not a warm-up.
     """
 
     def __init__(self, workdir: str, *, memory_limit: int | None = None):
         self.workdir = workdir
         self.memory_limit = memory_limit
         self._scratch = tempfile.mkdtemp(prefix="autograder-worker-")
-        self._control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self._zygote_pid = os.fork()
-        if self._zygote_pid == 0:  # pragma: no cover - runs in the zygote
-            self._control.close()
+        control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the zygote
+            control.close()
             _zygote_main(zygote_end)
         zygote_end.close()
+        self._zygote = _Zygote(pid, control)
+        self._lane_zygotes: dict[str, _Zygote] = {}  # forked by the main one, warmed up
         self.zygotes_replaced = 0
         self._workers: dict[str, _Worker] = {}
+        self._spares: dict[str, _Worker] = {}
         self._spawned = 0
         self._warm: set[str] = set()
 
-    def warm(self, lane: str) -> None:
-        """Start the lane's worker now, warming it up while the grader gets ready.
+    @property
+    def _zygote_pid(self) -> int | None:
+        return None if self._zygote.lost else self._zygote.pid
 
-        A CUDA worker initialises CUDA (seconds); meta kernels import torch._dynamo on
-        first use (most of a second). A warmed worker pays that in the background, in
-        parallel with the grader's own start-up, and a replacement pays it again before
-        its first call's timeout starts.
+    def warm(self, lane: str) -> None:
+        """Warm the lane up now, while the grader gets ready.
+
+        Meta kernels import torch._dynamo on first use (most of a second): a zygote of
+        the lane's own, forked from the main one, pays that once, and every worker it
+        forks inherits it. A CUDA context does not survive a fork: a CUDA worker
+        initialises CUDA itself (seconds), in the background, and a spare one warms up
+        while another serves, so that neither a replacement nor a switch to another
+        module pays it inside a call's timeout.
         """
         self._warm.add(lane)
-        if lane not in self._workers:
+        if lane in _ZYGOTE_WARM_UPS:
+            self._start_lane_zygote(lane)
+        elif lane not in self._workers:
             self._spawn(lane)
 
     def worker_generation(self, device: str | None = None) -> int | None:
@@ -180,12 +207,12 @@ class WorkerPool:
         in detail["limit"]: "cpu", "wall" or "deadline".
         """
         lane = lane_of(device)
-        worker = self._workers.get(lane) or self._spawn(lane)
+        worker = self._worker_for(lane, body.get("module"))
         wall_end = time.monotonic() + wall_limit(timeout)
+        # Which limit a TimeoutError means, and its seconds, at each stage.
+        limit = ("wall", wall_limit(timeout))
         if stop_at is not None and stop_at < wall_end:
-            wall_end, wall_kind = stop_at, "deadline"
-        else:
-            wall_kind = "wall"
+            wall_end, limit = stop_at, ("deadline", timeout)
         try:
             if worker.warming:
                 protocol.receive(worker.sock, deadline=min(
@@ -193,16 +220,19 @@ class WorkerPool:
                 worker.warming = False
             worker.sock.settimeout(max(wall_end - time.monotonic(), 1e-3))
             protocol.send(worker.sock, body, device=device)
-            limit = _wait_for_answer(worker, timeout, wall_end, wall_kind)
-            if limit is not None:
-                raise _Stopped(limit)
+            hit = _wait_for_answer(worker, timeout, wall_end, limit[0])
+            if hit is not None:
+                raise _Stopped(hit)
+            # Once the answer starts, reading and decoding it get `timeout` seconds.
+            if time.monotonic() + timeout < wall_end:
+                limit = ("wall", timeout)
             message = protocol.receive(worker.sock, deadline=min(
                 wall_end, time.monotonic() + timeout))
         except (TimeoutError, _Stopped) as stopped:
-            limit = stopped.limit if isinstance(stopped, _Stopped) else wall_kind
+            if isinstance(stopped, _Stopped):
+                limit = (stopped.limit, timeout if stopped.limit == "cpu" else limit[1])
             output, _ = self._discard(worker)
-            seconds = wall_limit(timeout) if limit == "wall" else timeout
-            raise WorkerFailure("timeout", {"seconds": seconds, "limit": limit,
+            raise WorkerFailure("timeout", {"seconds": limit[1], "limit": limit[0],
                                             "output": output}) from None
         except (protocol.ConnectionClosed, BrokenPipeError, ConnectionResetError):
             output, status = self._discard(worker)
@@ -219,18 +249,21 @@ class WorkerPool:
             self._discard(worker)
 
     def close(self) -> None:
-        """Kill every worker, end the zygote, remove the scratch folder.
+        """Kill every worker, end the zygotes, remove the scratch folder.
 
         A second Ctrl-C waits until this is done: nothing is left running.
         """
         interrupts = _defer_interrupts()
         try:
-            for worker in list(self._workers.values()):
+            for worker in [*self._workers.values(), *self._spares.values()]:
                 self._discard(worker)
-            if self._zygote_pid is not None:
-                self._control.close()  # the zygote sees end of stream and exits
-                _end_process(self._zygote_pid)
-                self._zygote_pid = None
+            for zygote in self._lane_zygotes.values():
+                self._abandon(zygote)
+            self._lane_zygotes.clear()
+            if not self._zygote.lost:
+                self._zygote.lost = True
+                self._zygote.control.close()  # the zygote sees end of stream and exits
+                _end_process(self._zygote.pid)
             _remove_tree(self._scratch)
         finally:
             interrupts()
@@ -243,89 +276,163 @@ class WorkerPool:
 
     # -- workers ---------------------------------------------------------------------
 
-    def _spawn(self, lane: str) -> _Worker:
+    def _worker_for(self, lane: str, module: str | None) -> _Worker:
+        """The lane's worker for `module`: a fresh one when the live one serves another."""
+        worker = self._workers.get(lane)
+        if worker is not None and worker.module not in (None, module):
+            self._discard(worker)
+            worker = None
+        if worker is None:
+            worker = self._spares.pop(lane, None)
+            if worker is None:
+                worker = self._spawn(lane)
+            self._workers[lane] = worker
+        worker.module = module
+        if lane in self._warm and lane not in self._lane_zygotes and lane not in self._spares:
+            self._spares[lane] = self._spawn(lane, spare=True)  # warms up meanwhile
+        return worker
+
+    def _spawn(self, lane: str, spare: bool = False) -> _Worker:
+        zygote = self._lane_zygotes.get(lane)
+        if zygote is not None:
+            try:
+                return self._spawn_from(zygote, lane, warm=False, spare=spare)
+            except _ZygoteLost:  # the lane's workers warm up on their own from now on
+                self._lane_zygotes.pop(lane, None)
+        return self._spawn_from(self._main_zygote(), lane, warm=lane in self._warm,
+                                spare=spare)
+
+    def _spawn_from(self, zygote: _Zygote, lane: str, *, warm: bool, spare: bool) -> _Worker:
         self._spawned += 1
         output_path = os.path.join(self._scratch, f"output-{self._spawned}.txt")
         grader_end, worker_end = socket.socketpair()
-        warm = lane in self._warm
         settings = {"op": "spawn", "workdir": self.workdir, "output": output_path,
                     "memory_limit": self.memory_limit, "warm": lane if warm else None,
-                    "grader": os.getpid()}
+                    "protect": [os.getpid(), self._zygote.pid]}
         try:
-            pid = int(self._ask_zygote(settings, fds=[worker_end.fileno()])["pid"])
+            pid = int(self._ask_zygote(zygote, settings, fds=[worker_end.fileno()])["pid"])
+        except BaseException:
+            grader_end.close()
+            raise
         finally:
             worker_end.close()
-        self._workers[lane] = _Worker(pid, grader_end, output_path, self._spawned, warming=warm)
-        return self._workers[lane]
+        worker = _Worker(pid, grader_end, output_path, self._spawned, warming=warm,
+                         zygote=self._zygote if zygote.lost else zygote)
+        if not spare:
+            self._workers[lane] = worker
+        return worker
 
     def _discard(self, worker: _Worker) -> tuple[str, dict[str, Any]]:
         """Kill a worker and anything it started; what it printed last, and how it ended."""
-        try:
-            os.killpg(worker.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        _kill_group(worker.pid)
         worker.sock.close()
-        for lane, live in list(self._workers.items()):
-            if live is worker:
-                del self._workers[lane]
-        # The zygote collects it: no zombie is left behind, and its exit status is known.
-        status = self._ask_zygote({"op": "reap", "pid": worker.pid})
+        for workers in (self._workers, self._spares):
+            for lane, live in list(workers.items()):
+                if live is worker:
+                    del workers[lane]
+        # Its zygote collects it: no zombie is left behind, and its exit status is known.
+        status = self._ask_zygote(worker.zygote, {"op": "reap", "pid": worker.pid})
         return self._read_output(worker), status
 
-    # -- the zygote ------------------------------------------------------------------
+    # -- the zygotes -----------------------------------------------------------------
 
-    def _ask_zygote(self, request: dict[str, Any], fds: list[int] = ()) -> dict[str, Any]:
-        """Send the zygote one request and return its answer, replacing it if it fails.
+    def _ask_zygote(self, zygote: _Zygote, request: dict[str, Any],
+                    fds: list[int] = ()) -> dict[str, Any]:
+        """Send a zygote one request and return its answer.
 
-        Student code may kill or stop the zygote: every exchange has a timeout; a zygote
-        that does not answer is killed with its workers, and the next worker to start
-        makes a fresh one.
+        Student code may kill or stop a zygote: every exchange has a timeout, and a
+        zygote that does not answer is killed with its workers. The main zygote is then
+        replaced and asked again; a lost lane zygote raises _ZygoteLost. A reap from a
+        lost zygote answers "status unknown" (the worker was killed).
         """
-        if self._zygote_pid is not None:
+        if not zygote.lost:
             try:
-                return self._exchange(request, fds, _ZYGOTE_SECONDS)
+                return self._exchange(zygote, request, fds, _ZYGOTE_SECONDS)
             except _ZygoteLost:
-                self._abandon_zygote()
-        if request["op"] == "reap":  # a worker of the lost zygote: killed, status unknown
+                self._abandon(zygote)
+        if request["op"] == "reap":
             return {"code": None, "signal": None}
-        self._start_new_zygote()
-        return self._exchange(request, fds, _ZYGOTE_SECONDS)
+        if zygote is not self._zygote:
+            raise _ZygoteLost("a lane's zygote was lost")
+        return self._exchange(self._main_zygote(), request, fds, _ZYGOTE_SECONDS)
 
-    def _exchange(self, request: dict[str, Any], fds: list[int],
+    def _exchange(self, zygote: _Zygote, request: dict[str, Any], fds: list[int],
                   seconds: float) -> dict[str, Any]:
+        control = zygote.control
         try:
-            self._control.settimeout(seconds)
-            socket.send_fds(self._control, [json.dumps(request).encode()], list(fds))
-            answer = json.loads(self._control.recv(4096))
+            while zygote.unanswered:  # a warm-up still running delays this answer
+                control.settimeout(_WARM_UP_SECONDS)
+                if not control.recv(4096):
+                    raise ConnectionResetError("the zygote closed its channel")
+                zygote.unanswered -= 1
+            control.settimeout(seconds)
+            socket.send_fds(control, [json.dumps(request).encode()], list(fds))
+            answer = json.loads(control.recv(4096))
         except (OSError, ValueError) as error:  # timeout, broken pipe, "" or garbage
             raise _ZygoteLost(str(error)) from None
         if not isinstance(answer, dict):
             raise _ZygoteLost(f"unexpected answer {answer!r}")
         return answer
 
-    def _abandon_zygote(self) -> None:
-        """Kill the zygote that stopped answering, and the workers it forked."""
-        for worker in list(self._workers.values()):
-            _kill_group(worker.pid)
-            worker.sock.close()
-        self._workers.clear()
-        self._control.close()
-        _kill_group(self._zygote_pid, group=False)
-        _end_process(self._zygote_pid)
-        self._zygote_pid = None
+    def _start_lane_zygote(self, lane: str) -> None:
+        """Fork a zygote for `lane` from the main one; it warms up while the grader goes on."""
+        control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        main = self._main_zygote()
+        try:
+            pid = int(self._ask_zygote(main, {"op": "spawn", "zygote": lane},
+                                       fds=[zygote_end.fileno()])["pid"])
+        finally:
+            zygote_end.close()
+        zygote = _Zygote(pid, control, parent=main)
+        try:  # answered once warm: collected by the next exchange, which waits for it
+            control.send(json.dumps({"op": "ping"}).encode())
+            zygote.unanswered = 1
+        except OSError:
+            self._abandon(zygote)
+            return
+        self._lane_zygotes[lane] = zygote
 
-    def _start_new_zygote(self) -> None:
-        """A replacement zygote, in a fresh interpreter rather than a fork of this process,
-        which holds the grading side by now."""
+    def _main_zygote(self) -> _Zygote:
+        """The main zygote, replaced first if it was lost.
+
+        The replacement is a fresh interpreter rather than a fork of this process,
+        which holds the grading side by now.
+        """
+        if not self._zygote.lost:
+            return self._zygote
         self.zygotes_replaced += 1
-        self._control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self._zygote_pid = _exec_zygote(zygote_end)
+        control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self._zygote = _Zygote(_exec_zygote(zygote_end), control)
         zygote_end.close()
         try:
-            self._exchange({"op": "ping"}, [], _ZYGOTE_START_SECONDS)
+            self._exchange(self._zygote, {"op": "ping"}, [], _ZYGOTE_START_SECONDS)
         except _ZygoteLost:
-            self._abandon_zygote()
+            self._abandon(self._zygote)
             raise RuntimeError("a replacement zygote could not start") from None
+        for lane in self._warm & set(_ZYGOTE_WARM_UPS):
+            self._start_lane_zygote(lane)
+        return self._zygote
+
+    def _abandon(self, zygote: _Zygote) -> None:
+        """Kill a zygote that stopped answering (or is no longer needed) and its workers."""
+        zygote.lost = True
+        main = zygote is self._zygote
+        for workers in (self._workers, self._spares):
+            for lane, worker in list(workers.items()):
+                if main or worker.zygote is zygote:
+                    _kill_group(worker.pid)
+                    worker.sock.close()
+                    del workers[lane]
+        if main:  # the lane zygotes are its children
+            for lane_zygote in self._lane_zygotes.values():
+                self._abandon(lane_zygote)
+            self._lane_zygotes.clear()
+        zygote.control.close()
+        _kill_group(zygote.pid, group=False)
+        if zygote.parent is None:
+            _end_process(zygote.pid)
+        elif not zygote.parent.lost:  # its parent collects it
+            self._ask_zygote(zygote.parent, {"op": "reap", "pid": zygote.pid})
 
     def _read_output(self, worker: _Worker) -> str:
         try:
@@ -373,6 +480,8 @@ def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in 
                 pid = os.fork()
                 if pid == 0:
                     control.close()
+                    if request.get("zygote"):
+                        _lane_zygote_main(fds[0], request["zygote"])
                     _worker_main(fds[0], request)
                 for fd in fds:
                     os.close(fd)
@@ -381,9 +490,26 @@ def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in 
                 control.send(json.dumps(_exit_status(request["pid"])).encode())
             elif request["op"] == "ping":
                 control.send(b'{"ready": true}')
+
     except BaseException:
         status = 1
     os._exit(status)
+
+
+# Lanes whose one-time costs the zygote can pay for all its workers. Not CUDA: a CUDA
+# context does not survive a fork.
+_ZYGOTE_WARM_UPS = ("meta",)
+
+
+def _lane_zygote_main(fd: int, lane: str) -> None:  # pragma: no cover - a lane's zygote
+    """Warm `lane` up once, then fork the lane's workers, which inherit the warm-up."""
+    try:
+        from autograder import worker
+
+        worker.WARM_UPS[lane]()
+    except Exception:
+        pass  # its workers pay the warm-up in their first call instead
+    _zygote_main(socket.socket(fileno=fd))
 
 
 def _exit_status(pid: int) -> dict[str, Any]:
@@ -411,7 +537,7 @@ def _worker_main(fd: int, settings: dict[str, Any]) -> None:  # pragma: no cover
         _close_inherited_files(keep=fd)
         from autograder import seccomp
 
-        seccomp.install([os.getppid(), settings["grader"]])  # no signal reaches them
+        seccomp.install([os.getppid(), *settings["protect"]])  # no signal reaches them
         os.chdir(settings["workdir"])
         sock = socket.socket(fileno=fd)
         # OpenMP's thread pool does not survive a fork from a process that has used it:

@@ -17,12 +17,12 @@ from autograder import pool as pool_module
 from autograder import seccomp
 from autograder.api import grade
 from autograder.pool import WorkerPool
-from tests.helpers import ROOT, messages, mistake
+from tests.helpers import ROOT, assert_full_marks, copy_solutions, messages, mistake
 
 LINUX_SECCOMP = sys.platform == "linux" and platform.machine() in ("x86_64", "aarch64")
 
 
-def grade_in_subprocess(folder, timeout: float = 300, **options) -> dict:
+def grade_in_subprocess(folder, limit: float = 300, **options) -> dict:
     """Grade in a process of its own (an attack on the grader must not hit the tests).
 
     Returns the report's tests, the grader's peak memory (KiB) and its wall time.
@@ -38,7 +38,7 @@ def grade_in_subprocess(folder, timeout: float = 300, **options) -> dict:
             "seconds": time.monotonic() - started}}))
     """)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=timeout, cwd=ROOT)
+                          timeout=limit, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -121,7 +121,7 @@ def test_a_signal_to_the_grader_or_zygote_costs_at_most_that_test(tmp_path, atta
         {attack}
         return torch.matmul(X, w) + b
     """)
-    result = grade_in_subprocess(folder, timeout=240, only="linear_regression", device="cpu")
+    result = grade_in_subprocess(folder, limit=240, only="linear_regression", device="cpu")
     assert_only_linreg_affected(result["tests"])
     linreg = [message for function, _, message in result["tests"] if function == "linreg"]
     assert linreg and all("PermissionError" in message for message in linreg), linreg
@@ -352,3 +352,21 @@ def test_past_the_deadline_the_rest_is_not_graded_and_the_report_is_complete(tmp
                   "not graded: the submission used up its time (see --deadline)."]
     assert len(not_graded) > len(report.tests) / 2
     assert seconds < deadline + 60  # near the deadline, not 9 minutes
+
+
+# -- no state crosses modules ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tail", [
+    "torch.set_default_dtype(torch.float64)",
+    "torch.nn.Linear.forward = lambda self, x: x",
+], ids=["default-dtype", "patched-torch"])
+def test_what_one_module_does_to_torch_does_not_reach_another(tmp_path, tail):
+    folder = copy_solutions(tmp_path / "submission")
+    activations = folder / "activations.py"
+    activations.write_text(activations.read_text() + f"\n{tail}\n")
+    report = grade(folder, only="concise", device="cpu")
+    assert_full_marks(report)
+    both = grade(folder, device="cpu")  # concise graded right after activations
+    concise = [t for t in both.tests if t.module == "concise"]
+    assert concise and all(t.status == "passed" for t in concise), messages(both)
