@@ -17,7 +17,15 @@ from autograder import pool as pool_module
 from autograder import seccomp
 from autograder.api import grade
 from autograder.pool import WorkerPool
-from tests.helpers import ROOT, assert_full_marks, copy_solutions, messages, mistake
+from tests.helpers import (
+    ROOT,
+    assert_full_marks,
+    copy_solutions,
+    failures,
+    graded,
+    messages,
+    mistake,
+)
 
 LINUX_SECCOMP = sys.platform == "linux" and platform.machine() in ("x86_64", "aarch64")
 
@@ -370,3 +378,40 @@ def test_what_one_module_does_to_torch_does_not_reach_another(tmp_path, tail):
     both = grade(folder, device="cpu")  # concise graded right after activations
     concise = [t for t in both.tests if t.module == "concise"]
     assert concise and all(t.status == "passed" for t in concise), messages(both)
+
+
+# -- the ban on built-in activations holds in the source too --------------------------------
+
+HIDDEN = "with torch._C.DisableTorchFunction():\n        "
+
+
+@pytest.mark.parametrize("function, source, name", [
+    ("relu", f"def relu(X):\n    {HIDDEN}return torch.relu(X)", "torch.relu"),
+    ("relu", f"from torch import relu as r\ndef relu(X):\n    {HIDDEN}return r(X)",
+     "from torch import relu"),
+    ("relu", f"def relu(X):\n    {HIDDEN}return getattr(torch, 'relu')(X)", "'relu'"),
+    ("relu", f"import torch.nn.functional as F\ndef relu(X):\n    {HIDDEN}return F.relu(X)",
+     "F.relu"),
+    ("relu", f"def _positive(X):\n    {HIDDEN}return torch.nn.functional.relu(X)\n"
+     "def relu(X):\n    return _positive(X)", "torch.nn.functional.relu"),
+    ("relu", f"_cut = torch.clamp\ndef relu(X):\n    {HIDDEN}return _cut(X, min=0)",
+     "torch.clamp"),
+    ("sigmoid", f"def sigmoid(X):\n    {HIDDEN}return torch.sigmoid(X)", "torch.sigmoid"),
+    ("tanh", f"def tanh(X):\n    {HIDDEN}return X.tanh()", "X.tanh"),
+], ids=["torch.relu", "import-as", "getattr", "F.relu", "helper", "alias", "sigmoid", "tanh"])
+def test_hiding_a_builtin_from_the_recorder_is_caught_in_the_source(
+        tmp_path, function, source, name):
+    report = graded(tmp_path, "activations", source, function)
+    failed = failures(report)
+    assert list(failed) == [f"test_{function}_not_builtin"], failed
+    assert f"{function} calls {name}: the exercise rules out" in failed[
+        f"test_{function}_not_builtin"]
+
+
+def test_only_the_function_that_reaches_a_builtin_is_failed(tmp_path):
+    # sigmoid hides torch.sigmoid; relu and tanh (here from the reference sigmoid's
+    # formula) do not reach it and keep their marks.
+    folder = mistake(tmp_path, "activations",
+                     f"def sigmoid(X):\n    {HIDDEN}return torch.sigmoid(X)")
+    report = grade(folder, only="activations", device="cpu")
+    assert list(failures(report)) == ["test_sigmoid_not_builtin"]
