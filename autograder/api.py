@@ -9,7 +9,7 @@ import os
 import shutil
 import time
 
-from autograder.messages import default_language
+from autograder.messages import Diagnosis, default_language
 from autograder.pool import WorkerPool
 from autograder.report import DEVICES, Report
 from autograder.submission import find_submission
@@ -56,7 +56,9 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
                     pool.warm(lane)
             report = _run_suites(pool, workdir, devices=devices, cuda=cuda, timeout=timeout,
                                  only=only, public_only=public_only,
-                                 lang=lang or default_language(), stop_at=stop_at)
+                                 lang=lang or default_language(), stop_at=stop_at,
+                                 refused=submission.refused)
+            report.notes = [note.render(report.lang) for note in submission.notes]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     report.execution_time = time.perf_counter() - started
@@ -82,13 +84,15 @@ def cuda_available() -> bool:
 
 def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: bool,
                 timeout: float, only: str | None, public_only: bool, lang: str,
-                stop_at: float | None = None) -> Report:
+                stop_at: float | None = None,
+                refused: dict[str, Diagnosis] | None = None) -> Report:
     import pytest
 
     from autograder.checks import Session
     from autograder.plugin import GradingPlugin, run_suites
 
     session = Session(pool, workdir=workdir, timeout=timeout, stop_at=stop_at)
+    session.refused = refused or {}
     plugin = GradingPlugin(session, devices=devices, cuda_available=cuda,
                            only=only, public_only=public_only, lang=lang)
     exit_code = run_suites(plugin)

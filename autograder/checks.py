@@ -62,6 +62,8 @@ class Session:
         self.workdir = workdir
         self.timeout = timeout
         self.stop_at = stop_at  # the submission's deadline, a time.monotonic() value
+        # Exercise module files that staging refused, and why (Submission.refused).
+        self.refused: dict[str, Diagnosis] = {}
         self.output_sink = output_sink or (lambda text: None)
         self.broken: dict[str, Diagnosis] = {}  # module -> why it cannot be imported
         self._imported: set[tuple[int, str]] = set()
@@ -73,6 +75,9 @@ class Session:
         if (self.pool.worker_generation(device), module) in self._imported:
             return
         file = f"{module}.py"
+        if file in self.refused:  # too large, not a file, a link out: never "missing"
+            self.broken[module] = self.refused[file]
+            raise self.broken[module]
         if not _exists(self.workdir, file):
             self.broken[module] = Diagnosis("missing_module", file=file)
             raise self.broken[module]

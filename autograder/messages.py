@@ -137,6 +137,32 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "无法导入 {file}：导入超过 {seconds:g} 秒（按实际经过的时间计），却几乎没有占用 "
               "CPU：它在等待（time.sleep、input() 或锁？）。",
     },
+    "robustness.too_large": {
+        "en": "{file} is {size}; the limit is {limit}. It was not graded.",
+        "zh": "{file} 大小为 {size}，超过了 {limit} 的上限，未予评分。",
+    },
+    "robustness.skipped_total": {
+        "en": "{file} was skipped: a submission may hold at most {files} files and {limit} "
+              "in all.",
+        "zh": "已跳过 {file}：一份提交最多只能包含 {files} 个文件，总大小不超过 {limit}。",
+    },
+    "robustness.more_skipped": {
+        "en": "... and {count} more files were skipped.",
+        "zh": "……另有 {count} 个文件被跳过。",
+    },
+    "robustness.special_file": {
+        "en": "{file} is not a regular file (a FIFO, a socket or a device) and was skipped.",
+        "zh": "{file} 不是普通文件（而是命名管道、套接字或设备文件），已跳过。",
+    },
+    "robustness.symlink_outside": {
+        "en": "{file} is a symbolic link to {target}, outside the submission, and was "
+              "refused.",
+        "zh": "{file} 是指向提交目录之外（{target}）的符号链接，已拒绝。",
+    },
+    "robustness.unreadable": {
+        "en": "{file} could not be read and was skipped.",
+        "zh": "无法读取 {file}，已跳过。",
+    },
     "robustness.not_graded": {
         "en": "not graded: the submission used up its time (see --deadline).",
         "zh": "未评分：本次提交已用完全部评分时间（见 --deadline）。",

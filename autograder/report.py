@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from autograder.messages import render
@@ -41,6 +41,7 @@ class Report:
     tests: list[TestResult]
     execution_time: float = 0.0
     lang: str = "en"
+    notes: list[str] = field(default_factory=list)  # what staging left out, and why
 
     def __post_init__(self) -> None:
         # In the book's order of the modules; within a module, in the order they ran.
@@ -66,7 +67,7 @@ class Report:
             "score": self.score,
             "max_score": self.max_score,
             "execution_time": round(self.execution_time, 3),
-            "output": self.summary_line(),
+            "output": "\n".join([*self.notes, self.summary_line()]),
             "tests": [
                 {
                     "name": t.name,
@@ -93,7 +94,7 @@ class Report:
 
     def render_text(self) -> str:
         """The per-function table, each failure's diagnosis, and the total."""
-        lines: list[str] = []
+        lines: list[str] = [*(f"! {note}" for note in self.notes), *([""] if self.notes else [])]
         devices = [d for d in DEVICES if any(t.device == d for t in self.tests)]
         by_module: dict[str, list[TestResult]] = defaultdict(list)
         for test in self.tests:

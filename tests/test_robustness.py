@@ -415,3 +415,76 @@ def test_only_the_function_that_reaches_a_builtin_is_failed(tmp_path):
                      f"def sigmoid(X):\n    {HIDDEN}return torch.sigmoid(X)")
     report = grade(folder, only="activations", device="cpu")
     assert list(failures(report)) == ["test_sigmoid_not_builtin"]
+
+
+# -- staging tells the truth ----------------------------------------------------------------
+
+
+def test_a_module_over_the_file_limit_is_named_with_its_size_never_missing(tmp_path):
+    folder = copy_solutions(tmp_path / "submission")
+    module = folder / "linear_regression.py"
+    module.write_text(module.read_text() + "#" * (67 * 2**20) + "\n")
+    report = grade(folder, only="linear_regression", device="cpu")
+    assert report.tests and all(
+        t.message == "linear_regression.py is 67 MB; the limit is 4 MB. It was not graded."
+        for t in report.tests)
+    zh = grade(folder, only="linear_regression", device="cpu", lang="zh")
+    assert "linear_regression.py 大小为 67 MB，超过了 4 MB 的上限" in zh.tests[0].message
+
+
+def test_exercise_modules_are_staged_before_other_files(tmp_path):
+    # Helpers that fill the total limit: they are skipped and listed, the modules graded.
+    folder = copy_solutions(tmp_path / "submission")
+    for number in range(14):
+        (folder / f"aaa_helper_{number:02}.py").write_text("#" * (3 * 2**20))
+    report = grade(folder, device="cpu", lang="en")
+    assert_full_marks(report)
+    skipped = [note for note in report.notes if "was skipped: a submission may hold" in note]
+    assert len(skipped) == 10 and "aaa_helper_03.py was skipped" in skipped[0]
+    assert report.notes[-1] == "... and 1 more files were skipped."
+    assert report.render_text().startswith("! aaa_helper_03.py was skipped")
+    assert "aaa_helper_13.py" not in "".join(report.notes)  # counted, not listed
+
+
+def test_fifos_and_sockets_are_skipped_with_a_note(tmp_path):
+    import socket
+
+    folder = copy_solutions(tmp_path / "submission")
+    os.mkfifo(folder / "pipe.py")
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(folder / "sock.py"))
+    os.unlink(folder / "linear_regression.py")
+    os.mkfifo(folder / "linear_regression.py")
+    try:
+        report = grade(folder, device="cpu", lang="en")
+    finally:
+        listener.close()
+    assert report.notes == [
+        "pipe.py is not a regular file (a FIFO, a socket or a device) and was skipped.",
+        "sock.py is not a regular file (a FIFO, a socket or a device) and was skipped."]
+    assert report.to_gradescope()["output"].startswith("pipe.py is not a regular file")
+    lost = [t for t in report.tests if t.module == "linear_regression"]
+    assert lost and all("linear_regression.py is not a regular file" in t.message
+                        for t in lost)
+    assert all(t.status == "passed" for t in report.tests if t.module != "linear_regression")
+
+
+def test_a_link_inside_is_followed_and_a_link_outside_is_refused_by_name(tmp_path):
+    folder = copy_solutions(tmp_path / "submission")
+    (folder / "impl").mkdir()
+    (folder / "linear_regression.py").rename(folder / "impl" / "linreg_impl.py")
+    (folder / "linear_regression.py").symlink_to("impl/linreg_impl.py")
+    secret = tmp_path / "elsewhere.py"
+    secret.write_text("ANSWER = 42\n")
+    (folder / "softmax_regression.py").unlink()
+    (folder / "softmax_regression.py").symlink_to(secret)
+    (folder / "peek.py").symlink_to(secret)
+    report = grade(folder, device="cpu", lang="en")
+    assert report.notes == [f"peek.py is a symbolic link to {secret}, outside the submission, "
+                            "and was refused."]
+    by_module = {}
+    for test in report.tests:
+        by_module.setdefault(test.module, []).append(test)
+    assert all(t.status == "passed" for t in by_module["linear_regression"])
+    assert all(t.message.startswith("softmax_regression.py is a symbolic link to")
+               for t in by_module["softmax_regression"])
