@@ -308,7 +308,8 @@ class WorkerPool:
         grader_end, worker_end = socket.socketpair()
         settings = {"op": "spawn", "workdir": self.workdir, "output": output_path,
                     "memory_limit": self.memory_limit, "warm": lane if warm else None,
-                    "protect": [os.getpid(), self._zygote.pid]}
+                    "protect": [os.getpid(), self._zygote.pid,
+                                *(lane_zygote.pid for lane_zygote in self._lane_zygotes.values())]}
         try:
             pid = int(self._ask_zygote(zygote, settings, fds=[worker_end.fileno()])["pid"])
         except BaseException:

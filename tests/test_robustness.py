@@ -258,6 +258,20 @@ def test_ctrl_c_stops_grading_with_one_line_and_leaves_nothing_running(tmp_path)
     assert stderr.strip().splitlines() == ["grade: interrupted; no report was written."]
     assert "Traceback" not in stdout + stderr
     assert not _alive(worker)
+    assert not processes_in_session(grader.pid)  # the zygotes are gone too
+
+
+def processes_in_session(session: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":  # field 6 of proc(5): session
+            found.append(int(entry))
+    return found
 
 
 # -- time ------------------------------------------------------------------------------------
