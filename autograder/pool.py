@@ -188,8 +188,11 @@ class WorkerPool:
         self._warm.add(lane)
         if lane in _ZYGOTE_WARM_UPS:
             self._start_lane_zygote(lane)
-        elif lane not in self._workers:
+            return
+        if lane not in self._workers:
             self._spawn(lane)
+        if lane not in self._spares:  # for the next module, warming up in parallel
+            self._spares[lane] = self._spawn(lane, spare=True)
 
     def worker_generation(self, device: str | None = None) -> int | None:
         """Which worker serves `device` now (a new number after each replacement), or None."""

@@ -502,3 +502,19 @@ def test_a_link_inside_is_followed_and_a_link_outside_is_refused_by_name(tmp_pat
     assert all(t.status == "passed" for t in by_module["linear_regression"])
     assert all(t.message.startswith("softmax_regression.py is a symbolic link to")
                for t in by_module["softmax_regression"])
+
+
+def test_a_lane_without_a_zygote_of_its_own_switches_modules_to_a_warm_spare(monkeypatch):
+    # As a CUDA lane does (a CUDA context does not survive a fork), here on meta.
+    from tests.helpers import SOLUTIONS
+
+    monkeypatch.setattr(pool_module, "_ZYGOTE_WARM_UPS", ())
+    with WorkerPool(str(SOLUTIONS)) as pool:
+        pool.warm("meta")
+        spare = pool._spares["meta"]
+        for module in ("activations", "concise"):
+            reply = pool.request({"module": module, "procedure": "import"}, timeout=30,
+                                 device="meta")
+            assert reply.body["status"] == "ok"
+        assert pool._workers["meta"] is spare and pool._spares["meta"] is not spare
+    assert_full_marks(grade(SOLUTIONS, device="meta"))
