@@ -9,13 +9,14 @@ import os
 import shutil
 import time
 
-from autograder.messages import default_language
-from autograder.options import DEFAULT_TIMEOUT, BadOption, check_options
+from autograder.messages import Diagnosis, default_language
+from autograder.options import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, BadOption, check_options
 from autograder.pool import WorkerPool
 from autograder.report import DEVICES, Report
 from autograder.submission import find_submission
 
-__all__ = ["DEFAULT_TIMEOUT", "BadOption", "cuda_available", "devices_for", "grade"]
+__all__ = ["DEFAULT_DEADLINE", "DEFAULT_TIMEOUT", "BadOption", "cuda_available", "devices_for",
+           "grade"]
 # Address space a worker may use when no CUDA is in play (CUDA reserves far more).
 DEFAULT_MEMORY_LIMIT = 8 * 2**30
 
@@ -23,7 +24,8 @@ DEFAULT_MEMORY_LIMIT = 8 * 2**30
 def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFAULT_TIMEOUT,
           only: str | None = None, public_only: bool = False, lang: str | None = None,
           memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
-          visibility: str = "visible", pictures: bool = False) -> Report:
+          visibility: str = "visible", pictures: bool = False,
+          deadline: float = DEFAULT_DEADLINE) -> Report:
     """Grade the submission at `path` against the hidden suites.
 
     device: "cpu", "cuda", "meta" or "all" (cuda is reported as skipped without a GPU).
@@ -34,13 +36,16 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     visibility: who sees each test's result on Gradescope, and when (VISIBILITIES).
     pictures: also collect what the feedback page draws (report.pictures), for
         autograder.feedback.write_html(report, path).
+    deadline: seconds the whole submission may take; past it, the tests not yet run fail
+        as not graded, and the report is still complete.
     Raises BadOption for an option that cannot be graded (an unknown name, "cuda" without
     a GPU, a timeout that is not a positive number, a name with no test on the device),
     NotASubmission when `path` holds nothing to grade.
     """
     started = time.perf_counter()
     check_options(device=device, timeout=timeout, only=only, lang=lang,
-                  visibility=visibility)
+                  visibility=visibility, deadline=deadline)
+    stop_at = time.monotonic() + deadline
     submission = find_submission(path)
     # An nbgrader assignment folder holds one module: the others are not "missing".
     only = only or submission.assignment
@@ -61,7 +66,9 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
                     pool.warm(lane)
             report = _run_suites(pool, workdir, devices=devices, cuda=cuda, timeout=timeout,
                                  only=only, public_only=public_only,
-                                 lang=lang or default_language(), pictures=pictures)
+                                 lang=lang or default_language(), pictures=pictures,
+                                 stop_at=stop_at, refused=submission.refused)
+            report.notes = [note.render(report.lang) for note in submission.notes]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if only and not report.tests:  # e.g. sgd on meta: a 0 / 0 would pass for a grade
@@ -90,16 +97,20 @@ def cuda_available() -> bool:
 
 def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: bool,
                 timeout: float, only: str | None, public_only: bool, lang: str,
-                pictures: bool = False) -> Report:
+                pictures: bool = False, stop_at: float | None = None,
+                refused: dict[str, Diagnosis] | None = None) -> Report:
     import pytest
 
     from autograder.checks import Session
     from autograder.plugin import GradingPlugin, run_suites
 
-    session = Session(pool, workdir=workdir, timeout=timeout)
+    session = Session(pool, workdir=workdir, timeout=timeout, stop_at=stop_at)
+    session.refused = refused or {}
     plugin = GradingPlugin(session, devices=devices, cuda_available=cuda,
                            only=only, public_only=public_only, lang=lang)
     exit_code = run_suites(plugin)
+    if exit_code == pytest.ExitCode.INTERRUPTED:  # Ctrl-C: pytest caught it, pass it on
+        raise KeyboardInterrupt
     if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED,
                          pytest.ExitCode.NO_TESTS_COLLECTED):
         details = "\n".join(plugin.collection_errors)

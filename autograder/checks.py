@@ -7,11 +7,15 @@ key and its values, never a bare assertion.
 
 from __future__ import annotations
 
+import ast
 import itertools
 import math
 import os
+import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -56,10 +60,14 @@ class Session:
     """What every Student of one grading run shares: the workers and the settings."""
 
     def __init__(self, pool: WorkerPool, *, workdir: str, timeout: float,
-                 output_sink: Callable[[str], None] | None = None):
+                 output_sink: Callable[[str], None] | None = None,
+                 stop_at: float | None = None):
         self.pool = pool
         self.workdir = workdir
         self.timeout = timeout
+        self.stop_at = stop_at  # the submission's deadline, a time.monotonic() value
+        # Exercise module files that staging refused, and why (Submission.refused).
+        self.refused: dict[str, Diagnosis] = {}
         self.output_sink = output_sink or (lambda text: None)
         self.broken: dict[str, Diagnosis] = {}  # module -> why it cannot be imported
         self._imported: set[tuple[int, str]] = set()
@@ -71,13 +79,18 @@ class Session:
         if (self.pool.worker_generation(device), module) in self._imported:
             return
         file = f"{module}.py"
+        if file in self.refused:  # too large, not a file, a link out: never "missing"
+            self.broken[module] = self.refused[file]
+            raise self.broken[module]
         if not _exists(self.workdir, file):
             self.broken[module] = Diagnosis("missing_module", file=file)
             raise self.broken[module]
+        self.check_deadline()
         try:
             reply = self.pool.request({"module": module, "procedure": "import",
                                        "timeout": self.timeout},  # a notebook's cells share it
-                                      timeout=self.timeout, device=device)
+                                      timeout=self.timeout, device=device,
+                                      stop_at=self.stop_at)
         except WorkerFailure as failure:
             self.output_sink(failure.detail.get("output", ""))
             self.broken[module] = _import_failure(file, failure)
@@ -91,6 +104,11 @@ class Session:
             raise self.broken[module]
         self._imported.add((self.pool.worker_generation(device), module))
 
+    def check_deadline(self) -> None:
+        """Past the submission's deadline, nothing more is graded."""
+        if self.stop_at is not None and time.monotonic() >= self.stop_at:
+            raise Diagnosis("robustness.not_graded")
+
 
 def _exists(workdir: str, file: str) -> bool:
     return os.path.isfile(os.path.join(workdir, file))
@@ -98,7 +116,11 @@ def _exists(workdir: str, file: str) -> bool:
 
 def _import_failure(file: str, failure: WorkerFailure) -> Diagnosis:
     if failure.kind == "timeout":
-        return Diagnosis("import_timeout", file=file, seconds=failure.detail["seconds"])
+        limit = failure.detail.get("limit")
+        if limit == "deadline":
+            return Diagnosis("robustness.not_graded")
+        key = "robustness.import_wall_timeout" if limit == "wall" else "import_timeout"
+        return Diagnosis(key, file=file, seconds=failure.detail["seconds"])
     return Diagnosis("import_exit", file=file, ending=_ending(failure.detail))
 
 
@@ -137,6 +159,25 @@ def error_diagnosis(function: str, error: dict[str, Any]) -> Diagnosis:
 class Student:
     """One module of the submission, as the hidden suites see it."""
 
+    def source_tree(self) -> ast.Module | None:
+        """The module's staged source, parsed (never run); None where it does not parse.
+
+        A notebook's cells, staged as files beside the module, are read in order as one
+        module, as they run.
+        """
+        workdir = Path(self.session.workdir)
+        files = [workdir / f"{self.module}.py"]
+        cells = workdir / f"{self.module}.ipynb"
+        if cells.is_dir():
+            files += sorted(cells.glob("*.py"), key=lambda path: _natural(path.name))
+        body: list[ast.stmt] = []
+        try:
+            for file in files:
+                body += ast.parse(file.read_text(encoding="utf-8", errors="replace")).body
+        except (OSError, SyntaxError, ValueError, RecursionError):
+            return None
+        return ast.Module(body=body, type_ignores=[])
+
     def __init__(self, session: Session, module: str):
         self.session = session
         self.module = module
@@ -152,8 +193,10 @@ class Student:
         session.ensure_imported(self.module, device)
         request = {"module": self.module, "procedure": procedure, "seed": next(self._seeds),
                    "arguments": {"function": function, **arguments}}
+        session.check_deadline()
         try:
-            reply = session.pool.request(request, timeout=session.timeout, device=device)
+            reply = session.pool.request(request, timeout=session.timeout, device=device,
+                                         stop_at=session.stop_at)
         except WorkerFailure as failure:
             session.output_sink(failure.detail.get("output", ""))
             raise _call_failure(function, failure) from None
@@ -169,9 +212,85 @@ class Student:
         return Outcome(function, device, body["result"], reply.message)
 
 
+def _natural(name: str) -> list:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+def source_uses(tree: ast.Module, function: str, names: set[str],
+                modules: tuple[str, ...] = ("torch",)) -> str | None:
+    """The first use of an attribute in `names` reachable from `function` in `tree`.
+
+    Reachable: in the function's definition, or in any top-level definition, import or
+    assignment whose name it mentions, transitively. A use is `anything.name`
+    (torch.relu, F.relu, X.relu()), `from <one of modules> import name`, or the string
+    'name' (getattr(torch, 'relu')). Returns the use as written, for the message.
+    Read from the source, this sees what a run-time recorder can be hidden from.
+    """
+    bindings: dict[str, list[ast.stmt]] = {}
+    for node in tree.body:
+        for bound in _bound_names(node):
+            bindings.setdefault(bound, []).append(node)
+    seen, pending = set(), [function]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for node in bindings.get(name, []):
+            found = _use_in(node, names, modules)
+            if found is not None:
+                return found
+            pending += [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
+    return None
+
+
+def _bound_names(node: ast.stmt) -> list[str]:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [(alias.asname or alias.name).split(".")[0] for alias in node.names]
+    targets = node.targets if isinstance(node, ast.Assign) else \
+        [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
+    return [n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name)]
+
+
+# Where an attribute of the same name is no torch function: np.clip, X.numpy().clip.
+_OTHER_LIBRARIES = {"np", "numpy", "math", "scipy"}
+
+
+def _of_another_library(value: ast.expr) -> bool:
+    while True:
+        if isinstance(value, ast.Call):
+            if isinstance(value.func, ast.Attribute) and value.func.attr == "numpy":
+                return True
+            value = value.func
+        elif isinstance(value, (ast.Attribute, ast.Subscript)):
+            value = value.value
+        else:
+            return isinstance(value, ast.Name) and value.id in _OTHER_LIBRARIES
+
+
+def _use_in(node: ast.AST, names: set[str], modules: tuple[str, ...]) -> str | None:
+    for child in ast.walk(node):
+        if isinstance(child, ast.Attribute) and child.attr in names and \
+                not _of_another_library(child.value):
+            return ast.unparse(child)
+        if isinstance(child, ast.ImportFrom) and (child.module or "").split(".")[0] in modules:
+            for alias in child.names:
+                if alias.name in names:
+                    return f"from {child.module} import {alias.name}"
+        if isinstance(child, ast.Constant) and child.value in names:
+            return repr(child.value)
+    return None
+
+
 def _call_failure(function: str, failure: WorkerFailure) -> Diagnosis:
     if failure.kind == "timeout":
-        return Diagnosis("timeout", function=function, seconds=failure.detail["seconds"])
+        limit = failure.detail.get("limit")
+        if limit == "deadline":
+            return Diagnosis("robustness.not_graded")
+        key = "robustness.wall_timeout" if limit == "wall" else "timeout"
+        return Diagnosis(key, function=function, seconds=failure.detail["seconds"])
     if failure.kind == "exit":
         return Diagnosis("crashed", function=function, ending=_ending(failure.detail))
     return Diagnosis("garbled", function=function, reason=failure.detail.get("reason", ""))

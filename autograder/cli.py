@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from autograder.messages import LANGUAGES, default_language, render
-from autograder.options import DEFAULT_TIMEOUT, BadOption, check_options
+from autograder.options import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, BadOption, check_options
 from autograder.report import printable
 from autograder.submission import NotASubmission
 
@@ -48,7 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--device", default="all", metavar="cpu|cuda|meta|all",
                         help="where the tests run (default: all; cuda is skipped without a GPU)")
     parser.add_argument("--timeout", metavar="S",
-                        help="seconds each call into your code may take (default: 5)")
+                        help="seconds of CPU time each call into your code may take (default: 5)")
+    parser.add_argument("--deadline", metavar="S",
+                        help="seconds the whole submission may take (default: 300)")
     parser.add_argument("--only", metavar="MODULE_OR_FUNCTION",
                         help="grade one module or function, e.g. linear_regression or sgd")
     parser.add_argument("--public", action="store_true", help="run only the public tests")
@@ -76,6 +78,9 @@ def grade_main(argv: list[str] | None = None) -> int:
         message = error.render(lang) if isinstance(error, BadOption) else str(error)
         print(f"grade: {printable(message)}", file=sys.stderr)  # it may quote a file name
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: the workers are gone by now, and so is staging
+        print(render("robustness.interrupted", lang), file=sys.stderr)
+        return 130
     print_report(report, sys.stdout)
     if args.json:
         report.write_json(args.json)
@@ -97,20 +102,23 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
     _percentage(args.fail_under)  # refused now, not after grading
     options = {"device": args.device, "timeout": _seconds(args.timeout), "only": args.only,
                "public_only": args.public, "lang": args.lang, "visibility": args.visibility,
-               "pictures": bool(args.html)}
+               "pictures": bool(args.html),
+               "deadline": _seconds(args.deadline, DEFAULT_DEADLINE, "cli.bad_deadline")}
     check_options(device=options["device"], timeout=options["timeout"], only=options["only"],
-                  lang=options["lang"], visibility=options["visibility"])
+                  lang=options["lang"], visibility=options["visibility"],
+                  deadline=options["deadline"])
     return options
 
 
-def _seconds(text: str | None) -> float:
-    """--timeout as a number; check_options refuses one that is not positive."""
+def _seconds(text: str | None, default: float = DEFAULT_TIMEOUT,
+             refusal: str = "cli.bad_timeout") -> float:
+    """--timeout or --deadline as a number; check_options refuses one that is not positive."""
     if text is None:
-        return DEFAULT_TIMEOUT
+        return default
     try:
         return float(text)
     except ValueError:
-        raise BadOption("cli.bad_timeout", value=text) from None
+        raise BadOption(refusal, value=text) from None
 
 
 def _percentage(text: str | None) -> float | None:

@@ -45,13 +45,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "无法导入 {file}：导入时学生进程{ending}。",
     },
     "import_timeout": {
-        "en": "{file} could not be imported: importing it timed out after {seconds:g} s "
-              "(an infinite loop or a long computation at module level?).",
-        "zh": "无法导入 {file}：导入超过 {seconds:g} 秒（模块顶层有死循环或耗时计算？）。",
+        "en": "{file} could not be imported: importing it timed out after {seconds:g} s of "
+              "CPU time (an infinite loop or a long computation at module level?).",
+        "zh": "无法导入 {file}：导入用掉的 CPU 时间超过 {seconds:g} 秒（模块顶层有死循环或耗时计算？）。",
     },
     "timeout": {
-        "en": "{function} timed out after {seconds:g} s (an infinite loop?).",
-        "zh": "{function} 运行超过 {seconds:g} 秒，已超时（是否有死循环？）。",
+        "en": "{function} timed out after {seconds:g} s of CPU time (an infinite loop?).",
+        "zh": "{function} 用掉的 CPU 时间超过 {seconds:g} 秒，已超时（是否有死循环？）。",
     },
     "crashed": {
         "en": "{function} stopped the worker: it {ending}.",
@@ -120,6 +120,54 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "should_return_none": {
         "en": "{function} should return None (it works in place), but it returned {actual}.",
         "zh": "{function} 应当返回 None（它原地修改参数），但返回了 {actual}。",
+    },
+    # -- robustness: interruption, time limits, staging ---------------------------------
+    "robustness.interrupted": {
+        "en": "grade: interrupted; no report was written.",
+        "zh": "grade：评分已中断，未生成报告。",
+    },
+    "robustness.wall_timeout": {
+        "en": "{function} timed out after {seconds:g} s of wall-clock time while using "
+              "little CPU: it waited (time.sleep, input(), a lock?).",
+        "zh": "{function} 运行超过 {seconds:g} 秒（按实际经过的时间计），却几乎没有占用 CPU："
+              "它在等待（time.sleep、input() 或锁？）。",
+    },
+    "robustness.import_wall_timeout": {
+        "en": "{file} could not be imported: importing it timed out after {seconds:g} s of "
+              "wall-clock time while using little CPU: it waited (time.sleep, input(), "
+              "a lock?).",
+        "zh": "无法导入 {file}：导入超过 {seconds:g} 秒（按实际经过的时间计），却几乎没有占用 "
+              "CPU：它在等待（time.sleep、input() 或锁？）。",
+    },
+    "robustness.too_large": {
+        "en": "{file} is {size}; the limit is {limit}. It was not graded.",
+        "zh": "{file} 大小为 {size}，超过了 {limit} 的上限，未予评分。",
+    },
+    "robustness.skipped_total": {
+        "en": "{file} was skipped: a submission may hold at most {files} files and {limit} "
+              "in all.",
+        "zh": "已跳过 {file}：一份提交最多只能包含 {files} 个文件，总大小不超过 {limit}。",
+    },
+    "robustness.more_skipped": {
+        "en": "... and {count} more files were skipped.",
+        "zh": "……另有 {count} 个文件被跳过。",
+    },
+    "robustness.special_file": {
+        "en": "{file} is not a regular file (a FIFO, a socket or a device) and was skipped.",
+        "zh": "{file} 不是普通文件（而是命名管道、套接字或设备文件），已跳过。",
+    },
+    "robustness.symlink_outside": {
+        "en": "{file} is a symbolic link to {target}, outside the submission, and was "
+              "refused.",
+        "zh": "{file} 是指向提交目录之外（{target}）的符号链接，已拒绝。",
+    },
+    "robustness.unreadable": {
+        "en": "{file} could not be read and was skipped.",
+        "zh": "无法读取 {file}，已跳过。",
+    },
+    "robustness.not_graded": {
+        "en": "not graded: the submission used up its time (see --deadline).",
+        "zh": "未评分：本次提交已用完全部评分时间（见 --deadline）。",
     },
     # -- linear regression -----------------------------------------------------------
     "sgd.not_divided": {
@@ -305,6 +353,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "--timeout {value}: the time each call may take must be a positive number of "
               "seconds, e.g. --timeout 5.",
         "zh": "--timeout {value}：每次调用的时限必须是正的秒数，例如 --timeout 5。",
+    },
+    "cli.bad_deadline": {
+        "en": "--deadline {value}: the time the whole submission may take must be a positive "
+              "number of seconds, e.g. --deadline 300.",
+        "zh": "--deadline {value}：整个提交的时限必须是正的秒数，例如 --deadline 300。",
     },
     "cli.bad_fail_under": {
         "en": "--fail-under {value}: give a percentage from 0 to 100, e.g. --fail-under 60.",

@@ -16,6 +16,8 @@ from autograder.messages import LANGUAGES, Diagnosis, render
 from autograder.report import DEVICES, VISIBILITIES
 
 DEFAULT_TIMEOUT = 5.0
+# Seconds a whole submission may take; a correct one takes a small fraction of this.
+DEFAULT_DEADLINE = 300.0
 
 
 class BadOption(ValueError):
@@ -32,15 +34,16 @@ class BadOption(ValueError):
 
 def check_options(*, device: str = "all", timeout: float = DEFAULT_TIMEOUT,
                   only: str | None = None, lang: str | None = None,
-                  visibility: str = "visible") -> None:
+                  visibility: str = "visible", deadline: float = DEFAULT_DEADLINE) -> None:
     """Raise BadOption for an option that cannot be graded, before anything is staged.
 
     Whether a GPU is there is asked later, by grade, once the zygote is forked."""
     if device not in (*DEVICES, "all"):
         raise BadOption("cli.bad_device", value=device)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) \
-            or not math.isfinite(timeout) or timeout <= 0:
+    if not _positive(timeout):
         raise BadOption("cli.bad_timeout", value=_shown(timeout))
+    if not _positive(deadline):
+        raise BadOption("cli.bad_deadline", value=_shown(deadline))
     if lang and lang not in LANGUAGES:
         raise BadOption("cli.bad_lang", value=lang)
     if visibility not in VISIBILITIES:
@@ -88,6 +91,11 @@ def unknown_name(name: str) -> BadOption:
     return BadOption("cli.unknown_name", name=name, suggestion=suggestion,
                      modules=", ".join(functions),
                      functions=", ".join(f for names in functions.values() for f in names))
+
+
+def _positive(seconds: object) -> bool:
+    return not isinstance(seconds, bool) and isinstance(seconds, (int, float)) \
+        and math.isfinite(seconds) and seconds > 0
 
 
 def _shown(value: object) -> str:

@@ -9,6 +9,7 @@ and with nothing of the grading side in its memory.
 from __future__ import annotations
 
 import json
+import math
 import os
 import resource
 import signal
@@ -38,6 +39,17 @@ class WorkerFailure(Exception):
 
 
 @dataclass
+class _Zygote:
+    """A process that forks workers, and the grader's end of its control channel."""
+
+    pid: int
+    control: socket.socket
+    parent: _Zygote | None = None  # a lane's zygote is forked by the main one
+    unanswered: int = 0  # requests sent without waiting for their answer
+    lost: bool = False
+
+
+@dataclass
 class _Worker:
     pid: int
     sock: socket.socket
@@ -45,6 +57,8 @@ class _Worker:
     generation: int
     output_offset: int = 0
     warming: bool = False  # it says "ready" once warm, before its first answer
+    module: str | None = None  # the one exercise module this worker serves
+    zygote: _Zygote | None = None  # which zygote forked it, and will reap it
 
 
 @dataclass
@@ -66,60 +80,163 @@ def lane_of(device: str | None) -> str:
 
 # How long a worker may take to warm up before its first request counts against a timeout.
 _WARM_UP_SECONDS = 120.0
+# How long the zygote may take to answer (a fork takes milliseconds); past this it is
+# taken for stopped or dead, killed and replaced.
+_ZYGOTE_SECONDS = 10.0
+# How long a replacement zygote, a fresh interpreter, may take to import torch.
+_ZYGOTE_START_SECONDS = 120.0
+
+
+def wall_limit(timeout: float) -> float:
+    """The wall-clock backstop of a call whose CPU time may reach `timeout` seconds:
+    generous, so that only a call that waits (sleep, input, a lock) ever meets it."""
+    return 3 * timeout + 10
+
+
+class _Stopped(Exception):
+    def __init__(self, limit: str):
+        super().__init__(limit)
+        self.limit = limit
+
+
+def _wait_for_answer(worker: _Worker, cpu_limit: float, wall_end: float,
+                     wall_kind: str) -> str | None:
+    """Wait until the worker starts answering; the limit it ran into, or None.
+
+    Its CPU time is read from /proc (with the children it has collected); where there
+    is no /proc, the wall clock alone counts, `cpu_limit` seconds of it.
+    """
+    import select
+
+    cpu_start = _cpu_seconds(worker.pid)
+    if cpu_start is None:
+        wall_end, wall_kind = min(wall_end, time.monotonic() + cpu_limit), "cpu"
+    waiting = select.poll()
+    waiting.register(worker.sock, select.POLLIN)
+    poll = 0.001
+    while True:
+        remaining = wall_end - time.monotonic()
+        if remaining <= 0:
+            return wall_kind
+        if waiting.poll(1000 * min(poll, remaining)):  # data, end of stream or error
+            return None
+        poll = min(poll * 2, 0.05)  # quick calls answer at once; long ones are checked
+        used = _cpu_seconds(worker.pid)
+        if cpu_start is not None and used is not None and used - cpu_start > cpu_limit:
+            return "cpu"
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time of a process and its collected children, in seconds (None: unknown)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    # utime, stime, cutime, cstime: fields 14-17 of proc(5), counted after the name
+    return sum(int(f) for f in fields[11:15]) / _CLOCK_TICKS
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+class _ZygoteLost(Exception):
+    """The zygote did not answer: it died, was stopped or spoke nonsense."""
 
 
 class WorkerPool:
     """Runs requests in student workers, one at a time, replacing a worker when it fails.
 
-    Each lane (see lane_of) has at most one live worker.
+    Each lane (see lane_of) has at most one live worker, and a worker serves one exercise
+    module: nothing one module does to torch's global state (default dtype, grad mode,
+    a patched function) reaches another's tests. A warmed lane keeps a spare worker
+    warming up, so that switching modules costs a fork, not a warm-up.
     """
 
     def __init__(self, workdir: str, *, memory_limit: int | None = None):
         self.workdir = workdir
         self.memory_limit = memory_limit
         self._scratch = tempfile.mkdtemp(prefix="autograder-worker-")
-        self._control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self._zygote_pid = os.fork()
-        if self._zygote_pid == 0:  # pragma: no cover - runs in the zygote
-            self._control.close()
+        control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the zygote
+            control.close()
             _zygote_main(zygote_end)
         zygote_end.close()
+        self._zygote = _Zygote(pid, control)
+        self._lane_zygotes: dict[str, _Zygote] = {}  # forked by the main one, warmed up
+        self.zygotes_replaced = 0
         self._workers: dict[str, _Worker] = {}
+        self._spares: dict[str, _Worker] = {}
         self._spawned = 0
         self._warm: set[str] = set()
 
-    def warm(self, lane: str) -> None:
-        """Start the lane's worker now, warming it up while the grader gets ready.
+    @property
+    def _zygote_pid(self) -> int | None:
+        return None if self._zygote.lost else self._zygote.pid
 
-        A CUDA worker initialises CUDA (seconds); meta kernels import torch._dynamo on
-        first use (most of a second). A warmed worker pays that in the background, in
-        parallel with the grader's own start-up, and a replacement pays it again before
-        its first call's timeout starts.
+    def warm(self, lane: str) -> None:
+        """Warm the lane up now, while the grader gets ready.
+
+        Meta kernels import torch._dynamo on first use (most of a second): a zygote of
+        the lane's own, forked from the main one, pays that once, and every worker it
+        forks inherits it. A CUDA context does not survive a fork: a CUDA worker
+        initialises CUDA itself (seconds), in the background, and a spare one warms up
+        while another serves, so that neither a replacement nor a switch to another
+        module pays it inside a call's timeout.
         """
         self._warm.add(lane)
+        if lane in _ZYGOTE_WARM_UPS:
+            self._start_lane_zygote(lane)
+            return
         if lane not in self._workers:
             self._spawn(lane)
+        if lane not in self._spares:  # for the next module, warming up in parallel
+            self._spares[lane] = self._spawn(lane, spare=True)
 
     def worker_generation(self, device: str | None = None) -> int | None:
         """Which worker serves `device` now (a new number after each replacement), or None."""
         worker = self._workers.get(lane_of(device))
         return worker.generation if worker is not None else None
 
-    def request(self, body: dict[str, Any], *, timeout: float, device: str | None = None) -> Reply:
-        """Send one request and wait at most `timeout` seconds for its answer."""
+    def request(self, body: dict[str, Any], *, timeout: float, device: str | None = None,
+                stop_at: float | None = None) -> Reply:
+        """Send one request and wait for its answer.
+
+        `timeout` counts the worker's CPU time, so that a loaded machine fails no honest
+        call; a call that waits (sleep, input) is stopped by the wall clock after
+        wall_limit(timeout). `stop_at` (a time.monotonic() value) stops it earlier: the
+        whole submission's deadline. A WorkerFailure "timeout" says which limit was hit
+        in detail["limit"]: "cpu", "wall" or "deadline".
+        """
         lane = lane_of(device)
-        worker = self._workers.get(lane) or self._spawn(lane)
+        worker = self._worker_for(lane, body.get("module"))
+        wall_end = time.monotonic() + wall_limit(timeout)
+        # Which limit a TimeoutError means, and its seconds, at each stage.
+        limit = ("wall", wall_limit(timeout))
+        if stop_at is not None and stop_at < wall_end:
+            wall_end, limit = stop_at, ("deadline", timeout)
         try:
             if worker.warming:
-                protocol.receive(worker.sock, deadline=time.monotonic() + _WARM_UP_SECONDS)
+                protocol.receive(worker.sock, deadline=min(
+                    time.monotonic() + _WARM_UP_SECONDS, stop_at or math.inf))
                 worker.warming = False
-            deadline = time.monotonic() + timeout
-            worker.sock.settimeout(timeout)
+            worker.sock.settimeout(max(wall_end - time.monotonic(), 1e-3))
             protocol.send(worker.sock, body, device=device)
-            message = protocol.receive(worker.sock, deadline=deadline)
-        except TimeoutError:
+            hit = _wait_for_answer(worker, timeout, wall_end, limit[0])
+            if hit is not None:
+                raise _Stopped(hit)
+            # Once the answer starts, reading and decoding it get `timeout` seconds.
+            if time.monotonic() + timeout < wall_end:
+                limit = ("wall", timeout)
+            message = protocol.receive(worker.sock, deadline=min(
+                wall_end, time.monotonic() + timeout))
+        except (TimeoutError, _Stopped) as stopped:
+            if isinstance(stopped, _Stopped):
+                limit = (stopped.limit, timeout if stopped.limit == "cpu" else limit[1])
             output, _ = self._discard(worker)
-            raise WorkerFailure("timeout", {"seconds": timeout, "output": output}) from None
+            raise WorkerFailure("timeout", {"seconds": limit[1], "limit": limit[0],
+                                            "output": output}) from None
         except (protocol.ConnectionClosed, BrokenPipeError, ConnectionResetError):
             output, status = self._discard(worker)
             raise WorkerFailure("exit", {**status, "output": output}) from None
@@ -135,12 +252,24 @@ class WorkerPool:
             self._discard(worker)
 
     def close(self) -> None:
-        for worker in list(self._workers.values()):
-            self._discard(worker)
-        if self._control.fileno() >= 0:
-            self._control.close()  # the zygote sees end of stream and exits
-            _wait_quietly(self._zygote_pid)
-        _remove_tree(self._scratch)
+        """Kill every worker, end the zygotes, remove the scratch folder.
+
+        A second Ctrl-C waits until this is done: nothing is left running.
+        """
+        interrupts = _defer_interrupts()
+        try:
+            for worker in [*self._workers.values(), *self._spares.values()]:
+                self._discard(worker)
+            for zygote in self._lane_zygotes.values():
+                self._abandon(zygote)
+            self._lane_zygotes.clear()
+            if not self._zygote.lost:
+                self._zygote.lost = True
+                self._zygote.control.close()  # the zygote sees end of stream and exits
+                _end_process(self._zygote.pid)
+            _remove_tree(self._scratch)
+        finally:
+            interrupts()
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -150,36 +279,164 @@ class WorkerPool:
 
     # -- workers ---------------------------------------------------------------------
 
-    def _spawn(self, lane: str) -> _Worker:
+    def _worker_for(self, lane: str, module: str | None) -> _Worker:
+        """The lane's worker for `module`: a fresh one when the live one serves another."""
+        worker = self._workers.get(lane)
+        if worker is not None and worker.module not in (None, module):
+            self._discard(worker)
+            worker = None
+        if worker is None:
+            worker = self._spares.pop(lane, None)
+            if worker is None:
+                worker = self._spawn(lane)
+            self._workers[lane] = worker
+        worker.module = module
+        if lane in self._warm and lane not in self._lane_zygotes and lane not in self._spares:
+            self._spares[lane] = self._spawn(lane, spare=True)  # warms up meanwhile
+        return worker
+
+    def _spawn(self, lane: str, spare: bool = False) -> _Worker:
+        zygote = self._lane_zygotes.get(lane)
+        if zygote is not None:
+            try:
+                return self._spawn_from(zygote, lane, warm=False, spare=spare)
+            except _ZygoteLost:  # the lane's workers warm up on their own from now on
+                self._lane_zygotes.pop(lane, None)
+        return self._spawn_from(self._main_zygote(), lane, warm=lane in self._warm,
+                                spare=spare)
+
+    def _spawn_from(self, zygote: _Zygote, lane: str, *, warm: bool, spare: bool) -> _Worker:
         self._spawned += 1
         output_path = os.path.join(self._scratch, f"output-{self._spawned}.txt")
         grader_end, worker_end = socket.socketpair()
-        warm = lane in self._warm
         settings = {"op": "spawn", "workdir": self.workdir, "output": output_path,
-                    "memory_limit": self.memory_limit, "warm": lane if warm else None}
+                    "memory_limit": self.memory_limit, "warm": lane if warm else None,
+                    "protect": [os.getpid(), self._zygote.pid,
+                                *(lane_zygote.pid for lane_zygote in self._lane_zygotes.values())]}
         try:
-            socket.send_fds(self._control, [json.dumps(settings).encode()],
-                            [worker_end.fileno()])
-            pid = int(json.loads(self._control.recv(4096))["pid"])
+            pid = int(self._ask_zygote(zygote, settings, fds=[worker_end.fileno()])["pid"])
+        except BaseException:
+            grader_end.close()
+            raise
         finally:
             worker_end.close()
-        self._workers[lane] = _Worker(pid, grader_end, output_path, self._spawned, warming=warm)
-        return self._workers[lane]
+        worker = _Worker(pid, grader_end, output_path, self._spawned, warming=warm,
+                         zygote=self._zygote if zygote.lost else zygote)
+        if not spare:
+            self._workers[lane] = worker
+        return worker
 
     def _discard(self, worker: _Worker) -> tuple[str, dict[str, Any]]:
         """Kill a worker and anything it started; what it printed last, and how it ended."""
-        try:
-            os.killpg(worker.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        _kill_group(worker.pid)
         worker.sock.close()
-        for lane, live in list(self._workers.items()):
-            if live is worker:
-                del self._workers[lane]
-        # The zygote collects it: no zombie is left behind, and its exit status is known.
-        self._control.send(json.dumps({"op": "reap", "pid": worker.pid}).encode())
-        status = json.loads(self._control.recv(4096))
+        for workers in (self._workers, self._spares):
+            for lane, live in list(workers.items()):
+                if live is worker:
+                    del workers[lane]
+        # Its zygote collects it: no zombie is left behind, and its exit status is known.
+        status = self._ask_zygote(worker.zygote, {"op": "reap", "pid": worker.pid})
         return self._read_output(worker), status
+
+    # -- the zygotes -----------------------------------------------------------------
+
+    def _ask_zygote(self, zygote: _Zygote, request: dict[str, Any],
+                    fds: list[int] = ()) -> dict[str, Any]:
+        """Send a zygote one request and return its answer.
+
+        Student code may kill or stop a zygote: every exchange has a timeout, and a
+        zygote that does not answer is killed with its workers. The main zygote is then
+        replaced and asked again; a lost lane zygote raises _ZygoteLost. A reap from a
+        lost zygote answers "status unknown" (the worker was killed).
+        """
+        if not zygote.lost:
+            try:
+                return self._exchange(zygote, request, fds, _ZYGOTE_SECONDS)
+            except _ZygoteLost:
+                self._abandon(zygote)
+        if request["op"] == "reap":
+            return {"code": None, "signal": None}
+        if zygote is not self._zygote:
+            raise _ZygoteLost("a lane's zygote was lost")
+        return self._exchange(self._main_zygote(), request, fds, _ZYGOTE_SECONDS)
+
+    def _exchange(self, zygote: _Zygote, request: dict[str, Any], fds: list[int],
+                  seconds: float) -> dict[str, Any]:
+        control = zygote.control
+        try:
+            while zygote.unanswered:  # a warm-up still running delays this answer
+                control.settimeout(_WARM_UP_SECONDS)
+                if not control.recv(4096):
+                    raise ConnectionResetError("the zygote closed its channel")
+                zygote.unanswered -= 1
+            control.settimeout(seconds)
+            socket.send_fds(control, [json.dumps(request).encode()], list(fds))
+            answer = json.loads(control.recv(4096))
+        except (OSError, ValueError) as error:  # timeout, broken pipe, "" or garbage
+            raise _ZygoteLost(str(error)) from None
+        if not isinstance(answer, dict):
+            raise _ZygoteLost(f"unexpected answer {answer!r}")
+        return answer
+
+    def _start_lane_zygote(self, lane: str) -> None:
+        """Fork a zygote for `lane` from the main one; it warms up while the grader goes on."""
+        control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        main = self._main_zygote()
+        try:
+            pid = int(self._ask_zygote(main, {"op": "spawn", "zygote": lane},
+                                       fds=[zygote_end.fileno()])["pid"])
+        finally:
+            zygote_end.close()
+        zygote = _Zygote(pid, control, parent=main)
+        try:  # answered once warm: collected by the next exchange, which waits for it
+            control.send(json.dumps({"op": "ping"}).encode())
+            zygote.unanswered = 1
+        except OSError:
+            self._abandon(zygote)
+            return
+        self._lane_zygotes[lane] = zygote
+
+    def _main_zygote(self) -> _Zygote:
+        """The main zygote, replaced first if it was lost.
+
+        The replacement is a fresh interpreter rather than a fork of this process,
+        which holds the grading side by now.
+        """
+        if not self._zygote.lost:
+            return self._zygote
+        self.zygotes_replaced += 1
+        control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self._zygote = _Zygote(_exec_zygote(zygote_end), control)
+        zygote_end.close()
+        try:
+            self._exchange(self._zygote, {"op": "ping"}, [], _ZYGOTE_START_SECONDS)
+        except _ZygoteLost:
+            self._abandon(self._zygote)
+            raise RuntimeError("a replacement zygote could not start") from None
+        for lane in self._warm & set(_ZYGOTE_WARM_UPS):
+            self._start_lane_zygote(lane)
+        return self._zygote
+
+    def _abandon(self, zygote: _Zygote) -> None:
+        """Kill a zygote that stopped answering (or is no longer needed) and its workers."""
+        zygote.lost = True
+        main = zygote is self._zygote
+        for workers in (self._workers, self._spares):
+            for lane, worker in list(workers.items()):
+                if main or worker.zygote is zygote:
+                    _kill_group(worker.pid)
+                    worker.sock.close()
+                    del workers[lane]
+        if main:  # the lane zygotes are its children
+            for lane_zygote in self._lane_zygotes.values():
+                self._abandon(lane_zygote)
+            self._lane_zygotes.clear()
+        zygote.control.close()
+        _kill_group(zygote.pid, group=False)
+        if zygote.parent is None:
+            _end_process(zygote.pid)
+        elif not zygote.parent.lost:  # its parent collects it
+            self._ask_zygote(zygote.parent, {"op": "reap", "pid": zygote.pid})
 
     def _read_output(self, worker: _Worker) -> str:
         try:
@@ -191,6 +448,26 @@ class WorkerPool:
             return ""
         text = data[:OUTPUT_LIMIT_BYTES].decode("utf-8", errors="replace")
         return text + "\n... (output truncated)" if len(data) > OUTPUT_LIMIT_BYTES else text
+
+
+def _exec_zygote(zygote_end: socket.socket) -> int:
+    """Start a zygote in a fresh interpreter, given its end of the control channel."""
+    fd = zygote_end.fileno()
+    code = ("import sys, socket; from autograder import pool; "
+            "pool.zygote_entry(socket.socket(fileno=int(sys.argv[1])))")
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - becomes the new zygote
+        try:
+            os.set_inheritable(fd, True)
+            os.execv(sys.executable, [sys.executable, "-c", code, str(fd)])
+        finally:
+            os._exit(70)
+    return pid
+
+
+def zygote_entry(control: socket.socket) -> None:  # pragma: no cover - runs in the zygote
+    """The start of a replacement zygote: serve as the first did."""
+    _zygote_main(control)
 
 
 def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in the zygote
@@ -207,15 +484,36 @@ def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in 
                 pid = os.fork()
                 if pid == 0:
                     control.close()
+                    if request.get("zygote"):
+                        _lane_zygote_main(fds[0], request["zygote"])
                     _worker_main(fds[0], request)
                 for fd in fds:
                     os.close(fd)
                 control.send(json.dumps({"pid": pid}).encode())
             elif request["op"] == "reap":
                 control.send(json.dumps(_exit_status(request["pid"])).encode())
+            elif request["op"] == "ping":
+                control.send(b'{"ready": true}')
+
     except BaseException:
         status = 1
     os._exit(status)
+
+
+# Lanes whose one-time costs the zygote can pay for all its workers. Not CUDA: a CUDA
+# context does not survive a fork.
+_ZYGOTE_WARM_UPS = ("meta",)
+
+
+def _lane_zygote_main(fd: int, lane: str) -> None:  # pragma: no cover - a lane's zygote
+    """Warm `lane` up once, then fork the lane's workers, which inherit the warm-up."""
+    try:
+        from autograder import worker
+
+        worker.WARM_UPS[lane]()
+    except Exception:
+        pass  # its workers pay the warm-up in their first call instead
+    _zygote_main(socket.socket(fileno=fd))
 
 
 def _exit_status(pid: int) -> dict[str, Any]:
@@ -241,6 +539,9 @@ def _worker_main(fd: int, settings: dict[str, Any]) -> None:  # pragma: no cover
         _capture_output(settings["output"])
         _limit_resources(settings.get("memory_limit"))
         _close_inherited_files(keep=fd)
+        from autograder import seccomp
+
+        seccomp.install([os.getppid(), *settings["protect"]])  # no signal reaches them
         os.chdir(settings["workdir"])
         sock = socket.socket(fileno=fd)
         # OpenMP's thread pool does not survive a fork from a process that has used it:
@@ -294,10 +595,38 @@ def _limit_resources(memory_limit: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
 
 
-def _wait_quietly(pid: int) -> None:
+def _defer_interrupts():
+    """Hold SIGINT back until the returned function is called (main thread only)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    return lambda: signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _kill_group(pid: int, group: bool = True) -> None:
     try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
+        (os.killpg if group else os.kill)(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _end_process(pid: int, grace: float = 5.0) -> None:
+    """Wait for a child to exit, killing it when it has not within `grace` seconds.
+
+    A stopped zygote never reads the end of its channel: waiting without a limit would
+    hang the grader.
+    """
+    end = time.monotonic() + grace
+    try:
+        while os.waitpid(pid, os.WNOHANG) == (0, 0):
+            if time.monotonic() > end:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return
+            time.sleep(0.01)
+    except (ChildProcessError, ProcessLookupError):
         pass
 
 

@@ -20,6 +20,13 @@ import torch
 
 # A message larger than this is refused: a worker cannot exhaust the grader's memory.
 MAX_MESSAGE_BYTES = 256 * 2**20
+# The JSON part is refused past this: parsed, JSON takes many times its size in memory,
+# while the largest honest header (10,000 drained items) is under 4 MB.
+MAX_HEADER_BYTES = 8 * 2**20
+# How many values one message may hold, tensors, lists and numbers alike.
+MAX_VALUES = 1_000_000
+# How often (in values decoded) the decoder looks at the clock.
+_CLOCK_EVERY = 4096
 # How many items of a student's generator are drained before giving up on it.
 MAX_ITEMS = 10_000
 
@@ -133,12 +140,24 @@ def _opaque(value: Any, tensor_subclass: bool = False) -> dict[str, Any]:
 
 
 class _Decoder:
-    def __init__(self, blobs: list[memoryview], place: bool):
+    def __init__(self, blobs: list[memoryview], place: bool, deadline: float | None = None):
         self.blobs = blobs
         self.place = place
+        self.deadline = deadline
         self.tensor_info: dict[int, TensorInfo] = {}
+        self._values = 0
+
+    def _count(self) -> None:
+        # Decoding is bounded in work and counts against the caller's deadline.
+        self._values += 1
+        if self._values > MAX_VALUES:
+            raise ProtocolError(f"message holds more than {MAX_VALUES} values")
+        if self.deadline is not None and self._values % _CLOCK_EVERY == 0 \
+                and time.monotonic() > self.deadline:
+            raise TimeoutError("decoding the message took too long")
 
     def decode(self, value: Any) -> Any:
+        self._count()
         if isinstance(value, list):
             return [self.decode(v) for v in value]
         if not isinstance(value, dict):
@@ -173,7 +192,12 @@ class _Decoder:
         if not isinstance(dtype, torch.dtype):
             raise ProtocolError(f"unknown dtype {header['dtype']!r}")
         shape = [int(s) for s in header["shape"]]
+        if any(size < 0 for size in shape):
+            raise ProtocolError(f"negative size in shape {shape}")
         device = str(header["device"])
+        if header["blob"] is None and device != "meta" and math.prod(shape) > 0:
+            # Bytes that were never sent cannot be conjured up (nor gigabytes reserved).
+            raise ProtocolError("a tensor with elements but no bytes")
         if header["blob"] is None or device == "meta":
             tensor = torch.empty(shape, dtype=dtype,
                                  device="meta" if device == "meta" else "cpu")
@@ -182,7 +206,7 @@ class _Decoder:
             numel = math.prod(shape)
             if len(raw) != numel * dtype.itemsize:
                 raise ProtocolError("tensor bytes do not match its shape and dtype")
-            tensor = torch.frombuffer(bytearray(raw), dtype=torch.uint8).view(dtype)
+            tensor = torch.frombuffer(raw, dtype=torch.uint8).view(dtype)
             tensor = tensor.reshape(shape)
         if self.place and tensor.device.type != torch.device(device).type:
             tensor = tensor.to(device)
@@ -224,37 +248,57 @@ def receive(sock: socket.socket, place: bool = False, deadline: float | None = N
     With `place`, tensors are moved to the device the sender named (the worker's side);
     without, they stay on the CPU, or on meta, and TensorInfo says where they were
     (the grader's side, which never initialises CUDA). Past `deadline` (a
-    time.monotonic() value) a read raises TimeoutError.
+    time.monotonic() value) reading or decoding raises TimeoutError. Sizes are checked
+    before anything is read into memory, and anything malformed is a ProtocolError.
     """
-    def read(size: int) -> bytes:
+    def read(size: int) -> bytearray:
         return _read_exactly(sock, size, deadline)
 
     header_len, payload_len = _PREFIX.unpack(read(_PREFIX.size))
+    if header_len > MAX_HEADER_BYTES:
+        raise ProtocolError(f"message header of {header_len} bytes is too large")
     if header_len + payload_len > MAX_MESSAGE_BYTES:
         raise ProtocolError(f"message of {header_len + payload_len} bytes is too large")
     try:
         header = json.loads(read(header_len))
-    except ValueError as error:
-        raise ProtocolError(f"malformed header: {error}") from None
+    except (ValueError, RecursionError) as error:
+        raise ProtocolError(f"malformed header: {type(error).__name__}") from None
     payload = memoryview(read(payload_len))
+    try:
+        return _decode(header, payload, place, deadline)
+    except (ProtocolError, TimeoutError):
+        raise
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError,
+            RecursionError, RuntimeError, MemoryError) as error:
+        raise ProtocolError(f"malformed message: {type(error).__name__}") from None
+
+
+def _decode(header: Any, payload: memoryview, place: bool, deadline: float | None) -> Message:
+    if not isinstance(header, dict) or not isinstance(header.get("blobs", []), list):
+        raise ProtocolError("malformed header: not a message")
     blobs, offset = [], 0
     for size in header.get("blobs", []):
+        if int(size) < 0:
+            raise ProtocolError("negative blob size")
         blobs.append(payload[offset:offset + int(size)])
         offset += int(size)
-    if offset != payload_len:
+    if offset != len(payload):
         raise ProtocolError("blob sizes do not add up to the payload")
-    decoder = _Decoder(blobs, place)
+    decoder = _Decoder(blobs, place, deadline)
     return Message(decoder.decode(header.get("body")), decoder.tensor_info)
 
 
-def _read_exactly(sock: socket.socket, size: int, deadline: float | None) -> bytes:
+def _read_exactly(sock: socket.socket, size: int, deadline: float | None) -> bytearray:
     buffer = bytearray(size)
     view, received = memoryview(buffer), 0
     while received < size:
         if deadline is not None:
-            sock.settimeout(max(deadline - time.monotonic(), 1e-3))
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("the message did not arrive in time")
+            sock.settimeout(remaining)
         count = sock.recv_into(view[received:], size - received)
         if count == 0:
             raise ConnectionClosed("connection closed")
         received += count
-    return bytes(buffer)
+    return buffer

@@ -6,7 +6,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from autograder.messages import render
@@ -45,6 +45,7 @@ class Report:
     execution_time: float = 0.0
     lang: str = "en"
     visibility: str = "visible"  # of every test in results.json: the feedback is not secret
+    notes: list[str] = field(default_factory=list)  # what staging left out, and why
 
     def __post_init__(self) -> None:
         # In the book's order of the modules; within a module, in the order they ran.
@@ -80,7 +81,7 @@ class Report:
             "score": self.score,
             "max_score": self.max_score,
             "execution_time": round(self.execution_time, 3),
-            "output": self.summary_line(),
+            "output": "\n".join([*self.notes, self.summary_line()]),
             "output_format": "text",
             "test_output_format": "text",
             "test_name_format": "text",
@@ -118,7 +119,9 @@ class Report:
         """The text report as (text, role) pieces, for a terminal to colour by role:
         "passed", "failed", "skipped", "heading", "failure" (a diagnosis's title),
         "total.full", "total.partial", "total.none", or "" for plain text."""
-        pieces: list[tuple[str, str]] = []
+        pieces: list[tuple[str, str]] = [(f"! {note}\n", "failure") for note in self.notes]
+        if self.notes:
+            pieces.append(("\n", ""))
         devices = [d for d in DEVICES if any(t.device == d for t in self.tests)]
         by_module: dict[str, list[TestResult]] = defaultdict(list)
         for test in self.tests:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import struct
+import time
 
 import pytest
 import torch
@@ -92,3 +93,43 @@ def test_end_of_stream_is_connection_closed():
     a.close()
     with b, pytest.raises(protocol.ConnectionClosed):
         protocol.receive(b)
+
+
+def test_an_oversized_header_is_refused_before_it_is_read():
+    a, b = socket.socketpair()
+    with a, b:
+        a.sendall(struct.pack("!QQ", protocol.MAX_HEADER_BYTES + 1, 0))
+        with pytest.raises(protocol.ProtocolError, match="header .* too large"):
+            protocol.receive(b)
+
+
+def test_decoding_counts_against_the_deadline():
+    header = {"body": list(range(100_000)), "blobs": []}
+    with pytest.raises(TimeoutError):
+        protocol._decode(header, memoryview(b""), False, deadline=time.monotonic() - 1)
+    assert protocol._decode(header, memoryview(b""), False, deadline=None).body[-1] == 99_999
+
+
+def test_a_reply_past_its_deadline_times_out():
+    a, b = socket.socketpair()
+    with a, b:
+        a.sendall(struct.pack("!QQ", 1000, 0) + b"[0")  # the rest never comes
+        with pytest.raises(TimeoutError):
+            protocol.receive(b, deadline=time.monotonic() + 0.2)
+
+
+@pytest.mark.parametrize("header", [
+    b'{"body": {"__tensor__": {"dtype": "float32", "shape": [65536, 65536], "device": "cpu",'
+    b' "requires_grad": false, "is_leaf": true, "blob": null}}, "blobs": []}',
+    b'{"body": {"__dict__": [1, 2]}, "blobs": []}',
+    b'{"body": 1, "blobs": {"a": 1}}',
+    b'[1, 2]',
+    b'[' * 20_000 + b']' * 20_000,
+], ids=["tensor-without-bytes", "dict-not-a-dict", "blobs-not-a-list", "not-an-object",
+        "deep-nesting"])
+def test_malformed_messages_are_protocol_errors(header):
+    a, b = socket.socketpair()
+    with a, b:
+        a.sendall(struct.pack("!QQ", len(header), 0) + header)
+        with pytest.raises(protocol.ProtocolError):
+            protocol.receive(b)
