@@ -79,7 +79,7 @@ def grade_main(argv: list[str] | None = None) -> int:
         print(f"grade: {printable(message)}", file=sys.stderr)  # it may quote a file name
         return 2
     except KeyboardInterrupt:  # Ctrl-C: the workers are gone by now, and so is staging
-        print(render("robustness.interrupted", lang), file=sys.stderr)
+        print(f"grade: {render('robustness.interrupted', lang)}", file=sys.stderr)
         return 130
     print_report(report, sys.stdout)
     if args.json:

@@ -123,8 +123,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # -- robustness: interruption, time limits, staging ---------------------------------
     "robustness.interrupted": {
-        "en": "grade: interrupted; no report was written.",
-        "zh": "grade：评分已中断，未生成报告。",
+        "en": "interrupted; no report was written.",
+        "zh": "评分已中断，未生成报告。",
     },
     "robustness.wall_timeout": {
         "en": "{function} timed out after {seconds:g} s of wall-clock time while using "
