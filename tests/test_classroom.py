@@ -184,3 +184,19 @@ def test_init_pins_the_package_and_torch_and_refuses_bad_options(tmp_path):
         write_workflow(tmp_path / "other", fail_under=120)
     with pytest.raises(BadOption, match="--device"):
         write_workflow(tmp_path / "other", device="tpu")
+
+
+def test_the_instructor_commands(tmp_path, wheel, capsys):
+    from autograder.instructor import main
+
+    assert main(["classroom", "init", str(tmp_path / "repo"), "--lang", "zh"]) == 0
+    assert "--lang zh" in (tmp_path / "repo/.github/workflows/classroom.yml").read_text()
+    assert main(["classroom", "init", str(tmp_path / "repo")]) == 2
+    assert "exists" in capsys.readouterr().err
+    assert main(["gradescope", "build", str(tmp_path / "ag.zip"), "--wheel", str(wheel),
+                 "--visibility", "hidden"]) == 0
+    assert (tmp_path / "ag.zip").is_file() and "wrote" in capsys.readouterr().out
+    assert main(["gradescope", "build", str(tmp_path / "other.zip"), "--wheel", str(wheel),
+                 "--device", "tpu"]) == 2
+    assert "--device tpu" in capsys.readouterr().err
+    assert not (tmp_path / "other.zip").exists()

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from autograder.report import Report, TestResult
 
 MARKS = {"passed": "✅ ", "failed": "❌ ", "skipped": "⏭️ "}
+# Lines of what the student's code printed shown per failure, as in the text report: a
+# job's summary holds at most 1 MiB.
+OUTPUT_LINES = 20
 
 
 def to_markdown(report: Report) -> str:
@@ -34,7 +37,8 @@ def to_markdown(report: Report) -> str:
         for label, message, output in failures:
             lines += [f"- ❌ {_inline(label)}", "", _block(message)]
             if output:
-                lines += ["", f"  {render('report.output', lang)}", "", _block(output)]
+                shown = "\n".join(output.splitlines()[:OUTPUT_LINES])
+                lines += ["", f"  {render('report.output', lang)}", "", _block(shown)]
             lines.append("")
     elif report.tests:
         lines += [render("engines.summary.all_passed", lang), ""]
