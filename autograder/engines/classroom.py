@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 
 from autograder.engines import TORCH_CPU_INDEX, package_spec, torch_version
+from autograder.messages import render
 from autograder.options import DEFAULT_TIMEOUT, BadOption, check_options
 
 WORKFLOW = Path(".github", "workflows", "classroom.yml")
@@ -66,10 +67,12 @@ def workflow_text(*, package: str, submission: str, python: str, fail_under: flo
     env_lines = "\n".join(f"      {name}: {json.dumps(value)}" for name, value in env.items())
     grade = (f'grade "$SUBMISSION" --device {device} --timeout {timeout:g} --lang {lang} '
              f"--junit {JUNIT_FILE} --markdown {SUMMARY_FILE} --fail-under {fail_under:g}")
+    names = {step: json.dumps(render(f"engines.workflow.{step}", lang), ensure_ascii=False)
+             for step in ("name", "checkout", "python", "install", "grade", "summary", "junit")}
     return f"""# Grades the exercises in {submission} on every push, with d2l-autograder.
 # Written by `autograder classroom init`. The job's page shows the table and what to fix;
 # the job fails below {fail_under:g}% of the points.
-name: Autograding
+name: {names['name']}
 on:
   push:
   workflow_dispatch:
@@ -82,24 +85,30 @@ jobs:
     env:
 {env_lines}
     steps:
-      - name: Check out the repository
+      - id: checkout
+        name: {names['checkout']}
         uses: actions/checkout@v4
-      - name: Set up Python
+      - id: python
+        name: {names['python']}
         uses: actions/setup-python@v5
         with:
           python-version: {json.dumps(python)}
-      - name: Install PyTorch (CPU) and the autograder
+      - id: install
+        name: {names['install']}
         run: |
           python -m pip install "torch==$TORCH_VERSION" --index-url "$TORCH_INDEX"
           python -m pip install "$AUTOGRADER_PACKAGE"
-      - name: Grade
+      - id: grade
+        name: {names['grade']}
         run: |
           {grade}
-      - name: Show the summary on the job's page
+      - id: summary
+        name: {names['summary']}
         if: always()
         run: |
           if [ -f {SUMMARY_FILE} ]; then cat {SUMMARY_FILE} >> "$GITHUB_STEP_SUMMARY"; fi
-      - name: Keep the JUnit report
+      - id: junit
+        name: {names['junit']}
         if: always()
         uses: actions/upload-artifact@v4
         with:

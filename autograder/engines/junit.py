@@ -43,7 +43,7 @@ def write_junit(report: Report, path: str | Path) -> None:
 
 def _testcase(suite: ElementTree.Element, test: TestResult, lang: str) -> None:
     case = ElementTree.SubElement(suite, "testcase", classname=f"{test.module}.{test.function}",
-                                  name=_xml(f"[{test.device}] {test.name}"), time="0")
+                                  name=_xml(f"[{test.device}] {test.name}"))
     if test.status == "failed":
         details = test.message
         if test.output:
