@@ -1,6 +1,12 @@
 """Gradescope's autograder bundle, run as Gradescope runs it: unpacked into a root, its
 setup.sh installing the wheel in the zip into a fresh virtual environment, its
-run_autograder grading a submission placed there into results.json."""
+run_autograder grading a submission placed there into results.json.
+
+Unlike on Gradescope, setup.sh finds its Python ($AUTOGRADER_PYTHON: a fresh virtual
+environment that sees the test environment's torch, numpy, pytest and rich through a .pth
+file) and pip may use no index ($PIP_NO_INDEX): its own pip commands run unchanged, torch
+is "already satisfied" and the wheel is installed from the zip, and nothing is downloaded.
+"""
 
 from __future__ import annotations
 
