@@ -120,7 +120,8 @@ set -euo pipefail
 ROOT="${{{ROOT_VARIABLE}:-{DEFAULT_ROOT}}}"
 PYTHON="${{{PYTHON_VARIABLE}:-$ROOT/venv/bin/python}}"
 cd "$ROOT"
-exec "$PYTHON" -m autograder.engines.gradescope {shlex.join(flags)}
+# -I: nothing of the working folder (where the submission is) or of PYTHON* variables.
+exec "$PYTHON" -I -m autograder.engines.gradescope {shlex.join(flags)}
 """
 
 
