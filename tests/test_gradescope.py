@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.api import BadOption, grade
+from autograder.api import BadOption, cuda_available, grade
 from autograder.cli import build_parser
 from autograder.engines import TORCH_CPU_INDEX, torch_version
 from autograder.engines.gradescope import SANDBOX_FLAGS, build_bundle, grade_flags
@@ -102,6 +102,8 @@ def test_a_mistake_is_graded_as_grade_grades_it(gradescope, tmp_path):
     failed = [t for t in results["tests"] if t["status"] == "failed"]
     assert failed and all(t["tags"][:2] == ["linear_regression", "sgd"] for t in failed)
     assert render("sgd.not_divided", "en") in failed[0]["output"]
+    ran = {t["tags"][2] for t in results["tests"]}
+    assert ran == ({"cpu", "cuda"} if cuda_available() else {"cpu", "meta"})  # no skipped cuda
 
 
 def test_an_upload_without_exercises_scores_zero_and_says_what_to_upload(gradescope, tmp_path):
