@@ -63,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--visibility", default="visible",
                         metavar="visible|hidden|after_due_date|after_published",
                         help="who sees each test in results.json, and when (default: visible)")
+    parser.add_argument("--junit", metavar="FILE",
+                        help="write JUnit XML: a testcase per test and device (for CI)")
+    parser.add_argument("--markdown", metavar="FILE",
+                        help="write a Markdown summary: the table and what to fix (for CI)")
     return parser
 
 
@@ -88,6 +92,7 @@ def grade_main(argv: list[str] | None = None) -> int:
         from autograder.feedback import write_html
 
         write_html(report, args.html)
+    _write_ci_reports(report, junit=args.junit, markdown=args.markdown)
     fail_under = _percentage(args.fail_under)
     if fail_under is not None and report.percent < fail_under:
         sys.stdout.flush()  # the reason comes after the report, also where both are one file
@@ -108,6 +113,18 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
                   lang=options["lang"], visibility=options["visibility"],
                   deadline=options["deadline"])
     return options
+
+
+def _write_ci_reports(report: Report, *, junit: str | None, markdown: str | None) -> None:
+    """--junit and --markdown: the reports a CI job shows (autograder.engines)."""
+    if junit:
+        from autograder.engines.junit import write_junit
+
+        write_junit(report, junit)
+    if markdown:
+        from autograder.engines.markdown import write_markdown
+
+        write_markdown(report, markdown)
 
 
 def _seconds(text: str | None, default: float = DEFAULT_TIMEOUT,

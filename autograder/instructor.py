@@ -5,6 +5,18 @@
                                         [--force]
 
 writes an nbgrader course made from the exercises (see autograder.course).
+
+    autograder gradescope build ZIP [--gpu] [--wheel FILE] [--device D] [--timeout S]
+                                    [--lang L] [--visibility V] [--force]
+
+writes Gradescope's autograder bundle (see autograder.engines.gradescope).
+
+    autograder classroom init DIR [--package SPEC] [--submission FOLDER] [--python V]
+                                  [--fail-under PCT] [--device D] [--timeout S] [--lang L]
+                                  [--force]
+
+writes a GitHub Classroom workflow, DIR/.github/workflows/classroom.yml
+(see autograder.engines.classroom).
 """
 
 from __future__ import annotations
@@ -44,7 +56,12 @@ def main(argv: list[str] | None = None) -> int:
                       help="language of the notebooks and of the diagnoses in the feedback "
                       "(default: en)")
     init.add_argument("--force", action="store_true", help="overwrite existing files")
+    _add_engines(tools)
     args = parser.parse_args(argv)
+    if args.tool == "gradescope":
+        return _gradescope_build(args)
+    if args.tool == "classroom":
+        return _classroom_init(args)
 
     try:
         written = course.build_course(
@@ -59,6 +76,83 @@ def main(argv: list[str] | None = None) -> int:
     first = written[1].parent.name if len(written) > 1 else "<assignment>"
     print(f"\nNext:\n  cd {args.course_dir}\n  nbgrader generate_assignment {first} --force"
           "\nand see README.md, \"For instructors (nbgrader)\".")
+    return 0
+
+
+def _add_engines(tools: argparse._SubParsersAction) -> None:
+    """`autograder gradescope build` and `autograder classroom init`."""
+    from autograder.options import DEFAULT_TIMEOUT
+
+    gradescope = tools.add_parser("gradescope", help="grade on Gradescope")
+    build = gradescope.add_subparsers(dest="action", required=True, metavar="ACTION") \
+        .add_parser("build", help="write the autograder zip to upload to Gradescope",
+                    description="Write Gradescope's autograder zip: setup.sh (PyTorch and "
+                    "this package's wheel), run_autograder (grade /autograder/submission "
+                    "into results.json) and the wheel.")
+    build.add_argument("zip", metavar="ZIP")
+    build.add_argument("--gpu", action="store_true",
+                       help="install PyTorch's CUDA build, for a GPU image (default: CPU)")
+    build.add_argument("--wheel", metavar="FILE",
+                       help="this package's wheel (default: built from the checkout)")
+    build.add_argument("--visibility", default="visible",
+                       metavar="visible|hidden|after_due_date|after_published",
+                       help="who sees each test's result, and when (default: visible)")
+    classroom = tools.add_parser("classroom", help="grade on GitHub Classroom (GitHub Actions)")
+    init = classroom.add_subparsers(dest="action", required=True, metavar="ACTION") \
+        .add_parser("init", help="write .github/workflows/classroom.yml",
+                    description="Write DIR/.github/workflows/classroom.yml, which grades the "
+                    "repository's submission/ on every push.")
+    init.add_argument("dir", metavar="DIR")
+    init.add_argument("--package", metavar="SPEC",
+                      help="what pip installs the grader from, pinned (default: "
+                      "d2l-autograder==<this version>)")
+    init.add_argument("--submission", default="submission/", metavar="FOLDER",
+                      help="the folder that is graded (default: submission/)")
+    init.add_argument("--python", default="3.12", metavar="VERSION",
+                      help="the Python version to set up (default: 3.12)")
+    init.add_argument("--fail-under", type=float, default=100.0, metavar="PCT",
+                      help="fail the job below PCT percent (default: 100)")
+    for parser in (build, init):
+        parser.add_argument("--device", default="all", metavar="cpu|cuda|meta|all",
+                            help="where the tests run, as `grade --device` (default: all)")
+        parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
+                            help="seconds each call into the student's code may take "
+                            f"(default: {DEFAULT_TIMEOUT:g})")
+        parser.add_argument("--lang", default="en", metavar="en|zh",
+                            help="language of the feedback (default: en)")
+        parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+
+def _gradescope_build(args: argparse.Namespace) -> int:
+    from autograder.engines.gradescope import build_bundle
+
+    try:
+        path = build_bundle(args.zip, gpu=args.gpu, wheel=args.wheel, device=args.device,
+                            timeout=args.timeout, lang=args.lang, visibility=args.visibility,
+                            force=args.force)
+    except (FileExistsError, FileNotFoundError, ValueError) as error:
+        print(f"autograder: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {path}\n\nNext: on Gradescope, create a Programming Assignment, choose "
+          "the Ubuntu 22.04 (or newer) base image, and upload this zip as its autograder."
+          "\nSee README.md, \"For instructors: Gradescope and GitHub Classroom\".")
+    return 0
+
+
+def _classroom_init(args: argparse.Namespace) -> int:
+    from autograder.engines.classroom import write_workflow
+
+    try:
+        path = write_workflow(args.dir, package=args.package, submission=args.submission,
+                              python=args.python, fail_under=args.fail_under,
+                              device=args.device, timeout=args.timeout, lang=args.lang,
+                              force=args.force)
+    except (FileExistsError, ValueError) as error:
+        print(f"autograder: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {path}\n\nNext: commit it to the assignment's template repository; each "
+          "student's push then runs it.\nSee README.md, \"For instructors: Gradescope and "
+          "GitHub Classroom\".")
     return 0
 
 

@@ -1681,6 +1681,35 @@ net[0].weight。）
 CATALOGUE.update(COURSE)
 
 
+# -- engines: Gradescope's results and the CI reports (autograder.engines) ---------------
+ENGINES: dict[str, dict[str, str]] = {
+    "engines.summary.title": {"en": "Grading results", "zh": "评分结果"},
+    "engines.summary.function": {"en": "function", "zh": "函数"},
+    "engines.summary.failures": {"en": "What to fix", "zh": "需要修改的地方"},
+    "engines.summary.all_passed": {"en": "Every test passed.", "zh": "所有测试都通过了。"},
+    # The names of the workflow's steps, which students see on their repository's
+    # Actions page.
+    "engines.workflow.name": {"en": "Autograding", "zh": "自动评分"},
+    "engines.workflow.checkout": {"en": "Check out the repository", "zh": "检出仓库"},
+    "engines.workflow.python": {"en": "Set up Python", "zh": "安装 Python"},
+    "engines.workflow.install": {"en": "Install PyTorch (CPU) and the autograder",
+                                 "zh": "安装 PyTorch（CPU 版）和评分器"},
+    "engines.workflow.grade": {"en": "Grade", "zh": "评分"},
+    "engines.workflow.summary": {"en": "Show the summary on the job's page",
+                                 "zh": "在任务页面上显示评分摘要"},
+    "engines.workflow.junit": {"en": "Keep the JUnit report", "zh": "保存测试报告文件"},
+    "engines.gradescope.no_submission": {
+        "en": "Your upload holds no exercise file, so nothing could be graded. Upload your "
+              "{files} (or notebooks of the same names, .ipynb), at the top of the upload or "
+              "together in one folder.",
+        "zh": "你上传的内容中没有练习文件，因此无法评分。请上传 {files}（或同名的 .ipynb 笔记本），"
+              "放在上传内容的最外层，或一起放在同一个文件夹里。",
+    },
+}
+
+CATALOGUE.update(ENGINES)
+
+
 class Phrase:
     """A piece of a message (a description of a value, the name of what is checked): a
     catalogue key and its values, rendered in the reader's language with the message."""
