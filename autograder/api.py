@@ -51,7 +51,7 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
             devices = devices_for(device, cuda)
             # CUDA reserves far more address space than any limit would allow.
             pool.memory_limit = None if cuda else memory_limit
-            for lane in ("cuda", "meta", "cpu"):
+            for lane in ("cuda", "meta"):
                 if lane in devices and (lane != "cuda" or cuda):
                     pool.warm(lane)
             report = _run_suites(pool, workdir, devices=devices, cuda=cuda, timeout=timeout,

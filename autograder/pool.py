@@ -533,6 +533,7 @@ def zygote_entry(control: socket.socket) -> None:  # pragma: no cover - runs in 
 def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in the zygote
     """Fork a worker for each request on `control`; exit when the grader goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the grader to handle
+    _prepare_workers()
     status = 0
     try:
         while True:
@@ -564,7 +565,24 @@ def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in 
 
 # Lanes whose one-time costs the zygote can pay for all its workers. Not CUDA: a CUDA
 # context does not survive a fork.
-_ZYGOTE_WARM_UPS = ("cpu", "meta")
+_ZYGOTE_WARM_UPS = ("meta",)
+
+
+def _prepare_workers() -> None:  # pragma: no cover - runs in the zygote
+    """What every worker would do first, done once: the first torch.manual_seed of a
+    process costs about 20 ms (it asks after every accelerator), and a worker starts by
+    importing these."""
+    try:
+        import ctypes  # noqa: F401
+        import platform  # noqa: F401
+
+        import torch
+
+        from autograder import seccomp, worker  # noqa: F401
+
+        torch.manual_seed(0)
+    except Exception:
+        pass
 
 
 def _lane_zygote_main(fd: int, lane: str) -> None:  # pragma: no cover - a lane's zygote

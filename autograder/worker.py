@@ -78,25 +78,13 @@ def _warm_meta() -> None:
     x[index].reshape(-1)
 
 
-def _warm_cpu() -> None:
-    # A fresh worker's first calls fault in pages shared with the zygote and fill torch's
-    # dispatch caches: a spare pays that while another worker serves.
-    x = torch.randn(4, 3, requires_grad=True)
-    y = ((x @ torch.ones(3, 1) + 1).exp().log().sum(1, keepdim=True) ** 2).mean()
-    y.backward()
-    torch.where(x > 0, x, torch.zeros_like(x)).gather(1, torch.zeros(4, 1, dtype=torch.long))
-    torch.nn.functional.cross_entropy(torch.randn(4, 3), torch.zeros(4, dtype=torch.long))
-    protocol._Encoder().encode({"value": x, "items": [1.0, (2, "three")]})
-    _seed(0)  # the first torch.manual_seed of a process imports and asks a lot (~20 ms)
-
-
 def _warm_cuda() -> None:
     # Creating the CUDA context takes seconds: never inside a call's timeout.
     (torch.zeros(4, device="cuda") + 1).sum().item()
     torch.cuda.synchronize()
 
 
-WARM_UPS = {"cpu": _warm_cpu, "meta": _warm_meta, "cuda": _warm_cuda}
+WARM_UPS = {"meta": _warm_meta, "cuda": _warm_cuda}
 
 
 def _seed(seed: int) -> None:
