@@ -17,7 +17,8 @@ import socket
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from autograder import protocol
@@ -45,7 +46,8 @@ class _Zygote:
     pid: int
     control: socket.socket
     parent: _Zygote | None = None  # a lane's zygote is forked by the main one
-    unanswered: int = 0  # requests sent without waiting for their answer
+    # What to do with the answers to requests sent without waiting for them, in order.
+    awaiting: list[Callable[[dict[str, Any]], None]] = field(default_factory=list)
     lost: bool = False
 
 
@@ -283,29 +285,64 @@ class WorkerPool:
         """The lane's worker for `module`: a fresh one when the live one serves another."""
         worker = self._workers.get(lane)
         if worker is not None and worker.module not in (None, module):
-            self._discard(worker)
+            self._discard(worker, wait=False)  # its exit status is of no interest
             worker = None
         if worker is None:
             worker = self._spares.pop(lane, None)
-            if worker is None:
+            if worker is None or not self._resolve(worker):
                 worker = self._spawn(lane)
             self._workers[lane] = worker
         worker.module = module
-        if lane in self._warm and lane not in self._lane_zygotes and lane not in self._spares:
-            self._spares[lane] = self._spawn(lane, spare=True)  # warms up meanwhile
+        if lane in self._warm and lane not in self._spares:
+            self._spawn_spare(lane)  # starts up meanwhile, for the next module
         return worker
+
+    def _spawn_spare(self, lane: str) -> None:
+        """Ask for a spare worker without waiting for the zygote's answer (its pid)."""
+        zygote = self._lane_zygotes.get(lane)
+        warm = True if zygote is not None else lane in self._warm
+        zygote = zygote or self._zygote
+        if zygote.lost:
+            return
+        worker, settings, worker_end = self._new_worker(lane, warm)
+        try:
+            socket.send_fds(zygote.control, [json.dumps(settings).encode()],
+                            [worker_end.fileno()])
+        except OSError:
+            worker.sock.close()
+            return
+        finally:
+            worker_end.close()
+        worker.zygote = zygote
+        zygote.awaiting.append(lambda answer: setattr(worker, "pid", int(answer["pid"])))
+        self._spares[lane] = worker
+
+    def _resolve(self, worker: _Worker) -> bool:
+        """Make sure the worker's pid is known; False if its zygote was lost meanwhile."""
+        if worker.pid:
+            return True
+        try:
+            self._exchange(worker.zygote, None, [], _ZYGOTE_SECONDS)
+        except _ZygoteLost:
+            self._abandon(worker.zygote)
+        if worker.pid and not worker.zygote.lost:
+            return True
+        worker.sock.close()  # never forked, or its zygote was lost: unusable
+        return False
 
     def _spawn(self, lane: str, spare: bool = False) -> _Worker:
         zygote = self._lane_zygotes.get(lane)
         if zygote is not None:
             try:
-                return self._spawn_from(zygote, lane, warm=False, spare=spare)
+                # A spare warms up again (cheap after the zygote's): its first call is quick.
+                return self._spawn_from(zygote, lane, warm=spare, spare=spare)
             except _ZygoteLost:  # the lane's workers warm up on their own from now on
                 self._lane_zygotes.pop(lane, None)
         return self._spawn_from(self._main_zygote(), lane, warm=lane in self._warm,
                                 spare=spare)
 
-    def _spawn_from(self, zygote: _Zygote, lane: str, *, warm: bool, spare: bool) -> _Worker:
+    def _new_worker(self, lane: str, warm: bool) -> tuple[_Worker, dict, socket.socket]:
+        """A worker not yet forked: its record, the zygote's request and the socket it gets."""
         self._spawned += 1
         output_path = os.path.join(self._scratch, f"output-{self._spawned}.txt")
         grader_end, worker_end = socket.socketpair()
@@ -313,30 +350,48 @@ class WorkerPool:
                     "memory_limit": self.memory_limit, "warm": lane if warm else None,
                     "protect": [os.getpid(), self._zygote.pid,
                                 *(lane_zygote.pid for lane_zygote in self._lane_zygotes.values())]}
+        worker = _Worker(0, grader_end, output_path, self._spawned, warming=warm)
+        return worker, settings, worker_end
+
+    def _spawn_from(self, zygote: _Zygote, lane: str, *, warm: bool, spare: bool) -> _Worker:
+        worker, settings, worker_end = self._new_worker(lane, warm)
         try:
-            pid = int(self._ask_zygote(zygote, settings, fds=[worker_end.fileno()])["pid"])
+            worker.pid = int(self._ask_zygote(zygote, settings,
+                                              fds=[worker_end.fileno()])["pid"])
         except BaseException:
-            grader_end.close()
+            worker.sock.close()
             raise
         finally:
             worker_end.close()
-        worker = _Worker(pid, grader_end, output_path, self._spawned, warming=warm,
-                         zygote=self._zygote if zygote.lost else zygote)
+        worker.zygote = self._zygote if zygote.lost else zygote
         if not spare:
             self._workers[lane] = worker
         return worker
 
-    def _discard(self, worker: _Worker) -> tuple[str, dict[str, Any]]:
-        """Kill a worker and anything it started; what it printed last, and how it ended."""
-        _kill_group(worker.pid)
-        worker.sock.close()
+    def _discard(self, worker: _Worker, wait: bool = True) -> tuple[str, dict[str, Any]]:
+        """Kill a worker and anything it started; what it printed last, and how it ended.
+
+        Without `wait`, its zygote collects it in the background and the status is unknown.
+        """
         for workers in (self._workers, self._spares):
             for lane, live in list(workers.items()):
                 if live is worker:
                     del workers[lane]
+        unknown = {"code": None, "signal": None}
+        if not self._resolve(worker):
+            return self._read_output(worker), unknown
+        _kill_group(worker.pid)
+        worker.sock.close()
         # Its zygote collects it: no zombie is left behind, and its exit status is known.
-        status = self._ask_zygote(worker.zygote, {"op": "reap", "pid": worker.pid})
-        return self._read_output(worker), status
+        request = {"op": "reap", "pid": worker.pid}
+        if wait:
+            return self._read_output(worker), self._ask_zygote(worker.zygote, request)
+        try:
+            if not worker.zygote.lost:
+                worker.zygote.control.send(json.dumps({**request, "quiet": True}).encode())
+        except OSError:
+            self._abandon(worker.zygote)
+        return self._read_output(worker), unknown
 
     # -- the zygotes -----------------------------------------------------------------
 
@@ -360,19 +415,23 @@ class WorkerPool:
             raise _ZygoteLost("a lane's zygote was lost")
         return self._exchange(self._main_zygote(), request, fds, _ZYGOTE_SECONDS)
 
-    def _exchange(self, zygote: _Zygote, request: dict[str, Any], fds: list[int],
+    def _exchange(self, zygote: _Zygote, request: dict[str, Any] | None, fds: list[int],
                   seconds: float) -> dict[str, Any]:
+        """Collect the answers still awaited, then send `request` (if any) and answer it."""
         control = zygote.control
         try:
-            while zygote.unanswered:  # a warm-up still running delays this answer
+            while zygote.awaiting:  # a warm-up still running delays this answer
                 control.settimeout(_WARM_UP_SECONDS)
-                if not control.recv(4096):
+                data = control.recv(4096)
+                if not data:
                     raise ConnectionResetError("the zygote closed its channel")
-                zygote.unanswered -= 1
+                zygote.awaiting.pop(0)(json.loads(data))
+            if request is None:
+                return {}
             control.settimeout(seconds)
             socket.send_fds(control, [json.dumps(request).encode()], list(fds))
             answer = json.loads(control.recv(4096))
-        except (OSError, ValueError) as error:  # timeout, broken pipe, "" or garbage
+        except (OSError, ValueError, KeyError, TypeError) as error:  # timeout, "" or garbage
             raise _ZygoteLost(str(error)) from None
         if not isinstance(answer, dict):
             raise _ZygoteLost(f"unexpected answer {answer!r}")
@@ -390,7 +449,7 @@ class WorkerPool:
         zygote = _Zygote(pid, control, parent=main)
         try:  # answered once warm: collected by the next exchange, which waits for it
             control.send(json.dumps({"op": "ping"}).encode())
-            zygote.unanswered = 1
+            zygote.awaiting.append(lambda answer: None)
         except OSError:
             self._abandon(zygote)
             return
@@ -420,6 +479,7 @@ class WorkerPool:
     def _abandon(self, zygote: _Zygote) -> None:
         """Kill a zygote that stopped answering (or is no longer needed) and its workers."""
         zygote.lost = True
+        zygote.awaiting.clear()
         main = zygote is self._zygote
         for workers in (self._workers, self._spares):
             for lane, worker in list(workers.items()):
@@ -473,6 +533,7 @@ def zygote_entry(control: socket.socket) -> None:  # pragma: no cover - runs in 
 def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in the zygote
     """Fork a worker for each request on `control`; exit when the grader goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the grader to handle
+    _prepare_workers()
     status = 0
     try:
         while True:
@@ -491,7 +552,9 @@ def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in 
                     os.close(fd)
                 control.send(json.dumps({"pid": pid}).encode())
             elif request["op"] == "reap":
-                control.send(json.dumps(_exit_status(request["pid"])).encode())
+                ending = _exit_status(request["pid"])
+                if not request.get("quiet"):
+                    control.send(json.dumps(ending).encode())
             elif request["op"] == "ping":
                 control.send(b'{"ready": true}')
 
@@ -505,11 +568,35 @@ def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in 
 _ZYGOTE_WARM_UPS = ("meta",)
 
 
+def _prepare_workers() -> None:  # pragma: no cover - runs in the zygote
+    """What every worker would do first, done once: the first torch.manual_seed of a
+    process costs about 20 ms (it asks after every accelerator), and a worker starts by
+    importing these."""
+    try:
+        import ctypes  # noqa: F401
+        import platform  # noqa: F401
+
+        import torch
+
+        from autograder import seccomp, worker  # noqa: F401
+
+        torch.manual_seed(0)
+    except Exception:
+        pass
+
+
 def _lane_zygote_main(fd: int, lane: str) -> None:  # pragma: no cover - a lane's zygote
     """Warm `lane` up once, then fork the lane's workers, which inherit the warm-up."""
     try:
-        from autograder import worker
+        import ctypes  # noqa: F401 - what every worker imports as it starts
+        import platform  # noqa: F401
 
+        import torch
+
+        from autograder import seccomp, worker  # noqa: F401
+
+        # As in a worker: the OpenMP pool of a process that forked us would hang here.
+        torch.set_num_threads(1)
         worker.WARM_UPS[lane]()
     except Exception:
         pass  # its workers pay the warm-up in their first call instead
@@ -606,6 +693,8 @@ def _defer_interrupts():
 
 
 def _kill_group(pid: int, group: bool = True) -> None:
+    if pid <= 0:  # never 0 or -1: that would be our own group, or everyone
+        return
     try:
         (os.killpg if group else os.kill)(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):

@@ -135,6 +135,31 @@ def test_a_signal_to_the_grader_or_zygote_costs_at_most_that_test(tmp_path, atta
     assert linreg and all("PermissionError" in message for message in linreg), linreg
 
 
+@pytest.mark.parametrize("attack", [
+    "os.kill(os.getppid(), signal.SIGKILL)", "os.kill(os.getppid(), signal.SIGSTOP)",
+], ids=["kill-zygote", "stop-zygote"])
+def test_without_the_filter_a_lost_zygote_is_replaced_and_grading_goes_on(
+        tmp_path, monkeypatch, attack):
+    # Where no filter can be installed, the zygote can be hit: the grader makes a new
+    # one, and the modules graded after linear_regression still get their workers.
+    monkeypatch.setattr(seccomp, "install", lambda pids: False)
+    monkeypatch.setattr(pool_module, "_ZYGOTE_SECONDS", 2.0)
+    replacements = []
+    start_zygote = pool_module._exec_zygote
+    monkeypatch.setattr(pool_module, "_exec_zygote",
+                        lambda end: replacements.append(end) or start_zygote(end))
+    folder = mistake(tmp_path, "linear_regression", f"""
+    def linreg(X, w, b):
+        import os, signal
+        {attack}
+        return torch.matmul(X, w) + b
+    """)
+    report = grade(folder, device="cpu")
+    assert {"linear_regression", "softmax_regression"} <= {t.module for t in report.tests}
+    assert_full_marks(report)
+    assert len(replacements) == 1  # the attack did hit the zygote
+
+
 def probe_in_filtered_child(protected: list[int], probes: str) -> dict:
     """Run `probes` (code setting `result`) in a forked child under the filter."""
     read, write = os.pipe()
