@@ -36,11 +36,12 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     # An nbgrader assignment folder holds one module: the others are not "missing".
     only = only or submission.assignment
     workdir = submission.stage()
+    lang = lang or default_language()
     try:
         # Fork the zygote before anything of the grading side (suites, reference) is
         # loaded, and before CUDA is even asked about: should that query start the CUDA
         # driver here, workers forked from this process could no longer use the GPU.
-        with WorkerPool(workdir) as pool:
+        with WorkerPool(workdir, lang=lang) as pool:
             cuda = cuda_available()
             devices = devices_for(device, cuda)
             # CUDA reserves far more address space than any limit would allow.
@@ -49,8 +50,7 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
                 if lane in devices and (lane != "cuda" or cuda):
                     pool.warm(lane)
             report = _run_suites(pool, workdir, devices=devices, cuda=cuda, timeout=timeout,
-                                 only=only, public_only=public_only,
-                                 lang=lang or default_language())
+                                 only=only, public_only=public_only, lang=lang)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     report.execution_time = time.perf_counter() - started

@@ -907,6 +907,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "accuracy returns a Python float",
         "zh": "accuracy 返回 Python float",
     },
+    # -- the sandbox: what a worker's code may print, use and see ----------------------
+    "output_cut": {
+        "en": "... (output cut at {limit}: the rest was not kept)",
+        "zh": "……（输出在 {limit} 处截断，其余部分未保留）",
+    },
 }
 
 

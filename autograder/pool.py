@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import os
 import resource
+import select
 import signal
 import socket
 import sys
-import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,10 @@ from typing import Any
 from autograder import protocol
 
 OUTPUT_LIMIT_BYTES = 64 * 2**10  # what one call may print before it is cut
+_OUTPUT_LIMIT_TEXT = "64 KiB"
+# What the grader reads of a worker's output after a call at most (the rest is dropped
+# as it comes): a child that keeps printing cannot hold the grader in the read.
+_OUTPUT_DRAIN_BYTES = 64 * 2**20
 _FILE_SIZE_LIMIT = 16 * 2**20  # what a worker may write to any one file
 
 
@@ -41,9 +46,8 @@ class WorkerFailure(Exception):
 class _Worker:
     pid: int
     sock: socket.socket
-    output_path: str
+    output: _OutputPipe
     generation: int
-    output_offset: int = 0
     warming: bool = False  # it says "ready" once warm, before its first answer
 
 
@@ -74,10 +78,10 @@ class WorkerPool:
     Each lane (see lane_of) has at most one live worker.
     """
 
-    def __init__(self, workdir: str, *, memory_limit: int | None = None):
+    def __init__(self, workdir: str, *, memory_limit: int | None = None, lang: str = "en"):
         self.workdir = workdir
         self.memory_limit = memory_limit
-        self._scratch = tempfile.mkdtemp(prefix="autograder-worker-")
+        self.lang = lang  # for the note that a call's output was cut
         self._control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._zygote_pid = os.fork()
         if self._zygote_pid == 0:  # pragma: no cover - runs in the zygote
@@ -126,7 +130,7 @@ class WorkerPool:
         except protocol.ProtocolError as error:
             output, _ = self._discard(worker)
             raise WorkerFailure("protocol", {"reason": str(error), "output": output}) from None
-        return Reply(message, self._read_output(worker))
+        return Reply(message, worker.output.take(self.lang))
 
     def restart(self, device: str | None = None) -> None:
         """Discard the worker serving `device`; the next request starts a fresh one."""
@@ -140,7 +144,6 @@ class WorkerPool:
         if self._control.fileno() >= 0:
             self._control.close()  # the zygote sees end of stream and exits
             _wait_quietly(self._zygote_pid)
-        _remove_tree(self._scratch)
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -152,18 +155,19 @@ class WorkerPool:
 
     def _spawn(self, lane: str) -> _Worker:
         self._spawned += 1
-        output_path = os.path.join(self._scratch, f"output-{self._spawned}.txt")
+        output = _OutputPipe()
         grader_end, worker_end = socket.socketpair()
         warm = lane in self._warm
-        settings = {"op": "spawn", "workdir": self.workdir, "output": output_path,
+        settings = {"op": "spawn", "workdir": self.workdir,
                     "memory_limit": self.memory_limit, "warm": lane if warm else None}
         try:
             socket.send_fds(self._control, [json.dumps(settings).encode()],
-                            [worker_end.fileno()])
+                            [worker_end.fileno(), output.write_end])
             pid = int(json.loads(self._control.recv(4096))["pid"])
         finally:
             worker_end.close()
-        self._workers[lane] = _Worker(pid, grader_end, output_path, self._spawned, warming=warm)
+            output.close_write_end()
+        self._workers[lane] = _Worker(pid, grader_end, output, self._spawned, warming=warm)
         return self._workers[lane]
 
     def _discard(self, worker: _Worker) -> tuple[str, dict[str, Any]]:
@@ -179,18 +183,87 @@ class WorkerPool:
         # The zygote collects it: no zombie is left behind, and its exit status is known.
         self._control.send(json.dumps({"op": "reap", "pid": worker.pid}).encode())
         status = json.loads(self._control.recv(4096))
-        return self._read_output(worker), status
+        output = worker.output.take(self.lang)
+        worker.output.close()
+        return output, status
 
-    def _read_output(self, worker: _Worker) -> str:
+
+class _OutputPipe:
+    """What a worker and its children print: a pipe that a thread of the grader drains.
+
+    The thread keeps the first OUTPUT_LIMIT_BYTES of each call and drops the rest as it
+    comes, so printing never blocks, never fills a disk and never fails in the student's
+    code (a file would meet the worker's file size limit): a verdict does not depend on
+    what a function prints.
+    """
+
+    def __init__(self) -> None:
+        self._read_end, self.write_end = os.pipe()
+        os.set_blocking(self._read_end, False)
+        self._stop_read, self._stop_write = os.pipe()
+        self._lock = threading.Lock()
+        self._kept = bytearray()
+        self._cut = False
+        self._open = True
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+        self._thread.start()
+
+    def close_write_end(self) -> None:
+        os.close(self.write_end)
+
+    def take(self, lang: str) -> str:
+        """What was printed since the last take, cut at OUTPUT_LIMIT_BYTES with a note.
+
+        Everything the worker wrote before it answered is in the pipe by then: read it
+        here rather than wait for the thread.
+        """
+        with self._lock:
+            for _ in range(_OUTPUT_DRAIN_BYTES // 2**16):
+                if not self._read_once():
+                    break
+            data, cut = bytes(self._kept), self._cut
+            self._kept.clear()
+            self._cut = False
+        text = data.decode("utf-8", errors="replace")
+        if cut:
+            from autograder.messages import render
+
+            text += "\n" + render("output_cut", lang, limit=_OUTPUT_LIMIT_TEXT)
+        return text
+
+    def close(self) -> None:
+        if self._open:
+            self._open = False
+            os.write(self._stop_write, b"x")
+            self._thread.join()
+            for fd in (self._read_end, self._stop_read, self._stop_write):
+                os.close(fd)
+
+    def _drain(self) -> None:
+        poller = select.poll()
+        poller.register(self._read_end, select.POLLIN)
+        poller.register(self._stop_read, select.POLLIN)
+        while True:
+            ready = {fd for fd, _event in poller.poll()}
+            if self._stop_read in ready:
+                return
+            with self._lock:
+                if self._read_once() is None:
+                    poller.unregister(self._read_end)  # every writer is gone
+
+    def _read_once(self) -> bool | None:
+        """Read one chunk, keeping what fits: True when one was read, False when none is
+        there for now, None at the end of the stream."""
         try:
-            with open(worker.output_path, "rb") as stream:
-                stream.seek(worker.output_offset)
-                data = stream.read(OUTPUT_LIMIT_BYTES + 1)
-                worker.output_offset = stream.seek(0, os.SEEK_END)
-        except OSError:
-            return ""
-        text = data[:OUTPUT_LIMIT_BYTES].decode("utf-8", errors="replace")
-        return text + "\n... (output truncated)" if len(data) > OUTPUT_LIMIT_BYTES else text
+            data = os.read(self._read_end, 2**16)
+        except BlockingIOError:
+            return False
+        if not data:
+            return None
+        room = OUTPUT_LIMIT_BYTES - len(self._kept)
+        self._kept += data[:max(room, 0)]
+        self._cut = self._cut or len(data) > room
+        return True
 
 
 def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in the zygote
@@ -199,7 +272,7 @@ def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in 
     status = 0
     try:
         while True:
-            data, fds, _flags, _address = socket.recv_fds(control, 65536, 1)
+            data, fds, _flags, _address = socket.recv_fds(control, 65536, 2)
             if not data:
                 break
             request = json.loads(data)
@@ -207,7 +280,7 @@ def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in 
                 pid = os.fork()
                 if pid == 0:
                     control.close()
-                    _worker_main(fds[0], request)
+                    _worker_main(fds[0], fds[1], request)
                 for fd in fds:
                     os.close(fd)
                 control.send(json.dumps({"pid": pid}).encode())
@@ -229,7 +302,8 @@ def _exit_status(pid: int) -> dict[str, Any]:
     return {"code": os.WEXITSTATUS(wait_status), "signal": None}
 
 
-def _worker_main(fd: int, settings: dict[str, Any]) -> None:  # pragma: no cover - in a worker
+def _worker_main(fd: int, output: int,
+                 settings: dict[str, Any]) -> None:  # pragma: no cover - in a worker
     """Become a student worker: own session, captured output, limits, then serve."""
     status = 0
     try:
@@ -238,7 +312,7 @@ def _worker_main(fd: int, settings: dict[str, Any]) -> None:  # pragma: no cover
 
         faulthandler.disable()  # a crash is reported by its exit status, not on our stderr
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-        _capture_output(settings["output"])
+        _capture_output(output)
         _limit_resources(settings.get("memory_limit"))
         _close_inherited_files(keep=fd)
         os.chdir(settings["workdir"])
@@ -258,8 +332,7 @@ def _worker_main(fd: int, settings: dict[str, Any]) -> None:  # pragma: no cover
         os._exit(status)
 
 
-def _capture_output(path: str) -> None:
-    output = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+def _capture_output(output: int) -> None:
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.dup2(output, 1)
@@ -299,9 +372,3 @@ def _wait_quietly(pid: int) -> None:
         os.waitpid(pid, 0)
     except ChildProcessError:
         pass
-
-
-def _remove_tree(path: str) -> None:
-    import shutil
-
-    shutil.rmtree(path, ignore_errors=True)
