@@ -12,6 +12,8 @@ import time
 from autograder.messages import default_language
 from autograder.pool import WorkerPool
 from autograder.report import DEVICES, Report
+from autograder.sandbox import MODES
+from autograder.sandbox import plan as sandbox_plan
 from autograder.submission import find_submission
 
 DEFAULT_TIMEOUT = 5.0
@@ -21,7 +23,7 @@ DEFAULT_MEMORY_LIMIT = 8 * 2**30
 
 def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFAULT_TIMEOUT,
           only: str | None = None, public_only: bool = False, lang: str | None = None,
-          memory_limit: int | None = DEFAULT_MEMORY_LIMIT) -> Report:
+          memory_limit: int | None = DEFAULT_MEMORY_LIMIT, sandbox: str = "auto") -> Report:
     """Grade the submission at `path` against the hidden suites.
 
     device: "cpu", "cuda", "meta" or "all" (cuda is reported as skipped without a GPU).
@@ -29,19 +31,27 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     only: grade one module or function ("linear_regression", "sgd", "linear_regression.sgd").
     public_only: run only the public tests.
     lang: "en" or "zh" for the messages; by default from the locale.
+    sandbox: "auto" isolates the student's code with every layer the machine allows,
+    "strict" raises SandboxUnavailable when a layer cannot be set up, "off" isolates it
+    only in a process of its own. The report states the level reached.
     Raises NotASubmission when `path` holds nothing to grade.
     """
+    if sandbox not in MODES:
+        raise ValueError(f"unknown sandbox mode {sandbox!r}: choose auto, strict or off")
     started = time.perf_counter()
     submission = find_submission(path)
     # An nbgrader assignment folder holds one module: the others are not "missing".
     only = only or submission.assignment
     workdir = submission.stage()
     lang = lang or default_language()
+    plan = None if sandbox == "off" else sandbox_plan(sandbox, workdir, submission.path)
     try:
         # Fork the zygote before anything of the grading side (suites, reference) is
         # loaded, and before CUDA is even asked about: should that query start the CUDA
         # driver here, workers forked from this process could no longer use the GPU.
-        with WorkerPool(workdir, lang=lang) as pool:
+        with WorkerPool(workdir, lang=lang, sandbox=plan) as pool:
+            if sandbox == "strict":
+                pool.isolation.require_all()
             cuda = cuda_available()
             devices = devices_for(device, cuda)
             # CUDA reserves far more address space than any limit would allow.
@@ -53,6 +63,7 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
                                  only=only, public_only=public_only, lang=lang)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    report.isolation = pool.isolation.line(lang)
     report.execution_time = time.perf_counter() - started
     return report
 

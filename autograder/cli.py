@@ -23,17 +23,26 @@ def grade_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=["en", "zh"], help="language of the feedback")
     parser.add_argument("--fail-under", type=float, metavar="PCT",
                         help="exit 1 when the score is below PCT percent")
+    parser.add_argument("--sandbox", choices=["auto", "strict", "off"], default="auto",
+                        help="isolation of your code: every layer the machine allows (auto), "
+                             "all of them or no grading (strict, exit 3), none (off)")
     args = parser.parse_args(argv)
 
     from autograder.api import DEFAULT_TIMEOUT, grade
+    from autograder.messages import default_language
+    from autograder.sandbox import SandboxUnavailable
     from autograder.submission import NotASubmission
 
     try:
         report = grade(args.path, device=args.device, only=args.only, public_only=args.public,
-                       timeout=args.timeout or DEFAULT_TIMEOUT, lang=args.lang)
+                       timeout=args.timeout or DEFAULT_TIMEOUT, lang=args.lang,
+                       sandbox=args.sandbox)
     except NotASubmission as error:
         print(f"grade: {error}", file=sys.stderr)
         return 2
+    except SandboxUnavailable as error:
+        print(error.render(args.lang or default_language()), file=sys.stderr)
+        return 3
     print(report.render_text())
     if args.json:
         report.write_json(args.json)

@@ -908,6 +908,29 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "accuracy 返回 Python float",
     },
     # -- the sandbox: what a worker's code may print, use and see ----------------------
+    "sandbox.level_full": {
+        "en": "Isolation ({mode}): {layers}.",
+        "zh": "隔离（{mode}）：{layers}。",
+    },
+    "sandbox.level_partial": {
+        "en": "Isolation ({mode}): {layers}; missing: {missing}.",
+        "zh": "隔离（{mode}）：{layers}；缺少：{missing}。",
+    },
+    "sandbox.level_off": {
+        "en": "Isolation (off): the code ran with the grader's permissions, network and files.",
+        "zh": "隔离（off）：代码以评分器的权限运行，可访问网络和文件。",
+    },
+    "sandbox.layer.user_root": {"en": "an unprivileged user", "zh": "无特权用户"},
+    "sandbox.layer.user_namespace": {"en": "a user namespace without privileges",
+                                     "zh": "无特权的用户命名空间"},
+    "sandbox.layer.mount": {"en": "a read-only file system without the grader's files",
+                            "zh": "只读文件系统，看不到评分器的文件"},
+    "sandbox.layer.pid": {"en": "a process namespace", "zh": "独立的进程命名空间"},
+    "sandbox.layer.net": {"en": "no network", "zh": "无网络"},
+    "sandbox.refused": {
+        "en": "grade: --sandbox strict: cannot set up {layer} ({reason}); nothing was graded.",
+        "zh": "grade：--sandbox strict：无法建立{layer}（{reason}），未进行评分。",
+    },
     "output_cut": {
         "en": "... (output cut at {limit}: the rest was not kept)",
         "zh": "……（输出在 {limit} 处截断，其余部分未保留）",

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from autograder import protocol
+from autograder import protocol, sandbox
 
 OUTPUT_LIMIT_BYTES = 64 * 2**10  # what one call may print before it is cut
 _OUTPUT_LIMIT_TEXT = "64 KiB"
@@ -78,7 +78,12 @@ class WorkerPool:
     Each lane (see lane_of) has at most one live worker.
     """
 
-    def __init__(self, workdir: str, *, memory_limit: int | None = None, lang: str = "en"):
+    def __init__(self, workdir: str, *, memory_limit: int | None = None, lang: str = "en",
+                 sandbox: sandbox.Plan | None = None):
+        """`sandbox`: how to isolate the workers (see autograder.sandbox); None for none.
+
+        `isolation` then says which layers the zygote could set up.
+        """
         self.workdir = workdir
         self.memory_limit = memory_limit
         self.lang = lang  # for the note that a call's output was cut
@@ -86,8 +91,9 @@ class WorkerPool:
         self._zygote_pid = os.fork()
         if self._zygote_pid == 0:  # pragma: no cover - runs in the zygote
             self._control.close()
-            _zygote_main(zygote_end)
+            _zygote_main(zygote_end, sandbox)
         zygote_end.close()
+        self.isolation = _receive_isolation(self._control)
         self._workers: dict[str, _Worker] = {}
         self._spawned = 0
         self._warm: set[str] = set()
@@ -172,15 +178,12 @@ class WorkerPool:
 
     def _discard(self, worker: _Worker) -> tuple[str, dict[str, Any]]:
         """Kill a worker and anything it started; what it printed last, and how it ended."""
-        try:
-            os.killpg(worker.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         worker.sock.close()
         for lane, live in list(self._workers.items()):
             if live is worker:
                 del self._workers[lane]
-        # The zygote collects it: no zombie is left behind, and its exit status is known.
+        # The zygote kills it (its pid is one of the zygote's pid namespace) and collects
+        # it: no zombie is left behind, and its exit status is known.
         self._control.send(json.dumps({"op": "reap", "pid": worker.pid}).encode())
         status = json.loads(self._control.recv(4096))
         output = worker.output.take(self.lang)
@@ -266,11 +269,25 @@ class _OutputPipe:
         return True
 
 
-def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in the zygote
-    """Fork a worker for each request on `control`; exit when the grader goes away."""
+def _receive_isolation(control: socket.socket) -> sandbox.Isolation:
+    data = control.recv(65536)
+    if not data:
+        raise RuntimeError("the workers' zygote ended before it was ready")
+    return sandbox.Isolation.from_dict(json.loads(data))
+
+
+def _zygote_main(control: socket.socket,
+                 plan: sandbox.Plan | None) -> None:  # pragma: no cover - in the zygote
+    """Enter the sandbox, then fork a worker for each request on `control`; exit when the
+    grader goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the grader to handle
     status = 0
     try:
+        # Everything a worker runs of the package, imported while its files are visible.
+        from autograder import worker  # noqa: F401
+
+        isolation = sandbox.isolate(plan)
+        control.send(json.dumps(isolation.to_dict()).encode())
         while True:
             data, fds, _flags, _address = socket.recv_fds(control, 65536, 2)
             if not data:
@@ -280,15 +297,23 @@ def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in 
                 pid = os.fork()
                 if pid == 0:
                     control.close()
-                    _worker_main(fds[0], fds[1], request)
+                    _worker_main(fds[0], fds[1], request, isolation)
                 for fd in fds:
                     os.close(fd)
                 control.send(json.dumps({"pid": pid}).encode())
             elif request["op"] == "reap":
+                _kill_group(request["pid"])
                 control.send(json.dumps(_exit_status(request["pid"])).encode())
     except BaseException:
         status = 1
     os._exit(status)
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def _exit_status(pid: int) -> dict[str, Any]:
@@ -302,8 +327,8 @@ def _exit_status(pid: int) -> dict[str, Any]:
     return {"code": os.WEXITSTATUS(wait_status), "signal": None}
 
 
-def _worker_main(fd: int, output: int,
-                 settings: dict[str, Any]) -> None:  # pragma: no cover - in a worker
+def _worker_main(fd: int, output: int, settings: dict[str, Any],
+                 isolation: sandbox.Isolation) -> None:  # pragma: no cover - in a worker
     """Become a student worker: own session, captured output, limits, then serve."""
     status = 0
     try:
@@ -315,7 +340,8 @@ def _worker_main(fd: int, output: int,
         _capture_output(output)
         _limit_resources(settings.get("memory_limit"))
         _close_inherited_files(keep=fd)
-        os.chdir(settings["workdir"])
+        workdir = sandbox.confine(isolation, settings["workdir"])
+        os.chdir(workdir)
         sock = socket.socket(fileno=fd)
         # OpenMP's thread pool does not survive a fork from a process that has used it:
         # a forked worker computing in parallel would hang. Student-sized tensors need no
@@ -325,7 +351,7 @@ def _worker_main(fd: int, output: int,
         torch.set_num_threads(1)
         from autograder import worker
 
-        worker.serve(sock, settings["workdir"], warm=settings.get("warm"))
+        worker.serve(sock, workdir, warm=settings.get("warm"))
     except BaseException:
         status = 70
     finally:

@@ -41,6 +41,7 @@ class Report:
     tests: list[TestResult]
     execution_time: float = 0.0
     lang: str = "en"
+    isolation: str = ""  # one line: how the student's code was sandboxed
 
     def __post_init__(self) -> None:
         # In the book's order of the modules; within a module, in the order they ran.
@@ -67,6 +68,7 @@ class Report:
             "max_score": self.max_score,
             "execution_time": round(self.execution_time, 3),
             "output": self.summary_line(),
+            "extra_data": {"isolation": self.isolation},
             "tests": [
                 {
                     "name": t.name,
@@ -118,6 +120,8 @@ class Report:
                     lines.append(f"      {render('report.output', self.lang)}")
                     lines.extend(f"        | {line}" for line in output.splitlines()[:20])
             lines.append("")
+        if self.isolation:
+            lines.append(self.isolation)
         lines.append(self.summary_line())
         return "\n".join(lines)
 
