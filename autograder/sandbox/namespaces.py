@@ -69,6 +69,10 @@ def _interpreter_folders() -> list[str]:
              os.path.dirname(os.path.realpath(sys.executable)), *site.getsitepackages()}
     paths.update(sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib",
                                                          "platlib"))
+    # Other package folders on sys.path (added by a .pth file), but not the current
+    # folder or a script's, which may hold anything.
+    paths.update(p for p in sys.path if os.path.basename(p) in ("site-packages",
+                                                                 "dist-packages"))
     paths.update(p for p in os.environ.get("LD_LIBRARY_PATH", "").split(":") if p)
     folders = sorted({os.path.realpath(p) for p in paths if os.path.isdir(p)} - {"/"})
     return [p for p in folders if not any(_inside(p, other) for other in folders
@@ -166,14 +170,11 @@ def _enter_new_root(plan: Plan, isolation: Isolation) -> None:
     new = "/tmp" if os.path.isdir("/tmp") else "/mnt"
     kernel.mount("sandbox", new, "tmpfs", kernel.MS_NOSUID | kernel.MS_NODEV,
                  "size=1m,mode=0755")
-    for folder, handle in shown.items():
-        _show(folder, handle, new)
-    for folder in plan.hide:  # where a kept folder holds one (a package in site-packages)
-        if any(_inside(folder, shown_folder) for shown_folder in shown) and \
-                os.path.isdir(new + folder):
-            kernel.mount("hidden", new + folder, "tmpfs",
-                         kernel.MS_RDONLY | kernel.MS_NOSUID | kernel.MS_NODEV,
-                         "size=4k,mode=0555")
+    # A folder under /tmp (a virtual environment made there) is shown through the private
+    # /tmp, once that is mounted.
+    under_tmp = {f: h for f, h in shown.items() if _inside(f, _SANDBOX_WORKDIR)}
+    elsewhere = {f: h for f, h in shown.items() if f not in under_tmp}
+    _show_and_hide(elsewhere, plan.hide, new)
     for mount_point in ("proc", "tmp"):
         os.makedirs(os.path.join(new, mount_point), exist_ok=True)
     kernel.make_tree_read_only(new)
@@ -188,6 +189,9 @@ def _enter_new_root(plan: Plan, isolation: Isolation) -> None:
     kernel.mount("submission", new + "/tmp", "tmpfs", kernel.MS_NOSUID | kernel.MS_NODEV,
                  f"size={plan.disk_limit},nr_inodes={_INODE_LIMIT},mode=0700{owner}")
     _write_tree(new + "/tmp", staged, isolation.uid)
+    _show_and_hide(under_tmp, plan.hide, new)
+    for folder in under_tmp:
+        kernel.make_tree_read_only(new + folder)
     for handle in shown.values():
         if isinstance(handle, int):
             os.close(handle)
@@ -196,6 +200,19 @@ def _enter_new_root(plan: Plan, isolation: Isolation) -> None:
     kernel.umount(".", kernel.MNT_DETACH)  # the old root, with everything in it
     os.chdir("/")
     isolation.workdir = _SANDBOX_WORKDIR
+
+
+def _show_and_hide(shown: dict[str, int | str], hide: list[str], new: str) -> None:
+    """Bind each shown folder into the new root, then cover the hidden folders they hold
+    (the package in a site-packages folder) with an empty, read-only tmpfs."""
+    for folder, handle in shown.items():
+        _show(folder, handle, new)
+    for folder in hide:
+        if any(_inside(folder, shown_folder) for shown_folder in shown) and \
+                os.path.isdir(new + folder):
+            kernel.mount("hidden", new + folder, "tmpfs",
+                         kernel.MS_RDONLY | kernel.MS_NOSUID | kernel.MS_NODEV,
+                         "size=4k,mode=0555")
 
 
 def _open_folders(folders: list[str]) -> dict[str, int | str]:
