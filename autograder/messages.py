@@ -931,6 +931,32 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "grade: --sandbox strict: cannot set up {layer} ({reason}); nothing was graded.",
         "zh": "grade：--sandbox strict：无法建立{layer}（{reason}），未进行评分。",
     },
+    "limit.memory": {
+        "en": "{function} ran out of memory{where}: your code, with every process it starts, "
+              "may use at most {limit}.",
+        "zh": "{function} 内存不足{where}：你的代码连同它启动的所有进程最多只能使用 {limit}。",
+    },
+    "limit.file_size": {
+        "en": "{function} tried to write a file larger than {limit}, the limit for one file{where}.",
+        "zh": "{function} 试图写入大于 {limit} 的文件（单个文件的上限）{where}。",
+    },
+    "limit.files": {
+        "en": "{function} tried to open more than {limit} files at once{where}.",
+        "zh": "{function} 试图同时打开超过 {limit} 个文件{where}。",
+    },
+    "limit.disk": {
+        "en": "{function} tried to use more than {limit} of disk space{where}.",
+        "zh": "{function} 试图使用超过 {limit} 的磁盘空间{where}。",
+    },
+    "limit.processes": {
+        "en": "{function} tried to start more than {limit} processes and threads{where}.",
+        "zh": "{function} 试图启动超过 {limit} 个进程和线程{where}。",
+    },
+    "ending_limit.memory": {
+        "en": "was stopped because your code, with the processes it started, used more than "
+              "{limit} of memory",
+        "zh": "被终止，因为你的代码连同它启动的进程使用了超过 {limit} 的内存",
+    },
     "output_cut": {
         "en": "... (output cut at {limit}: the rest was not kept)",
         "zh": "……（输出在 {limit} 处截断，其余部分未保留）",

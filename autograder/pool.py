@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograder import protocol, sandbox
+from autograder.sandbox import limits
 
 OUTPUT_LIMIT_BYTES = 64 * 2**10  # what one call may print before it is cut
 _OUTPUT_LIMIT_TEXT = "64 KiB"
 # What the grader reads of a worker's output after a call at most (the rest is dropped
 # as it comes): a child that keeps printing cannot hold the grader in the read.
 _OUTPUT_DRAIN_BYTES = 64 * 2**20
-_FILE_SIZE_LIMIT = 16 * 2**20  # what a worker may write to any one file
 
 
 class WorkerFailure(Exception):
@@ -288,22 +288,36 @@ def _zygote_main(control: socket.socket,
 
         isolation = sandbox.isolate(plan)
         control.send(json.dumps(isolation.to_dict()).encode())
+        # As the pid namespace's init, it can see and stop all the submission's processes.
+        watch = limits.MemoryWatch(0) if isolation.has("pid") else None
+        workers: set[int] = set()
         while True:
+            if watch is not None and watch.limit:
+                if not select.select([control], [], [], limits.WATCH_INTERVAL)[0]:
+                    watch.check(workers)
+                    continue
             data, fds, _flags, _address = socket.recv_fds(control, 65536, 2)
             if not data:
                 break
             request = json.loads(data)
             if request["op"] == "spawn":
+                if watch is not None:
+                    watch.limit = request.get("memory_limit") or 0
                 pid = os.fork()
                 if pid == 0:
                     control.close()
                     _worker_main(fds[0], fds[1], request, isolation)
                 for fd in fds:
                     os.close(fd)
+                workers.add(pid)
                 control.send(json.dumps({"pid": pid}).encode())
             elif request["op"] == "reap":
                 _kill_group(request["pid"])
-                control.send(json.dumps(_exit_status(request["pid"])).encode())
+                ending = _exit_status(request["pid"])
+                workers.discard(request["pid"])
+                if watch is not None and request["pid"] in watch.killed:
+                    ending.update(limit="memory", limit_value=watch.limit)
+                control.send(json.dumps(ending).encode())
     except BaseException:
         status = 1
     os._exit(status)
@@ -338,7 +352,7 @@ def _worker_main(fd: int, output: int, settings: dict[str, Any],
         faulthandler.disable()  # a crash is reported by its exit status, not on our stderr
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         _capture_output(output)
-        _limit_resources(settings.get("memory_limit"))
+        limits.apply(settings.get("memory_limit"), whole_submission=isolation.has("user"))
         _close_inherited_files(keep=fd)
         workdir = sandbox.confine(isolation, settings["workdir"])
         os.chdir(workdir)
@@ -383,14 +397,6 @@ def _close_inherited_files(keep: int) -> None:
     top = top if 0 < top < 2**20 else 2**16
     os.closerange(3, keep)
     os.closerange(keep + 1, top)
-
-
-def _limit_resources(memory_limit: int | None) -> None:
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, not kills
-    resource.setrlimit(resource.RLIMIT_FSIZE, (_FILE_SIZE_LIMIT, _FILE_SIZE_LIMIT))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if memory_limit:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
 
 
 def _wait_quietly(pid: int) -> None:

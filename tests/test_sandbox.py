@@ -109,7 +109,11 @@ ATTACKS = {
     "connect_localhost": "socket.create_connection(('127.0.0.1', {port}), timeout=2).close()",
     "write_site_packages": "open({site_probe!r}, 'w').write('import os')",
     "write_package": "open({package_probe!r}, 'w').write('x = 1')",
+    # Privileged acts, harmless where they succeed: a worker has no capability left.
+    "become_root": "__import__('os').setuid(0)",
+    "raise_priority": "__import__('os').nice(-1)",
 }
+PRIVILEGED = ("become_root", "raise_priority")
 
 # relu tries every attack, prints how each went, and answers wrongly so that its output
 # is in the report.
@@ -201,7 +205,10 @@ def test_the_attacks_work_without_the_sandbox(listener):
         created = _remove_probes(probe)
     seen = outcomes(report.tests[0].output)
     assert connected and len(created) == 2
-    assert seen == {name: "worked" for name in ATTACKS}, seen
+    expected = {name: "worked" for name in ATTACKS}
+    if not ROOTED:  # the grader's own user has no privilege to misuse
+        expected.update({name: "blocked" for name in PRIVILEGED})
+    assert seen == expected, seen
 
 
 def test_the_reference_cannot_be_imported_into_the_stubs(tmp_path):

@@ -40,7 +40,9 @@ _PR_SET_SECUREBITS = 28
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_CAP_AMBIENT = 47
 _PR_CAP_AMBIENT_CLEAR_ALL = 4
-_SECBIT_ALL_LOCKED = 0x3F  # NOROOT, NO_SETUID_FIXUP, KEEP_CAPS off, each locked
+# uid 0 gets no capability from execve, and neither that nor KEEP_CAPS (off) can be
+# changed. NO_SETUID_FIXUP stays off: a change of uid from 0 must clear the capabilities.
+_SECURE_BITS = 0x1 | 0x2 | 0x8 | 0x20
 
 
 def _check(result: int, what: str) -> None:
@@ -114,9 +116,7 @@ def drop_bounding_set() -> None:
     for capability in range(last + 1):
         _prctl(_PR_CAPBSET_DROP, capability)
     _prctl(_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL)
-    # uid 0 means nothing special any more, and keeping capabilities across a uid
-    # change cannot be turned on.
-    _prctl(_PR_SET_SECUREBITS, _SECBIT_ALL_LOCKED & ~0x10)
+    _prctl(_PR_SET_SECUREBITS, _SECURE_BITS)
 
 
 def clear_capabilities() -> None:

@@ -299,7 +299,6 @@ def confine(isolation: Isolation, staging: str) -> str:
             os.setgroups([])
             os.setresgid(isolation.uid, isolation.uid, isolation.uid)
             os.setresuid(isolation.uid, isolation.uid, isolation.uid)
-        else:
-            kernel.clear_capabilities()
+        kernel.clear_capabilities()
     kernel.no_new_privileges()
     return workdir
