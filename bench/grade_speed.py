@@ -35,6 +35,9 @@ def main() -> None:
         "grade solutions/": [sys.executable, "-m", "autograder.cli", "solutions"],
         "grade solutions/ --device cpu": [sys.executable, "-m", "autograder.cli", "solutions",
                                           "--device", "cpu"],
+        # What the sandbox (namespaces, private root, unprivileged workers) costs.
+        "... --device cpu --sandbox off": [sys.executable, "-m", "autograder.cli", "solutions",
+                                           "--device", "cpu", "--sandbox", "off"],
     }
     for command in commands.values():  # warm the file cache
         timed(command)
