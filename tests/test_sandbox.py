@@ -204,10 +204,15 @@ def test_the_attacks_work_without_the_sandbox(listener):
     finally:
         created = _remove_probes(probe)
     seen = outcomes(report.tests[0].output)
-    assert connected and len(created) == 2
     expected = {name: "worked" for name in ATTACKS}
     if not ROOTED:  # the grader's own user has no privilege to misuse
         expected.update({name: "blocked" for name in PRIVILEGED})
+    for name, folder in (("write_site_packages", SITE_PACKAGES), ("write_package", PACKAGE)):
+        if not os.access(folder, os.W_OK):  # nor, maybe, these folders to write to
+            expected[name] = "blocked"
+    assert connected
+    assert len(created) == sum(expected[name] == "worked"
+                               for name in ("write_site_packages", "write_package"))
     assert seen == expected, seen
 
 
