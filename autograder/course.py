@@ -377,15 +377,16 @@ def _code(cell_id: str, source: str, metadata: dict) -> dict:
 
 
 def check_cell_source(module: str, function: str, points: float, *, device: str,
-                     call_timeout: float) -> str:
+                     call_timeout: float, sandbox: str = "auto") -> str:
     """The source of a test cell (see autograder.notebook)."""
+    mode = "" if sandbox == "auto" else f", sandbox={sandbox!r}"
     return "\n".join([
         f"# Checks `{function}` ({points:g} points) in a separate process, as `grade` does;",
         "# what is wrong is printed below. (Locked: your edits here are undone.)",
         "from autograder.notebook import Check",
         "",
         f"check = Check({module!r}, {function!r}, points={points!r}, device={device!r}, "
-        f"timeout={call_timeout!r})",
+        f"timeout={call_timeout!r}{mode})",
         "### BEGIN HIDDEN TESTS",
         "check.include_hidden_tests()",
         "### END HIDDEN TESTS",
@@ -395,7 +396,8 @@ def check_cell_source(module: str, function: str, points: float, *, device: str,
 
 def build_notebook(module: str, *, device: str = DEFAULT_DEVICE,
                    call_timeout: float = DEFAULT_CALL_TIMEOUT,
-                   points: dict[str, FunctionPoints] | None = None) -> dict:
+                   points: dict[str, FunctionPoints] | None = None,
+                   sandbox: str = "auto") -> dict:
     """The nbgrader source notebook of one exercise module, as a JSON-ready dict."""
     parsed = _Module(module)
     if points is None:
@@ -418,11 +420,13 @@ def build_notebook(module: str, *, device: str = DEFAULT_DEVICE,
                            _nbgrader(node.name, solution=True)))
         mine = [f for f in graded if f == node.name or f.split(".")[0] == node.name]
         for function in mine:
-            cells.append(_test_cell(module, function, points[function], device, call_timeout))
+            cells.append(_test_cell(module, function, points[function], device,
+                                    call_timeout, sandbox))
             placed.add(function)
     for function in graded:  # graded names that match no definition: checked at the end
         if function not in placed:
-            cells.append(_test_cell(module, function, points[function], device, call_timeout))
+            cells.append(_test_cell(module, function, points[function], device,
+                                    call_timeout, sandbox))
     return {
         "cells": cells,
         "metadata": {
@@ -436,11 +440,11 @@ def build_notebook(module: str, *, device: str = DEFAULT_DEVICE,
 
 
 def _test_cell(module: str, function: str, worth: FunctionPoints, device: str,
-               call_timeout: float) -> dict:
+               call_timeout: float, sandbox: str = "auto") -> dict:
     points = round(worth.points, 6)
     return _code(f"test_{function}",
                  check_cell_source(module, function, points, device=device,
-                                  call_timeout=call_timeout),
+                                  call_timeout=call_timeout, sandbox=sandbox),
                  _nbgrader(f"test_{function}", grade=True, locked=True, points=points))
 
 
@@ -514,12 +518,13 @@ def config_text(*, course_id: str = DEFAULT_COURSE_ID, timeout: float = DEFAULT_
 def build_course(course_dir: str | os.PathLike, *, course_id: str = DEFAULT_COURSE_ID,
                  timeout: float = DEFAULT_CELL_TIMEOUT, device: str = DEFAULT_DEVICE,
                  call_timeout: float = DEFAULT_CALL_TIMEOUT, modules: list[str] | None = None,
-                 force: bool = False) -> list[Path]:
+                 force: bool = False, sandbox: str = "auto") -> list[Path]:
     """Write an nbgrader course: nbgrader_config.py and source/<m>/<m>.ipynb per module.
 
     course_id: nbgrader's CourseDirectory.course_id.
     timeout: nbgrader's limit in seconds for one cell (Execute.timeout).
-    device, call_timeout: how the test cells grade (as `grade --device --timeout`).
+    device, call_timeout, sandbox: how the test cells grade (as `grade --device
+    --timeout --sandbox`).
     modules: the exercise modules to make assignments of (default: every one).
     force: overwrite files that exist (otherwise FileExistsError, nothing written).
     Returns the files written.
@@ -541,7 +546,7 @@ def build_course(course_dir: str | os.PathLike, *, course_id: str = DEFAULT_COUR
     points = points_by_function(device)
     for module in chosen:
         notebook = build_notebook(module, device=device, call_timeout=call_timeout,
-                                  points=points.get(module, {}))
+                                  points=points.get(module, {}), sandbox=sandbox)
         files[root / "source" / module / f"{module}.ipynb"] = \
             json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
     existing = [str(path) for path in files if path.exists()]

@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
                       f"as `grade --timeout` (default: {course.DEFAULT_CALL_TIMEOUT:g})")
     init.add_argument("--only", action="append", metavar="MODULE",
                       help="make an assignment of this module only (repeatable)")
+    init.add_argument("--sandbox", choices=["auto", "strict", "off"], default="auto",
+                      help="how the test cells isolate the student's code, as "
+                      "`grade --sandbox` (default: auto)")
     init.add_argument("--force", action="store_true", help="overwrite existing files")
     args = parser.parse_args(argv)
 
@@ -46,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         written = course.build_course(
             args.course_dir, course_id=args.course_id, timeout=args.timeout,
             device=args.device, call_timeout=args.call_timeout, modules=args.only,
-            force=args.force)
+            force=args.force, sandbox=args.sandbox)
     except (FileExistsError, ValueError) as error:
         print(f"autograder: {error}", file=sys.stderr)
         return 2

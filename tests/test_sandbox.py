@@ -406,3 +406,25 @@ def test_the_level_is_stated_in_the_text_and_results_json(tmp_path):
 def test_an_unknown_mode_is_refused(tmp_path):
     with pytest.raises(ValueError):
         grade(copy_solutions(tmp_path / "s"), sandbox="sometimes")
+
+
+# -- the nbgrader course ------------------------------------------------------------------
+
+def test_nbgrader_init_passes_the_mode_to_the_test_cells(tmp_path):
+    from autograder import instructor, service
+
+    assert instructor.main(["nbgrader", "init", str(tmp_path), "--only", "activations",
+                            "--sandbox", "off"]) == 0
+    notebook = json.loads((tmp_path / "source" / "activations" / "activations.ipynb")
+                          .read_text())
+    sources = ["".join(cell["source"]) for cell in notebook["cells"]]
+    checks = [s for s in sources if "Check(" in s]
+    assert checks and all("sandbox='off'" in s for s in checks)
+    # What such a cell asks of the grading service, answered as `grade --sandbox off`.
+    import autograder.api as api
+
+    answer = service._answer(api, {"module": "activations", "function": "relu",
+                                   "source": (SOLUTIONS / "activations.py").read_text(),
+                                   "device": "cpu", "lang": "en", "sandbox": "off"}, set())
+    assert answer["score"] == answer["max_score"] > 0
+    assert render("sandbox.level_off", "en") in answer["text"]
