@@ -87,6 +87,7 @@ class WorkerPool:
         self.workdir = workdir
         self.memory_limit = memory_limit
         self.lang = lang  # for the note that a call's output was cut
+        self.sandbox = sandbox  # a zygote made again enters the same sandbox
         self._control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._zygote_pid = os.fork()
         if self._zygote_pid == 0:  # pragma: no cover - runs in the zygote

@@ -39,6 +39,8 @@ USERS = ["self", pytest.param("nobody", marks=pytest.mark.skipif(
 NOBODY = 65534
 PACKAGE = Path(autograder.__file__).resolve().parent
 SITE_PACKAGES = Path(pytest.__file__).resolve().parent.parent
+# A folder of the home that only its owner reads (~/.ssh where there is one).
+SSH = next((str(p) for p in (Path.home() / ".ssh", Path.home()) if p.is_dir()), "/root")
 
 
 # -- running the grader ------------------------------------------------------------------
@@ -106,6 +108,7 @@ ATTACKS = {
     "import_reference": "__import__('importlib').import_module('autograder.reference.activations')",
     "read_original_submission": "open({original!r}).read()",
     "see_host_process": "open('/proc/{host_pid}/cmdline').read()",
+    "list_home": "assert __import__('os').listdir({ssh!r}) is not None",
     "connect_localhost": "socket.create_connection(('127.0.0.1', {port}), timeout=2).close()",
     "write_site_packages": "open({site_probe!r}, 'w').write('import os')",
     "write_package": "open({package_probe!r}, 'w').write('x = 1')",
@@ -136,7 +139,7 @@ def attack_submission(kind: str, port: int, probe: str) -> Path:
               "suite": str(PACKAGE / "suites" / "test_activations.py"),
               "package_file": str(PACKAGE / "checks.py"),
               "original": str(folder / "activations.py"),
-              "host_pid": os.getpid(), "port": port,
+              "host_pid": os.getpid(), "port": port, "ssh": SSH,
               "site_probe": str(SITE_PACKAGES / f"{probe}.pth"),
               "package_probe": str(PACKAGE / f"{probe}.py")}
     attacks = {name: text.format(**values) for name, text in ATTACKS.items()}
@@ -207,8 +210,10 @@ def test_the_attacks_work_without_the_sandbox(listener):
     expected = {name: "worked" for name in ATTACKS}
     if not ROOTED:  # the grader's own user has no privilege to misuse
         expected.update({name: "blocked" for name in PRIVILEGED})
-    for name, folder in (("write_site_packages", SITE_PACKAGES), ("write_package", PACKAGE)):
-        if not os.access(folder, os.W_OK):  # nor, maybe, these folders to write to
+    for name, folder, access in (("write_site_packages", SITE_PACKAGES, os.W_OK),
+                                 ("write_package", PACKAGE, os.W_OK),
+                                 ("list_home", SSH, os.R_OK | os.X_OK)):
+        if not os.access(folder, access):  # nor, maybe, these folders to use
             expected[name] = "blocked"
     assert connected
     assert len(created) == sum(expected[name] == "worked"

@@ -128,8 +128,26 @@ def isolate(plan: Plan | None) -> Isolation:
     if isolation.has("mount"):
         attempt("mount", lambda: _enter_new_root(plan, isolation))
     if not isolation.has("mount") and isolation.uid is not None:
-        _give_staging_to(plan.staging, isolation.uid)
+        # Without a root of their own, workers of another uid must reach the interpreter
+        # and the staged files through the real folders.
+        reached = [*plan.keep, os.path.dirname(plan.staging)]
+        if attempt("user", lambda: _check_reachable(reached)):
+            _give_staging_to(plan.staging, isolation.uid)
+        else:
+            isolation.uid = None
     return isolation
+
+
+def _check_reachable(folders: list[str]) -> None:
+    """Raise PermissionError unless any user can enter every folder on the way to each."""
+    import stat
+
+    for folder in folders:
+        path = "/"
+        for part in folder.strip("/").split("/"):
+            path = os.path.join(path, part)
+            if not os.stat(path).st_mode & stat.S_IXOTH:
+                raise PermissionError(13, "not reachable", path)
 
 
 def _enter_user_namespace() -> None:
@@ -170,6 +188,27 @@ def _enter_new_root(plan: Plan, isolation: Isolation) -> None:
     new = "/tmp" if os.path.isdir("/tmp") else "/mnt"
     kernel.mount("sandbox", new, "tmpfs", kernel.MS_NOSUID | kernel.MS_NODEV,
                  "size=1m,mode=0755")
+    try:
+        _build_root(plan, isolation, staged, shown, new)
+        os.chdir(new)
+        kernel.pivot_root(".", ".")
+    except BaseException:
+        # Back to the machine's folders, as the workers of a run without this layer see
+        # them (the staged files among them).
+        os.chdir("/")
+        kernel.umount(new, kernel.MNT_DETACH)
+        raise
+    finally:
+        for handle in shown.values():
+            if isinstance(handle, int):
+                os.close(handle)
+    kernel.umount(".", kernel.MNT_DETACH)  # the old root, with everything in it
+    os.chdir("/")
+    isolation.workdir = _SANDBOX_WORKDIR
+
+
+def _build_root(plan: Plan, isolation: Isolation, staged: list[tuple[str, bytes | None]],
+                shown: dict[str, int | str], new: str) -> None:
     # A folder under /tmp (a virtual environment made there) is shown through the private
     # /tmp, once that is mounted.
     under_tmp = {f: h for f, h in shown.items() if _inside(f, _SANDBOX_WORKDIR)}
@@ -192,14 +231,6 @@ def _enter_new_root(plan: Plan, isolation: Isolation) -> None:
     _show_and_hide(under_tmp, plan.hide, new)
     for folder in under_tmp:
         kernel.make_tree_read_only(new + folder)
-    for handle in shown.values():
-        if isinstance(handle, int):
-            os.close(handle)
-    os.chdir(new)
-    kernel.pivot_root(".", ".")
-    kernel.umount(".", kernel.MNT_DETACH)  # the old root, with everything in it
-    os.chdir("/")
-    isolation.workdir = _SANDBOX_WORKDIR
 
 
 def _show_and_hide(shown: dict[str, int | str], hide: list[str], new: str) -> None:
