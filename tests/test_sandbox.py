@@ -312,9 +312,12 @@ def test_an_honest_submission_after_a_malicious_one_in_the_same_process(listener
         .replace((SOLUTIONS / "activations.py").read_text(),
                  (SOLUTIONS / "linear_regression.py").read_text()))
     try:
-        grade(malicious, device="cpu", lang="en")
+        report = grade(malicious, device="cpu", lang="en")
     finally:
         assert not _remove_probes(probe)
+    # Here the grader is this very process: its /proc entry was out of reach too.
+    relu = next(t for t in report.tests if t.function == "relu" and t.status == "failed")
+    assert outcomes(relu.output) == {name: "blocked" for name in ATTACKS}
     assert_full_marks(grade(submission_in("honest"), device="cpu", lang="en"))
 
 
