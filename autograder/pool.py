@@ -44,7 +44,7 @@ class WorkerFailure(Exception):
 
 @dataclass
 class _Worker:
-    pid: int
+    pid: int  # as the zygote sees it: in the sandbox's pid namespace, not the grader's
     sock: socket.socket
     output: _OutputPipe
     generation: int
@@ -293,8 +293,10 @@ def _zygote_main(control: socket.socket,
         watch = limits.MemoryWatch(0) if isolation.has("pid") else None
         workers: set[int] = set()
         while True:
-            if watch is not None and watch.limit:
-                if not select.select([control], [], [], limits.WATCH_INTERVAL)[0]:
+            if watch is not None:
+                _reap_orphans(workers)  # the submission's, now the init's children
+                if watch.limit and not select.select([control], [], [],
+                                                     limits.WATCH_INTERVAL)[0]:
                     watch.check(workers)
                     continue
             data, fds, _flags, _address = socket.recv_fds(control, 65536, 2)
@@ -317,11 +319,25 @@ def _zygote_main(control: socket.socket,
                 ending = _exit_status(request["pid"])
                 workers.discard(request["pid"])
                 if watch is not None and request["pid"] in watch.killed:
+                    watch.killed.discard(request["pid"])
                     ending.update(limit="memory", limit_value=watch.limit)
                 control.send(json.dumps(ending).encode())
     except BaseException:
         status = 1
     os._exit(status)
+
+
+def _reap_orphans(workers: set[int]) -> None:
+    """Collect the exited processes that are not workers: they would stay zombies, and
+    count against the submission's process limit, until the namespace ends."""
+    while True:
+        try:
+            exited = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            return
+        if exited is None or exited.si_pid in workers:
+            return  # a worker's status is for the grader's "reap"
+        os.waitpid(exited.si_pid, 0)
 
 
 def _kill_group(pid: int) -> None:

@@ -110,3 +110,25 @@ def test_the_limits_are_named_in_chinese_too():
                          ("files", OPEN_FILES_LIMIT), ("disk", "256 MiB")):
         text = render(f"limit.{limit}", "zh", function="relu", limit=value, where="")
         assert str(value) in text and "relu" in text
+
+
+ORPHANING_RELU = f"""
+def relu(X):
+    import os
+    for _ in range(60):
+        pid = os.fork()
+        if pid == 0:
+            if os.fork() == 0:
+                os._exit(0)
+            os._exit(0)
+        os.waitpid(pid, 0)
+    return {CORRECT_RELU}
+"""
+
+
+def test_orphans_do_not_use_up_the_process_limit(tmp_path):
+    """Grandchildren whose parent is gone are collected: 60 a call, many calls, no limit hit."""
+    folder = with_function(copy_solutions(tmp_path / "s"), "activations", ORPHANING_RELU)
+    report = grade(folder, device="cpu", only="relu", timeout=60)
+    assert len([t for t in report.tests if t.function == "relu"]) * 60 > TASK_LIMIT
+    assert report.score == report.max_score > 0, failures(report)
