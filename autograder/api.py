@@ -50,9 +50,9 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
         # loaded, and before CUDA is even asked about: should that query start the CUDA
         # driver here, workers forked from this process could no longer use the GPU.
         with WorkerPool(workdir, lang=lang, sandbox=plan) as pool:
-            if sandbox == "strict":
-                pool.isolation.require_all()
             cuda = cuda_available()
+            if sandbox == "strict":  # before any worker starts
+                pool.isolation.require_all()
             devices = devices_for(device, cuda)
             # CUDA reserves far more address space than any limit would allow.
             pool.memory_limit = None if cuda else memory_limit

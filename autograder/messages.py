@@ -928,8 +928,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sandbox.layer.pid": {"en": "a process namespace", "zh": "独立的进程命名空间"},
     "sandbox.layer.net": {"en": "no network", "zh": "无网络"},
     "sandbox.refused": {
-        "en": "grade: --sandbox strict: cannot set up {layer} ({reason}); nothing was graded.",
-        "zh": "grade：--sandbox strict：无法建立{layer}（{reason}），未进行评分。",
+        "en": "grade: --sandbox strict: this machine cannot give the code \"{layer}\" "
+              "({reason}); nothing was graded.",
+        "zh": "grade：--sandbox strict：这台机器无法为代码提供“{layer}”（{reason}），未进行评分。",
     },
     "limit.memory": {
         "en": "{function} ran out of memory{where}: your code, with every process it starts, "

@@ -94,10 +94,18 @@ class WorkerPool:
             self._control.close()
             _zygote_main(zygote_end, sandbox)
         zygote_end.close()
-        self.isolation = _receive_isolation(self._control)
+        self._isolation: sandbox.Isolation | None = None
         self._workers: dict[str, _Worker] = {}
         self._spawned = 0
         self._warm: set[str] = set()
+
+    @property
+    def isolation(self) -> sandbox.Isolation:
+        """The layers the zygote set up: its first message, read when first needed (it
+        enters the sandbox while the grader gets ready)."""
+        if self._isolation is None:
+            self._isolation = _receive_isolation(self._control)
+        return self._isolation
 
     def warm(self, lane: str) -> None:
         """Start the lane's worker now, warming it up while the grader gets ready.
@@ -161,6 +169,7 @@ class WorkerPool:
     # -- workers ---------------------------------------------------------------------
 
     def _spawn(self, lane: str) -> _Worker:
+        self.isolation  # noqa: B018 - the zygote's first message comes before any pid
         self._spawned += 1
         output = _OutputPipe()
         grader_end, worker_end = socket.socketpair()
