@@ -108,6 +108,9 @@ ATTACKS = {
     "import_reference": "__import__('importlib').import_module('autograder.reference.activations')",
     "read_original_submission": "open({original!r}).read()",
     "see_host_process": "open('/proc/{host_pid}/cmdline').read()",
+    # The worker's parent, the zygote (in the sandbox, its pid namespace's init), which
+    # keeps the grader's memory from before the fork.
+    "read_zygote_memory": "open(f\"/proc/{{__import__('os').getppid()}}/environ\", 'rb').read()",
     "list_home": "assert __import__('os').listdir({ssh!r}) is not None",
     "connect_localhost": "socket.create_connection(('127.0.0.1', {port}), timeout=2).close()",
     "write_site_packages": "open({site_probe!r}, 'w').write('import os')",
