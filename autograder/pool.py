@@ -14,6 +14,7 @@ import resource
 import select
 import signal
 import socket
+import struct
 import sys
 import threading
 import time
@@ -49,6 +50,7 @@ class _Worker:
     output: _OutputPipe
     generation: int
     warming: bool = False  # it says "ready" once warm, before its first answer
+    host_pid: int | None = None  # as the grader sees it (/proc/<host_pid>), when known
 
 
 @dataclass
@@ -89,6 +91,9 @@ class WorkerPool:
         self.lang = lang  # for the note that a call's output was cut
         self.sandbox = sandbox  # a zygote made again enters the same sandbox
         self._control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        # The zygote names each worker it forks in the credentials of its answer, which
+        # the kernel translates into the grader's pid namespace.
+        self._control.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
         self._zygote_pid = os.fork()
         if self._zygote_pid == 0:  # pragma: no cover - runs in the zygote
             self._control.close()
@@ -179,11 +184,12 @@ class WorkerPool:
         try:
             socket.send_fds(self._control, [json.dumps(settings).encode()],
                             [worker_end.fileno(), output.write_end])
-            pid = int(json.loads(self._control.recv(4096))["pid"])
+            pid, host_pid = _receive_spawned(self._control)
         finally:
             worker_end.close()
             output.close_write_end()
-        self._workers[lane] = _Worker(pid, grader_end, output, self._spawned, warming=warm)
+        self._workers[lane] = _Worker(pid, grader_end, output, self._spawned, warming=warm,
+                                      host_pid=host_pid)
         return self._workers[lane]
 
     def _discard(self, worker: _Worker) -> tuple[str, dict[str, Any]]:
@@ -279,6 +285,32 @@ class _OutputPipe:
         return True
 
 
+_CREDENTIALS = struct.Struct("iII")  # struct ucred: pid, uid, gid
+
+
+def _receive_spawned(control: socket.socket) -> tuple[int, int | None]:
+    """The zygote's answer to "spawn": the worker's pid for the zygote, and for us."""
+    data, ancillary, _flags, _address = control.recvmsg(4096,
+                                                        socket.CMSG_SPACE(_CREDENTIALS.size))
+    answer = json.loads(data)
+    host_pid = answer.get("host_pid")  # said outright where there is no pid namespace
+    for level, kind, value in ancillary:
+        if (level, kind) == (socket.SOL_SOCKET, socket.SCM_CREDENTIALS) and host_pid is None:
+            host_pid = _CREDENTIALS.unpack(value[:_CREDENTIALS.size])[0]
+    return int(answer["pid"]), host_pid
+
+
+def _send_spawned(control: socket.socket, pid: int) -> None:
+    """Answer "spawn" with the worker's pid, in the payload and as the sender's pid of the
+    message's credentials (allowed to a pid namespace's init, and to root)."""
+    credentials = _CREDENTIALS.pack(pid, os.getuid(), os.getgid())
+    try:
+        control.sendmsg([json.dumps({"pid": pid}).encode()],
+                        [(socket.SOL_SOCKET, socket.SCM_CREDENTIALS, credentials)])
+    except PermissionError:  # an ordinary user outside any namespace: the same pids
+        control.send(json.dumps({"pid": pid, "host_pid": pid}).encode())
+
+
 def _receive_isolation(control: socket.socket) -> sandbox.Isolation:
     data = control.recv(65536)
     if not data:
@@ -322,7 +354,7 @@ def _zygote_main(control: socket.socket,
                 for fd in fds:
                     os.close(fd)
                 workers.add(pid)
-                control.send(json.dumps({"pid": pid}).encode())
+                _send_spawned(control, pid)
             elif request["op"] == "reap":
                 _kill_group(request["pid"])
                 ending = _exit_status(request["pid"])

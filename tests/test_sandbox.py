@@ -439,3 +439,27 @@ def test_nbgrader_init_passes_the_mode_to_the_test_cells(tmp_path):
                                    "device": "cpu", "lang": "en", "sandbox": "off"}, set())
     assert answer["score"] == answer["max_score"] > 0
     assert render("sandbox.level_off", "en") in answer["text"]
+
+
+# -- the grader's view of a worker ----------------------------------------------------------
+
+@pytest.mark.parametrize("mode", ["auto", "off"])
+def test_the_grader_knows_each_workers_pid_in_its_own_namespace(tmp_path, mode):
+    """A worker's pid is its pid namespace's; host_pid is the one /proc shows the grader."""
+    from autograder import sandbox
+    from autograder.pool import WorkerPool
+    from autograder.submission import find_submission
+
+    submission = find_submission(copy_solutions(tmp_path / "s"))
+    staging = submission.stage()
+    try:
+        plan = sandbox.plan(mode, staging, submission.path) if mode != "off" else None
+        with WorkerPool(staging, sandbox=plan) as pool:
+            pool.request({"module": "activations", "procedure": "import"}, timeout=60)
+            worker = pool._workers["cpu"]
+            status = Path(f"/proc/{worker.host_pid}/status").read_text()
+    finally:
+        shutil.rmtree(staging)
+    nspids = next(line for line in status.splitlines() if line.startswith("NSpid:")).split()
+    assert int(nspids[1]) == worker.host_pid and int(nspids[-1]) == worker.pid
+    assert (len(nspids) > 2) == (mode == "auto")
