@@ -23,6 +23,7 @@ from autograder.sandbox.levels import SIMULATE_FAILURE_VARIABLE, Isolation, reas
 _SYSTEM_FOLDERS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 DEFAULT_DISK_LIMIT = 256 * 2**20  # the size of a submission's private /tmp
 _INODE_LIMIT = 16384
+_SHARED_MEMORY_LIMIT = 64 * 2**20  # a private /dev/shm
 # Workers drop to a uid of their own, above any real account's: with a pid namespace,
 # no other process runs as it, so RLIMIT_NPROC counts the submission's processes only.
 _UID_BASE = 2**24
@@ -228,6 +229,9 @@ def _build_root(plan: Plan, isolation: Isolation, staged: list[tuple[str, bytes 
     kernel.mount("submission", new + "/tmp", "tmpfs", kernel.MS_NOSUID | kernel.MS_NODEV,
                  f"size={plan.disk_limit},nr_inodes={_INODE_LIMIT},mode=0700{owner}")
     _write_tree(new + "/tmp", staged, isolation.uid)
+    if os.path.isdir(new + "/dev/shm"):  # POSIX shared memory and semaphores (multiprocessing)
+        kernel.mount("shm", new + "/dev/shm", "tmpfs", kernel.MS_NOSUID | kernel.MS_NODEV,
+                     f"size={_SHARED_MEMORY_LIMIT},mode=1777")
     _show_and_hide(under_tmp, plan.hide, new)
     for folder in under_tmp:
         kernel.make_tree_read_only(new + folder)
