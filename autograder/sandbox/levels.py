@@ -71,12 +71,14 @@ class Isolation:
 
         if self.mode == "off":
             return render("sandbox.level_off", lang)
-        reached = ", ".join(layer_name(layer, lang, root=self.root) for layer in LAYERS
-                            if layer in self.reached)
+        separator = render("sandbox.separator", lang)
+        reached = separator.join(layer_name(layer, lang, root=self.root) for layer in LAYERS
+                                 if layer in self.reached)
         if not self.missing:
             return render("sandbox.level_full", lang, mode=self.mode, layers=reached)
-        missing = ", ".join(f"{layer_name(layer, lang, root=self.root)} ({reason})"
-                            for layer, reason in self.missing.items())
+        missing = separator.join(
+            render("sandbox.missing_layer", lang, layer=layer_name(layer, lang, root=self.root),
+                   reason=reason) for layer, reason in self.missing.items())
         return render("sandbox.level_partial", lang, mode=self.mode,
                       layers=reached or "-", missing=missing)
 
