@@ -328,12 +328,16 @@ def confine(isolation: Isolation, staging: str) -> str:
     tempfile.tempdir = workdir  # the grader's choice is cached there
     if isolation.mode == "off":
         return workdir
-    if isolation.has("user"):
+    try:
         kernel.drop_bounding_set()
-        if isolation.uid is not None:
-            os.setgroups([])
-            os.setresgid(isolation.uid, isolation.uid, isolation.uid)
-            os.setresuid(isolation.uid, isolation.uid, isolation.uid)
-        kernel.clear_capabilities()
+    except OSError:  # an ordinary user outside a user namespace: there is nothing to drop
+        pass
+    if isolation.has("user") and isolation.uid is not None:
+        os.setgroups([])
+        os.setresgid(isolation.uid, isolation.uid, isolation.uid)
+        os.setresuid(isolation.uid, isolation.uid, isolation.uid)
+    # Whatever identity is left (root itself, where its uid could not be dropped), it
+    # keeps no capability.
+    kernel.clear_capabilities()
     kernel.no_new_privileges()
     return workdir
