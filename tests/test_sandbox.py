@@ -477,3 +477,50 @@ def relu(X):
 def test_multiprocessing_primitives_work_in_the_sandbox(tmp_path):
     folder = with_function(copy_solutions(tmp_path / "s"), "activations", MULTIPROCESSING_RELU)
     assert_full_marks(grade(folder, device="cpu", only="relu"))
+
+
+# -- signals -------------------------------------------------------------------------------
+
+# Kill every process it may signal, but only from where that is known to be the sandbox
+# (not root, and the parent is a pid namespace's init): elsewhere it would be everyone's.
+# Outside it answers wrongly, so that the test fails rather than passes unattacked.
+KILL_EVERYONE_RELU = """
+def relu(X):
+    import os, signal
+    if os.getuid() == 0 or os.getppid() != 1:
+        return X
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except ProcessLookupError:  # nothing it may signal
+        pass
+    return torch.where(X > 0, X, torch.zeros_like(X))
+"""
+
+
+def test_a_signal_to_every_process_reaches_no_one_outside(tmp_path):
+    """kill(-1, SIGKILL) from a worker: the grader, the zygote and the worker live on."""
+    folder = with_function(copy_solutions(tmp_path / "s"), "activations", KILL_EVERYONE_RELU)
+    assert_full_marks(grade(folder, device="cpu", only="activations", lang="en"))
+
+
+def test_nothing_outlives_a_grader_that_is_killed():
+    token = f"agsurv{uuid.uuid4().hex[:8]}"
+    submission = submission_in("killed")
+    # The grader is still waiting on relu, which never returns, when it is killed.
+    (submission / "activations.py").write_text(
+        _survivor_module(token, submission.parent / "results.json")
+        + "\n\ndef relu(X):\n    while True:\n        pass\n")
+    process, _ = run_grade(submission, "--device", "cpu", "--only", "relu",
+                           "--timeout", "600", tmpdir=shared_folder("killed-tmp"))
+    for _ in range(600):  # until the survivor is there (bounded: the test fails after)
+        if processes_named(token):
+            break
+        time.sleep(0.1)
+    assert processes_named(token)
+    process.kill()
+    process.communicate(timeout=60)
+    for _ in range(300):  # the namespace ends once the zygote sees the grader gone
+        if not processes_named(token):
+            break
+        time.sleep(0.1)
+    assert processes_named(token) == []
