@@ -410,8 +410,8 @@ def _worker_main(fd: int, output: int, settings: dict[str, Any],
         faulthandler.disable()  # a crash is reported by its exit status, not on our stderr
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         _capture_output(output)
+        _close_inherited_files(keep=fd)  # under the descriptor limit of the grader's
         limits.apply(settings.get("memory_limit"), whole_submission=isolation.has("user"))
-        _close_inherited_files(keep=fd)
         workdir = sandbox.confine(isolation, settings["workdir"])
         os.chdir(workdir)
         sock = socket.socket(fileno=fd)

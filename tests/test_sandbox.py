@@ -524,3 +524,30 @@ def test_nothing_outlives_a_grader_that_is_killed():
             break
         time.sleep(0.1)
     assert processes_named(token) == []
+
+
+# A file the grading process holds open on a high descriptor, which no worker may use.
+HIGH_DESCRIPTOR_RELU = """
+def relu(X):
+    import os
+    for fd in range(3, 4096):
+        try:
+            os.fstat(fd)
+        except OSError:
+            continue
+        if os.readlink(f"/proc/self/fd/{fd}").endswith("grader-secret.txt"):
+            return X
+    return torch.where(X > 0, X, torch.zeros_like(X))
+"""
+
+
+def test_a_worker_holds_none_of_the_graders_files(tmp_path):
+    secret = open(tmp_path / "grader-secret.txt", "w")
+    high = os.dup2(secret.fileno(), 1000)
+    try:
+        folder = with_function(copy_solutions(tmp_path / "s"), "activations",
+                               HIGH_DESCRIPTOR_RELU)
+        assert_full_marks(grade(folder, device="cpu", only="relu"))
+    finally:
+        os.close(high)
+        secret.close()
