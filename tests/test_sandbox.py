@@ -34,8 +34,25 @@ from autograder.sandbox import SIMULATE_FAILURE_VARIABLE
 from .helpers import ASSIGNMENTS, ROOT, SOLUTIONS, assert_full_marks, copy_solutions, with_function
 
 ROOTED = os.geteuid() == 0
-USERS = ["self", pytest.param("nobody", marks=pytest.mark.skipif(
-    not ROOTED, reason="running as an ordinary user already takes the user-namespace path"))]
+
+
+def _user_namespaces_allowed() -> bool:
+    """Whether this kernel lets an ordinary user make a user namespace."""
+    for path, minimum in (("/proc/sys/user/max_user_namespaces", 1),
+                          ("/proc/sys/kernel/unprivileged_userns_clone", 1)):
+        try:
+            if int(Path(path).read_text()) < minimum:
+                return False
+        except (OSError, ValueError):
+            continue
+    return True
+
+
+USERS = ["self", pytest.param("nobody", marks=[
+    pytest.mark.skipif(not ROOTED, reason="running as an ordinary user already takes the "
+                                          "user-namespace path"),
+    pytest.mark.skipif(not _user_namespaces_allowed(),
+                       reason="this kernel gives ordinary users no user namespace")])]
 NOBODY = 65534
 PACKAGE = Path(autograder.__file__).resolve().parent
 SITE_PACKAGES = Path(pytest.__file__).resolve().parent.parent
