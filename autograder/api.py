@@ -10,20 +10,23 @@ import shutil
 import time
 
 from autograder.messages import default_language
+from autograder.options import DEFAULT_TIMEOUT, BadOption, check_options
 from autograder.pool import WorkerPool
 from autograder.report import DEVICES, Report
 from autograder.sandbox import MODES
 from autograder.sandbox import plan as sandbox_plan
 from autograder.submission import find_submission
 
-DEFAULT_TIMEOUT = 5.0
+__all__ = ["DEFAULT_TIMEOUT", "BadOption", "cuda_available", "devices_for", "grade"]
 # Address space a worker may use when no CUDA is in play (CUDA reserves far more).
 DEFAULT_MEMORY_LIMIT = 8 * 2**30
 
 
 def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFAULT_TIMEOUT,
           only: str | None = None, public_only: bool = False, lang: str | None = None,
-          memory_limit: int | None = DEFAULT_MEMORY_LIMIT, sandbox: str = "auto") -> Report:
+          memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+          visibility: str = "visible", pictures: bool = False,
+          sandbox: str = "auto") -> Report:
     """Grade the submission at `path` against the hidden suites.
 
     device: "cpu", "cuda", "meta" or "all" (cuda is reported as skipped without a GPU).
@@ -31,14 +34,21 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     only: grade one module or function ("linear_regression", "sgd", "linear_regression.sgd").
     public_only: run only the public tests.
     lang: "en" or "zh" for the messages; by default from the locale.
+    visibility: who sees each test's result on Gradescope, and when (VISIBILITIES).
+    pictures: also collect what the feedback page draws (report.pictures), for
+        autograder.feedback.write_html(report, path).
     sandbox: "auto" isolates the student's code with every layer the machine allows,
-    "strict" raises SandboxUnavailable when a layer cannot be set up, "off" isolates it
-    only in a process of its own. The report states the level reached.
-    Raises NotASubmission when `path` holds nothing to grade.
+        "strict" raises SandboxUnavailable when a layer cannot be set up, "off" isolates
+        it only in a process of its own. The report states the level reached.
+    Raises BadOption for an option that cannot be graded (an unknown name, "cuda" without
+    a GPU, a timeout that is not a positive number, a name with no test on the device),
+    NotASubmission when `path` holds nothing to grade.
     """
     if sandbox not in MODES:
         raise ValueError(f"unknown sandbox mode {sandbox!r}: choose auto, strict or off")
     started = time.perf_counter()
+    check_options(device=device, timeout=timeout, only=only, lang=lang,
+                  visibility=visibility)
     submission = find_submission(path)
     # An nbgrader assignment folder holds one module: the others are not "missing".
     only = only or submission.assignment
@@ -51,6 +61,8 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
         # driver here, workers forked from this process could no longer use the GPU.
         with WorkerPool(workdir, lang=lang, sandbox=plan) as pool:
             cuda = cuda_available()
+            if device == "cuda" and not cuda:
+                raise BadOption("cli.no_gpu")
             if sandbox == "strict":  # before any worker starts
                 pool.isolation.require_all()
             devices = devices_for(device, cuda)
@@ -60,11 +72,15 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
                 if lane in devices and (lane != "cuda" or cuda):
                     pool.warm(lane)
             report = _run_suites(pool, workdir, devices=devices, cuda=cuda, timeout=timeout,
-                                 only=only, public_only=public_only, lang=lang)
+                                 only=only, public_only=public_only, lang=lang,
+                                 pictures=pictures)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    if only and not report.tests:  # e.g. sgd on meta: a 0 / 0 would pass for a grade
+        raise BadOption("cli.nothing_graded", only=only, device=device)
     report.isolation = pool.isolation.line(lang)
     report.execution_time = time.perf_counter() - started
+    report.visibility = visibility
     return report
 
 
@@ -73,7 +89,7 @@ def devices_for(device: str, cuda: bool) -> list[str]:
     if device == "all":
         return ["cpu", "cuda"] if cuda else list(DEVICES)
     if device not in DEVICES:
-        raise ValueError(f"unknown device {device!r}: choose cpu, cuda, meta or all")
+        raise BadOption("cli.bad_device", value=device)
     return [device]
 
 
@@ -86,7 +102,8 @@ def cuda_available() -> bool:
 
 
 def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: bool,
-                timeout: float, only: str | None, public_only: bool, lang: str) -> Report:
+                timeout: float, only: str | None, public_only: bool, lang: str,
+                pictures: bool = False) -> Report:
     import pytest
 
     from autograder.checks import Session
@@ -101,4 +118,11 @@ def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: boo
         details = "\n".join(plugin.collection_errors)
         raise RuntimeError(f"the hidden suites could not run (pytest exit code {exit_code})"
                            f"\n{details}")
-    return Report(plugin.results, lang=lang)
+    report = Report(plugin.results, lang=lang)
+    if pictures:  # while the workers are still there to draw the student's curves
+        from autograder.feedback.data import collect
+
+        report.pictures = collect(session, sorted({t.module for t in report.tests}),
+                                  failed={t.function for t in report.tests
+                                          if t.status == "failed"})
+    return report

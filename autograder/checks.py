@@ -17,7 +17,7 @@ from typing import Any
 import torch
 
 from autograder import protocol
-from autograder.messages import Diagnosis
+from autograder.messages import Diagnosis, Phrase
 from autograder.pool import WorkerFailure, WorkerPool
 from autograder.sandbox.limits import describe_limit, limit_hit
 
@@ -29,6 +29,9 @@ KNOWN_ERRORS: list[tuple[str | None, str, str]] = [
      "train_epoch.non_scalar_backward"),
     (None, "is not on the expected device", "mixed_devices"),
     (None, "Expected all tensors to be on the same device", "mixed_devices"),
+    (None, "Cannot copy out of meta tensor", "mixed_devices"),  # a meta result into a CPU one
+    (None, "cannot be called on meta tensors", "meta.no_values"),
+    (None, "device type tensor to numpy", "device.numpy"),
     ("softmax", "must match the size of tensor b", "softmax.no_keepdim"),
     ("softmax", "Attempting to broadcast a dimension", "softmax.no_keepdim"),  # on meta
     ("cross_entropy", "gather(): Expected dtype", "cross_entropy.float_labels"),
@@ -46,6 +49,7 @@ KNOWN_ERRORS: list[tuple[str | None, str, str]] = [
     (None, "not enough memory", "out_of_memory"),
     (None, "can't allocate memory", "out_of_memory"),
     (None, "out of memory", "out_of_memory"),
+    (None, "ran past its time limit of", "cell_timeout"),  # CellTimeout, autograder.ipynb
 ]
 
 
@@ -72,7 +76,8 @@ class Session:
             self.broken[module] = Diagnosis("missing_module", file=file)
             raise self.broken[module]
         try:
-            reply = self.pool.request({"module": module, "procedure": "import"},
+            reply = self.pool.request({"module": module, "procedure": "import",
+                                       "timeout": self.timeout},  # a notebook's cells share it
                                       timeout=self.timeout, device=device)
         except WorkerFailure as failure:
             self.output_sink(failure.detail.get("output", ""))
@@ -127,7 +132,8 @@ def error_diagnosis(function: str, error: dict[str, Any], *,
     if kind == "SystemExit":
         return Diagnosis("system_exit", function=function, where=_where(error))
     if kind == "AttributeError" and f"has no attribute '{function}'" in text:
-        return Diagnosis("missing_function", file=error.get("module_file", "the module"),
+        return Diagnosis("missing_function",
+                         file=error.get("module_file") or Phrase("what.module"),
                          function=function)
     for name, fragment, key in KNOWN_ERRORS:
         if name in (None, function) and fragment in text:
@@ -200,28 +206,95 @@ class Outcome:
 # -- checks ------------------------------------------------------------------------------
 
 
-def describe(value: Any) -> str:
-    """A short description of a value, for messages."""
-    if isinstance(value, protocol.Opaque):
-        return f"a {value.type_name}"
-    if isinstance(value, torch.Tensor):
-        return f"a tensor of shape {tuple(value.shape)}"
+# How many items of a container with items of several kinds are described one by one.
+_LISTED_ITEMS = 3
+
+
+def describe(value: Any) -> Phrase:
+    """What `value` is, in the learner's terms: 'a tensor of shape (3,)', 'a NumPy array',
+    'a tuple of 2 NumPy arrays', 'an int (0)'. Never a repr of the grader's own types."""
+    if isinstance(value, (tuple, list, protocol.Drained)):
+        return _describe_container(value)
+    kind, params = _kind(value)
+    return Phrase(f"value.{kind}", **params)
+
+
+def _kind(value: Any) -> tuple[str, dict[str, Any]]:
+    """The catalogue kind of a value (value.<kind>, values.<kind>) and its parameters."""
     if value is None:
-        return "None"
+        return "none", {}
+    if isinstance(value, protocol.Opaque):
+        if value.tensor_subclass:
+            return "tensor_subclass", {"type_name": value.type_name}
+        if value.type_name == "numpy.ndarray":
+            return "numpy", {}
+        return "object", {"type_name": value.type_name}
+    if isinstance(value, torch.Tensor):
+        return "tensor", {"shape": tuple(value.shape)}
     if isinstance(value, protocol.Drained):
-        return "a generator"
-    return f"a {type(value).__name__} ({str(value)[:60]})"
+        return "generator", {}
+    if isinstance(value, torch.dtype):
+        return "dtype", {"value": str(value)}
+    if isinstance(value, torch.device):
+        return "device", {"value": str(value)}
+    if isinstance(value, dict):
+        return "dict", {"count": len(value)}
+    if isinstance(value, (tuple, list)):
+        return type(value).__name__, {}
+    for kind in (bool, int, float, str):  # bool before int: True is an int
+        if isinstance(value, kind):
+            return kind.__name__, {"value": repr(value)[:60]}
+    return "object", {"type_name": type(value).__name__}
+
+
+def _describe_container(value: tuple | list | protocol.Drained) -> Phrase:
+    container = "generator" if isinstance(value, protocol.Drained) else type(value).__name__
+    items = list(value.items if isinstance(value, protocol.Drained) else value)
+    if not items:
+        return Phrase(f"value.{container}_empty")
+    if len(items) == 1:
+        return Phrase(f"value.{container}_one", item=describe(items[0]))
+    kinds = [_kind(item) for item in items]
+    kind, params = kinds[0]
+    type_name = params.get("type_name")
+    if all(k == kind and p.get("type_name") == type_name for k, p in kinds):
+        plural = {"type_name": type_name} if type_name else {}
+        return Phrase(f"value.{container}_of", count=len(items),
+                      items=Phrase(f"values.{kind}", **plural))
+    listed = [describe(item) for item in items[:_LISTED_ITEMS]]
+    joined = listed[-1] if len(items) <= _LISTED_ITEMS else Phrase("value.and_more",
+                                                                    first=listed[-1])
+    for piece in reversed(listed[:-1]):
+        joined = Phrase("value.and", first=piece, rest=joined)
+    return Phrase(f"value.{container}_mixed", count=len(items), items=joined)
+
+
+def holds_numpy(value: Any) -> bool:
+    """Whether `value` is a NumPy array or a plain container holding one."""
+    if isinstance(value, protocol.Opaque):
+        return value.type_name == "numpy.ndarray"
+    if isinstance(value, (tuple, list)):
+        return any(holds_numpy(item) for item in value)
+    return False
+
+
+RETURN_VALUE = Phrase("what.return_value")
+
+
+def code(text: str) -> Phrase:
+    """A piece of code, such as `linreg(X, w, b)`, named as what a check looked at."""
+    return Phrase("what.code", code=text)
 
 
 def expect_tensor(outcome: Outcome, actual: Any, expected: torch.Tensor, *,
-                  what: str = "The return value", check_values: bool = True) -> torch.Tensor:
+                  what: Phrase = RETURN_VALUE, check_values: bool = True) -> torch.Tensor:
     """`actual` must be a plain tensor like `expected`: shape, dtype, device, then values."""
     if isinstance(actual, protocol.Opaque) and actual.tensor_subclass:
         raise Diagnosis("tensor_subclass", what=what, function=outcome.function,
                         actual=actual.type_name)
     if type(actual) is not torch.Tensor:
         raise Diagnosis("wrong_type", what=what, function=outcome.function,
-                        expected="torch.Tensor", actual=describe(actual))
+                        expected=Phrase("expected.tensor"), actual=describe(actual))
     if actual.shape != expected.shape:
         raise Diagnosis("wrong_shape", what=what, actual=tuple(actual.shape),
                         expected=tuple(expected.shape))
@@ -234,10 +307,61 @@ def expect_tensor(outcome: Outcome, actual: Any, expected: torch.Tensor, *,
     return actual
 
 
-def expect_device(outcome: Outcome, tensor: torch.Tensor, *, what: str) -> None:
+def expect_device(outcome: Outcome, tensor: torch.Tensor, *, what: Phrase) -> None:
     where = outcome.device_of(tensor)
     if torch.device(where).type != torch.device(outcome.device).type:
         raise Diagnosis("wrong_device", what=what, actual=where, expected=outcome.device)
+
+
+def expect_tensor_pairs(function: str, items: list, *, key: str, pair: str) -> None:
+    """Every item a generator yielded is a pair of plain tensors; else the diagnosis `key`
+    (or, for NumPy arrays, why they are not tensors)."""
+    for item in items:
+        if isinstance(item, (tuple, list)) and len(item) == 2 \
+                and all(type(t) is torch.Tensor for t in item):
+            continue
+        if holds_numpy(item):
+            raise Diagnosis("not_pairs.numpy", function=function, pair=pair,
+                            actual=describe(item))
+        raise Diagnosis(key, function=function, actual=describe(item))
+
+
+def placed_tensors(outcome: Outcome, value: Any) -> list[torch.Tensor]:
+    """The tensors a placement test looks at: those `value` holds, at any depth.
+
+    A placement test checks where results are and nothing else (on meta there are no
+    values to check; the cpu tests report every other mistake). An error raised while a
+    generator ran is reported as it is (mixing devices raises one); a value without any
+    tensor cannot be placed, and says so.
+    """
+    if isinstance(value, protocol.Drained) and value.error is not None:
+        raise error_diagnosis(outcome.function, value.error)
+    tensors = _tensors_in(value)
+    if not tensors:
+        raise Diagnosis("placement.no_tensor", function=outcome.function, actual=describe(value))
+    return tensors
+
+
+def _tensors_in(value: Any, depth: int = 0) -> list[torch.Tensor]:
+    if type(value) is torch.Tensor:
+        return [value]
+    if depth > 3:
+        return []
+    if isinstance(value, protocol.Drained):
+        value = value.items
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (tuple, list)):
+        return [t for item in value for t in _tensors_in(item, depth + 1)]
+    return []
+
+
+def expect_placed(outcome: Outcome, value: Any) -> None:
+    """Every tensor `value` holds is on the device the test runs on (a placement test)."""
+    kind = "what.yielded_tensor" if isinstance(value, protocol.Drained) else \
+        "what.returned_tensor"
+    for tensor in placed_tensors(outcome, value):
+        expect_device(outcome, tensor, what=Phrase(kind, function=outcome.function))
 
 
 def is_close(actual: torch.Tensor, expected: torch.Tensor) -> bool:
@@ -251,7 +375,7 @@ def is_close(actual: torch.Tensor, expected: torch.Tensor) -> bool:
                               equal_nan=True).all())
 
 
-def expect_close(actual: torch.Tensor, expected: torch.Tensor, *, what: str) -> None:
+def expect_close(actual: torch.Tensor, expected: torch.Tensor, *, what: Phrase) -> None:
     if is_close(actual, expected):
         return
     if bool(torch.isfinite(expected).all()) and not bool(torch.isfinite(actual).all()):
@@ -259,7 +383,7 @@ def expect_close(actual: torch.Tensor, expected: torch.Tensor, *, what: str) -> 
     raise _mismatch(actual, expected, what)
 
 
-def _mismatch(actual: torch.Tensor, expected: torch.Tensor, what: str) -> Diagnosis:
+def _mismatch(actual: torch.Tensor, expected: torch.Tensor, what: Phrase) -> Diagnosis:
     rtol, atol = tolerances(expected.dtype)
     a, e = actual.detach().double(), expected.detach().double()
     close = torch.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True)
@@ -311,7 +435,7 @@ def expect_inputs_unchanged(outcome: Outcome, inputs: dict[str, torch.Tensor], *
         expect_unchanged(outcome, before, value, argument=name)
 
 
-def expect_close_within(actual: torch.Tensor, expected: torch.Tensor, *, what: str,
+def expect_close_within(actual: torch.Tensor, expected: torch.Tensor, *, what: Phrase,
                         rtol: float, atol: float) -> None:
     """Like expect_close, with tolerances the caller derives from its inputs.
 

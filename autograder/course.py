@@ -5,7 +5,10 @@ Everything comes from the single sources of truth, so the course cannot drift fr
 and docstrings; the reference solutions (autograder.reference) fill the regions between
 `### BEGIN SOLUTION` and `### END SOLUTION`; the hidden suites, collected with pytest,
 give each test cell its points. The few words of teaching that are not in a docstring
-(the formulas and the why of the group's notes) are the data below.
+(the why of the group's notes) are the catalogue's `course.*` entries
+(autograder.messages), with the formulas below as their parameters. A course is written
+in English or in Chinese (`lang`): in Chinese, the catalogue also holds each docstring,
+whose English is the stub's own.
 
 The generated files are plain JSON and Python: writing a course needs neither nbgrader
 nor nbformat.
@@ -29,20 +32,18 @@ DEFAULT_DEVICE = "all"  # the `grade` command's default: the same points on any 
 DEFAULT_CALL_TIMEOUT = 5.0  # each call into the student's code, as `grade --timeout`
 
 # -- the teaching that is not in a docstring ------------------------------------------
+# The prose is in the catalogue (autograder.messages, "course.*", English and Chinese);
+# the formulas and the code, the same in every language, are here.
 
-MODULE_NOTES: dict[str, str] = {
-    "linear_regression": r"""
-The model predicts $\hat{\mathbf{y}} = \mathbf{X}\mathbf{w} + b$ for a minibatch
-$\mathbf{X}$ of shape $(n, d)$. Training repeats, for each minibatch
-$\mathcal{B}$: compute the loss, backpropagate, and take one step of minibatch
-stochastic gradient descent
-
-$$(\mathbf{w}, b) \leftarrow (\mathbf{w}, b) - \frac{\eta}{|\mathcal{B}|}
-\sum_{i \in \mathcal{B}} \partial_{(\mathbf{w}, b)}\, l^{(i)}(\mathbf{w}, b).$$
-
-The study group's loop, which your functions must fit:
-
-```python
+FORMULAS: dict[str, dict[str, str]] = {
+    "linear_regression": {
+        "prediction": r"$\hat{\mathbf{y}} = \mathbf{X}\mathbf{w} + b$",
+        "X": r"$\mathbf{X}$",
+        "shape": r"$(n, d)$",
+        "batch": r"$\mathcal{B}$",
+        "step": r"""$$(\mathbf{w}, b) \leftarrow (\mathbf{w}, b) - \frac{\eta}{|\mathcal{B}|}
+\sum_{i \in \mathcal{B}} \partial_{(\mathbf{w}, b)}\, l^{(i)}(\mathbf{w}, b).$$""",
+        "loop": """```python
 for epoch in range(num_epochs):
     for X, y in data_iter(batch_size, features, labels):
         l = loss(net(X, w, b), y).sum()
@@ -50,61 +51,33 @@ for epoch in range(num_epochs):
         sgd([w, b], lr, batch_size)
         w.grad.data.zero_()
         b.grad.data.zero_()
-```
-""",
-    "softmax_regression": r"""
-**Why softmax, and why cross-entropy instead of squared error?** Used directly as
-predictions, the outputs $o_j$ of a linear layer have no fixed range: an output of 10
-means "very sure" next to outputs of 0.1, and "not sure at all" next to outputs of
-1000; and the error between such unbounded values and a discrete label is hard to
-measure. Softmax turns the outputs into a probability distribution over the $q$
-classes,
-$\hat{y}_j = \exp(o_j) / \sum_k \exp(o_k)$, without changing which class is the most
-likely. To fit it, squared error would ask every wrong class's probability to be exactly
-right too, which is far stricter than classification needs; cross-entropy
-$l = -\sum_j y_j \log \hat{y}_j = -\log \hat{y}_{y}$ only asks the true class's
-probability to be as large as possible.
-""",
-    "activations": r"""
-**Why an activation at all?** A stack of affine layers is itself an affine function:
-$\mathbf{H} = \mathbf{X}\mathbf{W}_1 + \mathbf{b}_1$ followed by
-$\mathbf{O} = \mathbf{H}\mathbf{W}_2 + \mathbf{b}_2$ is just
-$\mathbf{X}\mathbf{W}_1\mathbf{W}_2 + (\mathbf{b}_1\mathbf{W}_2 + \mathbf{b}_2)$,
-so hidden layers add nothing. A nonlinear function applied to every hidden unit,
-$\mathbf{H} = \sigma(\mathbf{X}\mathbf{W}_1 + \mathbf{b}_1)$, prevents that collapse.
-""",
-    "language_model": r"""
-A language model learns $P(x_t \mid x_{t-1}, \ldots, x_1)$: it reads a window of
-`num_steps` tokens and is trained to predict each next token, so every sampler yields
-inputs `X` and targets `Y` that are `X` shifted one token to the left. The two samplers
-differ in how windows are cut and ordered: random sampling shuffles independent windows;
-consecutive sampling lets row $i$ of one minibatch continue row $i$ of the previous one.
-""",
-    "concise": r"""
-The same linear regression as before, written the way it is done in practice: an
-`nn.Linear` layer owns the weight and the bias, `nn.MSELoss` and `torch.optim.SGD` would
-replace `squared_loss` and `sgd`.
-""",
+```""",
+    },
+    "softmax_regression": {
+        "o_j": r"$o_j$",
+        "q": r"$q$",
+        "softmax": r"$\hat{y}_j = \exp(o_j) / \sum_k \exp(o_k)$",
+        "cross_entropy": r"$l = -\sum_j y_j \log \hat{y}_j = -\log \hat{y}_{y}$",
+    },
+    "activations": {
+        "first": r"$\mathbf{H} = \mathbf{X}\mathbf{W}_1 + \mathbf{b}_1$",
+        "second": r"$\mathbf{O} = \mathbf{H}\mathbf{W}_2 + \mathbf{b}_2$",
+        "collapsed": r"$\mathbf{X}\mathbf{W}_1\mathbf{W}_2 + (\mathbf{b}_1\mathbf{W}_2 + "
+                     r"\mathbf{b}_2)$",
+        "hidden": r"$\mathbf{H} = \sigma(\mathbf{X}\mathbf{W}_1 + \mathbf{b}_1)$",
+    },
+    "language_model": {
+        "p": r"$P(x_t \mid x_{t-1}, \ldots, x_1)$",
+        "i": r"$i$",
+    },
+    "concise": {},
 }
 
-FUNCTION_NOTES: dict[tuple[str, str], str] = {
+# A function's formula, shown under its contract.
+FUNCTION_FORMULAS: dict[tuple[str, str], str] = {
     ("linear_regression", "linreg"): r"$\hat{\mathbf{y}} = \mathbf{X}\mathbf{w} + b$",
     ("linear_regression", "squared_loss"):
         r"$l^{(i)}(\mathbf{w}, b) = \frac{1}{2}\left(\hat{y}^{(i)} - y^{(i)}\right)^2$",
-    ("linear_regression", "sgd"): r"""
-**Why divide by `batch_size`?** The loss the training loop calls `backward()` on is the
-*sum* of the minibatch's per-example losses, so `param.grad` is the sum of `batch_size`
-gradients. Dividing by `batch_size` makes it their mean: the step no longer grows with
-the batch, and the learning rate means the same for any batch size.
-""",
-    ("linear_regression", "train_epoch"): r"""
-**Why sum the loss before `backward()`?** `loss(net(X, *params), y)` is a vector, one
-loss per example, and `backward()` needs a scalar (PyTorch refuses to backpropagate a
-vector without being told how to weigh its entries). The sum is that scalar, and its
-gradient is the sum of the per-example gradients, which `sgd` divides by `batch_size`.
-**Why zero the gradients?** `backward()` adds into `.grad`: without zeroing, each
-minibatch would also step along all the earlier minibatches' gradients.
-""",
     ("softmax_regression", "softmax"):
         r"$\mathrm{softmax}(\mathbf{X})_{ij} = \frac{\exp(X_{ij})}{\sum_k \exp(X_{ik})}$",
     ("softmax_regression", "cross_entropy"): r"$l^{(i)} = -\log \hat{y}^{(i)}_{y^{(i)}}$",
@@ -113,16 +86,31 @@ minibatch would also step along all the earlier minibatches' gradients.
     ("activations", "tanh"): r"$\tanh(x) = \frac{1 - \exp(-2x)}{1 + \exp(-2x)}$",
 }
 
-HOW_IT_WORKS = """
-**How this notebook works.** Write your code in each cell that says
-`raise NotImplementedError()` (replace that line; keep the signature and the docstring).
-The cell after it checks your function: it runs it in a separate process, exactly as
-the `grade` command does, and prints what is wrong. When you run it yourself you get
-the public checks; when your notebook is graded the hidden checks run too. A crash or an
-infinite loop in your function costs only that cell's points. The checks run the code
-of every cell you ran before them (test cells excepted), so put long experiments, such
-as a training run, under `if __name__ == "__main__":`, which the checks skip.
-"""
+LANGUAGES = ("en", "zh")  # of a course: its prose, contracts and the test cells' messages
+
+
+def _text(key: str, lang: str, *, required: bool = True, **params: object) -> str:
+    """The catalogue's text `key` in `lang`; "" for a missing key that is not required."""
+    from autograder.messages import CATALOGUE, render
+
+    if key not in CATALOGUE:
+        if required:
+            raise ValueError(f"autograder/messages.py has no {key!r} (its course section "
+                             f"holds the {lang} text of each docstring)")
+        return ""
+    return render(key, lang, **params)
+
+
+def module_intro(parsed: _Module, lang: str) -> str:
+    """The module's docstring in `lang` (in English, the stub's own)."""
+    return parsed.docstring if lang == "en" else _text(f"course.{parsed.name}.intro", lang)
+
+
+def contract(parsed: _Module, qualname: str, node: ast.AST, lang: str) -> str:
+    """A function's or class's docstring in `lang` (in English, the stub's own)."""
+    if lang == "en" or ast.get_docstring(node) is None:
+        return ast.get_docstring(node) or ""
+    return _text(f"course.{parsed.name}.{qualname}.doc", lang)
 
 
 # -- points, from the suites -----------------------------------------------------------
@@ -254,7 +242,8 @@ class _Module:
     def definitions(self) -> list[ast.FunctionDef | ast.ClassDef]:
         return [n for n in self.stub.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
 
-    def imports(self) -> str:
+    def imports(self, lang: str = "en") -> str:
+        """The stub's imports; their comments, which are English, in English only."""
         lines = []
         for node in self.stub.body:
             if not isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -262,7 +251,8 @@ class _Module:
             if isinstance(node, ast.ImportFrom) and node.module == "__future__":
                 continue
             for line in _segment(self.stub_lines, node):
-                lines.append(_without_noqa(line.rstrip("\n")))
+                line = _without_noqa(line.rstrip("\n"))
+                lines.append(line if lang == "en" else line.partition("  #")[0])
         return "\n".join(lines)
 
     def reference_of(self, qualname: list[str]) -> ast.FunctionDef:
@@ -276,21 +266,35 @@ class _Module:
             scope = node.body
         return node
 
-    def solution_cell(self, node: ast.FunctionDef | ast.ClassDef) -> str:
-        """The stub's definition with each body replaced by the marked reference body."""
+    def solution_cell(self, node: ast.FunctionDef | ast.ClassDef, lang: str = "en") -> str:
+        """The stub's definition with each body replaced by the marked reference body,
+        and its docstrings in `lang`."""
         lines = _segment(self.stub_lines, node)
         offset = (node.decorator_list[0].lineno if node.decorator_list else node.lineno) - 1
         functions = [([node.name], node)] if isinstance(node, ast.FunctionDef) else \
             [([node.name, m.name], m) for m in node.body if isinstance(m, ast.FunctionDef)]
         if isinstance(node, ast.ClassDef):
             self._check_methods(node)
-        # Replace from the last function up, so that earlier line numbers stay valid.
-        for qualname, function in reversed(functions):
+        changes = []  # (first line, end line, new lines), 0-based within the segment
+        for qualname, function in functions:
             start, end = _body_start(function) - 1 - offset, function.end_lineno - offset
             indent = " " * function.body[0].col_offset
             body = self._reference_body(qualname, indent)
-            lines[start:end] = [f"{indent}### BEGIN SOLUTION\n", *body,
-                                f"{indent}### END SOLUTION\n"]
+            changes.append((start, end, [f"{indent}### BEGIN SOLUTION\n", *body,
+                                         f"{indent}### END SOLUTION\n"]))
+        if lang != "en":
+            methods = functions if isinstance(node, ast.ClassDef) else []
+            documented = [([node.name], node), *methods]
+            for qualname, documented_node in documented:
+                if ast.get_docstring(documented_node) is None:
+                    continue
+                first = documented_node.body[0]
+                text = contract(self, ".".join(qualname), documented_node, lang)
+                changes.append((first.lineno - 1 - offset, first.end_lineno - offset,
+                                _docstring_lines(text, " " * first.col_offset)))
+        # Replace from the last change up, so that earlier line numbers stay valid.
+        for start, end, new in sorted(changes, reverse=True):
+            lines[start:end] = new
         return "".join(lines).rstrip("\n")
 
     def _check_methods(self, node: ast.ClassDef) -> None:
@@ -331,6 +335,13 @@ class _Module:
         return out
 
 
+def _docstring_lines(text: str, indent: str) -> list[str]:
+    """A docstring's source lines, indented as the one it replaces."""
+    lines = text.splitlines()
+    body = [f"{indent}{line}\n" if line.strip() else "\n" for line in lines[1:]]
+    return [f'{indent}"""{lines[0]}\n', *body, f'{indent}"""\n']
+
+
 def _without_noqa(line: str) -> str:
     match = re.search(r"\s*#\s*noqa(:\s*[A-Z0-9, ]+)?(.*)$", line)
     if not match:
@@ -343,8 +354,8 @@ def _docstring_markdown(text: str) -> str:
     """A Google-style docstring as markdown: its prose, then its sections as a block."""
     lines = text.splitlines()
     section = next((i for i, line in enumerate(lines)
-                    if re.fullmatch(r"(Args|Arguments|Returns|Yields|Raises|Attributes):",
-                                    line.strip())), len(lines))
+                    if re.fullmatch(r"(Args|Arguments|Returns|Yields|Raises|Attributes):"
+                                    r"|(参数|返回|生成|引发|属性)：", line.strip())), len(lines))
     prose = "\n".join(lines[:section]).strip()
     contract = "\n".join(lines[section:]).strip()
     parts = [prose] if prose else []
@@ -377,56 +388,68 @@ def _code(cell_id: str, source: str, metadata: dict) -> dict:
 
 
 def check_cell_source(module: str, function: str, points: float, *, device: str,
-                     call_timeout: float, sandbox: str = "auto") -> str:
-    """The source of a test cell (see autograder.notebook)."""
+                     call_timeout: float, lang: str = "en", sandbox: str = "auto") -> str:
+    """The source of a test cell (see autograder.notebook).
+
+    The cell is the same in the source notebook, the release and the autograded copy:
+    nbgrader keeps a locked cell's checksum, and a cell that differs from the one it
+    stored is restored with a warning. The hidden checks are switched on by nbgrader's
+    own NBGRADER_EXECUTION=autograde, not by a hidden-tests block that the release lacks.
+    """
+    from autograder.messages import render
+
+    comment = render("course.check_cell", lang, function=function, points=points)
+    language = "" if lang == "en" else f", lang={lang!r}"
     mode = "" if sandbox == "auto" else f", sandbox={sandbox!r}"
     return "\n".join([
-        f"# Checks `{function}` ({points:g} points) in a separate process, as `grade` does;",
-        "# what is wrong is printed below. (Locked: your edits here are undone.)",
+        *(f"# {line}" for line in comment.splitlines()),
         "from autograder.notebook import Check",
         "",
-        f"check = Check({module!r}, {function!r}, points={points!r}, device={device!r}, "
-        f"timeout={call_timeout!r}{mode})",
-        "### BEGIN HIDDEN TESTS",
-        "check.include_hidden_tests()",
-        "### END HIDDEN TESTS",
-        "check.score()",
+        f"Check({module!r}, {function!r}, points={points!r}, device={device!r}, "
+        f"timeout={call_timeout!r}{language}{mode}).score()",
     ])
 
 
 def build_notebook(module: str, *, device: str = DEFAULT_DEVICE,
                    call_timeout: float = DEFAULT_CALL_TIMEOUT,
                    points: dict[str, FunctionPoints] | None = None,
-                   sandbox: str = "auto") -> dict:
-    """The nbgrader source notebook of one exercise module, as a JSON-ready dict."""
+                   lang: str = "en", sandbox: str = "auto") -> dict:
+    """The nbgrader source notebook of one exercise module, as a JSON-ready dict.
+
+    lang: the language of its prose, contracts and test cells' messages ("en" or "zh").
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"no course language {lang!r} (choose from {', '.join(LANGUAGES)})")
     parsed = _Module(module)
     if points is None:
         points = points_by_function(device).get(module, {})
-    title, _, rest = parsed.docstring.partition("\n")
+    title, _, rest = module_intro(parsed, lang).partition("\n")
+    notes = _text(f"course.{module}.notes", lang, required=False, **FORMULAS.get(module, {}))
     cells = [_markdown("intro", "\n\n".join(p for p in (
-        f"# {title.strip().rstrip('.')}", rest.strip(), MODULE_NOTES.get(module, "").strip(),
-        HOW_IT_WORKS.strip()) if p)),
-        _code("imports", parsed.imports(), _nbgrader("imports", locked=True))]
+        f"# {title.strip().rstrip('.。')}", rest.strip(), notes.strip(),
+        _text("course.how_it_works", lang)) if p)),
+        _code("imports", parsed.imports(lang), _nbgrader("imports", locked=True))]
     graded = list(points)  # the suites' functions, in the order they grade them
     placed: set[str] = set()
     for number, node in enumerate(parsed.definitions(), start=1):
-        doc = ast.get_docstring(node) or ""
         kind = "class" if isinstance(node, ast.ClassDef) else "function"
-        heading = f"## {number}. The {kind} `{node.name}`"
-        note = FUNCTION_NOTES.get((module, node.name), "").strip()
+        heading = _text(f"course.heading.{kind}", lang, number=number, name=node.name)
+        formula = FUNCTION_FORMULAS.get((module, node.name), "")
+        note = _text(f"course.{module}.{node.name}.note", lang, required=False)
         cells.append(_markdown(f"about-{node.name}", "\n\n".join(
-            p for p in (heading, _docstring_markdown(doc), note) if p)))
-        cells.append(_code(node.name, parsed.solution_cell(node),
+            p.strip() for p in (heading, _docstring_markdown(
+                contract(parsed, node.name, node, lang)), formula, note) if p.strip())))
+        cells.append(_code(node.name, parsed.solution_cell(node, lang),
                            _nbgrader(node.name, solution=True)))
         mine = [f for f in graded if f == node.name or f.split(".")[0] == node.name]
         for function in mine:
-            cells.append(_test_cell(module, function, points[function], device,
-                                    call_timeout, sandbox))
+            cells.append(_test_cell(module, function, points[function], device, call_timeout,
+                                    lang, sandbox))
             placed.add(function)
     for function in graded:  # graded names that match no definition: checked at the end
         if function not in placed:
-            cells.append(_test_cell(module, function, points[function], device,
-                                    call_timeout, sandbox))
+            cells.append(_test_cell(module, function, points[function], device, call_timeout,
+                                    lang, sandbox))
     return {
         "cells": cells,
         "metadata": {
@@ -440,11 +463,11 @@ def build_notebook(module: str, *, device: str = DEFAULT_DEVICE,
 
 
 def _test_cell(module: str, function: str, worth: FunctionPoints, device: str,
-               call_timeout: float, sandbox: str = "auto") -> dict:
+               call_timeout: float, lang: str, sandbox: str = "auto") -> dict:
     points = round(worth.points, 6)
     return _code(f"test_{function}",
                  check_cell_source(module, function, points, device=device,
-                                  call_timeout=call_timeout, sandbox=sandbox),
+                                   call_timeout=call_timeout, lang=lang, sandbox=sandbox),
                  _nbgrader(f"test_{function}", grade=True, locked=True, points=points))
 
 
@@ -468,9 +491,6 @@ gives the function, and nbgrader's fraction equals `grade`'s on the same noteboo
 `grade submitted/<student>/<assignment>/` double-checks a score.
 """
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreprocessor
-
 c = get_config()  # noqa: F821 (nbgrader provides it)
 
 c.CourseDirectory.course_id = {course_id!r}
@@ -485,40 +505,34 @@ c.Execute.kernel_name = "python3"
 # nbgrader gives 0 to a test cell that wrote anything to stderr; PyTorch's warnings do.
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"(UserWarning|DeprecationWarning|FutureWarning|RuntimeWarning)"
+{code_stub}
 
-
-class StripTracebacks(NbGraderPreprocessor):
-    """Reduce the error of a test cell to its last line: a traceback quotes the cell's
-    code, hidden tests included, which ClearHiddenTests cannot see."""
-
-    def preprocess_cell(self, cell, resources, index):
-        meta = cell.metadata.get("nbgrader", {{}})
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
-            for output in cell.get("outputs", []):
-                if output.get("output_type") == "error":
-                    output["traceback"] = [f"{{output.get('ename')}}: {{output.get('evalue')}}"]
-        return cell, resources
-
-
-# Feedback shows the diagnosis each test cell printed, never the hidden tests.
-c.GenerateFeedback.preprocessors = [
-    GetGrades, ClearHiddenTests, StripTracebacks, CSSHTMLHeaderPreprocessor]
+# Feedback is nbgrader's own (GetGrades, then the page): a test cell holds no hidden
+# test to clear, and nbgrader's NbGraderPreprocessor classes (ClearHiddenTests among
+# them) would each log "Config option `display_data_priority` not recognized" there.
 '''
 
 
 def config_text(*, course_id: str = DEFAULT_COURSE_ID, timeout: float = DEFAULT_CELL_TIMEOUT,
                 device: str = DEFAULT_DEVICE,
-                call_timeout: float = DEFAULT_CALL_TIMEOUT) -> str:
+                call_timeout: float = DEFAULT_CALL_TIMEOUT, lang: str = "en") -> str:
     """The course's nbgrader_config.py."""
+    code_stub = ""
+    if lang != "en":  # what generate_assignment leaves in a solution region, in `lang`
+        stub = {"python": f"# {_text('course.code_stub', lang)}\nraise NotImplementedError()"}
+        code_stub = ("\n# What the release holds in place of a solution.\n"
+                     f"c.ClearSolutions.code_stub = {stub!r}\n")
     # nbgrader's timeouts are whole seconds (a float there is a configuration error).
     return CONFIG_TEMPLATE.format(course_id=course_id, timeout=math.ceil(timeout),
-                                  device=device, call_timeout=call_timeout)
+                                  device=device, call_timeout=call_timeout,
+                                  code_stub=code_stub)
 
 
 def build_course(course_dir: str | os.PathLike, *, course_id: str = DEFAULT_COURSE_ID,
                  timeout: float = DEFAULT_CELL_TIMEOUT, device: str = DEFAULT_DEVICE,
                  call_timeout: float = DEFAULT_CALL_TIMEOUT, modules: list[str] | None = None,
-                 force: bool = False, sandbox: str = "auto") -> list[Path]:
+                 force: bool = False, lang: str = "en",
+                 sandbox: str = "auto") -> list[Path]:
     """Write an nbgrader course: nbgrader_config.py and source/<m>/<m>.ipynb per module.
 
     course_id: nbgrader's CourseDirectory.course_id.
@@ -527,6 +541,8 @@ def build_course(course_dir: str | os.PathLike, *, course_id: str = DEFAULT_COUR
     --timeout --sandbox`).
     modules: the exercise modules to make assignments of (default: every one).
     force: overwrite files that exist (otherwise FileExistsError, nothing written).
+    lang: the language of the notebooks' prose, contracts and test cells' messages, and so
+        of the diagnoses in nbgrader's feedback ("en" or "zh").
     Returns the files written.
     """
     from autograder.api import devices_for
@@ -534,6 +550,8 @@ def build_course(course_dir: str | os.PathLike, *, course_id: str = DEFAULT_COUR
 
     if device != "all":
         devices_for(device, cuda=False)  # ValueError for a device that does not exist
+    if lang not in LANGUAGES:
+        raise ValueError(f"no course language {lang!r} (choose from {', '.join(LANGUAGES)})")
     chosen = list(MODULES) if modules is None else list(modules)
     unknown = [m for m in chosen if m not in MODULES]
     if unknown:
@@ -542,11 +560,13 @@ def build_course(course_dir: str | os.PathLike, *, course_id: str = DEFAULT_COUR
     root = Path(course_dir)
     files = {root / "nbgrader_config.py": config_text(course_id=course_id, timeout=timeout,
                                                       device=device,
-                                                      call_timeout=call_timeout)}
+                                                      call_timeout=call_timeout,
+                                                      lang=lang)}
     points = points_by_function(device)
     for module in chosen:
         notebook = build_notebook(module, device=device, call_timeout=call_timeout,
-                                  points=points.get(module, {}), sandbox=sandbox)
+                                  points=points.get(module, {}), lang=lang,
+                                  sandbox=sandbox)
         files[root / "source" / module / f"{module}.ipynb"] = \
             json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
     existing = [str(path) for path in files if path.exists()]

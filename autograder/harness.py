@@ -21,6 +21,16 @@ from autograder.protocol import MAX_ITEMS, Drained
 # The folder holding the submission's files; the worker sets it before the first call.
 WORKDIR = os.getcwd()
 
+# Seconds one cell of a notebook may run while its module is imported (see
+# autograder.ipynb), or None: the worker sets it from the import's own time limit.
+CELL_TIMEOUT: float | None = None
+
+
+def cell_timeout(import_timeout: float | None) -> float | None:
+    """Each notebook cell's share of an import's time: half of it, so that a cell stopped
+    at its limit leaves the cells after it time to run before the import's own limit."""
+    return import_timeout / 2 if import_timeout else None
+
 
 def call(module: ModuleType, function: str, args: list, kwargs: dict) -> dict[str, Any]:
     """Call module.function(*args, **kwargs); report its value and the arguments afterwards."""
@@ -228,6 +238,80 @@ def describe_error(error: BaseException) -> dict[str, Any]:
             "traceback": "".join(traceback.format_list(own))[-4000:]}
 
 
+# -- the feedback page's training curve -----------------------------------------------
+
+
+def _book_data_iter(batch_size: int, features: torch.Tensor,
+                    labels: torch.Tensor) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+    order = torch.randperm(len(features))
+    for i in range(0, len(features), batch_size):
+        yield features[order[i:i + batch_size]], labels[order[i:i + batch_size]]
+
+
+def _book_linreg(X: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    return X @ w + b
+
+
+def _book_squared_loss(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+
+
+def _book_sgd(params: list[torch.Tensor], lr: float, batch_size: int) -> None:
+    with torch.no_grad():
+        for p in params:
+            p -= lr * p.grad / batch_size
+
+
+# The book's versions of train_epoch's collaborators, for those of the student's that
+# failed their tests: the curve then shows the student's loop, not another mistake.
+BOOK_COLLABORATORS: dict[str, Callable[..., Any]] = {
+    "data_iter": _book_data_iter, "linreg": _book_linreg,
+    "squared_loss": _book_squared_loss, "sgd": _book_sgd,
+}
+# How many parameter snapshots a training curve may hold (a loop that never ends is
+# stopped by the call's timeout; one that updates far too often, here).
+MAX_SNAPSHOTS = 5000
+
+
+def training_curve(module: ModuleType, function: str, features: torch.Tensor,
+                   labels: torch.Tensor, params: list[torch.Tensor], lr: float,
+                   batch_size: int, epochs: int, trusted: list[str]) -> dict[str, Any]:
+    """Train with the student's `function` (train_epoch) for `epochs` epochs.
+
+    The student's data_iter, linreg, squared_loss and sgd are its collaborators, except
+    those named in `trusted`, which are the book's. Reports the parameters after every
+    update (the grader computes the loss from them) and, per epoch, how many there were.
+    """
+    def collaborator(name: str) -> Callable[..., Any]:
+        own = getattr(module, name, None)
+        return BOOK_COLLABORATORS[name] if name in trusted or not callable(own) else own
+
+    params = [p.detach().clone().requires_grad_(True) for p in params]
+    snapshots: list[torch.Tensor] = [_flat(params)]
+    sgd = collaborator("sgd")
+
+    def updater(update_params: Any, update_lr: float, update_batch: int) -> Any:
+        value = sgd(update_params, update_lr, update_batch)
+        if len(snapshots) < MAX_SNAPSHOTS:
+            snapshots.append(_flat(params))
+        return value
+
+    train_epoch = getattr(module, function)
+    data_iter = collaborator("data_iter")
+    updates_per_epoch = []
+    for _ in range(epochs):
+        before = len(snapshots)
+        train_epoch(collaborator("linreg"), collaborator("squared_loss"), updater,
+                    data_iter(batch_size, features, labels), params, lr, batch_size)
+        updates_per_epoch.append(len(snapshots) - before)
+    return {"value": None, "snapshots": torch.stack(snapshots),
+            "updates_per_epoch": updates_per_epoch}
+
+
+def _flat(params: list[torch.Tensor]) -> torch.Tensor:
+    return torch.cat([p.detach().reshape(-1).clone() for p in params])
+
+
 PROCEDURES: dict[str, Callable[..., dict[str, Any]]] = {
     "call": call,
     "step": step,
@@ -235,4 +319,5 @@ PROCEDURES: dict[str, Callable[..., dict[str, Any]]] = {
     "grad": grad,
     "watch": watch,
     "build": build,
+    "training_curve": training_curve,
 }

@@ -1,7 +1,8 @@
 """The `autograder` command: tools for instructors.
 
     autograder nbgrader init COURSE_DIR [--course-id ID] [--timeout S] [--device D]
-                                        [--call-timeout S] [--only MODULE] [--force]
+                                        [--call-timeout S] [--only MODULE] [--lang L]
+                                        [--force]
 
 writes an nbgrader course made from the exercises (see autograder.course).
 """
@@ -39,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
                       f"as `grade --timeout` (default: {course.DEFAULT_CALL_TIMEOUT:g})")
     init.add_argument("--only", action="append", metavar="MODULE",
                       help="make an assignment of this module only (repeatable)")
+    init.add_argument("--lang", default="en", choices=list(course.LANGUAGES),
+                      help="language of the notebooks and of the diagnoses in the feedback "
+                      "(default: en)")
     init.add_argument("--sandbox", choices=["auto", "strict", "off"], default="auto",
                       help="how the test cells isolate the student's code, as "
                       "`grade --sandbox` (default: auto)")
@@ -49,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         written = course.build_course(
             args.course_dir, course_id=args.course_id, timeout=args.timeout,
             device=args.device, call_timeout=args.call_timeout, modules=args.only,
-            force=args.force, sandbox=args.sandbox)
+            force=args.force, lang=args.lang,
+            sandbox=args.sandbox)
     except (FileExistsError, ValueError) as error:
         print(f"autograder: {error}", file=sys.stderr)
         return 2

@@ -13,6 +13,12 @@ cell, the line and the cause. A module made of all the cells, run top to bottom,
 instead lose every function to one failing scratch cell, which nbgrader's kernel does
 not.
 
+A cell that runs past its time limit (an endless loop at the top level) is stopped as
+nbgrader stops it, alone: the worker gives each cell a share of the import's time
+(autograder.harness.CELL_TIMEOUT), an alarm raises CellTimeout in the cell when it is
+spent, and the cells after it still run. The worker's limit on the whole import stays
+behind it, for a cell that will not be stopped (one that swallows every exception).
+
 This module uses the standard library only: it runs in the student's kernel, and
 staging imports nothing of the student's.
 """
@@ -37,30 +43,66 @@ _ASSIGNMENT = re.compile(r"^([A-Za-z_]\w*)\s*(?::[^=]*)?=[^=]", re.MULTILINE)
 _LOADER = '''\
 """{module}, made from the code cells of {origin}.
 
-The cells run in order, as in a notebook: a cell that raises stops only itself. Each
-cell is a file of {folder}/, so an error names the cell and its line.
+The cells run in order, as in a notebook: a cell that raises, or runs past its time
+limit, stops only itself. Each cell is a file of {folder}/, so an error names the cell
+and its line.
 """
 
 
 def __autograder_run_cells(cells):
     import __future__
     import os
+    import signal
+    import sys
 
     features = 0
     for name in __future__.all_feature_names:
         features |= getattr(__future__, name).compiler_flag
     here = os.path.dirname(os.path.abspath(__file__))
+    # The worker's limit for one cell (autograder.harness.CELL_TIMEOUT), if it set one.
+    budget = getattr(sys.modules.get("autograder.harness"), "CELL_TIMEOUT", None)
+    CellTimeout = type("CellTimeout", (BaseException,), {{}})  # not caught by `except Exception`
+    running = [None]
+
+    def stop(signum, frame):
+        if running[0] is None:  # the cell is over: never raise outside it
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            return
+        raise CellTimeout(f"{{running[0]}} ran past its time limit of {{budget:g}} s")
+
+    def cut_at(traceback, code):
+        # Drop the frames of `code`, so that the error points at the line it stopped.
+        while traceback is not None and traceback.tb_next is not None:
+            if traceback.tb_next.tb_frame.f_code is code:
+                traceback.tb_next = None
+            traceback = traceback.tb_next
+
+    previous = signal.getsignal(signal.SIGALRM)
     flags, failed = 0, {{}}
-    for path, names in cells:
-        path = os.path.join(here, path)
-        try:
-            with open(path, encoding="utf-8") as stream:
-                code = compile(stream.read(), path, "exec", flags, dont_inherit=True)
-            flags |= code.co_flags & features  # a __future__ import holds for later cells
-            exec(code, globals())
-        except (Exception, SystemExit) as error:
-            for name in names:
-                failed.setdefault(name, error)
+    try:
+        for path, names in cells:
+            path = os.path.join(here, path)
+            try:
+                with open(path, encoding="utf-8") as stream:
+                    code = compile(stream.read(), path, "exec", flags, dont_inherit=True)
+                flags |= code.co_flags & features  # a __future__ import holds for later cells
+                running[0] = os.path.basename(path)
+                try:
+                    if budget:  # and again every 0.1 s, should the cell catch it and go on
+                        signal.signal(signal.SIGALRM, stop)  # ours again, whatever a cell set
+                        signal.setitimer(signal.ITIMER_REAL, budget, 0.1)
+                    exec(code, globals())
+                finally:
+                    running[0] = None
+                    if budget:
+                        signal.setitimer(signal.ITIMER_REAL, 0)
+            except (Exception, SystemExit, CellTimeout) as error:
+                cut_at(error.__traceback__, stop.__code__)  # the cell's line, not stop's
+                for name in names:
+                    failed.setdefault(name, error)
+    finally:
+        if budget:
+            signal.signal(signal.SIGALRM, previous)
     return failed
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import locale
 import os
+import re
+from collections.abc import Mapping
 from typing import Any
 
 LANGUAGES = ("en", "zh")
@@ -78,7 +80,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # -- what came back --------------------------------------------------------------
     "wrong_type": {
-        "en": "{what} should be a {expected}, but {function} returned {actual}.",
+        "en": "{what} should be {expected}, but {function} returned {actual}.",
         "zh": "{what}应当是 {expected}，但 {function} 返回了 {actual}。",
     },
     "tensor_subclass": {
@@ -142,18 +144,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "PyTorch refuses to change a leaf tensor that requires grad in place while "
               "autograd is recording. Do the update inside `with torch.no_grad():` (or "
               "on param.data).",
-        "zh": "在 autograd 记录计算图时，PyTorch 不允许原地修改需要梯度的叶子张量。"
+        "zh": "在自动求导记录计算图时，PyTorch 不允许原地修改需要梯度的叶子张量。"
               "请把更新写在 `with torch.no_grad():` 里（或对 param.data 操作）。",
     },
     "sgd.replaced_param": {
         "en": "After sgd, {name} is no longer a leaf tensor that requires grad: update its "
               "values in place instead of replacing or detaching it.",
-        "zh": "sgd 之后 {name} 不再是需要梯度的叶子张量：请原地更新它的数值，不要替换或 detach 它。",
+        "zh": "sgd 之后 {name} 不再是需要梯度的叶子张量：请原地更新它的数值，不要替换它，也不要对它调用 detach()。",
     },
     "sgd.wrong_step": {
         "en": "{name} after one sgd step is wrong: expected param - lr * param.grad / "
               "batch_size.",
-        "zh": "sgd 一步之后 {name} 的值不对：应为 param - lr * param.grad / batch_size。",
+        "zh": "sgd 一步之后 {name} 的值不对：应为 `param - lr * param.grad / batch_size`。",
     },
     "sgd.changed_grad": {
         "en": "sgd changed param.grad to something other than zero: leave the gradients "
@@ -280,6 +282,52 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The grader itself failed on this test ({error}); please report it.",
         "zh": "评分器本身在这个测试上出错（{error}），请报告此问题。",
     },
+    # -- the command line: options that cannot be graded ------------------------------
+    "cli.unknown_name": {
+        "en": "--only {name}: no exercise module or function has that name{suggestion}. "
+              "Modules: {modules}. Functions: {functions}.",
+        "zh": "--only {name}：没有叫这个名字的练习模块或函数{suggestion}。"
+              "模块：{modules}。函数：{functions}。",
+    },
+    "cli.did_you_mean": {"en": " (did you mean {name}?)", "zh": "（你是想写 {name} 吗？）"},
+    "cli.no_gpu": {
+        "en": "--device cuda: no GPU is visible to PyTorch (torch.cuda.is_available() is "
+              "False). Grade with --device cpu, or with --device all, which checks placement "
+              "on meta instead.",
+        "zh": "--device cuda：PyTorch 检测不到任何 CUDA 设备（torch.cuda.is_available() 为 "
+              "False）。请改用 `--device cpu`，或用 `--device all`（它改在 meta 上检查设备位置）。",
+    },
+    "cli.bad_device": {
+        "en": "--device {value}: choose cpu, cuda, meta or all.",
+        "zh": "--device {value}：只能是 `cpu`、`cuda`、`meta` 或 `all`。",
+    },
+    "cli.bad_timeout": {
+        "en": "--timeout {value}: the time each call may take must be a positive number of "
+              "seconds, e.g. --timeout 5.",
+        "zh": "--timeout {value}：每次调用的时限必须是正的秒数，例如 --timeout 5。",
+    },
+    "cli.bad_fail_under": {
+        "en": "--fail-under {value}: give a percentage from 0 to 100, e.g. --fail-under 60.",
+        "zh": "--fail-under {value}：请给出 0 到 100 之间的百分数，例如 --fail-under 60。",
+    },
+    "cli.bad_lang": {
+        "en": "--lang {value}: choose en or zh.",
+        "zh": "--lang {value}：只能是 `en` 或 `zh`。",
+    },
+    "cli.bad_visibility": {
+        "en": "--visibility {value}: choose visible, hidden, after_due_date or after_published.",
+        "zh": "--visibility {value}：只能是 `visible`、`hidden`、`after_due_date` 或 `after_published`。",
+    },
+    "cli.nothing_graded": {
+        "en": "--only {only} --device {device}: no test of {only} runs on {device}, so "
+              "nothing was graded. Grade it with --device all.",
+        "zh": "--only {only} --device {device}：{only} 没有任何测试在 {device} 上运行，因此什么都没有评分。"
+              "请改用 `--device all`。",
+    },
+    "cli.below_fail_under": {
+        "en": "score {percent:.1f}% is below --fail-under {threshold:g}",
+        "zh": "得分 {percent:.1f}% 低于 --fail-under {threshold:g}",
+    },
     # -- softmax regression ----------------------------------------------------------
     "softmax.wrong_dim": {
         "en": "softmax normalises the wrong dimension: its columns sum to 1, not its rows. "
@@ -328,7 +376,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "accepts integer indices (gather needs int64, fancy indexing long/int/bool). "
               "The labels are class indices: keep y as the int64 tensor it is (drop "
               ".float() or dtype=torch.float32), or convert with y.long().",
-        "zh": "cross_entropy 用浮点数标签去索引 y_hat{where}，而 PyTorch 只接受整数下标（gather 需要 int64，"
+        "zh": "cross_entropy 用浮点数标签去索引 y_hat{where}，而 PyTorch 只接受整数下标（gather() 需要 int64，"
               "花式索引需要 long/int/bool）。标签是类别下标：请保持 y 为原来的 int64 张量"
               "（去掉 .float() 或 dtype=torch.float32），或者用 y.long() 转换。",
     },
@@ -375,7 +423,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "y_hat 的第 {row} 行中真实类别的概率恰好为 0，cross_entropy 在这里返回了 {actual}。"
               "正确的损失是 -log(0) = inf：模型认为真实类别不可能出现，这是最差的预测。"
               "torch.log(0.) 得到 -inf，所以 -torch.log(y_hat[i, y[i]]) 本身就是 inf；"
-              "不要把它变成 nan、0 或一个小数（加一个极小的 epsilon，如 log(p + 1e-12)，可以接受："
+              "不要把它变成 nan、0 或一个小数（加上一个极小的数，如 log(p + 1e-12)，可以接受："
               "损失仍然非常大）。",
     },
     "accuracy.shapes": {
@@ -472,7 +520,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "operations (comparisons, torch.where, torch.exp, arithmetic): "
               "{function}(x) = {formula}.",
         "zh": "{function} 调用了 {name}：这个练习不允许使用 PyTorch 内置的激活函数（relu、sigmoid、tanh，"
-              "无论来自 torch、张量方法还是 torch.nn.functional）和 clamp。请用基本运算"
+              "无论来自 torch、张量方法还是 torch.nn.functional）和 clamp()。请用基本运算"
               "（比较、torch.where、torch.exp、四则运算）自己实现：{function}(x) = {formula}。",
     },
     "activation.numpy": {
@@ -530,7 +578,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "device=None means {expected}: torch.device('cuda' if "
               "torch.cuda.is_available() else 'cpu').",
         "zh": "不传 device 调用时 {function} 把张量放在了 {actual} 上，但 device=None 的含义是 {expected}："
-              "torch.device('cuda' if torch.cuda.is_available() else 'cpu')。",
+              "`torch.device('cuda' if torch.cuda.is_available() else 'cpu')`。",
     },
     "data_iter_random.off_grid": {
         "en": "data_iter_random yielded a window starting at corpus position {start}, which "
@@ -539,7 +587,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "(example_indices = [i * num_steps for i in range(num_examples)]).",
         "zh": "data_iter_random 给出了一个从语料位置 {start} 开始的窗口，它不是 num_steps = {num_steps} "
               "的倍数：窗口之间不能重叠，所以起点应为 0, num_steps, 2 * num_steps, ..."
-              "（example_indices = [i * num_steps for i in range(num_examples)]）。",
+              "（`example_indices = [i * num_steps for i in range(num_examples)]`）。",
     },
     "data_iter_random.repeated": {
         "en": "data_iter_random yielded the window starting at position {start} {times} "
@@ -555,14 +603,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "be dropped).",
         "zh": "data_iter_random 漏掉了 {total} 个窗口中的 {count} 个（例如从位置 {start} 开始的那个）："
               "窗口数应为 num_examples = (len(corpus_indices) - 1) // num_steps，每个都要给出一次"
-              "（只有最后一个不满的小批量可以丢掉）。",
-    },
-    "data_iter_random.window_count": {
-        "en": "data_iter_random yielded {actual} windows in all, expected {expected}: "
-              "num_examples = (len(corpus_indices) - 1) // num_steps windows, each once "
-              "(only a short last minibatch may be dropped).",
-        "zh": "data_iter_random 一共给出了 {actual} 个窗口，应为 {expected} 个：窗口数为 "
-              "num_examples = (len(corpus_indices) - 1) // num_steps，每个给出一次"
               "（只有最后一个不满的小批量可以丢掉）。",
     },
     "data_iter_random.batch_size": {
@@ -635,7 +675,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "(indices.shape[1] - 1) // num_steps of them (the last column can only be a "
               "target).",
         "zh": "data_iter_consecutive 给出了 {actual} 个小批量，应为 {expected} 个："
-              "indices = corpus.view(batch_size, -1) 时共有 (indices.shape[1] - 1) // num_steps 个"
+              "`indices = corpus.view(batch_size, -1)` 时共有 (indices.shape[1] - 1) // num_steps 个"
               "（最后一列只能作为目标）。",
     },
     "data_iter_consecutive.past_end": {
@@ -661,7 +701,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "LinearNet(n_feature) gave {actual}, not an nn.Module: LinearNet must be a "
               "class that subclasses nn.Module (class LinearNet(nn.Module): ...).",
         "zh": "LinearNet(n_feature) 得到的是 {actual}，而不是 nn.Module：LinearNet 必须是 nn.Module "
-              "的子类（class LinearNet(nn.Module): ...）。",
+              "的子类（`class LinearNet(nn.Module): ...`）。",
     },
     "linear_net.no_super_init": {
         "en": "LinearNet.__init__ assigns a layer before calling super().__init__(){where}: "
@@ -684,7 +724,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "LinearNet has no nn.Linear submodule named linear (its submodules: "
               "{found}): create it as self.linear = nn.Linear(n_feature, 1), so that its "
               "parameters are net.linear.weight and net.linear.bias.",
-        "zh": "LinearNet 没有名为 linear 的 nn.Linear 子模块（它的子模块：{found}）：请写 "
+        "zh": "LinearNet 没有 nn.Linear 子模块 self.linear（它的子模块：{found}）：请写 "
               "self.linear = nn.Linear(n_feature, 1)，这样参数就是 net.linear.weight 和 net.linear.bias。",
     },
     "linear_net.extra": {
@@ -712,7 +752,156 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "return self.linear(x) as it is, one prediction per row in a column "
               "(don't squeeze, flatten or transpose it).",
         "zh": "x 的形状为 {x_shape} 时 net(x) 的形状是 {actual}，应为 {expected}："
-              "请直接返回 self.linear(x)，每行一个预测、排成一列（不要 squeeze、flatten 或转置）。",
+              "请直接返回 self.linear(x)，每行一个预测、排成一列（不要调用 squeeze()、flatten() 或转置）。",
+    },
+    # -- describing values, naming what is checked, placement, more diagnoses ---------
+    # Pieces of messages (messages.Phrase): what a value is, in the learner's terms.
+    "value.none": {"en": "None", "zh": "None"},
+    "value.bool": {"en": "a bool ({value})", "zh": "布尔值 {value}"},
+    "value.int": {"en": "an int ({value})", "zh": "整数 {value}"},
+    "value.float": {"en": "a float ({value})", "zh": "浮点数 {value}"},
+    "value.str": {"en": "a str ({value})", "zh": "字符串 {value}"},
+    "value.tensor": {"en": "a tensor of shape {shape}", "zh": "形状为 {shape} 的张量"},
+    "value.tensor_subclass": {
+        "en": "a {type_name} (a subclass of torch.Tensor)",
+        "zh": "{type_name}（torch.Tensor 的子类）",
+    },
+    "value.numpy": {"en": "a NumPy array", "zh": "NumPy 数组"},
+    "value.object": {"en": "an object of type {type_name}", "zh": "{type_name} 类型的对象"},
+    "value.dtype": {"en": "the dtype {value}", "zh": "数据类型 {value}"},
+    "value.device": {"en": "the device {value}", "zh": "设备 {value}"},
+    "value.dict": {"en": "a dict of {count} entries", "zh": "含 {count} 个条目的字典"},
+    "value.tuple_empty": {"en": "an empty tuple", "zh": "空元组"},
+    "value.list_empty": {"en": "an empty list", "zh": "空列表"},
+    "value.generator_empty": {"en": "a generator that yielded nothing", "zh": "什么也没有产出的生成器"},
+    "value.tuple_one": {"en": "a tuple holding one item, {item}", "zh": "只含一个元素的元组（{item}）"},
+    "value.list_one": {"en": "a list holding one item, {item}", "zh": "只含一个元素的列表（{item}）"},
+    "value.generator_one": {"en": "a generator that yielded one item, {item}",
+                            "zh": "只产出一个元素的生成器（{item}）"},
+    "value.tuple_of": {"en": "a tuple of {count} {items}", "zh": "由 {count} 个{items}组成的元组"},
+    "value.list_of": {"en": "a list of {count} {items}", "zh": "由 {count} 个{items}组成的列表"},
+    "value.generator_of": {"en": "a generator that yielded {count} {items}",
+                           "zh": "产出了 {count} 个{items}的生成器"},
+    "value.tuple_mixed": {"en": "a tuple of {count} items ({items})",
+                          "zh": "含 {count} 个元素的元组（{items}）"},
+    "value.list_mixed": {"en": "a list of {count} items ({items})",
+                         "zh": "含 {count} 个元素的列表（{items}）"},
+    "value.generator_mixed": {"en": "a generator that yielded {count} items ({items})",
+                              "zh": "产出了 {count} 个元素的生成器（{items}）"},
+    "value.and": {"en": "{first}, {rest}", "zh": "{first}、{rest}"},
+    "value.and_more": {"en": "{first}, ...", "zh": "{first}……"},
+    # The same kinds in the plural, for containers that hold only one kind.
+    "values.none": {"en": "None values", "zh": "None"},
+    "values.bool": {"en": "bools", "zh": "布尔值"},
+    "values.int": {"en": "ints", "zh": "整数"},
+    "values.float": {"en": "floats", "zh": "浮点数"},
+    "values.str": {"en": "strs", "zh": "字符串"},
+    "values.tensor": {"en": "tensors", "zh": "张量"},
+    "values.tensor_subclass": {"en": "tensors of the subclass {type_name}",
+                               "zh": "{type_name} 子类的张量"},
+    "values.numpy": {"en": "NumPy arrays", "zh": "NumPy 数组"},
+    "values.object": {"en": "objects of type {type_name}", "zh": "{type_name} 类型的对象"},
+    "values.dtype": {"en": "dtypes", "zh": "数据类型"},
+    "values.device": {"en": "devices", "zh": "设备"},
+    "values.dict": {"en": "dicts", "zh": "字典"},
+    "values.tuple": {"en": "tuples", "zh": "元组"},
+    "values.list": {"en": "lists", "zh": "列表"},
+    "values.generator": {"en": "generators", "zh": "生成器"},
+    # What a check looked at ({what} in the messages above).
+    "what.code": {"en": "{code}", "zh": "{code}"},
+    "what.return_value": {"en": "The return value", "zh": "返回值"},
+    "what.module": {"en": "The module", "zh": "该模块"},
+    "what.gradient": {"en": "The gradient of {function} (X.grad)",
+                      "zh": "{function} 的梯度（X.grad）"},
+    "what.updated_parameter": {"en": "The updated parameter", "zh": "更新后的参数"},
+    "what.after_epoch": {"en": "{name} after one epoch", "zh": "训练一轮后的 {name}"},
+    "what.minibatch": {"en": "{name} of a minibatch", "zh": "小批量中的 {name}"},
+    "what.of_minibatch": {"en": "{name} of minibatch {batch}", "zh": "第 {batch} 个小批量的 {name}"},
+    "what.returned_tensor": {"en": "A tensor that {function} returned",
+                             "zh": "{function} 返回的张量"},
+    "what.yielded_tensor": {"en": "A tensor that {function} yielded",
+                            "zh": "{function} 产出的张量"},
+    # What a return value should have been ({expected} of wrong_type).
+    "expected.tensor": {"en": "a torch.Tensor", "zh": "torch.Tensor"},
+    "expected.float": {"en": "a Python float", "zh": "Python 的 float"},
+    "expected.minibatches": {"en": "a generator of {pair} minibatches",
+                             "zh": "产出 {pair} 小批量的生成器"},
+    "found.none": {"en": "none", "zh": "无"},
+    "not_pairs.numpy": {
+        "en": "{function} should yield {pair} pairs of tensors, but it yielded {actual}: "
+              "NumPy arrays are not tensors. Keep X and Y torch tensors: index the tensors "
+              "you were given, or build them with torch.tensor(..., device=device) "
+              "(torch.from_numpy(array) converts an array you already have).",
+        "zh": "{function} 应当产出 {pair} 张量对，但它产出了 {actual}：NumPy 数组不是张量。"
+              "X 和 Y 必须是 torch 张量：直接对传入的张量做索引，或者用 "
+              "torch.tensor(..., device=device) 创建（已有的数组可以用 torch.from_numpy(array) 转换）。",
+    },
+    # A placement test (on the GPU, or on meta) checks where the results are, nothing else.
+    "placement.no_tensor": {
+        "en": "No tensor came back from {function} ({actual}), so where it puts its results "
+              "cannot be checked here: the tests on the cpu say what is wrong.",
+        "zh": "{function} 没有给出任何张量（{actual}），因此这里无法检查结果放在哪个设备上："
+              "请看 cpu 上的测试指出的问题。",
+    },
+    "device.numpy": {
+        "en": "{function} turns a tensor that is not on the CPU into a NumPy array{where}: "
+              "NumPy arrays live in CPU memory only, so this fails wherever the data is on "
+              "another device (a GPU). Keep torch tensors, which work on every device.",
+        "zh": "{function} 把不在 CPU 上的张量转换成了 NumPy 数组{where}：NumPy 数组只能存放在 CPU "
+              "内存中，所以数据在其他设备（GPU）上时这样做会出错。请保持使用 torch 张量，它在任何设备上都能用。",
+    },
+    "meta.no_values": {
+        "en": "{function} reads the values of its tensors{where} (with .item(), float(t), or "
+              "by indexing with a tensor's value), and tensors on meta have no values: where "
+              "{function} puts its results cannot be checked on meta, only on a GPU. The "
+              "tests on the cpu check the values.",
+        "zh": "{function} 读取了张量的数值{where}（.item()、float(t)，或者用张量的值做下标），而 meta "
+              "上的张量没有数值：{function} 把结果放在哪个设备上，在 meta 上无法检查，只能在 GPU 上检查。"
+              "数值由 cpu 上的测试检查。",
+    },
+    "accuracy.floor_division": {
+        "en": "accuracy returned {actual:g} where {expected:g} of the predictions are right: "
+              "`//` is floor division, which rounds the fraction down to 0 unless every "
+              "prediction is right. Divide with `/`, or take the mean of the comparison: "
+              "(y_hat.argmax(dim=1) == y).float().mean().item().",
+        "zh": "accuracy 返回了 {actual:g}，而正确的预测比例是 {expected:g}：`//` 是向下取整的除法，"
+              "除非全部预测正确，否则比例都会被取整为 0。请用 `/` 做除法，或者对比较结果取平均："
+              "(y_hat.argmax(dim=1) == y).float().mean().item()。",
+    },
+    "cross_entropy.double_softmax": {
+        "en": "cross_entropy treats y_hat as logits: F.cross_entropy (like "
+              "nn.CrossEntropyLoss) applies log_softmax to its input first, and y_hat are "
+              "already probabilities, so this takes a second softmax. Pick the true class's "
+              "probability and take its log: -torch.log(y_hat[range(len(y_hat)), y]) (or "
+              "F.nll_loss(torch.log(y_hat), y, reduction='none')).",
+        "zh": "cross_entropy 把 y_hat 当成了 logits：F.cross_entropy（和 nn.CrossEntropyLoss 一样）"
+              "会先对输入做 log_softmax，而 y_hat 已经是概率，这样就又做了一次 softmax。"
+              "请取出真实类别的概率再取对数：-torch.log(y_hat[range(len(y_hat)), y])"
+              "（或 F.nll_loss(torch.log(y_hat), y, reduction='none')）。",
+    },
+    "activation.zero_gradient_at_zero": {
+        "en": "{function}'s gradient at x = 0 is 0, but the true derivative there is "
+              "{derivative} (with the upstream gradient {upstream:.6g}, X.grad should be "
+              "{expected:.6g}). In PyTorch sign(x) has gradient 0 everywhere, and |x| "
+              "(abs()) has gradient 0 at x = 0, so a formula built on them, such as "
+              "sign(x) * {function}(|x|), passes no gradient at x = 0. {remedy}",
+        "zh": "{function} 在 x = 0 处的梯度是 0，但那里真正的导数是 {derivative}"
+              "（上游梯度为 {upstream:.6g}，所以 X.grad 应为 {expected:.6g}）。在 PyTorch 中 sign(x) "
+              "的梯度处处为 0，|x|（abs()）在 x = 0 处的梯度也是 0，所以基于它们的写法，例如 "
+              "sign(x) * {function}(|x|)，在 x = 0 处传不回任何梯度。{remedy}",
+    },
+    "zero_gradient.tanh": {
+        "en": "Compute n = -|x| as torch.where(x >= 0, -x, x) (its gradient is never 0), "
+              "e = exp(2 * n) and t = (1 - e) / (1 + e), which is tanh(|x|), then restore "
+              "the sign with torch.where(x >= 0, t, -t).",
+        "zh": "请用 n = torch.where(x >= 0, -x, x) 计算 -|x|（它的梯度从不为 0），令 e = exp(2 * n)、"
+              "t = (1 - e) / (1 + e)，即 tanh(|x|)，再用 torch.where(x >= 0, t, -t) 恢复符号。",
+    },
+    "zero_gradient.sigmoid": {
+        "en": "Compute -|x| as torch.where(x >= 0, -x, x) (its gradient is never 0), "
+              "z = exp(-|x|), then torch.where(x >= 0, 1 / (1 + z), z / (1 + z)).",
+        "zh": "请用 torch.where(x >= 0, -x, x) 计算 -|x|（它的梯度从不为 0），令 z = exp(-|x|)，"
+              "再取 torch.where(x >= 0, 1 / (1 + z), z / (1 + z))。",
     },
     # -- test names: test.<module>.<test function>; en is the test's docstring --------
     "test.activations.test_relu_values": {
@@ -773,7 +962,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "test.concise.test_linear_net_structure": {
         "en": "LinearNet(n_feature) holds one nn.Linear(n_feature, 1) named linear",
-        "zh": "LinearNet(n_feature) 含有一个名为 linear 的 nn.Linear(n_feature, 1)",
+        "zh": "LinearNet(n_feature) 含有一个 nn.Linear(n_feature, 1)，即 self.linear",
     },
     "test.concise.test_linear_net_forward": {
         "en": "net(x) is x @ linear.weight.T + linear.bias, of shape (n, 1)",
@@ -964,7 +1153,560 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "... (output cut at {limit}: the rest was not kept)",
         "zh": "……（输出在 {limit} 处截断，其余部分未保留）",
     },
+    # -- the feedback page (grade --html) ------------------------------------------------
+    "feedback.title": {"en": "Feedback on your submission", "zh": "作业反馈"},
+    "feedback.scores": {"en": "Scores", "zh": "得分表"},
+    "feedback.function": {"en": "function", "zh": "函数"},
+    "feedback.what_to_fix": {"en": "What to fix", "zh": "需要修改的地方"},
+    "feedback.all_passed": {"en": "Every check passed.", "zh": "所有检查都通过了。"},
+    "feedback.printed": {"en": "What your code printed", "zh": "你的代码输出的内容"},
+    "feedback.pictures": {"en": "Pictures", "zh": "图示"},
+    "feedback.legend": {
+        "en": "In every picture: {yours} yours, {book} the book's, {bad} NaN or inf.",
+        "zh": "所有图中：{yours} 是你的结果，{book} 是书中的结果，{bad} 表示 NaN 或 inf。",
+    },
+    "feedback.yours": {"en": "Yours", "zh": "你的结果"},
+    "feedback.book": {"en": "The book's", "zh": "书中的结果"},
+    "feedback.no_matplotlib": {
+        "en": "The pictures need matplotlib, which is not installed. Install it with "
+              "pip install \"d2l-autograder[report]\" (or pip install matplotlib) and run "
+              "grade with --html again.",
+        "zh": "绘图需要 matplotlib，但它没有安装。请用 `pip install \"d2l-autograder[report]\"`"
+              "（或 `pip install matplotlib`）安装，然后再次运行 `grade ... --html`。",
+    },
+    "feedback.no_picture_data": {
+        "en": "No pictures were collected in this run: grade with --html (in Python, "
+              "grade(..., pictures=True)) to draw them.",
+        "zh": "本次运行没有收集绘图数据：请用 `grade ... --html` 运行（在 Python 中为 "
+              "grade(..., pictures=True)）。",
+    },
+    "feedback.no_plot": {"en": "Nothing to draw for {name}:", "zh": "{name} 无法绘图："},
+    "feedback.not_drawable": {
+        "en": "{function} did not give a floating-point tensor of the expected shape, so "
+              "there is nothing to draw.",
+        "zh": "{function} 没有给出预期形状的浮点张量，因此无法绘图。",
+    },
+    "feedback.no_gradient": {
+        "en": "No gradient of {function} reached its input (is the result connected to the "
+              "autograd graph of X?): only the values are drawn.",
+        "zh": "{function} 的梯度没有传回输入（结果是否与 X 的计算图相连？）：只画出了函数值。",
+    },
+    "feedback.nonfinite": {
+        "en": "{function} gives NaN or inf at {count} of {total} points (the red crosses).",
+        "zh": "{function} 在 {total} 个点中有 {count} 个为 NaN 或 inf（红色叉号处）。",
+    },
+    "feedback.activations.heading": {"en": "Activation functions", "zh": "激活函数"},
+    "feedback.activations.intro": {
+        "en": "Each function on [-8, 8], as the book draws it: on the left its values, on "
+              "the right its gradient. Where your curve leaves the book's, your function "
+              "differs there.",
+        "zh": "每个函数在 [-8, 8] 上的图像，画法与书中相同：左图是函数值，右图是梯度。"
+              "你的曲线偏离书中曲线的地方，就是你的函数出错的地方。",
+    },
+    "feedback.linear_regression.heading": {
+        "en": "Linear regression: the training loss", "zh": "线性回归：训练损失"},
+    "feedback.linear_regression.intro": {
+        "en": "{epochs} epochs of your train_epoch with your data_iter, linreg, squared_loss "
+              "and sgd on the book's synthetic data (true_w = [2, -3.4], true_b = 4.2, "
+              "{examples} examples, lr = {lr:g}, batch_size = {batch_size}). The curve is the "
+              "mean loss on the whole data set after each update, on a logarithmic scale; the "
+              "horizontal axis counts epochs. A curve that climbs or stays flat is a loop that "
+              "does not learn: zero the gradients after each update, and divide the step by "
+              "batch_size.",
+        "zh": "用你的 train_epoch，以及你的 data_iter、linreg、squared_loss 和 sgd，在书中的"
+              "合成数据上训练 {epochs} 个轮次（true_w = [2, -3.4]，true_b = 4.2，"
+              "{examples} 个样本，lr = {lr:g}，batch_size = {batch_size}）。曲线是每次更新后"
+              "整个数据集上的平均损失，纵轴为对数刻度，横轴为轮次。曲线上升或停滞不降，"
+              "说明训练循环没有在学习：每次更新后要清零梯度，步长要除以 batch_size。",
+    },
+    "feedback.linear_regression.trusted": {
+        "en": "{functions} failed a test, so the curve uses the book's version instead: it "
+              "shows your train_epoch alone.",
+        "zh": "{functions} 没有通过测试，因此曲线改用书中的版本：它只反映你的 train_epoch。",
+    },
+    "feedback.no_updates": {
+        "en": "train_epoch never called the updater: the parameters never changed.",
+        "zh": "train_epoch 从未调用 updater：参数一直没有变化。",
+    },
+    "feedback.softmax.heading": {"en": "Softmax: the probabilities of each row",
+                                 "zh": "softmax：每一行的概率"},
+    "feedback.softmax.intro": {
+        "en": "For each row of logits, your probability of each class (left bar) beside the "
+              "book's (right bar). Each row must sum to 1.",
+        "zh": "对每一行 logits，左边的柱是你算出的各类别概率，右边的柱是书中的结果。每行之和应为 1。",
+    },
+    "feedback.softmax.small": {"en": "A small batch of ordinary logits.",
+                               "zh": "一小批普通大小的 logits。"},
+    "feedback.softmax.large": {
+        "en": "Logits around +1000 (row 0) and -1000 (row 1): exp overflows to inf, or "
+              "underflows to 0, unless the row's largest logit is subtracted first.",
+        "zh": "约为 +1000（第 0 行）和 -1000（第 1 行）的 logits：除非先减去每行 logits 的最大值，"
+              "否则 exp 会上溢为 inf 或下溢为 0。",
+    },
+    "feedback.samplers.heading": {"en": "Language model: the two samplers",
+                                  "zh": "语言模型：两种采样方法"},
+    "feedback.samplers.intro": {
+        "en": "The corpus is the tokens 0 to {last}, with batch_size = {batch_size} and "
+              "num_steps = {num_steps}. Each line is one row of one of the first {batches} "
+              "minibatches (the minibatch's number, in its colour, then the row's): the "
+              "filled cells are X, the bar beneath marks Y, which is X shifted by one token.",
+        "zh": "语料是词元 0 到 {last}，batch_size = {batch_size}，num_steps = {num_steps}。"
+              "每一行是前 {batches} 个小批量之一中的一行（左边先是小批量的序号，颜色与该小批量相同，"
+              "然后是行号）：实心格是 X，下方的横条标出 Y，即 X 向后移动一个词元。",
+    },
+    "feedback.samplers.data_iter_random": {
+        "en": "data_iter_random: the windows never overlap, and their order is shuffled, so "
+              "yours need not come in the book's order.",
+        "zh": "data_iter_random：各个窗口互不重叠，顺序是随机打乱的，所以你的顺序不必与书中相同。",
+    },
+    "feedback.samplers.data_iter_consecutive": {
+        "en": "data_iter_consecutive: row i of the second minibatch continues row i of the "
+              "first.",
+        "zh": "data_iter_consecutive：第二个小批量的第 i 行紧接着第一个小批量的第 i 行。",
+    },
+    "feedback.samplers.overlap": {
+        "en": "The windows of {function} overlap: the cells framed in red are in more than "
+              "one window.",
+        "zh": "{function} 的窗口相互重叠：红框中的词元出现在不止一个窗口里。",
+    },
+    "feedback.too_few_batches": {
+        "en": "{function} yielded {count} minibatches; the picture needs {expected}.",
+        "zh": "{function} 只给出了 {count} 个小批量；绘图需要 {expected} 个。",
+    },
 }
+
+
+# -- course: the nbgrader course's notebooks and test cells (autograder.course) ---------
+# The English of a contract is the stub's own docstring (assignments/<module>.py), so
+# that entry's "en" only says where it is. The formulas of the notes are parameters,
+# written once in autograder/course.py for both languages.
+
+
+def _stub_docstring(module: str, name: str, zh: str) -> dict[str, str]:
+    return {"en": f"(the docstring of {name} in assignments/{module}.py)", "zh": zh}
+
+
+COURSE: dict[str, dict[str, str]] = {
+    "cell_timeout": {
+        "en": "{function} was never defined: the notebook cell that defines it ran past its "
+              "time limit and was stopped there, as nbgrader stops it{where}. Put long or "
+              "endless computations under `if __name__ == \"__main__\":`.",
+        "zh": "{function} 没有被定义：定义它的笔记本单元运行超时，已像评分时那样在此处被中止"
+              "{where}。请把耗时或不会结束的计算放到 `if __name__ == \"__main__\":` 之下。",
+    },
+    "course.check_cell": {
+        "en": "Checks `{function}` ({points:g} points) in a separate process, as `grade` does;\n"
+              "what is wrong is printed below. (Locked: your edits here are undone.)",
+        "zh": "在单独的进程中检查 `{function}`（{points:g} 分），与 `grade` 的做法相同；\n"
+              "问题会打印在下方。（此单元已锁定：你在这里的修改会被撤销。）",
+    },
+    "course.check.no_kernel": {
+        "en": "{function}: not graded: run this cell in a Jupyter notebook (an IPython kernel).",
+        "zh": "{function}：未评分：请在笔记本的内核中运行此单元。",
+    },
+    "course.check.grader_failed": {
+        "en": "{function}: the grader failed, this is not your mistake; please tell your "
+              "instructor.\n{error}",
+        "zh": "{function}：评分器自身出错，这不是你的错误；请告诉你的老师。\n{error}",
+    },
+    "course.check.public": {
+        "en": "Public checks of {function}: {earned:g}/{worth:g} points. All checks "
+              "({points:g} points) run when your notebook is graded.",
+        "zh": "{function} 的公开检查：{earned:g}/{worth:g} 分。评分时会运行全部检查"
+              "（共 {points:g} 分）。",
+    },
+    "course.check.no_device": {
+        "en": "{function}: no check could run on device {device} here.",
+        "zh": "{function}：这里没有检查能在设备 {device} 上运行。",
+    },
+    "course.check.points": {
+        "en": "{function}: {score:g}/{points:g} points",
+        "zh": "{function}：{score:g}/{points:g} 分",
+    },
+    # -- the notebooks' prose; formulas and code blocks are parameters ----------------
+    "course.how_it_works": {
+        "en": "**How this notebook works.** Write your code in each cell that says\n"
+              "`raise NotImplementedError()` (replace that line; keep the signature and the "
+              "docstring).\nThe cell after it checks your function: it runs it in a separate "
+              "process, exactly as\nthe `grade` command does, and prints what is wrong. When "
+              "you run it yourself you get\nthe public checks; when your notebook is graded "
+              "the hidden checks run too. A crash or an\ninfinite loop in your function costs "
+              "only that cell's points. The checks run the code\nof every cell you ran before "
+              "them (test cells excepted), so put long experiments, such\nas a training run, "
+              "under `if __name__ == \"__main__\":`, which the checks skip.",
+        "zh": "**这个笔记本怎么用。** 在每个写着 `raise NotImplementedError()` 的单元里写你的代码"
+              "（替换这一行；保留函数签名和文档字符串）。\n它后面的单元会检查你的函数：像 `grade` "
+              "命令一样在单独的进程中运行它，并打印出哪里不对。你自己运行时只有公开检查；"
+              "笔记本被评分时，隐藏检查也会运行。\n函数崩溃或陷入死循环，只会失去那一个单元的分数。"
+              "检查会先运行你在它之前运行过的所有单元（检查单元除外），所以请把耗时的实验"
+              "（例如一次完整的训练）放在 `if __name__ == \"__main__\":` 之下，检查会跳过这部分。",
+    },
+    "course.code_stub": {"en": "YOUR CODE HERE", "zh": "在这里写你的代码"},
+    "course.heading.function": {"en": "## {number}. The function `{name}`",
+                                "zh": "## {number}. 函数 `{name}`"},
+    "course.heading.class": {"en": "## {number}. The class `{name}`",
+                             "zh": "## {number}. 类 `{name}`"},
+    "course.linear_regression.notes": {
+        "en": "The model predicts {prediction} for a minibatch\n{X} of shape {shape}. "
+              "Training repeats, for each minibatch\n{batch}: compute the loss, backpropagate, "
+              "and take one step of minibatch\nstochastic gradient descent\n\n{step}\n\n"
+              "The study group's loop, which your functions must fit:\n\n{loop}",
+        "zh": "对形状为 {shape} 的小批量 {X}，模型的预测是 {prediction}。训练时对每个小批量 "
+              "{batch} 重复：计算损失、反向传播，再做一步小批量随机梯度下降\n\n{step}\n\n"
+              "学习小组的训练循环如下，你的函数必须能放进这个循环：\n\n{loop}",
+    },
+    "course.softmax_regression.notes": {
+        "en": "**Why softmax, and why cross-entropy instead of squared error?** Used directly "
+              "as\npredictions, the outputs {o_j} of a linear layer have no fixed range: an "
+              "output of 10\nmeans \"very sure\" next to outputs of 0.1, and \"not sure at all\" "
+              "next to outputs of\n1000; and the error between such unbounded values and a "
+              "discrete label is hard to\nmeasure. Softmax turns the outputs into a probability "
+              "distribution over the {q}\nclasses,\n{softmax}, without changing which class is "
+              "the most\nlikely. To fit it, squared error would ask every wrong class's "
+              "probability to be exactly\nright too, which is far stricter than classification "
+              "needs; cross-entropy\n{cross_entropy} only asks the true class's\nprobability to "
+              "be as large as possible.",
+        "zh": "**为什么用 `softmax`，为什么用交叉熵而不用平方误差？** 线性层的输出 {o_j} "
+              "若直接当作预测，取值范围并不固定：旁边的输出都是 0.1 时，输出 10 表示“非常确定”；"
+              "旁边的输出都是 1000 时，它却表示“毫无把握”。而且这种没有界的值与离散标签之间的"
+              "误差也很难衡量。`softmax` 把输出变成 {q} 个类别上的概率分布，\n{softmax}，"
+              "且不改变哪个类别最可能。拟合时，平方误差会要求每个错误类别的概率也恰好正确，"
+              "这比分类所需要的严格得多；交叉熵\n{cross_entropy} 只要求真实类别的概率尽可能大。",
+    },
+    "course.activations.notes": {
+        "en": "**Why an activation at all?** A stack of affine layers is itself an affine "
+              "function:\n{first} followed by\n{second} is just\n{collapsed},\nso hidden "
+              "layers add nothing. A nonlinear function applied to every hidden unit,\n"
+              "{hidden}, prevents that collapse.",
+        "zh": "**为什么需要激活函数？** 多个仿射层叠在一起仍然是一个仿射函数：\n{first} "
+              "之后接\n{second}，\n结果就是\n{collapsed}，\n隐藏层毫无用处。对每个隐藏单元"
+              "施加一个非线性函数，\n{hidden}，就能避免这种坍缩。",
+    },
+    "course.language_model.notes": {
+        "en": "A language model learns {p}: it reads a window of\n`num_steps` tokens and is "
+              "trained to predict each next token, so every sampler yields\ninputs `X` and "
+              "targets `Y` that are `X` shifted one token to the left. The two samplers\n"
+              "differ in how windows are cut and ordered: random sampling shuffles independent "
+              "windows;\nconsecutive sampling lets row {i} of one minibatch continue row {i} "
+              "of the previous one.",
+        "zh": "语言模型学习 {p}：它读入 `num_steps` 个词元的窗口，并被训练去预测每个下一个"
+              "词元，所以每个采样器给出的输入 `X` 和目标 `Y` 中，`Y` 是 `X` 向左平移一个词元。"
+              "两个采样器的区别在于窗口如何切分和排序：随机采样打乱相互独立的窗口；"
+              "相邻采样让一个小批量的第 {i} 行接续上一个小批量的第 {i} 行。",
+    },
+    "course.concise.notes": {
+        "en": "The same linear regression as before, written the way it is done in practice: "
+              "an\n`nn.Linear` layer owns the weight and the bias, `nn.MSELoss` and "
+              "`torch.optim.SGD` would\nreplace `squared_loss` and `sgd`.",
+        "zh": "与前面相同的线性回归，这次按实践中的写法来写：由一个 `nn.Linear` 层持有权重和"
+              "偏置，`nn.MSELoss` 和 `torch.optim.SGD` 可以取代 `squared_loss` 和 `sgd`。",
+    },
+    "course.linear_regression.sgd.note": {
+        "en": "**Why divide by `batch_size`?** The loss the training loop calls `backward()` "
+              "on is the\n*sum* of the minibatch's per-example losses, so `param.grad` is the "
+              "sum of `batch_size`\ngradients. Dividing by `batch_size` makes it their mean: "
+              "the step no longer grows with\nthe batch, and the learning rate means the same "
+              "for any batch size.",
+        "zh": "**为什么要除以 `batch_size`？** 训练循环对其调用 `backward()` 的损失，是小批量中"
+              "各样本损失的*和*，所以 `param.grad` 是 `batch_size` 个梯度之和。除以 `batch_size` "
+              "就得到它们的平均值：步长不再随批量变大，学习率对任何批量大小都有相同的含义。",
+    },
+    "course.linear_regression.train_epoch.note": {
+        "en": "**Why sum the loss before `backward()`?** `loss(net(X, *params), y)` is a "
+              "vector, one\nloss per example, and `backward()` needs a scalar (PyTorch refuses "
+              "to backpropagate a\nvector without being told how to weigh its entries). The "
+              "sum is that scalar, and its\ngradient is the sum of the per-example gradients, "
+              "which `sgd` divides by `batch_size`.\n**Why zero the gradients?** `backward()` "
+              "adds into `.grad`: without zeroing, each\nminibatch would also step along all "
+              "the earlier minibatches' gradients.",
+        "zh": "**为什么在 `backward()` 之前对损失求和？** `loss(net(X, *params), y)` 是一个向量，"
+              "每个样本一个损失，而 `backward()` 需要一个标量（不告诉 `torch` 如何加权各个元素，"
+              "它就拒绝对向量反向传播）。求和得到的就是这个标量，它的梯度是各样本梯度之和，"
+              "`sgd` 再把它除以 `batch_size`。\n**为什么要把梯度清零？** `backward()` 会把梯度"
+              "累加到 `.grad` 中：不清零的话，每个小批量还会沿着之前所有小批量的梯度再走一步。",
+    },
+    # -- the contracts: each stub's docstring in Chinese ------------------------------
+    "course.linear_regression.intro": _stub_docstring("linear_regression", "the module", """\
+从零开始实现线性回归。
+
+《动手学深度学习》“线性神经网络”一章的“线性回归的从零开始实现”一节（学习小组所用中文版的 3.2 节）。\
+你要实现从零开始的训练循环的四个部分：小批量读取器、模型、损失和小批量随机梯度下降的更新，\
+再实现把它们串起来的一个轮次的训练循环。"""),
+    "course.linear_regression.data_iter.doc": _stub_docstring("linear_regression", "data_iter", """\
+以随机顺序生成 (features, labels) 的小批量。
+
+每个轮次（完整遍历一次生成器）中每个样本恰好出现一次，且每次新建生成器时顺序都重新随机。\
+打乱很重要，因为随机梯度下降假定每个小批量都是数据集的随机样本；按存储顺序读取样本会得到\
+相关的、有偏的梯度估计。
+
+用 torch.randperm 生成顺序，这样 torch.manual_seed 能让一个轮次可以复现。
+
+参数：
+    batch_size: 每个小批量的样本数（int，> 0）。
+    features: 形状为 (n, d) 的张量，任意浮点 dtype，任意设备。
+    labels: 第一维为 n 的张量，例如 (n,) 或 (n, 1)，与 features 在同一设备上。
+
+生成：
+    (X, y)，其中 X 和 y 是 features 和 labels 中按同一批下标（长度为 batch_size）取出的行；\
+只有最后一批可以更短（n % batch_size 个样本）。下标张量位于 features.device 上。\
+不原地修改任何东西。"""),
+    "course.linear_regression.linreg.doc": _stub_docstring("linear_regression", "linreg", """\
+线性回归模型 X @ w + b。
+
+一次矩阵向量乘法就算出小批量中每个样本的预测；b 沿行广播。
+
+参数：
+    X: 特征，形状为 (n, d)。
+    w: 权重，形状为 (d, 1)，与 X 的 dtype 和设备相同。
+    b: 偏置，形状为 (1,)（或标量张量），dtype 和设备相同。
+
+返回：
+    形状为 (n, 1) 的预测 y_hat。不原地修改任何东西；结果留在 w 和 b 的自动求导计算图中。"""),
+    "course.linear_regression.squared_loss.doc": _stub_docstring("linear_regression", "squared_loss", """\
+逐样本的平方损失 (y_hat - y) ** 2 / 2。
+
+系数 1/2 让导数恰好是 y_hat - y。这里不做归约：由调用者决定求和还是求平均。
+
+参数：
+    y_hat: 预测，形状为 (n, 1)。
+    y: 真实标签，形状为 (n,) 或 (n, 1)，dtype 和设备相同。先把 y 变形为 y_hat 的形状：\
+用 (n, 1) 的张量减去 (n,) 的张量会广播成 (n, n)。
+
+返回：
+    与 y_hat 形状相同的张量，每个样本一个损失。不原地修改任何东西。"""),
+    "course.linear_regression.sgd.doc": _stub_docstring("linear_regression", "sgd", """\
+小批量随机梯度下降：param -= lr * grad / batch_size。
+
+调用 backward() 的损失是小批量中各样本损失的*和*，所以 param.grad 是 batch_size 个梯度之和；\
+除以 batch_size 把它变成平均梯度，使步长与批量大小无关。
+
+参数：
+    params: requires_grad=True 的叶子张量，其 .grad 已由 backward() 填好，例如 [w, b]。
+    lr: 学习率（float）。
+    batch_size: 梯度求和所用的样本数。
+
+返回：
+    None。每个 param 被原地更新，且必须仍是同一个 requires_grad=True 的叶子张量：\
+在 torch.no_grad() 下做更新，这样自动求导既不记录它，也不会因原地修改叶子张量而报错。\
+这里不清零梯度（由 train_epoch 负责）。"""),
+    "course.linear_regression.train_epoch.doc": _stub_docstring("linear_regression", "train_epoch", """\
+运行从零开始的训练循环的一个轮次。
+
+对 data 中的每个小批量 (X, y)：把逐样本损失 loss(net(X, *params), y) 求和成一个标量，\
+对它调用 backward()，调用 updater(params, lr, batch_size)，然后把每个 param 的梯度清零。\
+对损失求和是因为 backward() 需要标量；清零梯度是因为 torch 会把梯度累加到 .grad 中，\
+否则下一个小批量看到的是此前所有梯度之和。
+
+参数：
+    net: 以 net(X, *params) 调用的模型，例如 linreg。
+    loss: 以 loss(y_hat, y) 调用的逐样本损失，例如 squared_loss。
+    updater: 以 updater(params, lr, batch_size) 调用的优化步骤，例如 sgd。
+    data: 由小批量 (X, y) 组成的可迭代对象，例如 data_iter(batch_size, features, labels)。
+    params: requires_grad=True 的叶子张量，例如 [w, b]。
+    lr: 传给 updater 的学习率。
+    batch_size: 传给 updater 的批量大小。
+
+返回：
+    None。params 被原地更新（通过 updater），每个 param.grad 最后都是零。"""),
+    "course.softmax_regression.intro": _stub_docstring("softmax_regression", "the module", """\
+从零开始实现 softmax 回归。
+
+《动手学深度学习》“线性神经网络”一章的“softmax 回归的从零开始实现”一节\
+（学习小组所用中文版的 3.6 节）。你要在线性层之上写出从零开始的分类器需要的三个函数：\
+softmax、交叉熵损失和分类准确率。"""),
+    "course.softmax_regression.softmax.doc": _stub_docstring("softmax_regression", "softmax", """\
+按行计算 softmax：exp(X[i, j]) / sum_k exp(X[i, k])。
+
+softmax 把任意实数输出（未归一化的分数）变成 q 个类别上的概率分布：每个元素非负，\
+每行之和为 1。分数很大时 exp 会溢出（在 float32 中 exp(1000) 是 inf），所以先减去每行的\
+最大值：给一行加上同一个常数不改变 softmax，减去之后最大的指数是 exp(0) = 1。
+
+参数：
+    X: 形状为 (n, q) 的分数，浮点 dtype，任意设备。不得原地修改。
+
+返回：
+    形状为 (n, q) 的张量，dtype 和设备与 X 相同，每行是一个概率分布。\
+即使分数约为 ±1000 也是有限值。"""),
+    "course.softmax_regression.cross_entropy.doc": _stub_docstring("softmax_regression", "cross_entropy", """\
+逐样本的交叉熵损失 -log(y_hat[i, y[i]])。
+
+标签是独热向量时，交叉熵 sum_j -y_j log(y_hat_j) 只剩一项：模型给真实类别的概率取对数\
+再取负。与平方损失不同，它不关心剩下的概率如何分布在错误类别上，只要求真实类别的概率\
+尽可能大。
+
+参数：
+    y_hat: 预测的概率，形状为 (n, q)（例如 softmax 的输出）。
+    y: 真实类别的下标，形状为 (n,) 的 int64 张量，取值在 [0, q) 内，与 y_hat 在同一设备上。
+
+返回：
+    形状为 (n,) 的张量，每个样本一个损失。不原地修改任何东西。"""),
+    "course.softmax_regression.accuracy.doc": _stub_docstring("softmax_regression", "accuracy", """\
+预测类别等于真实类别的样本所占的比例。
+
+预测类别是一行中分数最大的那个（argmax）；对未归一化的分数和它们的 softmax 来说都一样，\
+因为 softmax 保持每行的大小顺序。
+
+参数：
+    y_hat: 分数或概率，形状为 (n, q)。
+    y: 真实类别的下标，形状为 (n,) 的 int64 张量，在同一设备上。
+
+返回：
+    [0, 1] 内的 float。不原地修改任何东西。"""),
+    "course.activations.intro": _stub_docstring("activations", "the module", """\
+用基本张量运算实现激活函数。
+
+《动手学深度学习》“多层感知机”一章“多层感知机”一节中的“激活函数”（学习小组所用中文版的 \
+3.8 节）。中间没有非线性的话，叠起来的线性层会坍缩成一个线性层；这些函数提供了这种非线性。
+
+本作业的规则：每个函数都用基本张量运算（比较、torch.where、torch.exp、算术运算等）实现。\
+不要使用 torch 内置的 relu、sigmoid 或 tanh，无论是 torch 模块的函数、张量的方法还是 \
+torch.nn.functional 中的函数，也不要使用 clamp。"""),
+    "course.activations.relu.doc": _stub_docstring("activations", "relu", """\
+修正线性单元：逐元素计算 max(x, 0)。
+
+ReLU 保留正的输入，把负的输入置零。它的导数在 x > 0 时为 1，在 x < 0 时为 0\
+（在 x = 0 处取 0，与 torch 相同），所以梯度穿过激活的单元时不会缩小，\
+这正是它能缓解 sigmoid 和 tanh 的梯度消失问题的原因。
+
+参数：
+    X: 任意形状的张量，浮点 dtype，任意设备。
+
+返回：
+    与 X 形状、dtype 和设备都相同的张量。自动求导必须能穿过它。不原地修改 X。"""),
+    "course.activations.sigmoid.doc": _stub_docstring("activations", "sigmoid", """\
+逐元素计算 sigmoid 1 / (1 + exp(-x))，且数值稳定。
+
+sigmoid 把任意实数输入压缩到 (0, 1) 内。直接计算时，x 很小（例如 float32 中的 -1000）会让 \
+exp(-x) 溢出成 inf，反向传播时就得到 inf 或 nan。只对非正数取 exp：x >= 0 时用  \
+1 / (1 + exp(-x))，x < 0 时用等价的 exp(x) / (1 + exp(x))。
+
+参数：
+    X: 任意形状的张量，浮点 dtype，任意设备。
+
+返回：
+    与 X 形状、dtype 和设备都相同的张量，取值在 [0, 1] 内。自动求导必须能穿过它，\
+并处处给出真实的导数 sigmoid(x) * (1 - sigmoid(x))，包括 x = 0；\
+|x| 很大（例如 ±1000）时值和梯度都必须是有限的。不原地修改 X。"""),
+    "course.activations.tanh.doc": _stub_docstring("activations", "tanh", """\
+逐元素计算双曲正切 (1 - exp(-2x)) / (1 + exp(-2x))，且数值稳定。
+
+tanh 把任意实数输入压缩到 (-1, 1) 内，与 sigmoid 不同，它以 0 为中心\
+（tanh(x) = 2 * sigmoid(2x) - 1）。和 sigmoid 一样，避免对很大的正数取 exp：\
+用 exp(-2|x|) 算出 tanh(|x|)，再恢复符号，因为 tanh 是奇函数。
+
+参数：
+    X: 任意形状的张量，浮点 dtype，任意设备。
+
+返回：
+    与 X 形状、dtype 和设备都相同的张量，取值在 [-1, 1] 内。自动求导必须能穿过它，\
+并处处给出真实的导数 1 - tanh(x) ** 2，包括 x = 0；|x| 很大（例如 ±1000）时\
+值和梯度都必须是有限的。不原地修改 X。"""),
+    "course.language_model.intro": _stub_docstring("language_model", "the module", """\
+语言模型的小批量采样器。
+
+《动手学深度学习》“循环神经网络”一章的“语言模型”一节（学习小组所用中文版的 6.3 节\
+“语言模型数据集”，你要实现的就是该版本中不带随机起始偏移的两个采样器）。\
+语言模型被训练去预测下一个词元，所以每个采样器给出的输入 X 都配有目标 Y，\
+Y 是 X 向左平移一个词元：Y[i, t] 是语料中紧跟在 X[i, t] 之后的词元。"""),
+    "course.language_model.data_iter_random.doc": _stub_docstring("language_model", "data_iter_random", """\
+随机采样：由互不重叠的子序列组成、顺序随机的小批量。
+
+把语料切成 num_examples = (len(corpus_indices) - 1) // num_steps 个互不重叠的窗口，\
+起点为 0、num_steps、2 * num_steps……（减 1 是因为最后一个词元没有后继可作目标），\
+用 random.shuffle 打乱起点，每个小批量取其中 batch_size 个。相邻的两个小批量在语料中\
+一般并不相邻，所以每个小批量都要重新初始化 RNN 的隐状态。
+
+参数：
+    corpus_indices: 语料，由词元下标（int）组成的 list。
+    batch_size: 每个小批量的子序列数。
+    num_steps: 每个子序列的时间步数（词元数）。
+    device: 张量放在哪里；None 表示 torch.device('cuda' if torch.cuda.is_available() else 'cpu')。
+
+生成：
+    (X, Y)，位于 device 上、形状为 (batch_size, num_steps) 的 int64 张量，\
+其中对某个窗口起点 s 有 X[i] = corpus_indices[s : s + num_steps]，\
+Y[i] = corpus_indices[s + 1 : s + num_steps + 1]。\
+num_examples % batch_size != 0 时最后一个小批量的行数较少。不修改 corpus_indices。"""),
+    "course.language_model.data_iter_consecutive.doc": _stub_docstring("language_model", "data_iter_consecutive", """\
+相邻采样（顺序采样）：相邻的小批量彼此接续。
+
+保留前 len(corpus_indices) // batch_size * batch_size 个词元，排成 (batch_size, -1) 的矩阵\
+（第 i 行是语料中连续的一段），再用一个 num_steps 列的窗口在矩阵上滑动。\
+第 k + 1 个小批量的第 i 行接续第 k 个小批量的第 i 行，所以 RNN 可以把隐状态从一个小批量\
+带到下一个（并把它从计算图中分离，使反向传播只在一个小批量之内）。
+
+参数：
+    corpus_indices: 语料，由词元下标（int）组成的 list。
+    batch_size: 每个小批量的行数（并行的序列流数）。
+    num_steps: 每个小批量的时间步数（词元数）。
+    device: 张量放在哪里；None 表示 torch.device('cuda' if torch.cuda.is_available() else 'cpu')。
+
+生成：
+    (X, Y)，位于 device 上、形状为 (batch_size, num_steps) 的 int64 张量，\
+Y[:, t] 是同一行中 X[:, t] 之后的词元；共 (indices.shape[1] - 1) // num_steps 个小批量。\
+不修改 corpus_indices。"""),
+    "course.concise.intro": _stub_docstring("concise", "the module", """\
+用 torch.nn 简洁地实现线性回归。
+
+《动手学深度学习》“线性神经网络”一章的“线性回归的简洁实现”一节（学习小组所用中文版的 \
+3.3 节）。不再手动管理 w 和 b，而是让一个 nn.Linear 层持有它们，并把它包装在一个 \
+nn.Module 中。"""),
+    "course.concise.LinearNet.doc": _stub_docstring("concise", "LinearNet", """\
+线性回归 y = x W^T + b，写成只含一个 nn.Linear 的 nn.Module。
+
+为什么 net.weight 和 net.bias 不存在？（学习小组的笔记没有回答这个问题。）\
+把一个 nn.Parameter 赋给 nn.Module 的属性时，它会注册一个参数；赋一个 nn.Module 时，\
+它会注册一个子模块。LinearNet 只赋了子模块 self.linear，自己没有声明参数；权重和偏置\
+属于那个 nn.Linear。所以要通过子模块访问它们：net.linear.weight（形状为 (1, n_feature)）\
+和 net.linear.bias（形状为 (1,)）。net.parameters() 和 net.named_parameters() 仍会递归地\
+找到它们，名字是 'linear.weight' 和 'linear.bias'。（用 nn.Sequential 时子模块以下标命名：\
+net[0].weight。）
+
+参数：
+    n_feature: 输入特征数 d。
+
+属性：
+    linear: nn.Linear(n_feature, 1)，唯一的子模块。"""),
+    "course.concise.LinearNet.__init__.doc": _stub_docstring("concise", "LinearNet.__init__", """\
+创建唯一的子模块 self.linear = nn.Linear(n_feature, 1)。
+
+先调用 super().__init__()：nn.Module 在这里建立簿记，属性赋值时才能注册子模块和参数。"""),
+    "course.concise.LinearNet.forward.doc": _stub_docstring("concise", "LinearNet.forward", """\
+应用线性层。
+
+参数：
+    x: 特征，形状为 (n, n_feature)，float32（层参数的 dtype），与模块在同一设备上。
+
+返回：
+    形状为 (n, 1) 的预测。调用模块本身，即 net(x)，而不是 net.forward(x)，\
+这样 nn.Module 的钩子才会运行。"""),
+}
+
+CATALOGUE.update(COURSE)
+
+
+class Phrase:
+    """A piece of a message (a description of a value, the name of what is checked): a
+    catalogue key and its values, rendered in the reader's language with the message."""
+
+    def __init__(self, key: str, **params: Any):
+        self.key = key
+        self.params = params
+
+    def render(self, lang: str = "en") -> str:
+        return render(self.key, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.key!r}, **{self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Phrase) and (self.key, self.params) == (other.key, other.params)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
 
 
 class Diagnosis(AssertionError):
@@ -986,15 +1728,51 @@ def render(key: str, lang: str = "en", **params: Any) -> str:
     """The message `key` in `lang`, with nested Diagnosis parameters rendered too."""
     entry = CATALOGUE[key]
     text = entry.get(lang) or entry["en"]
-    values = {k: v.render(lang) if isinstance(v, Diagnosis) else v for k, v in params.items()}
-    return text.format(**values)
+    values = {k: v.render(lang) if isinstance(v, (Diagnosis, Phrase)) else v
+              for k, v in params.items()}
+    text = text.format(**values)
+    if lang == "zh":
+        # The catalogue's spacing, where a value meets the text around it: a space between
+        # Chinese and Latin text ("由 2 个 NumPy 数组", "linreg(X) 的形状"), none between two
+        # Chinese characters ("返回了形状为 () 的张量").
+        text = _SPACE_BETWEEN_HAN.sub("", text)
+        text = _HAN_NEXT_TO_LATIN.sub(" ", text)
+    return text
 
 
-def default_language() -> str:
-    """zh where the locale says Chinese, en everywhere else."""
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(variable)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    code = locale.getlocale()[0] or ""
-    return "zh" if code.lower().startswith("zh") else "en"
+_HAN = "\u4e00-\u9fff"
+_SPACE_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}]) (?=[{_HAN}])")
+_HAN_NEXT_TO_LATIN = re.compile(rf"(?<=[{_HAN}])(?=[A-Za-z0-9(\[])|(?<=[A-Za-z0-9)\]])(?=[{_HAN}])")
+
+
+def default_language(environ: Mapping[str, str] | None = None) -> str:
+    """The reader's language, found as GNU gettext finds it: zh or en.
+
+    The locale of messages is the first of LC_ALL, LC_MESSAGES and LANG that is set.
+    LANGUAGE, a colon-separated list of preferences, comes before it, except where that
+    locale is "C" or "POSIX" (or nothing is set): gettext ignores LANGUAGE there, so that
+    the C locale keeps the program's own messages. Of LANGUAGE's entries the first that
+    is Chinese or English wins; one in another language is passed over.
+    """
+    environ = os.environ if environ is None else environ
+    messages_locale = next((environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG")
+                            if environ.get(v)), "")
+    if messages_locale and not _is_c_locale(messages_locale):
+        for entry in environ.get("LANGUAGE", "").split(":"):
+            language = _language_of(entry)
+            if language:
+                return language
+    if messages_locale:
+        return _language_of(messages_locale) or "en"
+    return _language_of(locale.getlocale()[0] or "") or "en"
+
+
+def _is_c_locale(name: str) -> bool:
+    return name in ("C", "POSIX") or name.startswith("C.")
+
+
+def _language_of(locale_name: str) -> str | None:
+    """The language of a locale name ("zh_CN.UTF-8", "zh", "en_US"): zh, en, or None."""
+    name = locale_name.strip().lower()
+    code = name[:2]
+    return code if code in LANGUAGES and name[2:3] in ("", "_", ".", "@", "-") else None

@@ -4,11 +4,7 @@ A test cell of a notebook made by `autograder nbgrader init` reads
 
     from autograder.notebook import Check
 
-    check = Check("linear_regression", "sgd", points=2.0, device="all", timeout=5.0)
-    ### BEGIN HIDDEN TESTS
-    check.include_hidden_tests()
-    ### END HIDDEN TESTS
-    check.score()
+    Check("linear_regression", "sgd", points=2.0, device="all", timeout=5.0).score()
 
 `score()` takes the code this kernel has run so far (IPython's input history: every
 cell in the order it ran, the test cells left out, by the same rule as `grade` applies
@@ -21,10 +17,12 @@ nbgrader zeroes a test cell that writes to stderr) and the cell's last expressio
 score, a float between 0 and `points`, which nbgrader takes as partial credit.
 
 The kernel imports neither the hidden suites nor the reference solutions and never
-holds an expected value: this module uses the standard library only.
+holds an expected value: this module uses the standard library only (and the message
+catalogue, which does too).
 
-Released notebooks lose the hidden block: a student running the cell sees the public
-checks only; `nbgrader autograde` restores the block and runs every check.
+A student running the cell gets the public checks only; under `nbgrader autograde`,
+which sets NBGRADER_EXECUTION=autograde in the kernel's environment, every check runs.
+The cell itself is the same in both, so nbgrader finds its checksum unchanged.
 """
 
 from __future__ import annotations
@@ -60,38 +58,52 @@ class Check:
         self.device = device
         self.timeout = float(timeout)
         self.lang = lang
-        self.hidden = False
+        self._hidden_block = False
 
     def include_hidden_tests(self) -> None:
-        """Run the hidden checks too (only the autograded copy of the cell says so)."""
-        self.hidden = True
+        """Run the hidden checks too: what the hidden-tests block of the test cells of
+        earlier courses says (the cells of a course written now need no such block)."""
+        self._hidden_block = True
+
+    @property
+    def hidden(self) -> bool:
+        """Whether every check runs: when nbgrader autogrades the notebook."""
+        return self._hidden_block or os.environ.get("NBGRADER_EXECUTION") == "autograde"
+
+    def _say(self, key: str, **params: Any) -> None:
+        from autograder.messages import default_language, render
+
+        print(render(key, self.lang or default_language(), function=self.function,
+                     **params))
 
     def score(self) -> float:
         """Grade the function, print what is wrong, and return the cell's points."""
         try:
             cells = kernel_cells()
-        except RuntimeError as error:
-            print(f"{self.function}: not graded: {error}")
+        except RuntimeError:
+            self._say("course.check.no_kernel")
             return 0.0
+        hidden = self.hidden
         answer = request({"module": self.module, "function": self.function,
                           "cells": cells, "device": self.device, "timeout": self.timeout,
-                          "public_only": not self.hidden, "lang": self.lang,
+                          "public_only": not hidden, "lang": self.lang,
                           "sandbox": self.sandbox})
         if answer.get("status") != "ok":
-            print(f"{self.function}: the grader failed, this is not your mistake; "
-                  f"please tell your instructor.\n{answer.get('error', '')}")
+            self._say("course.check.grader_failed", error=answer.get("error", ""))
             return 0.0
         print(answer["text"])
         earned, worth = float(answer["score"]), float(answer["max_score"])
-        if not self.hidden:
-            print(f"\nPublic checks of {self.function}: {earned:g}/{worth:g} points. "
-                  f"All checks ({self.points:g} points) run when your notebook is graded.")
+        if not hidden:
+            print()
+            self._say("course.check.public", earned=earned, worth=worth, points=self.points)
             return _clamp(earned, self.points)
         if worth <= 0:
-            print(f"\n{self.function}: no check could run on device {self.device!r} here.")
+            print()
+            self._say("course.check.no_device", device=self.device)
             return 0.0
         cell = _clamp(self.points * earned / worth, self.points)
-        print(f"\n{self.function}: {cell:g}/{self.points:g} points")
+        print()
+        self._say("course.check.points", score=cell, points=self.points)
         return cell
 
 

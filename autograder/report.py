@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ from autograder.messages import render
 from autograder.suites import MODULES
 
 DEVICES = ("cpu", "cuda", "meta")
+# Who sees a test's result on Gradescope, and when (its results.json "visibility").
+VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Report:
     tests: list[TestResult]
     execution_time: float = 0.0
     lang: str = "en"
+    visibility: str = "visible"  # of every test in results.json: the feedback is not secret
     isolation: str = ""  # one line: how the student's code was sandboxed
 
     def __post_init__(self) -> None:
@@ -48,6 +52,10 @@ class Report:
         rank = {module: i for i, module in enumerate(MODULES)}
         self.tests.sort(key=lambda t: rank.get(t.module, len(rank)))
         _share_points(self.tests)
+        # What the student's code printed or put in its errors is shown, never obeyed:
+        # made printable once here, for every report written from it.
+        for test in self.tests:
+            test.message, test.output = printable(test.message), printable(test.output)
 
     @property
     def score(self) -> float:
@@ -62,26 +70,37 @@ class Report:
         return 100.0 * self.score / self.max_score if self.max_score else 0.0
 
     def to_gradescope(self) -> dict[str, Any]:
-        """Gradescope's results.json: https://gradescope-autograders.readthedocs.io/"""
+        """Gradescope's results.json, as its specification documents it:
+        https://gradescope-autograders.readthedocs.io/en/latest/specs/
+
+        One entry per test and device that ran, named uniquely with its device; a device
+        that was skipped is left out rather than shown as a test passed for 0 points.
+        """
+        graded = [t for t in self.tests if t.status != "skipped"]
         return {
             "score": self.score,
             "max_score": self.max_score,
             "execution_time": round(self.execution_time, 3),
             "output": self.summary_line(),
+            "output_format": "text",
+            "test_output_format": "text",
+            "test_name_format": "text",
+            "visibility": self.visibility,
             "extra_data": {"isolation": self.isolation},
             "tests": [
                 {
-                    "name": t.name,
+                    "name": name,
                     "number": f"{i}",
                     "score": round(t.score, 6),
                     "max_score": round(t.max_score, 6),
-                    "status": "failed" if t.status == "failed" else "passed",
+                    "status": "passed" if t.status == "passed" else "failed",
                     "output": "\n\n".join(p for p in (t.message, _student_output(t, self.lang))
                                           if p),
+                    "output_format": "text",
                     "tags": t.tags,
-                    "visibility": "visible" if t.visibility == "public" else "hidden",
+                    "visibility": self.visibility,
                 }
-                for i, t in enumerate(self.tests, start=1)
+                for i, (t, name) in enumerate(zip(graded, _unique_names(graded)), start=1)
             ],
         }
 
@@ -95,35 +114,82 @@ class Report:
 
     def render_text(self) -> str:
         """The per-function table, each failure's diagnosis, and the total."""
-        lines: list[str] = []
+        return "".join(text for text, _ in self.segments())
+
+    def segments(self) -> list[tuple[str, str]]:
+        """The text report as (text, role) pieces, for a terminal to colour by role:
+        "passed", "failed", "skipped", "heading", "failure" (a diagnosis's title),
+        "total.full", "total.partial", "total.none", or "" for plain text."""
+        pieces: list[tuple[str, str]] = []
         devices = [d for d in DEVICES if any(t.device == d for t in self.tests)]
         by_module: dict[str, list[TestResult]] = defaultdict(list)
         for test in self.tests:
             by_module[test.module].append(test)
         for module, tests in by_module.items():
-            lines.append(f"{module}.py")
+            pieces += [(f"{module}.py", "heading"), ("\n", "")]
             header = " " * 24 + _right(render("report.points", self.lang), 12)
-            lines.append(header + "".join(_right(d, 10) for d in devices))
+            pieces.append((header + "".join(_right(d, 10) for d in devices) + "\n", ""))
             for function, rows in _group(tests, lambda t: t.function).items():
                 earned = sum(t.score for t in rows)
                 worth = sum(t.max_score for t in rows)
-                cells = "".join(_right(_cell(rows, d, self.lang), 10) for d in devices)
-                lines.append(f"  {function:<22}{_points(earned, worth):>12}{cells}")
-            lines.append("")
+                pieces.append((f"  {function:<22}{_points(earned, worth):>12}", ""))
+                for device in devices:
+                    word, role = _cell(rows, device, self.lang)
+                    pieces += [(_right(word, 10)[: -len(word)], ""), (word, role)]
+                pieces.append(("\n", ""))
+            pieces.append(("\n", ""))
         failures = _distinct_failures(self.tests)
         if failures:
-            lines.append(render("report.failures", self.lang))
+            pieces.append((render("report.failures", self.lang) + "\n", "heading"))
             for label, message, output in failures:
-                lines.append(f"  x {label}")
-                lines.extend(f"      {line}" for line in message.splitlines())
+                pieces += [("  ", ""), (f"x {label}", "failure"), ("\n", "")]
+                lines = [f"      {line}" for line in message.splitlines()]
                 if output:
                     lines.append(f"      {render('report.output', self.lang)}")
-                    lines.extend(f"        | {line}" for line in output.splitlines()[:20])
-            lines.append("")
+                    lines += [f"        | {line}" for line in output.splitlines()[:20]]
+                pieces += [(line + "\n", "") for line in lines]
+            pieces.append(("\n", ""))
         if self.isolation:
-            lines.append(self.isolation)
-        lines.append(self.summary_line())
-        return "\n".join(lines)
+            pieces.append((self.isolation + "\n", ""))
+        pieces.append((self.summary_line(), self._total_role()))
+        return pieces
+
+    def _total_role(self) -> str:
+        if self.max_score and self.score == self.max_score:
+            return "total.full"
+        return "total.partial" if self.score > 0 else "total.none"
+
+
+# Characters a terminal or a page would obey rather than show: the C0 and C1 controls
+# except newline and tab (ESC starts ANSI sequences, CR and BS overwrite what was
+# written), line separators, and the marks that reorder bidirectional text.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
+                          "\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with each character that a terminal would obey shown as its escape: ESC as
+    \\x1b, CR as \\x0d, a bidirectional override as \\u202e. Newlines and tabs stay."""
+    return _UNPRINTABLE.sub(_escape, text.replace("\r\n", "\n"))
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _unique_names(tests: list[TestResult]) -> list[str]:
+    """Each test's name for Gradescope, with its function and device: unique in the report."""
+    names, seen = [], set()
+    for test in tests:
+        name = base = f"{test.module}.{test.function} [{test.device}]: {test.name}"
+        count = 1
+        while name in seen:
+            count += 1
+            name = f"{base} ({count})"
+        seen.add(name)
+        names.append(name)
+    return names
 
 
 def _share_points(tests: list[TestResult]) -> None:
@@ -142,15 +208,16 @@ def _group(items: list[TestResult], key: Any) -> dict[Any, list[TestResult]]:
     return groups
 
 
-def _cell(rows: list[TestResult], device: str, lang: str) -> str:
+def _cell(rows: list[TestResult], device: str, lang: str) -> tuple[str, str]:
+    """What the table shows for a function on a device, and its role."""
     statuses = {t.status for t in rows if t.device == device}
     if not statuses:
-        return "-"
+        return "-", ""
     if "failed" in statuses:
-        return render("report.fail", lang)
+        return render("report.fail", lang), "failed"
     if "passed" in statuses:
-        return render("report.pass", lang)
-    return render("report.skipped", lang)
+        return render("report.pass", lang), "passed"
+    return render("report.skipped", lang), "skipped"
 
 
 def _right(text: str, width: int) -> str:

@@ -55,6 +55,8 @@ def _answer(request: dict[str, Any], modules: dict[str, ModuleType]) -> dict:
     name = request["module"]
     try:
         if name not in modules:
+            if "timeout" in request:  # an import request says how long the import may take
+                harness.CELL_TIMEOUT = harness.cell_timeout(request["timeout"])
             modules[name] = importlib.import_module(name)
     except BaseException as error:  # SystemExit and KeyboardInterrupt too: report, don't die
         return {"status": "import_error", "error": harness.describe_error(error)}

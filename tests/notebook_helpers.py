@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 import re
+import tokenize
 from pathlib import Path
 
 from autograder.course import build_notebook
 
 SOLUTION = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION[ \t]*$",
                       re.MULTILINE | re.DOTALL)
-HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS\n.*?^[ \t]*### END HIDDEN TESTS[ \t]*\n?",
-                    re.MULTILINE | re.DOTALL)
 
 
 def source_notebook(module: str) -> dict:
@@ -26,7 +26,7 @@ def nbgrader_meta(cell: dict) -> dict:
 
 def released(notebook: dict) -> dict:
     """What nbgrader's generate_assignment makes of a source notebook (for the tests that
-    run without nbgrader): solution regions become a NotImplementedError, hidden tests go."""
+    run without nbgrader): solution regions become a NotImplementedError."""
     release = copy.deepcopy(notebook)
     for cell in release["cells"]:
         if cell["cell_type"] != "code":
@@ -34,7 +34,6 @@ def released(notebook: dict) -> dict:
         cell["source"] = SOLUTION.sub(
             lambda m: f"{m.group(1)}# YOUR CODE HERE\n{m.group(1)}raise NotImplementedError()",
             cell["source"])
-        cell["source"] = HIDDEN.sub("", cell["source"])
     return release
 
 
@@ -73,3 +72,53 @@ def read(path: Path) -> dict:
 def source_of(cell: dict) -> str:
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
+
+
+def identifiers() -> set[str]:
+    """The names code uses: the exercises' stubs and solutions, torch, Python's builtins."""
+    import builtins
+    import keyword
+
+    import torch
+
+    from autograder.suites import MODULES
+
+    root = Path(__file__).resolve().parent.parent
+    names = set(dir(builtins)) | set(keyword.kwlist)
+    for folder in ("assignments", "solutions"):
+        for module in MODULES:
+            text = (root / folder / f"{module}.py").read_text(encoding="utf-8")
+            names |= {t.string for t in tokenize.generate_tokens(io.StringIO(text).readline)
+                      if t.type == tokenize.NAME}
+    for namespace in (torch, torch.Tensor, torch.nn, torch.nn.Module, torch.nn.Linear(1, 1),
+                      torch.nn.functional, torch.optim, torch.cuda):
+        names |= set(dir(namespace))
+    return names
+
+
+CODE = re.compile(r"```.*?```|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$", re.DOTALL)
+ASCII_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def english_words(text: str, known: set[str]) -> list[str]:
+    """The ASCII words of `text` that are not code: outside code spans, code blocks and
+    formulas, a word passes when it is a name code uses, a single letter (a variable of
+    a formula) or made like code (snake_case, digits)."""
+    return [word for word in ASCII_WORD.findall(CODE.sub(" ", text))
+            if word not in known and len(word) > 1 and not re.search(r"[_0-9]", word)]
+
+
+def prose_of(notebook: dict) -> str:
+    """What a student reads that is not code: markdown, and the comments and docstrings
+    of the code cells (solution regions left out: the release holds nbgrader's
+    ClearSolutions.code_stub there, which a Chinese course's config sets in Chinese)."""
+    parts = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            parts.append(source_of(cell))
+            continue
+        code = SOLUTION.sub(r"\1raise NotImplementedError()", source_of(cell))
+        tokens = tokenize.generate_tokens(io.StringIO(code + "\n").readline)
+        parts += [t.string for t in tokens if t.type in (tokenize.COMMENT, tokenize.STRING)
+                  and (t.type == tokenize.COMMENT or t.string.startswith('"""'))]
+    return "\n".join(parts)

@@ -7,6 +7,7 @@ import pytest
 from autograder.api import grade
 from tests import helpers
 from tests.helpers import assert_full_marks, failures, mistake
+from tests.test_messages import english_words
 
 MODULE = "activations"
 
@@ -150,7 +151,9 @@ def test_calling_the_builtin_loses_only_its_own_test(tmp_path, function, source,
     "def relu(X):\n    return torch.max(input=X, other=torch.tensor(0.0))",
     "def relu(X):\n    return X * (X > 0)",
     "def relu(X):\n    return (X + X.abs()) / 2",
-], ids=["d2lzh-max", "mask", "abs"])
+    # The gradient at the kink: 0.5 above, 0 for the mask, 1 here; all are accepted.
+    "def relu(X):\n    return torch.where(X >= 0, X, torch.zeros_like(X))",
+], ids=["d2lzh-max", "mask", "abs", "where-at-or-above-0"])
 def test_relu_accepted_variants_keep_full_marks(tmp_path, source):
     submission = mistake(tmp_path, MODULE, source)
     for device in ("cpu", "meta"):
@@ -160,3 +163,62 @@ def test_relu_accepted_variants_keep_full_marks(tmp_path, source):
 def test_tanh_from_a_stable_sigmoid_keeps_full_marks(tmp_path):
     submission = mistake(tmp_path, MODULE, "def tanh(X):\n    return 2 * sigmoid(2 * X) - 1")
     assert_full_marks(grade(submission, only="tanh", device="cpu"))
+
+
+# -- the gradient at x = 0 -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("function, source", [
+    ("tanh", """
+    def tanh(X):
+        e = torch.exp(-2 * X.abs())
+        return torch.sign(X) * (1 - e) / (1 + e)
+    """),
+    ("tanh", """
+    def tanh(X):
+        e = torch.exp(-2 * X.abs())
+        t = (1 - e) / (1 + e)
+        return torch.where(X >= 0, t, -t)
+    """),
+    ("sigmoid", """
+    def sigmoid(X):
+        z = torch.exp(-X.abs())
+        return torch.where(X >= 0, 1 / (1 + z), z / (1 + z))
+    """),
+], ids=["tanh-sign", "tanh-abs", "sigmoid-abs"])
+def test_a_zero_gradient_at_zero_is_diagnosed(tmp_path, function, source):
+    report = graded(tmp_path, source, function)
+    failed = failures(report)
+    assert list(failed) == [f"test_{function}_gradient"], failed
+    message = failed[f"test_{function}_gradient"]
+    assert f"{function}'s gradient at x = 0 is 0, but the true derivative there is" in message
+    assert "In PyTorch sign(x) has gradient 0 everywhere" in message
+    assert "torch.where(x >= 0, -x, x)" in message
+
+
+def test_a_zero_gradient_at_zero_in_chinese_without_english(tmp_path):
+    report = graded(tmp_path, """
+    def tanh(X):
+        e = torch.exp(-2 * X.abs())
+        return torch.sign(X) * (1 - e) / (1 + e)
+    """, "tanh", lang="zh")
+    message = failures(report)["test_tanh_gradient"]
+    assert "tanh 在 x = 0 处的梯度是 0，但那里真正的导数是 1 - tanh(0) ** 2 = 1" in message
+    assert english_words(message) == []
+
+
+def test_a_wrong_gradient_in_chinese_without_english(tmp_path):
+    report = graded(tmp_path, """
+    def sigmoid(X):
+        z = torch.exp(-X.abs().detach())
+        return torch.where(X >= 0, 1 / (1 + z), z / (1 + z)) + 0 * X
+    """, "sigmoid", lang="zh")
+    message = failures(report)["test_sigmoid_gradient"]
+    assert "sigmoid 的梯度（X.grad）的数值错误" in message
+    assert english_words(message) == []
+
+
+def test_a_mistake_of_values_costs_the_cpu_tests_not_placement(tmp_path):
+    submission = mistake(tmp_path, MODULE, "def tanh(X):\n    return 2 * sigmoid(X) - 1")
+    assert failures(grade(submission, only="tanh", device="cpu"))
+    assert_full_marks(grade(submission, only="tanh", device="meta"))

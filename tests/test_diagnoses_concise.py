@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.api import grade
+from autograder.api import cuda_available, grade
 from tests import helpers
 from tests.helpers import assert_full_marks, failures, mistake
 
@@ -114,3 +114,37 @@ def test_unregistered_parameters_in_chinese(tmp_path):
     report = graded(tmp_path, linear_net(init="self.layers = [nn.Linear(n_feature, 1)]",
                                          forward="return self.layers[0](x)"), lang="zh")
     assert "nn.Module 不会登记它们" in failures(report)["test_linear_net_structure"]
+
+
+# -- placement checks placement only -------------------------------------------------------
+
+PLACEMENT = "cuda" if cuda_available() else "meta"
+
+
+@pytest.mark.parametrize("source", [
+    linear_net(forward="return self.linear(x).squeeze()"),
+    linear_net(init="self.fc = nn.Linear(n_feature, 1)", forward="return self.fc(x)"),
+    linear_net(init="self.linear = nn.Linear(n_feature, 1, bias=False)"),
+], ids=["squeezed", "other-name", "no-bias"])
+def test_a_mistake_of_values_costs_the_cpu_tests_not_placement(tmp_path, source):
+    submission = mistake(tmp_path, MODULE, source)
+    assert failures(grade(submission, only="LinearNet", device="cpu"))
+    on_meta = grade(submission, only="LinearNet", device="meta")
+    assert [t.check for t in on_meta.tests] == ["test_linear_net_stays_on_device"]
+    assert_full_marks(on_meta)
+
+
+def test_a_tensor_created_on_the_cpu_in_forward_fails_placement(tmp_path):
+    report = graded(tmp_path, linear_net(forward="return self.linear(x) + torch.zeros(1, 1)"),
+                    device=PLACEMENT)
+    message = failures(report)["test_linear_net_stays_on_device"]
+    assert "LinearNet mixes devices (concise.py, line" in message
+
+
+def test_a_linear_net_that_is_no_module_has_nothing_to_place(tmp_path):
+    report = graded(tmp_path, """
+    def LinearNet(n_feature):
+        return None
+    """, device="meta")
+    assert "No tensor came back from LinearNet (None)" in \
+        failures(report)["test_linear_net_stays_on_device"]

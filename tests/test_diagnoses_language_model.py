@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from autograder.api import grade
 from tests import helpers
-from tests.helpers import assert_full_marks, failures, mistake, with_function
+from tests.helpers import assert_full_marks, failures, messages, mistake, with_function
+from tests.test_messages import english_words
 
 MODULE = "language_model"
 
@@ -261,3 +264,53 @@ def test_data_iter_consecutive_continuity_in_chinese(tmp_path):
                     "data_iter_consecutive", lang="zh")
     message = failures(report)["test_data_iter_consecutive_streams"]
     assert "没有接续第 1 个小批量的第 0 行" in message
+
+
+# -- NumPy arrays, placement ---------------------------------------------------------------
+
+NUMPY_RANDOM = random_sampler().replace(
+    "        yield (torch.tensor(X, dtype=torch.int64, device=device),\n"
+    "               torch.tensor(Y, dtype=torch.int64, device=device))",
+    "        yield np.array(X), np.array(Y)").replace(
+    "def data_iter_random(", "import numpy as np\n\n\ndef data_iter_random(")
+
+
+def test_a_sampler_yielding_numpy_arrays_is_told_tensors_are_expected(tmp_path):
+    assert "np.array(X)" in NUMPY_RANDOM
+    report = graded(tmp_path, NUMPY_RANDOM, "data_iter_random")
+    message = failures(report)["test_data_iter_random_windows"]
+    assert "data_iter_random should yield (X, Y) pairs of tensors, but it yielded a tuple of " \
+           "2 NumPy arrays: NumPy arrays are not tensors." in message
+    for text in (messages(report), messages(graded(tmp_path / "zh", NUMPY_RANDOM,
+                                                    "data_iter_random", lang="zh"))):
+        assert not re.search(r"Opaque|Drained|type_name|array\(", text)
+
+
+def test_a_sampler_yielding_numpy_arrays_in_chinese_without_english(tmp_path):
+    report = graded(tmp_path, NUMPY_RANDOM, "data_iter_random", lang="zh")
+    message = failures(report)["test_data_iter_random_windows"]
+    assert "但它产出了由 2 个 NumPy 数组组成的元组：NumPy 数组不是张量" in message
+    assert english_words(message) == []
+
+
+@pytest.mark.parametrize("function, source, check", [
+    ("data_iter_random", random_sampler(count="(len(corpus_indices) - 1) // num_steps - 1"),
+     "test_data_iter_random_windows"),
+    ("data_iter_random", random_sampler(y="_data(j)"), "test_data_iter_random_windows"),
+    ("data_iter_consecutive", consecutive_sampler(count="indices.shape[1] // num_steps - 1"),
+     "test_data_iter_consecutive_streams"),
+], ids=["random-window-count", "random-y-equals-x", "consecutive-batch-count"])
+def test_a_mistake_of_values_costs_the_cpu_tests_not_placement(tmp_path, function, source,
+                                                               check):
+    submission = mistake(tmp_path, MODULE, source)
+    assert check in failures(grade(submission, only=function, device="cpu"))
+    on_meta = grade(submission, only=function, device="meta")
+    assert {t.check for t in on_meta.tests} == {f"test_{function}_device",
+                                                f"test_{function}_default_device"}
+    assert_full_marks(on_meta)
+
+
+def test_a_sampler_ignoring_its_device_still_fails_placement(tmp_path):
+    report = graded(tmp_path, random_sampler(device="'cpu'"), "data_iter_random",
+                    device="meta")
+    assert list(failures(report)) == ["test_data_iter_random_device"]

@@ -7,13 +7,16 @@ import string
 
 import pytest
 
-from autograder.api import grade
+from autograder.api import cuda_available, grade
 from autograder.checks import KNOWN_ERRORS
 from autograder.messages import CATALOGUE
 from tests import helpers
 from tests.helpers import ROOT, assert_full_marks, failures, mistake
+from tests.test_messages import english_words
 
 MODULE = "softmax_regression"
+# Where device placement is checked: the GPU where there is one, else meta.
+PLACEMENT = "cuda" if cuda_available() else "meta"
 
 
 def graded(tmp_path, source: str, function: str, device: str = "cpu", lang: str = "en"):
@@ -265,3 +268,131 @@ def test_every_key_the_suites_raise_is_in_the_catalogue():
     used |= {f"{name}.overflow" for name in ("sigmoid", "tanh")}
     used |= {f"reduction.{name}" for name in ("mean", "sum")}
     assert not sorted(used - set(CATALOGUE))
+
+
+# -- floor division, a second softmax, placement -------------------------------------------
+
+ACCURACY_FLOOR = """
+def accuracy(y_hat, y):
+    return (y_hat.argmax(dim=1) == y).sum().item() // len(y)
+"""
+
+
+@pytest.mark.parametrize("source", [
+    ACCURACY_FLOOR,
+    """
+    def accuracy(y_hat, y):
+        return (y_hat.argmax(dim=1) == y).float().sum().item() // y.shape[0]
+    """,
+], ids=["int", "float"])
+def test_accuracy_with_floor_division(tmp_path, source):
+    report = graded(tmp_path, source, "accuracy")
+    failed = failures(report)
+    for check in ("test_accuracy_values", "test_accuracy_square"):
+        assert "`//` is floor division, which rounds the fraction down to 0" in failed[check]
+        assert "compare the probabilities themselves" not in failed[check]
+
+
+def test_accuracy_with_floor_division_in_chinese_without_english(tmp_path):
+    report = graded(tmp_path, ACCURACY_FLOOR, "accuracy", lang="zh")
+    failed = failures(report)
+    assert "`//` 是向下取整的除法" in failed["test_accuracy_values"]
+    # An int where a float is due: said in Chinese, the int included.
+    assert "应当是 Python 的 float，但 accuracy 返回了整数 0" in \
+        failed["test_accuracy_returns_float"]
+    for message in failed.values():
+        assert english_words(message) == [], message
+
+
+def test_accuracy_returning_a_tensor_in_chinese_without_english(tmp_path):
+    report = graded(tmp_path, """
+    def accuracy(y_hat, y):
+        return (y_hat.argmax(dim=1) == y).float().mean()
+    """, "accuracy", lang="zh")
+    message = failures(report)["test_accuracy_returns_float"]
+    assert "accuracy 返回了形状为 () 的张量" in message
+    assert english_words(message) == []
+
+
+@pytest.mark.parametrize("source", [
+    """
+    def cross_entropy(y_hat, y):
+        return torch.nn.functional.cross_entropy(y_hat, y, reduction='none')
+    """,
+    """
+    def cross_entropy(y_hat, y):
+        return torch.nn.functional.cross_entropy(y_hat, y)
+    """,
+    """
+    def cross_entropy(y_hat, y):
+        return torch.nn.CrossEntropyLoss(reduction='none')(y_hat, y)
+    """,
+], ids=["F.cross_entropy", "mean", "CrossEntropyLoss"])
+def test_cross_entropy_on_probabilities_takes_a_second_softmax(tmp_path, source):
+    report = graded(tmp_path, source, "cross_entropy")
+    failed = failures(report)
+    assert "cross_entropy treats y_hat as logits" in failed["test_cross_entropy_values"]
+    assert "this takes a second softmax" in failed["test_cross_entropy_values"]
+    assert "-torch.log(y_hat[range(len(y_hat)), y])" in failed["test_cross_entropy_values"]
+
+
+def test_cross_entropy_second_softmax_everywhere_it_is_graded(tmp_path):
+    report = graded(tmp_path, """
+    def cross_entropy(y_hat, y):
+        return torch.nn.functional.cross_entropy(y_hat, y, reduction='none')
+    """, "cross_entropy", lang="zh")
+    failed = failures(report)
+    assert set(failed) == {"test_cross_entropy_values", "test_cross_entropy_zero_elsewhere",
+                           "test_cross_entropy_zero_true_class"}
+    for message in failed.values():
+        assert "又做了一次 softmax" in message
+        assert english_words(message) == []
+
+
+def test_cross_entropy_through_nll_loss_of_the_log_keeps_full_marks(tmp_path):
+    submission = mistake(tmp_path, MODULE, """
+    def cross_entropy(y_hat, y):
+        return torch.nn.functional.nll_loss(torch.log(y_hat), y, reduction='none')
+    """)
+    for device in ("cpu", "meta"):
+        assert_full_marks(grade(submission, only="cross_entropy", device=device))
+
+
+@pytest.mark.parametrize("function, source", [
+    ("cross_entropy", """
+    def cross_entropy(y_hat, y):
+        return -torch.log(y_hat[range(len(y_hat)), y]).mean()
+    """),
+    ("softmax", """
+    def softmax(X):
+        X_exp = X.exp()
+        return X_exp / X_exp.sum(dim=0, keepdim=True)
+    """),
+], ids=["cross_entropy-mean", "softmax-columns"])
+def test_a_mistake_of_values_costs_the_cpu_tests_not_placement(tmp_path, function, source):
+    submission = mistake(tmp_path, MODULE, source)
+    assert failures(grade(submission, only=function, device="cpu"))
+    on_meta = grade(submission, only=function, device="meta")
+    assert [t.check for t in on_meta.tests] == [f"test_{function}_stays_on_device"]
+    assert_full_marks(on_meta)
+
+
+def test_a_tensor_created_on_the_cpu_fails_placement_with_the_device_message(tmp_path):
+    report = graded(tmp_path, """
+    def cross_entropy(y_hat, y):
+        return -torch.log(y_hat[range(len(y_hat)), y]) + torch.zeros(len(y))
+    """, "cross_entropy", device=PLACEMENT)
+    assert list(failures(report)) == ["test_cross_entropy_stays_on_device"]
+    assert "cross_entropy mixes devices (softmax_regression.py, line" in \
+        failures(report)["test_cross_entropy_stays_on_device"]
+
+
+def test_reading_values_on_meta_is_explained(tmp_path):
+    # Right on the cpu; on meta, y[i] as an index needs a value that meta tensors lack.
+    report = graded(tmp_path, """
+    def cross_entropy(y_hat, y):
+        return -torch.stack([torch.log(y_hat[i, y[i]]) for i in range(len(y))])
+    """, "cross_entropy", device="meta")
+    message = failures(report)["test_cross_entropy_stays_on_device"]
+    assert "cross_entropy reads the values of its tensors (softmax_regression.py, line" in message
+    assert "cannot be checked on meta, only on a GPU" in message

@@ -6,7 +6,8 @@ import pytest
 
 from autograder.api import cuda_available, grade
 from tests import helpers
-from tests.helpers import assert_full_marks, copy_solutions, messages
+from tests.helpers import assert_full_marks, copy_solutions, failures, messages
+from tests.test_messages import english_words
 
 # Where device placement is checked: the GPU where there is one, else meta.
 PLACEMENT = "cuda" if cuda_available() else "meta"
@@ -290,3 +291,80 @@ def test_result_created_on_the_cpu_is_caught(tmp_path):
 def test_solutions_get_full_marks_per_function(tmp_path):
     report = grade(copy_solutions(tmp_path / "s"), only="linear_regression")
     assert_full_marks(report)
+
+
+# -- placement checks placement only; NumPy minibatches ------------------------------------
+
+
+@pytest.mark.parametrize("function, source, check", [
+    ("squared_loss", """
+     def squared_loss(y_hat, y):
+         return ((y_hat - y.reshape(y_hat.shape)) ** 2 / 2).sum()
+     """, "test_squared_loss_values"),
+    ("linreg", """
+     def linreg(X, w, b):
+         return (X @ w + b).reshape(-1)
+     """, "test_linreg_values"),
+    ("data_iter", DATA_ITER.format(indices="torch.arange(num_examples)", stop="num_examples"),
+     "test_data_iter_shuffles"),
+], ids=["squared_loss-summed", "linreg-flattened", "data_iter-unshuffled"])
+def test_a_mistake_of_values_costs_the_cpu_tests_not_placement(tmp_path, function, source,
+                                                               check):
+    submission = helpers.mistake(tmp_path, "linear_regression", source)
+    assert check in failures(grade(submission, only=function, device="cpu"))
+    on_meta = grade(submission, only=function, device="meta")
+    assert [t.check for t in on_meta.tests] == [f"test_{function}_stays_on_device"]
+    assert_full_marks(on_meta)
+
+
+def test_squared_loss_summed_is_diagnosed_on_the_cpu(tmp_path):
+    report = graded(tmp_path, """
+    def squared_loss(y_hat, y):
+        return ((y_hat - y.reshape(y_hat.shape)) ** 2 / 2).sum()
+    """, "squared_loss", lang="zh")
+    message = failures(report)["test_squared_loss_values"]
+    assert "squared_loss 返回了一个数（总和）" in message
+    assert english_words(message) == []
+
+
+def test_a_result_created_on_the_cpu_fails_placement_only(tmp_path):
+    report = graded(tmp_path, """
+    def squared_loss(y_hat, y):
+        return torch.zeros(y_hat.shape) + 0
+    """, "squared_loss", device=PLACEMENT)
+    assert list(failures(report)) == ["test_squared_loss_stays_on_device"]
+    assert f"A tensor that squared_loss returned is on device cpu, but the inputs were on " \
+           f"{PLACEMENT}" in failures(report)["test_squared_loss_stays_on_device"]
+
+
+NUMPY_DATA_ITER = """
+def data_iter(batch_size, features, labels):
+    indices = torch.randperm(len(features))
+    for i in range(0, len(features), batch_size):
+        j = indices[i: i + batch_size]
+        yield features[j].numpy(), labels[j].numpy()
+"""
+
+
+def test_a_data_iter_yielding_numpy_arrays_is_told_tensors_are_expected(tmp_path):
+    report = graded(tmp_path, NUMPY_DATA_ITER, "data_iter")
+    message = failures(report)["test_data_iter_covers_every_example"]
+    assert "data_iter should yield (X, y) pairs of tensors, but it yielded a tuple of 2 NumPy " \
+           "arrays: NumPy arrays are not tensors" in message
+    assert "Opaque" not in messages(report)
+
+
+def test_a_data_iter_yielding_numpy_arrays_fails_placement_for_numpy(tmp_path):
+    submission = helpers.mistake(tmp_path, "linear_regression", NUMPY_DATA_ITER)
+    message = failures(grade(submission, only="data_iter", device=PLACEMENT))
+    assert "data_iter turns a tensor that is not on the CPU into a NumPy array " \
+           "(linear_regression.py, line" in message["test_data_iter_stays_on_device"]
+
+
+def test_a_function_returning_no_tensor_says_placement_cannot_be_checked(tmp_path):
+    report = graded(tmp_path, """
+    def linreg(X, w, b):
+        return None
+    """, "linreg", device="meta")
+    assert "No tensor came back from linreg (None), so where it puts its results cannot be " \
+           "checked here" in failures(report)["test_linreg_stays_on_device"]

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import ast
+import builtins
+import re
 import string
+from typing import Any
 
 import pytest
+import torch
 
-from autograder.messages import CATALOGUE, LANGUAGES, default_language
+from autograder.checks import RETURN_VALUE, describe
+from autograder.messages import CATALOGUE, LANGUAGES, Phrase, default_language, render
+from autograder.protocol import Drained, Opaque
 from autograder.suites import FOLDER, MODULES
+from tests.helpers import ASSIGNMENTS, SOLUTIONS
 
 
 def fields(text: str) -> set[str]:
@@ -63,3 +70,253 @@ def test_the_default_language_follows_the_locale(monkeypatch, environment, expec
     for variable, value in environment.items():
         monkeypatch.setenv(variable, value)
     assert default_language() == expected
+
+
+# -- Chinese without English ---------------------------------------------------------------
+#
+# A zh message may hold English only as code. A token, a run of characters between
+# whitespace and CJK characters or punctuation, is code when
+#   - it lies between backticks;
+#   - without the punctuation that ends a sentence, it holds a digit, one of
+#     _ . [ = * / + < > | ' ^ or a call `name(`;
+#   - stripped of the punctuation around it, it is a single letter (a variable), a function,
+#     class or argument name of the stubs or a name the solutions bind (read with ast), a
+#     Python built-in type, a CamelCase class name
+#     (NotImplementedError, LinearNet), or one of TECHNICAL_WORDS;
+#   - it is a command-line option (--only, --fail-under).
+# Every other token with an ASCII letter is an English word.
+
+TECHNICAL_WORDS = frozenset({
+    "None", "True", "False", "torch", "nan", "inf", "exp", "log", "softmax", "argmax",
+    "logits", "grad", "dtype", "float", "int", "bool", "str", "long",
+    "Python", "PyTorch", "NumPy", "GPU", "CPU", "CUDA", "cpu", "cuda", "meta", "matplotlib",
+    "RNN", "clamp", "if", "else",  # the last two in `a if condition else b`
+})
+_SEPARATORS = re.compile(r"[\s\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+_CODE_MARK = re.compile(r"[0-9_.\[=*/+<>|'^]|[A-Za-z0-9_]\(")
+_OPTION = re.compile(r"--[a-z][a-z-]*")
+_CAMEL_CASE = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+")
+
+
+def stub_names() -> set[str]:
+    """The names of the exercise functions, classes, their arguments, and the names their
+    reference bodies bind (param in `for param in params`, the attribute self.linear)."""
+    # Python's built-in types: "a list of int".
+    names = {name for name, value in vars(builtins).items()
+             if isinstance(value, type) and not issubclass(value, BaseException)}
+    for path in [*ASSIGNMENTS.glob("*.py"), *SOLUTIONS.glob("*.py")]:
+        if path.stem.startswith("test_"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.arg):
+                names.add(node.arg)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                names.add(node.attr)
+    return names
+
+
+STUB_NAMES = stub_names()
+
+
+def english_words(text: str) -> list[str]:
+    """The English words of `text`: every token that is not code (see above)."""
+    found = []
+    for token in _SEPARATORS.split(re.sub(r"`[^`]*`", " ", text)):
+        token = token.rstrip(".,;:!?")  # the end of a sentence is not an attribute
+        if _OPTION.fullmatch(token):
+            continue
+        if not re.search(r"[A-Za-z]", token) or _CODE_MARK.search(token):
+            continue
+        word = token.strip(",;:!?\"()[]{}-")
+        if len(word) == 1 or word in STUB_NAMES \
+                or _CAMEL_CASE.fullmatch(word) or word in TECHNICAL_WORDS:
+            continue
+        found.append(word)
+    return found
+
+
+def sample_parameters(text: str) -> dict[str, Any]:
+    """A value for every format field of `text`, chosen by its format spec: a number where
+    the spec asks for one, else a code identifier (a nested phrase is checked as its own key)."""
+    samples: dict[str, Any] = {}
+    for _, name, spec, _ in string.Formatter().parse(text):
+        if not name:
+            continue
+        if spec and spec[-1] in "eEfFgG%":
+            samples[name] = 0.5
+        elif spec and spec[-1] in "bcdoxXn":
+            samples[name] = 3
+        else:
+            samples[name] = f"{name}_sample"
+    return samples
+
+
+def english_in(catalogue: dict[str, dict[str, str]]) -> dict[str, list[str]]:
+    """The English words of each key's zh message, rendered with sample parameters."""
+    found = {}
+    for key, entry in catalogue.items():
+        text = entry["zh"].format(**sample_parameters(entry["zh"]))
+        words = english_words(text)
+        if words:
+            found[key] = words
+    return found
+
+
+def test_every_message_reads_in_chinese_without_english():
+    # The catalogue as it is when the test runs: every key, whoever added it.
+    assert len(CATALOGUE) > 100
+    assert english_in(CATALOGUE) == {}
+
+
+def test_english_slipped_into_chinese_is_caught():
+    slipped = {**CATALOGUE,
+               "slipped.sentence": {"en": "The shape is wrong.",
+                                    "zh": "{what}的形状不对: the shape is wrong."},
+               "slipped.clause": {"en": "Call backward() then zero the gradients.",
+                                  "zh": "请调用 backward() then zero the gradients。"}}
+    assert english_in(slipped) == {"slipped.sentence": ["the", "shape", "is", "wrong"],
+                                   "slipped.clause": ["then", "zero", "the", "gradients"]}
+    # What learners saw before values and checks had catalogue phrases of their own.
+    seen = render("wrong_type", "zh", what="The return value", expected="float",
+                  function="accuracy", actual="a int (0)")
+    assert english_words(seen) == ["The", "return", "value"]  # "a" reads as a variable
+    assert english_words("The gradient of tanh (X.grad)的数值错误") == ["The", "gradient", "of"]
+    # Code stays code: calls, attributes, formulas, identifiers of the stubs, backticks.
+    assert english_words("请用 torch.where(x >= 0, -x, x) 计算 -|x|，`param -= lr * grad` "
+                         "和 y_hat.argmax(dim=1)；LinearNet 的 forward 抛出 NotImplementedError"
+                         "，data_iter 产出 None，X 在 GPU 上") == []
+
+
+ARRAY = Opaque("numpy.ndarray", "array([[ 40, 198,  17]])")
+SUBCLASS = Opaque("submission.Agreeable", "Agreeable([1.])", tensor_subclass=True)
+OBJECT = Opaque("collections.OrderedDict", "OrderedDict()")
+
+
+def value_samples() -> list[Any]:
+    """A value of every kind a student can return or yield, alone and in containers."""
+    tensor = torch.zeros(2, 3)
+    singles = [None, True, 0, 0.5, "abc", tensor, torch.zeros(()), SUBCLASS, ARRAY, OBJECT,
+               torch.float32, torch.device("cpu"), {"a": 1}, (), [], Drained([]), (1, 2),
+               [1, 2], Drained([1, 2])]
+    same_kind = [[value, value] for value in singles]
+    containers = [(ARRAY,), [tensor], Drained([tensor]), (ARRAY, ARRAY),
+                  Drained([(tensor, tensor)] * 3), (tensor, 3, ARRAY, None), [tensor, 0.5],
+                  Drained([tensor, None]), Drained([(ARRAY, ARRAY)] * 2)]
+    return singles + same_kind + containers + [tuple(v) for v in same_kind]
+
+
+def phrase_keys(phrase: Phrase) -> set[str]:
+    keys = {phrase.key}
+    for value in phrase.params.values():
+        if isinstance(value, Phrase):
+            keys |= phrase_keys(value)
+    return keys
+
+
+def test_every_description_of_a_value_reads_in_chinese_without_english():
+    used: set[str] = set()
+    for value in value_samples():
+        description = describe(value)
+        used |= phrase_keys(description)
+        chinese = render("wrong_type", "zh", what=RETURN_VALUE, function="accuracy",
+                         expected=Phrase("expected.float"), actual=description)
+        assert english_words(chinese) == [], (value, chinese)
+    kinds = {key for key in CATALOGUE if key.startswith(("value.", "values."))}
+    assert kinds <= used, f"never described: {sorted(kinds - used)}"
+
+
+@pytest.mark.parametrize("value, english, chinese", [
+    ((ARRAY, ARRAY), "a tuple of 2 NumPy arrays", "由 2 个 NumPy 数组组成的元组"),
+    ([1, 2, 3], "a list of 3 ints", "由 3 个整数组成的列表"),
+    (0, "an int (0)", "整数 0"),
+    (torch.zeros(()), "a tensor of shape ()", "形状为 () 的张量"),
+    (ARRAY, "a NumPy array", "NumPy 数组"),
+    ((torch.zeros(2), 3, ARRAY, None),
+     "a tuple of 4 items (a tensor of shape (2,), an int (3), a NumPy array, ...)",
+     "含 4 个元素的元组（形状为 (2,) 的张量、整数 3、NumPy 数组……）"),
+    (Drained([(ARRAY, ARRAY)] * 2), "a generator that yielded 2 tuples", "产出了 2 个元组的生成器"),
+], ids=["numpy-pair", "ints", "int", "0-dim", "array", "mixed", "generator"])
+def test_values_are_described_in_the_learners_terms(value, english, chinese):
+    description = describe(value)
+    assert description.render("en") == english
+    assert description.render("zh") == chinese
+    for lang in LANGUAGES:  # never the grader's own representation of a value
+        assert not re.search(r"Opaque|Drained|type_name|array\(", description.render(lang))
+
+
+# -- every piece of a message is a catalogue phrase -----------------------------------------
+
+CHECKED_SOURCES = [*FOLDER.glob("test_*.py"), FOLDER.parent / "checks.py"]
+MESSAGE_CALLS = {"Diagnosis", "Phrase", "code"}
+
+
+def literal_texts(node: ast.AST) -> list[str]:
+    """The string literals an argument passes as they are (not those used as dict keys)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.JoinedStr):
+        return [v.value for v in node.values if isinstance(v, ast.Constant)]
+    if isinstance(node, ast.IfExp):
+        return literal_texts(node.body) + literal_texts(node.orelse)
+    if isinstance(node, ast.BoolOp):
+        return [text for value in node.values for text in literal_texts(value)]
+    return []
+
+
+def message_calls(source: str):
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in MESSAGE_CALLS:
+            yield node
+
+
+def english_passed_to_messages(source: str) -> list[str]:
+    """The string literals with English words that `source` passes to a message or phrase."""
+    found = []
+    for call in message_calls(source):
+        arguments = call.args[1:] if call.func.id != "code" else call.args
+        for argument in [*arguments, *(k.value for k in call.keywords)]:
+            found += [text for text in literal_texts(argument) if english_words(text)]
+    return found
+
+
+def bare_what(source: str) -> list[int]:
+    """The lines where `what=`, what a check looked at, is a string rather than a phrase."""
+    return [node.lineno for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)
+            for argument in node.keywords
+            if argument.arg == "what" and literal_texts(argument.value)]
+
+
+def test_the_suites_pass_no_english_to_a_message_and_name_what_they_check_by_phrases():
+    for path in CHECKED_SOURCES:
+        source = path.read_text()
+        assert english_passed_to_messages(source) == [], path.name
+        assert bare_what(source) == [], path.name
+    # What these checks catch:
+    slipped = """
+raise Diagnosis("squared_loss.reduced", reduction="mean")
+expect_tensor(out, actual, expected, what=f"The gradient of {name} (X.grad)")
+raise Diagnosis("wrong_type", what=code("X"), expected=Phrase("expected.float"), found="none")
+"""
+    assert english_passed_to_messages(slipped) == ["mean", "none"]
+    assert bare_what(slipped) == [3]
+
+
+def test_every_key_the_suites_name_is_in_the_catalogue():
+    named = {call.args[0].value for path in CHECKED_SOURCES
+             for call in message_calls(path.read_text())
+             if call.func.id != "code" and call.args and isinstance(call.args[0], ast.Constant)}
+    assert named and named <= set(CATALOGUE), named - set(CATALOGUE)
+
+
+def test_chinese_keeps_the_catalogues_spacing_where_a_value_meets_the_text():
+    # A space between Chinese and Latin text, none between two Chinese characters.
+    shape = render("wrong_shape", "zh", what=Phrase("what.code", code="linreg(X, w, b)"),
+                   actual=(10,), expected=(10, 1))
+    assert shape == "linreg(X, w, b) 的形状是 (10,)，应为 (10, 1)。"
+    assert render("accuracy.tensor", "zh", actual=describe(torch.zeros(()))).startswith(
+        "accuracy 返回了形状为 () 的张量；")
+    assert describe((ARRAY, ARRAY)).render("zh") == "由 2 个 NumPy 数组组成的元组"

@@ -24,7 +24,15 @@ import pytest
 from autograder.api import grade
 from autograder.course import build_course
 from tests.helpers import messages
-from tests.notebook_helpers import answered, read, source_of, write
+from tests.notebook_helpers import (
+    answered,
+    english_words,
+    identifiers,
+    prose_of,
+    read,
+    source_of,
+    write,
+)
 
 pytest.importorskip("nbgrader", reason="nbgrader is not installed: "
                     "pip install -c constraints.txt -e \".[nbgrader]\" (the test extra has it)")
@@ -33,6 +41,17 @@ ASSIGNMENT = "linear_regression"
 COURSE_ID = "d2l-test"
 SGD_STEP = "param -= lr * param.grad / batch_size"
 MISTAKE = ("sgd", SGD_STEP, "param -= lr * param.grad")  # the step is batch_size too large
+# An experiment that never ends, at the top of sgd's cell: nbgrader stops the cell at its
+# time limit and goes on; so does `grade`, and only sgd is lost.
+LOOP = ("sgd", "def sgd(", "while True:\n    pass\n\n\ndef sgd(")
+# nbgrader's per-cell limit, short for the looping cell so that the test stays quick; the
+# other cells keep the course's limit, so that no verdict depends on the machine's speed.
+LOOP_CELL_TIMEOUT = """
+c.Execute.timeout_func = lambda cell: 3 if "while True" in cell.source else 120
+"""
+
+
+STUDENTS = ("alice", "bob", "carol", "dave")
 
 
 @dataclass
@@ -57,6 +76,8 @@ def nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
 def course(tmp_path_factory) -> Course:
     root = tmp_path_factory.mktemp("nbgrader-course")
     build_course(root, course_id=COURSE_ID, modules=[ASSIGNMENT], timeout=120)
+    with open(root / "nbgrader_config.py", "a", encoding="utf-8") as config:
+        config.write(LOOP_CELL_TIMEOUT)
     logs = {"generate_assignment": nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")}
     course = Course(root, logs)
     source, release = read(course.notebook("source")), read(course.notebook("release"))
@@ -64,6 +85,7 @@ def course(tmp_path_factory) -> Course:
     write(source, course.notebook("submitted", "alice"))
     write(release, course.notebook("submitted", "bob"))
     write(answered(release, source, change=MISTAKE), course.notebook("submitted", "carol"))
+    write(answered(release, source, change=LOOP), course.notebook("submitted", "dave"))
     logs["autograde"] = nbgrader(root, "autograde", ASSIGNMENT, "--force")
     logs["generate_feedback"] = nbgrader(root, "generate_feedback", ASSIGNMENT, "--force")
     logs["export"] = nbgrader(root, "export", "--to", "grades.csv")
@@ -77,7 +99,7 @@ def gradebook(course) -> dict[str, dict]:
 
     scores = {}
     with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}", COURSE_ID) as book:
-        for student in ("alice", "bob", "carol"):
+        for student in STUDENTS:
             submission = book.find_submission(ASSIGNMENT, student)
             notebook = book.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, student)
             scores[student] = {
@@ -90,8 +112,12 @@ def test_every_nbgrader_command_succeeds(course):
     for step, done in course.logs.items():
         log = done.stdout + done.stderr
         assert done.returncode == 0, f"{step}:\n{log[-4000:]}"
-        # nbgrader only logs a broken nbgrader_config.py and goes on without it.
-        assert not re.search(r"\| ERROR\]|CRITICAL", log), f"{step}:\n{log[-4000:]}"
+        # nbgrader only logs a broken nbgrader_config.py and goes on without it. Its
+        # stopping dave's endless cell is the one error expected.
+        expected = ("Timeout waiting for execute reply (3s).", "Interrupting kernel")
+        errors = [line for line in log.splitlines() if re.search(r"\| ERROR\]|CRITICAL", line)
+                  and not line.endswith(expected)]
+        assert errors == [], f"{step}:\n{log[-4000:]}"
 
 
 def test_the_release_holds_neither_solutions_nor_hidden_tests(course):
@@ -105,6 +131,7 @@ def test_the_release_holds_neither_solutions_nor_hidden_tests(course):
     ("alice", "full"),  # the source notebook
     ("bob", "zero"),  # the untouched release
     ("carol", "partial"),  # sgd does not divide by batch_size
+    ("dave", "partial"),  # sgd's cell never ends
 ])
 def test_nbgrader_gives_the_fraction_grade_gives(course, gradebook, student, expected):
     book = gradebook[student]
@@ -122,15 +149,32 @@ def test_nbgrader_gives_the_fraction_grade_gives(course, gradebook, student, exp
     if student == "carol":
         assert book["cells"]["test_sgd"][0] == 0
         assert "batch_size times too large" in messages(report, "sgd")
+    if student == "dave":  # only sgd is lost: the cells after the loop were graded
+        assert [g for g, (score, _) in book["cells"].items() if score == 0] == ["test_sgd"]
+        assert "ran past its time limit" in messages(report, "sgd")
+
+
+def test_an_untouched_notebook_keeps_its_test_cells_checksums(course):
+    # A test cell of the release is the source's own: autograde has nothing to restore.
+    log = course.logs["autograde"].stdout + course.logs["autograde"].stderr
+    assert "Autograding" in log and "bob" in log
+    assert "has changed!" not in log, log[-4000:]
+
+
+def test_generate_feedback_recognises_its_whole_config(course):
+    log = course.logs["generate_feedback"].stdout + course.logs["generate_feedback"].stderr
+    assert "Converting notebook" in log
+    assert "not recognized" not in log and "display_data_priority" not in log, log[-4000:]
 
 
 def feedback_text(course: Course, student: str) -> str:
+    """The text of a student's feedback page."""
     page = (course.root / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
 def test_feedback_shows_the_diagnosis_and_no_hidden_test(course):
-    for student in ("alice", "bob", "carol"):
+    for student in STUDENTS:
         text = feedback_text(course, student)
         for hidden in ("HIDDEN TESTS", "include_hidden_tests"):
             assert hidden not in text, (student, hidden)
@@ -156,8 +200,48 @@ def test_the_autograded_cells_print_the_diagnosis_on_stdout(course):
 def test_export_writes_the_scores_to_grades_csv(course, gradebook):
     with open(course.root / "grades.csv", newline="") as stream:
         rows = {row["student_id"]: row for row in csv.DictReader(stream)}
-    assert set(rows) == {"alice", "bob", "carol"}
+    assert set(rows) == set(STUDENTS)
     for student, row in rows.items():
         assert row["assignment"] == ASSIGNMENT
         assert float(row["score"]) == pytest.approx(gradebook[student]["score"])
         assert float(row["max_score"]) == pytest.approx(gradebook[student]["max_score"])
+
+
+# -- a Chinese course -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chinese_course(tmp_path_factory) -> Course:
+    """`autograder nbgrader init --lang zh`, one student with the classic mistake."""
+    root = tmp_path_factory.mktemp("nbgrader-course-zh")
+    build_course(root, course_id=COURSE_ID, modules=[ASSIGNMENT], timeout=120, lang="zh")
+    logs = {"generate_assignment": nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")}
+    course = Course(root, logs)
+    source, release = read(course.notebook("source")), read(course.notebook("release"))
+    write(answered(release, source, change=MISTAKE), course.notebook("submitted", "carol"))
+    logs["autograde"] = nbgrader(root, "autograde", ASSIGNMENT, "--force")
+    logs["generate_feedback"] = nbgrader(root, "generate_feedback", ASSIGNMENT, "--force")
+    return course
+
+
+def test_a_chinese_course_is_released_in_chinese_and_grades_as_grade(chinese_course):
+    from nbgrader.api import Gradebook
+
+    for step, done in chinese_course.logs.items():
+        log = done.stdout + done.stderr
+        assert done.returncode == 0, f"{step}:\n{log[-4000:]}"
+        assert "has changed!" not in log and "not recognized" not in log, f"{step}:\n{log}"
+    release = read(chinese_course.notebook("release"))
+    assert "在这里写你的代码" in prose_of(release)  # nbgrader's code stub, from the config
+    assert english_words(prose_of(release), identifiers()) == []
+    with Gradebook(f"sqlite:///{chinese_course.root / 'gradebook.db'}", COURSE_ID) as book:
+        submission = book.find_submission(ASSIGNMENT, "carol")
+        score, max_score = submission.score, submission.max_score
+    report = grade(chinese_course.root / "submitted" / "carol" / ASSIGNMENT, lang="zh")
+    assert max_score == pytest.approx(report.max_score)
+    assert 0 < score < max_score
+    assert score / max_score == pytest.approx(report.score / report.max_score)
+    # The feedback holds the test cells' diagnoses, in Chinese.
+    feedback = feedback_text(chinese_course, "carol")
+    assert "更新步长大了 batch_size 倍" in feedback and "sgd：0/2 分" in feedback
+    assert "batch_size times too large" not in feedback and "0/2 points" not in feedback

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import ast
 import json
+import os
+import re
 import shutil
+import string
 import subprocess
 import sys
 import textwrap
@@ -23,7 +26,10 @@ from autograder.suites import MODULES
 from tests.helpers import SOLUTIONS, messages
 from tests.notebook_helpers import (
     answered,
+    english_words,
+    identifiers,
     nbgrader_meta,
+    prose_of,
     read,
     released,
     source_notebook,
@@ -123,6 +129,22 @@ def test_cells_run_as_in_a_notebook_a_failing_cell_stops_only_itself(tmp_path):
     assert "undefined_decorator" in messages(report, "train_epoch")
 
 
+LOOP = ("sgd", "def sgd(", "while True:  # an experiment that never ends\n    pass\n\n\ndef sgd(")
+
+
+def test_a_cell_that_runs_past_its_time_stops_alone(tmp_path):
+    source = source_notebook(MODULE)
+    write(answered(released(source), source, change=LOOP), tmp_path / f"{MODULE}.ipynb")
+    report = grade(tmp_path, only=MODULE, device="cpu")
+    lost = {t.function for t in report.tests if t.status == "failed"}
+    assert lost == {"sgd"}  # the loop comes before its def; the later cells still ran
+    sgd = messages(report, "sgd")
+    assert "ran past its time limit" in sgd and "while True" in sgd, sgd
+    assert f"{MODULE}.ipynb/cell_" in sgd  # the cell, named as the notebook numbers it
+    zh = messages(grade(tmp_path, only=f"{MODULE}.sgd", device="cpu", lang="zh"), "sgd")
+    assert "运行超时" in zh and f"{MODULE}.ipynb/cell_" in zh, zh
+
+
 def test_what_is_not_a_notebook_submission(tmp_path):
     (tmp_path / "notes.ipynb").write_text("{}")
     with pytest.raises(NotASubmission):
@@ -150,7 +172,8 @@ def test_init_writes_a_course_and_keeps_what_exists(course, capsys):
     assert "c.Execute.timeout = 120\n" in config  # nbgrader wants whole seconds
     assert 'c.Execute.kernel_name = "python3"' in config
     assert "c.IgnorePattern.enabled = True" in config
-    assert "ClearHiddenTests, StripTracebacks" in config
+    # Feedback is nbgrader's own: its NbGraderPreprocessor classes there log warnings.
+    assert "GenerateFeedback.preprocessors" not in config
     compile(config, "nbgrader_config.py", "exec")
     for module in MODULES:
         assert (course / "source" / module / f"{module}.ipynb").is_file()
@@ -175,8 +198,8 @@ def test_each_test_cell_is_worth_what_grade_gives_its_function(course):
             if meta.get("grade"):
                 assert meta["locked"] and not meta["solution"]
                 source = cell["source"]
-                assert "### BEGIN HIDDEN TESTS" in source and "### END HIDDEN TESTS" in source
-                assert source.splitlines()[-1] == "check.score()"
+                # What the release holds, so that autograde finds the checksum unchanged.
+                assert "### " not in source and ".score()" in source.splitlines()[-1]
                 function = meta["grade_id"].removeprefix("test_")
                 cells[(module, function)] = meta["points"]
             elif meta.get("solution"):
@@ -210,6 +233,54 @@ def test_source_notebooks_get_full_marks_and_releases_zero(course, tmp_path):
     for test in zero.tests:
         if test.status == "failed":
             assert "not implemented yet" in test.message, test.message
+
+
+def test_the_course_section_of_the_catalogue_has_no_english_in_chinese():
+    from autograder.messages import COURSE, render
+
+    known = identifiers()
+    for key, entry in COURSE.items():
+        names = {name for _, name, _, _ in string.Formatter().parse(entry["zh"]) if name}
+        text = render(key, "zh", **{name: 1 for name in names})
+        assert english_words(text, known) == [], key
+
+
+def without_docstrings(tree: ast.Module) -> ast.Module:
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node):
+            node.body = node.body[1:]
+    return tree
+
+
+def test_a_chinese_course_has_no_english_prose_and_grades_the_same(tmp_path):
+    assert autograder_main(["nbgrader", "init", str(tmp_path / "zh"), "--lang", "zh"]) == 0
+    known = identifiers()
+    for module in MODULES:
+        source = read(tmp_path / "zh" / "source" / module / f"{module}.ipynb")
+        prose = prose_of(source)
+        assert re.search(r"[\u4e00-\u9fff]", prose)
+        assert english_words(prose, known) == [], module
+        assert "lang='zh'" in "".join(c["source"] for c in source["cells"])
+        # The same code as the English notebook: signatures, solutions, the contract in
+        # Chinese where the stub has its docstring.
+        code, english = ("\n".join(c["source"] for c in nb["cells"] if c["cell_type"] == "code"
+                                   and not nbgrader_meta(c).get("grade"))
+                         for nb in (source, source_notebook(module)))
+        assert ast.dump(without_docstrings(ast.parse(code))) \
+            == ast.dump(without_docstrings(ast.parse(english))), module
+    # The English course passes the same words, so the test can tell the two apart.
+    english = prose_of(source_notebook(MODULE))
+    assert len(english_words(english, known)) > 100
+    # The same code as the English course: a Chinese notebook grades the same.
+    notebook = read(tmp_path / "zh" / "source" / MODULE / f"{MODULE}.ipynb")
+    write(answered(released(notebook), notebook, change=("sgd", SGD_STEP,
+                                                          "param -= lr * param.grad")),
+          tmp_path / "student" / f"{MODULE}.ipynb")
+    report = grade(tmp_path / "student", only=MODULE, device="cpu", lang="zh")
+    assert report.score == report.max_score - 2
+    assert {t.function for t in report.tests if t.status == "failed"} == {"sgd"}
+    with pytest.raises(ValueError):
+        build_course(tmp_path / "fr", lang="fr")
 
 
 # -- the grading service and a test cell -------------------------------------------------
@@ -264,18 +335,21 @@ def test_a_test_cell_grades_the_code_the_kernel_ran():
               for c in source_notebook(MODULE)["cells"]}
     sgd = source["sgd"]
     check = check_cell_source(MODULE, "sgd", 2.0, device="cpu", call_timeout=5.0)
-    public = "\n".join(line for line in check.splitlines() if "include_hidden" not in line)
+    # Every check runs under `nbgrader autograde`, which says so in the environment; a
+    # student running the same cell gets the public ones.
+    public = 'import os; del os.environ["NBGRADER_EXECUTION"]'
     cells = [source["imports"], sgd.replace(SGD_STEP, "param -= lr * param.grad"), check,
-             "sgd(undefined)", sgd, check, public]
+             "sgd(undefined)", sgd, check, public, check]
     done = subprocess.run([sys.executable, "-c", KERNEL_SCRIPT], input=json.dumps(cells),
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "NBGRADER_EXECUTION": "autograde"})
     assert done.returncode == 0, done.stderr
     out = done.stdout
     result = json.loads(out.split("RESULTS ", 1)[1])
     # The wrong sgd, then (defined again, as a student fixing it does) the right one.
     # A cell that failed in the kernel (the 4th) is no reason to fail the others.
     assert result["scores"][2] == 0.0 and result["scores"][5] == 2.0
-    assert result["scores"][6] == 2.0  # the public checks only, as a released cell runs
+    assert result["scores"][7] == 2.0  # the public checks only, as a student's run
     assert "batch_size times too large" in out and "sgd: 0/2 points" in out
     assert "Public checks of sgd" in out
     assert result["grader_side"] == []  # the kernel never held a suite or a reference

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -33,19 +34,29 @@ def test_the_wheel_holds_suites_reference_and_stubs(wheel):
 
 def test_an_installed_copy_grades_from_another_folder(wheel, tmp_path):
     env = tmp_path / "venv"
-    # torch comes from the surrounding environment; the project itself from the wheel.
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env)
+    # A venv of its own, which sees nothing of the base interpreter (a newcomer's has
+    # nothing but pip): the project comes from the wheel, its dependencies from the
+    # environment running these tests, which the README's commands made.
+    venv.EnvBuilder(system_site_packages=False, with_pip=False).create(env)
     python = env / "bin" / "python"
+    site_packages = Path(subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True).stdout.strip())
+    (site_packages / "test_environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q",
                     "--no-deps", "--force-reinstall", str(wheel)], check=True, timeout=300)
+    # Every dependency the wheel declares is there, not just those the tests happen to have.
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "check"],
+                   check=True, timeout=300, capture_output=True)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     results = tmp_path / "results.json"
     code = ("import autograder, sys; assert 'site-packages' in autograder.__file__, "
             "autograder.__file__; from autograder.cli import grade_main; "
             "sys.exit(grade_main(sys.argv[1:]))")
-    subprocess.run([str(python), "-I", "-c", code, str(SOLUTIONS), "--device", "cpu",
-                    "--json", str(results)], check=True, cwd=elsewhere, timeout=300,
-                   capture_output=True)
+    run = subprocess.run([str(python), "-I", "-c", code, str(SOLUTIONS), "--device", "cpu",
+                          "--json", str(results)], cwd=elsewhere, timeout=300,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
     report = json.loads(results.read_text())
     assert report["score"] == report["max_score"] > 0

@@ -8,8 +8,17 @@ from __future__ import annotations
 
 import torch
 
-from autograder.checks import Outcome, Student, describe, error_diagnosis, expect_tensor
-from autograder.messages import Diagnosis
+from autograder.checks import (
+    Outcome,
+    Student,
+    code,
+    describe,
+    error_diagnosis,
+    expect_device,
+    expect_tensor,
+    placed_tensors,
+)
+from autograder.messages import Diagnosis, Phrase
 from autograder.plugin import PLACEMENT_DEVICES, grades
 
 
@@ -36,7 +45,7 @@ def check_structure(out: Outcome, n_feature: int) -> tuple[torch.Tensor, torch.T
         if unregistered and not names:
             raise Diagnosis("linear_net.unregistered", names=unregistered)
         found = ", ".join(f"{name} ({kind})" for name, kind, _ in result["submodules"])
-        raise Diagnosis("linear_net.no_linear", found=found or "none")
+        raise Diagnosis("linear_net.no_linear", found=found or Phrase("found.none"))
     state = result["state"]
     if "linear.bias" not in state:
         raise Diagnosis("linear_net.no_bias")
@@ -81,7 +90,7 @@ def check_forward(out: Outcome, n_feature: int, x: torch.Tensor) -> None:
         expected = torch.empty(expected_shape, dtype=x.dtype)
     else:
         expected = x @ weight.T + bias  # from the module's own (seeded) parameters
-    expect_tensor(out, actual, expected, what="net(x)")
+    expect_tensor(out, actual, expected, what=code("net(x)"))
 
 
 @grades("LinearNet", points=0.75, public=True)
@@ -101,4 +110,11 @@ def test_linear_net_forward(student, device):
 def test_linear_net_stays_on_device(student, device):
     """LinearNet moved to the input's device gives its output there"""
     x = features(seed=92, n=6, d=4)
-    check_forward(build(student, device, 4, [x]), 4, x)
+    out = build(student, device, 4, [x])
+    if not out.result["is_module"]:  # no module, so no output to place: the cpu tests say why
+        raise Diagnosis("placement.no_tensor", function="LinearNet", actual=describe(out.value))
+    if out.result["forward_error"] is not None:  # mixing devices raises
+        raise error_diagnosis("LinearNet", {**out.result["forward_error"],
+                                            "module_file": "concise.py"})
+    for output in placed_tensors(out, out.result["outputs"][0]):
+        expect_device(out, output, what=code("net(x)"))

@@ -5,16 +5,20 @@ from __future__ import annotations
 import torch
 
 from autograder.checks import (
+    RETURN_VALUE,
     Outcome,
+    code,
     describe,
     error_diagnosis,
     expect_device,
     expect_inputs_unchanged,
     expect_none,
+    expect_placed,
     expect_tensor,
+    expect_tensor_pairs,
     is_close,
 )
-from autograder.messages import Diagnosis
+from autograder.messages import Diagnosis, Phrase
 from autograder.plugin import PLACEMENT_DEVICES, grades
 from autograder.protocol import Drained
 from autograder.reference import linear_regression as ref
@@ -36,7 +40,7 @@ def test_linreg_values(student, device):
     """linreg computes X @ w + b with shape (n, 1)"""
     X, w, b = regression_data(seed=1)
     out = student.call("linreg", X, w, b, device=device)
-    expect_tensor(out, out.value, ref.linreg(X, w, b), what="linreg(X, w, b)")
+    expect_tensor(out, out.value, ref.linreg(X, w, b), what=code("linreg(X, w, b)"))
     expect_inputs_unchanged(out, {"X": X, "w": w, "b": b})
 
 
@@ -45,7 +49,7 @@ def test_linreg_stays_on_device(student, device):
     """linreg keeps its result on the inputs' device"""
     X, w, b = regression_data(seed=2)
     out = student.call("linreg", X, w, b, device=device)
-    expect_tensor(out, out.value, ref.linreg(X, w, b), what="linreg(X, w, b)")
+    expect_placed(out, out.value)
 
 
 # -- squared_loss ------------------------------------------------------------------------
@@ -62,11 +66,12 @@ def check_squared_loss(out: Outcome, y_hat: torch.Tensor, y: torch.Tensor) -> No
         if actual.numel() == 1 and out.device != "meta":
             for reduction in ("mean", "sum"):
                 if is_close(actual.reshape(()), getattr(expected, reduction)()):
-                    raise Diagnosis("squared_loss.reduced", reduction=reduction)
+                    raise Diagnosis("squared_loss.reduced",
+                                    reduction=Phrase(f"reduction.{reduction}"))
     if type(actual) is torch.Tensor and out.device != "meta" and \
             is_close(actual, 2 * expected) and not is_close(actual, expected):
         raise Diagnosis("squared_loss.no_half")
-    expect_tensor(out, actual, expected, what="squared_loss(y_hat, y)")
+    expect_tensor(out, actual, expected, what=code("squared_loss(y_hat, y)"))
     expect_inputs_unchanged(out, {"y_hat": y_hat, "y": y})
 
 
@@ -90,7 +95,8 @@ def test_squared_loss_reshapes_labels(student, device):
 def test_squared_loss_stays_on_device(student, device):
     """squared_loss keeps its result on the inputs' device"""
     y_hat, y = torch.zeros(10, 1), torch.zeros(10)
-    check_squared_loss(student.call("squared_loss", y_hat, y, device=device), y_hat, y)
+    out = student.call("squared_loss", y_hat, y, device=device)
+    expect_placed(out, out.value)
 
 
 # -- sgd ---------------------------------------------------------------------------------
@@ -134,7 +140,7 @@ def test_sgd_step(student, device):
                                            or not bool(param_grad.any())):
             raise Diagnosis("sgd.changed_grad")
     for tensor in after:
-        expect_device(out, tensor, what="the updated parameter")
+        expect_device(out, tensor, what=Phrase("what.updated_parameter"))
 
 
 # -- train_epoch -------------------------------------------------------------------------
@@ -204,7 +210,7 @@ def test_train_epoch(student, device):
                             expected_batch_size=batch_size)
     check_update_gradients(updates, expected_grads, batch_size)
     for name, actual, want in zip(["w", "b"], out.result["params"], expected_params):
-        expect_tensor(out, actual, want, what=f"{name} after one epoch")
+        expect_tensor(out, actual, want, what=Phrase("what.after_epoch", name=name))
 
 
 # -- data_iter ---------------------------------------------------------------------------
@@ -226,18 +232,17 @@ def drain_batches(out: Outcome, features: torch.Tensor, labels: torch.Tensor) ->
     elif isinstance(value, (list, tuple)):
         items = list(value)
     else:
-        raise Diagnosis("wrong_type", what="The return value", function="data_iter",
-                        expected="generator of (X, y) minibatches", actual=describe(value))
-    for item in items:
-        if not (isinstance(item, (tuple, list)) and len(item) == 2
-                and all(type(t) is torch.Tensor for t in item)):
-            raise Diagnosis("data_iter.not_pairs", actual=describe(item))
-        X, y = item
-        expect_device(out, X, what="X")
-        expect_device(out, y, what="y")
+        raise Diagnosis("wrong_type", what=RETURN_VALUE, function="data_iter",
+                        expected=Phrase("expected.minibatches", pair="(X, y)"),
+                        actual=describe(value))
+    expect_tensor_pairs("data_iter", items, key="data_iter.not_pairs", pair="(X, y)")
+    for X, y in items:
+        expect_device(out, X, what=code("X"))
+        expect_device(out, y, what=code("y"))
         if X.dim() != 2 or X.shape[1:] != features.shape[1:] or y.shape[1:] != labels.shape[1:]:
-            raise Diagnosis("wrong_shape", what="X of a minibatch", actual=tuple(X.shape),
-                            expected=("batch", *features.shape[1:]))
+            width = ", ".join(str(size) for size in features.shape[1:])
+            raise Diagnosis("wrong_shape", what=Phrase("what.minibatch", name="X"),
+                            actual=tuple(X.shape), expected=f"(batch_size, {width})")
     expect_inputs_unchanged(out, {"features": features, "labels": labels}, first=1)
     return items
 
@@ -310,4 +315,4 @@ def test_data_iter_stays_on_device(student, device):
     """data_iter yields minibatches on the data's device"""
     features, labels = numbered_data(25)
     out = student.call("data_iter", 10, features, labels, device=device)
-    drain_batches(out, features, labels)
+    expect_placed(out, out.value)

@@ -7,16 +7,20 @@ import math
 import torch
 
 from autograder.checks import (
+    RETURN_VALUE,
     Outcome,
+    Student,
+    code,
     describe,
     expect_close,
     expect_close_within,
     expect_inputs_unchanged,
+    expect_placed,
     expect_tensor,
     is_close,
     tolerances,
 )
-from autograder.messages import Diagnosis
+from autograder.messages import Diagnosis, Phrase
 from autograder.plugin import PLACEMENT_DEVICES, grades
 from autograder.protocol import Opaque
 from autograder.reference import softmax_regression as ref
@@ -55,7 +59,7 @@ def check_softmax(out: Outcome, X: torch.Tensor) -> None:
         for key, wrong in softmax_mistakes(X):
             if is_close(actual, wrong):
                 raise Diagnosis(key, where="")
-    expect_tensor(out, actual, expected, what="softmax(X)")
+    expect_tensor(out, actual, expected, what=code("softmax(X)"))
     expect_inputs_unchanged(out, {"X": X})
 
 
@@ -89,14 +93,14 @@ def test_softmax_stable(student, device):
         if is_close(actual, shifted / shifted.sum(dim=1, keepdim=True)):
             raise Diagnosis("softmax.global_max")
         raise Diagnosis("softmax.overflow")
-    expect_tensor(out, actual, expected, what="softmax(X)", check_values=False)
+    expect_tensor(out, actual, expected, what=code("softmax(X)"), check_values=False)
     if out.device != "meta":
         # Logits of +-1000 are themselves rounded to float32 by up to eps * |x| (about 1e-4),
         # so any correct method (max-shift, logsumexp, ...) may differ from the reference
         # by that much.
         rtol, atol = tolerances(X.dtype)
         atol = max(atol, 2 * torch.finfo(X.dtype).eps * float(X.abs().max()))
-        expect_close_within(actual, expected, what="softmax(X)", rtol=rtol, atol=atol)
+        expect_close_within(actual, expected, what=code("softmax(X)"), rtol=rtol, atol=atol)
     expect_inputs_unchanged(out, {"X": X})
 
 
@@ -104,7 +108,8 @@ def test_softmax_stable(student, device):
 def test_softmax_stays_on_device(student, device):
     """softmax keeps its result on the input's device"""
     X = logits(seed=15, n=5, q=3)
-    check_softmax(student.call("softmax", X, device=device), X)
+    out = student.call("softmax", X, device=device)
+    expect_placed(out, out.value)
 
 
 # -- cross_entropy -----------------------------------------------------------------------
@@ -135,11 +140,20 @@ def per_example(out: Outcome, y_hat: torch.Tensor, y: torch.Tensor) -> torch.Ten
                 if is_close(actual.reshape(()), getattr(expected, reduction)()):
                     raise Diagnosis("cross_entropy.reduced",
                                     reduction=Diagnosis(f"reduction.{reduction}"))
+                if is_close(actual.reshape(()), getattr(second_softmax(y_hat, y), reduction)()):
+                    raise Diagnosis("cross_entropy.double_softmax")
         if actual.shape == (n, 1):
             expected = expected.reshape(n, 1)
-    expect_tensor(out, actual, expected, what="cross_entropy(y_hat, y)", check_values=False)
+    expect_tensor(out, actual, expected, what=code("cross_entropy(y_hat, y)"),
+                  check_values=False)
     expect_inputs_unchanged(out, {"y_hat": y_hat, "y": y})
     return actual.reshape(n)
+
+
+def second_softmax(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """What F.cross_entropy gives on probabilities: it takes them for logits, so it applies
+    a second (log-)softmax before picking the true class."""
+    return torch.nn.functional.cross_entropy(y_hat, y, reduction="none")
 
 
 def check_cross_entropy(out: Outcome, y_hat: torch.Tensor, y: torch.Tensor) -> None:
@@ -154,7 +168,9 @@ def check_cross_entropy(out: Outcome, y_hat: torch.Tensor, y: torch.Tensor) -> N
         raise Diagnosis("cross_entropy.sign")
     if is_close(actual, picked) or is_close(actual, -picked):
         raise Diagnosis("cross_entropy.no_log")
-    expect_close(actual, expected, what="cross_entropy(y_hat, y)")
+    if is_close(actual, second_softmax(y_hat, y)):
+        raise Diagnosis("cross_entropy.double_softmax")
+    expect_close(actual, expected, what=code("cross_entropy(y_hat, y)"))
 
 
 @grades("cross_entropy", points=1.25, public=True)
@@ -201,20 +217,23 @@ def test_cross_entropy_zero_true_class(student, device):
     out = student.call("cross_entropy", y_hat, y, device=device)
     actual = per_example(out, y_hat, y)
     expected = ref.cross_entropy(y_hat, y)  # inf in the zero rows
+    if is_close(actual, second_softmax(y_hat, y)):
+        raise Diagnosis("cross_entropy.double_softmax")
     for row in zero_rows:
         value = float(actual[row])
         # inf is right; an epsilon guard that keeps the loss very large is accepted too.
         if not (value == math.inf or (math.isfinite(value) and value >= LARGE_LOSS)):
             raise Diagnosis("cross_entropy.zero_true", row=row, actual=value)
     others = [row for row in range(len(y)) if row not in zero_rows]
-    expect_close(actual[others], expected[others], what="cross_entropy(y_hat, y)")
+    expect_close(actual[others], expected[others], what=code("cross_entropy(y_hat, y)"))
 
 
 @grades("cross_entropy", points=0.25, devices=PLACEMENT_DEVICES)
 def test_cross_entropy_stays_on_device(student, device):
     """cross_entropy keeps its result on the inputs' device"""
     y_hat, y = classification(seed=24, n=6, q=4)
-    check_cross_entropy(student.call("cross_entropy", y_hat, y, device=device), y_hat, y)
+    out = student.call("cross_entropy", y_hat, y, device=device)
+    expect_placed(out, out.value)
 
 
 # -- accuracy ----------------------------------------------------------------------------
@@ -238,15 +257,29 @@ def accuracy_number(out: Outcome) -> float:
         return float(value.reshape(()))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
-    raise Diagnosis("wrong_type", what="The return value", function="accuracy",
-                    expected="float", actual=describe(value))
+    raise Diagnosis("wrong_type", what=RETURN_VALUE, function="accuracy",
+                    expected=Phrase("expected.float"), actual=describe(value))
 
 
-def check_accuracy(out: Outcome, y_hat: torch.Tensor, y: torch.Tensor) -> None:
+def floors_the_fraction(student: Student, device: str, n: int, q: int) -> bool:
+    """Whether accuracy gives 1 where every prediction is right. With 0 for a fraction
+    below 1, that is floor division (`//`): every fraction below 1 rounds down to 0."""
+    y_hat, y = predictions(seed=34, n=n, q=q, right=n)
+    value = student.call("accuracy", y_hat, y, device=device).value
+    if type(value) is torch.Tensor and value.numel() == 1:
+        value = float(value.reshape(()))
+    return isinstance(value, (int, float)) and abs(value - 1) <= 1e-6
+
+
+def check_accuracy(student: Student, out: Outcome, y_hat: torch.Tensor,
+                   y: torch.Tensor) -> None:
     expected = ref.accuracy(y_hat, y)
     actual = accuracy_number(out)
     if abs(actual - expected) <= 1e-6:
         return
+    if actual == 0.0 and 0 < expected < 1 and \
+            floors_the_fraction(student, out.device, *y_hat.shape):
+        raise Diagnosis("accuracy.floor_division", actual=actual, expected=expected)
     correct = round(expected * len(y))
     if correct and abs(actual - correct) <= 1e-6:
         raise Diagnosis("accuracy.count", actual=actual)
@@ -267,7 +300,7 @@ def test_accuracy_values(student, device):
     """accuracy is the fraction of rows whose argmax is the label"""
     y_hat, y = predictions(seed=31, n=20, q=5, right=9)
     out = student.call("accuracy", y_hat, y, device=device)
-    check_accuracy(out, y_hat, y)
+    check_accuracy(student, out, y_hat, y)
     expect_inputs_unchanged(out, {"y_hat": y_hat, "y": y})
 
 
@@ -275,7 +308,7 @@ def test_accuracy_values(student, device):
 def test_accuracy_square(student, device):
     """accuracy compares each row's argmax with its label, also when n == q"""
     y_hat, y = predictions(seed=32, n=6, q=6, right=3)
-    check_accuracy(student.call("accuracy", y_hat, y, device=device), y_hat, y)
+    check_accuracy(student, student.call("accuracy", y_hat, y, device=device), y_hat, y)
 
 
 @grades("accuracy", points=0.25)
@@ -287,6 +320,6 @@ def test_accuracy_returns_float(student, device):
     if isinstance(value, torch.Tensor) or (isinstance(value, Opaque) and value.tensor_subclass):
         raise Diagnosis("accuracy.tensor", actual=describe(value))
     if not isinstance(value, float):
-        raise Diagnosis("wrong_type", what="The return value", function="accuracy",
-                        expected="float", actual=describe(value))
+        raise Diagnosis("wrong_type", what=RETURN_VALUE, function="accuracy",
+                        expected=Phrase("expected.float"), actual=describe(value))
 
