@@ -162,6 +162,12 @@ class WorkerPool:
         for worker in list(self._workers.values()):
             self._discard(worker)
         if self._control.fileno() >= 0:
+            if self._isolation is None:  # no worker ever started: the level is still said
+                try:
+                    self.isolation  # noqa: B018
+                except (OSError, RuntimeError, ValueError):
+                    self._isolation = sandbox.Isolation(
+                        mode="auto", missing={layer: "?" for layer in sandbox.LAYERS})
             self._control.close()  # the zygote sees end of stream and exits
             _wait_quietly(self._zygote_pid)
 

@@ -568,3 +568,11 @@ def test_a_worker_holds_none_of_the_graders_files(tmp_path):
     finally:
         os.close(high)
         secret.close()
+
+
+def test_the_level_is_stated_when_no_worker_ever_started(tmp_path):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    (folder / "activations.py").write_text((SOLUTIONS / "activations.py").read_text())
+    report = grade(folder, device="cpu", only="language_model", lang="en")
+    assert report.score == 0 and "Isolation (auto)" in report.isolation
