@@ -1099,15 +1099,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # -- the sandbox: what a worker's code may print, use and see ----------------------
     "sandbox.level_full": {
         "en": "Isolation ({mode}): {layers}.",
-        "zh": "隔离（{mode}）：{layers}。",
+        "zh": "隔离（`{mode}`）：{layers}。",
     },
     "sandbox.level_partial": {
         "en": "Isolation ({mode}): {layers}; missing: {missing}.",
-        "zh": "隔离（{mode}）：{layers}；缺少：{missing}。",
+        "zh": "隔离（`{mode}`）：{layers}；缺少：{missing}。",
     },
     "sandbox.level_off": {
         "en": "Isolation (off): the code ran with the grader's permissions, network and files.",
-        "zh": "隔离（off）：代码以评分器的权限运行，可访问网络和文件。",
+        "zh": "隔离（`off`）：代码以评分器的权限运行，可访问网络和文件。",
     },
     "sandbox.separator": {"en": ", ", "zh": "、"},
     "sandbox.missing_layer": {"en": "{layer} ({reason})", "zh": "{layer}（{reason}）"},
@@ -1121,7 +1121,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sandbox.refused": {
         "en": "grade: --sandbox strict: this machine cannot give the code \"{layer}\" "
               "({reason}); nothing was graded.",
-        "zh": "grade：--sandbox strict：这台机器无法为代码提供“{layer}”（{reason}），未进行评分。",
+        "zh": "`grade`：`--sandbox strict`：这台机器无法为代码提供“{layer}”（{reason}），未进行评分。",
     },
     "limit.memory": {
         "en": "{function} ran out of memory{where}: your code, with every process it starts, "
