@@ -13,6 +13,8 @@ from autograder.messages import Diagnosis, default_language
 from autograder.options import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, BadOption, check_options
 from autograder.pool import WorkerPool
 from autograder.report import DEVICES, Report
+from autograder.sandbox import MODES
+from autograder.sandbox import plan as sandbox_plan
 from autograder.submission import find_submission
 
 __all__ = ["DEFAULT_DEADLINE", "DEFAULT_TIMEOUT", "BadOption", "cuda_available", "devices_for",
@@ -25,7 +27,7 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
           only: str | None = None, public_only: bool = False, lang: str | None = None,
           memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
           visibility: str = "visible", pictures: bool = False,
-          deadline: float = DEFAULT_DEADLINE) -> Report:
+          deadline: float = DEFAULT_DEADLINE, sandbox: str = "auto") -> Report:
     """Grade the submission at `path` against the hidden suites.
 
     device: "cpu", "cuda", "meta" or "all" (cuda is reported as skipped without a GPU).
@@ -38,10 +40,15 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
         autograder.feedback.write_html(report, path).
     deadline: seconds the whole submission may take; past it, the tests not yet run fail
         as not graded, and the report is still complete.
+    sandbox: "auto" isolates the student's code with every layer the machine allows,
+        "strict" raises SandboxUnavailable when a layer cannot be set up, "off" isolates
+        it only in a process of its own. The report states the level reached.
     Raises BadOption for an option that cannot be graded (an unknown name, "cuda" without
     a GPU, a timeout that is not a positive number, a name with no test on the device),
     NotASubmission when `path` holds nothing to grade.
     """
+    if sandbox not in MODES:
+        raise ValueError(f"unknown sandbox mode {sandbox!r}: choose auto, strict or off")
     started = time.perf_counter()
     check_options(device=device, timeout=timeout, only=only, lang=lang,
                   visibility=visibility, deadline=deadline)
@@ -50,14 +57,18 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     # An nbgrader assignment folder holds one module: the others are not "missing".
     only = only or submission.assignment
     workdir = submission.stage()
+    lang = lang or default_language()
+    plan = None if sandbox == "off" else sandbox_plan(sandbox, workdir, submission.path)
     try:
         # Fork the zygote before anything of the grading side (suites, reference) is
         # loaded, and before CUDA is even asked about: should that query start the CUDA
         # driver here, workers forked from this process could no longer use the GPU.
-        with WorkerPool(workdir) as pool:
+        with WorkerPool(workdir, lang=lang, sandbox=plan) as pool:
             cuda = cuda_available()
             if device == "cuda" and not cuda:
                 raise BadOption("cli.no_gpu")
+            if sandbox == "strict":  # before any worker starts
+                pool.isolation.require_all()
             devices = devices_for(device, cuda)
             # CUDA reserves far more address space than any limit would allow.
             pool.memory_limit = None if cuda else memory_limit
@@ -65,14 +76,15 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
                 if lane in devices and (lane != "cuda" or cuda):
                     pool.warm(lane)
             report = _run_suites(pool, workdir, devices=devices, cuda=cuda, timeout=timeout,
-                                 only=only, public_only=public_only,
-                                 lang=lang or default_language(), pictures=pictures,
-                                 stop_at=stop_at, refused=submission.refused)
+                                 only=only, public_only=public_only, lang=lang,
+                                 pictures=pictures, stop_at=stop_at,
+                                 refused=submission.refused)
             report.notes = [note.render(report.lang) for note in submission.notes]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if only and not report.tests:  # e.g. sgd on meta: a 0 / 0 would pass for a grade
         raise BadOption("cli.nothing_graded", only=only, device=device)
+    report.isolation = pool.isolation.line(lang)
     report.execution_time = time.perf_counter() - started
     report.visibility = visibility
     return report

@@ -23,6 +23,7 @@ import torch
 from autograder import protocol
 from autograder.messages import Diagnosis, Phrase
 from autograder.pool import WorkerFailure, WorkerPool
+from autograder.sandbox.limits import describe_limit, limit_hit
 
 # Known exceptions and what they mean, as (function or None for any, text in the error,
 # catalogue key). The first match wins.
@@ -125,6 +126,9 @@ def _import_failure(file: str, failure: WorkerFailure) -> Diagnosis:
 
 
 def _ending(detail: dict[str, Any]) -> Diagnosis:
+    if detail.get("limit"):  # the sandbox stopped the submission at one of its limits
+        named = describe_limit(detail["limit"], detail.get("limit_value"))
+        return Diagnosis(f"ending_{named['key']}", limit=named["limit"])
     if detail.get("signal"):
         return Diagnosis("ending_signal", signal=detail["signal"])
     return Diagnosis("ending_code", code=detail.get("code"))
@@ -137,9 +141,14 @@ def _where(error: dict[str, Any]) -> Diagnosis | str:
     return Diagnosis("where", file=where["file"], line=where["line"], code=where["code"])
 
 
-def error_diagnosis(function: str, error: dict[str, Any]) -> Diagnosis:
-    """Explain an exception raised by the student's function."""
+def error_diagnosis(function: str, error: dict[str, Any], *,
+                    memory_limit: int | None = None) -> Diagnosis:
+    """Explain an exception raised by the student's function (run under `memory_limit`)."""
     kind, text = error["type"], error["message"]
+    limit = limit_hit(kind, text)
+    if limit is not None and (limit != "memory" or memory_limit):
+        named = describe_limit(limit, memory_limit)
+        return Diagnosis(named.pop("key"), function=function, where=_where(error), **named)
     if kind == "NotImplementedError" and error.get("explicit_raise"):
         return Diagnosis("not_implemented", function=function)
     if kind == "SystemExit":
@@ -208,7 +217,7 @@ class Student:
                             where=_where(body["error"]))
         if body["status"] != "ok":
             error = {**body["error"], "module_file": f"{self.module}.py"}
-            raise error_diagnosis(function, error)
+            raise error_diagnosis(function, error, memory_limit=session.pool.memory_limit)
         return Outcome(function, device, body["result"], reply.message)
 
 

@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="write a feedback page with pictures of your functions")
     parser.add_argument("--fail-under", metavar="PCT",
                         help="exit 1 when the score is below PCT percent")
+    parser.add_argument("--sandbox", choices=["auto", "strict", "off"], default="auto",
+                        help="isolation of your code: every layer the machine allows (auto), "
+                             "all of them or no grading (strict, exit 3), none (off)")
     parser.add_argument("--visibility", default="visible",
                         metavar="visible|hidden|after_due_date|after_published",
                         help="who sees each test in results.json, and when (default: visible)")
@@ -76,8 +79,13 @@ def grade_main(argv: list[str] | None = None) -> int:
     try:
         options = _options(args)  # refused here, at once, before torch is imported
         from autograder.api import grade
+        from autograder.sandbox import SandboxUnavailable
 
-        report = grade(args.path, **options)
+        try:
+            report = grade(args.path, **options)
+        except SandboxUnavailable as error:  # --sandbox strict on a machine lacking a layer
+            print(error.render(lang), file=sys.stderr)
+            return 3
     except (BadOption, NotASubmission) as error:
         message = error.render(lang) if isinstance(error, BadOption) else str(error)
         print(f"grade: {printable(message)}", file=sys.stderr)  # it may quote a file name
@@ -108,7 +116,8 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
     options = {"device": args.device, "timeout": _seconds(args.timeout), "only": args.only,
                "public_only": args.public, "lang": args.lang, "visibility": args.visibility,
                "pictures": bool(args.html),
-               "deadline": _seconds(args.deadline, DEFAULT_DEADLINE, "cli.bad_deadline")}
+               "deadline": _seconds(args.deadline, DEFAULT_DEADLINE, "cli.bad_deadline"),
+               "sandbox": args.sandbox}
     check_options(device=options["device"], timeout=options["timeout"], only=options["only"],
                   lang=options["lang"], visibility=options["visibility"],
                   deadline=options["deadline"])

@@ -388,7 +388,7 @@ def _code(cell_id: str, source: str, metadata: dict) -> dict:
 
 
 def check_cell_source(module: str, function: str, points: float, *, device: str,
-                     call_timeout: float, lang: str = "en") -> str:
+                     call_timeout: float, lang: str = "en", sandbox: str = "auto") -> str:
     """The source of a test cell (see autograder.notebook).
 
     The cell is the same in the source notebook, the release and the autograded copy:
@@ -400,19 +400,20 @@ def check_cell_source(module: str, function: str, points: float, *, device: str,
 
     comment = render("course.check_cell", lang, function=function, points=points)
     language = "" if lang == "en" else f", lang={lang!r}"
+    mode = "" if sandbox == "auto" else f", sandbox={sandbox!r}"
     return "\n".join([
         *(f"# {line}" for line in comment.splitlines()),
         "from autograder.notebook import Check",
         "",
         f"Check({module!r}, {function!r}, points={points!r}, device={device!r}, "
-        f"timeout={call_timeout!r}{language}).score()",
+        f"timeout={call_timeout!r}{language}{mode}).score()",
     ])
 
 
 def build_notebook(module: str, *, device: str = DEFAULT_DEVICE,
                    call_timeout: float = DEFAULT_CALL_TIMEOUT,
                    points: dict[str, FunctionPoints] | None = None,
-                   lang: str = "en") -> dict:
+                   lang: str = "en", sandbox: str = "auto") -> dict:
     """The nbgrader source notebook of one exercise module, as a JSON-ready dict.
 
     lang: the language of its prose, contracts and test cells' messages ("en" or "zh").
@@ -443,12 +444,12 @@ def build_notebook(module: str, *, device: str = DEFAULT_DEVICE,
         mine = [f for f in graded if f == node.name or f.split(".")[0] == node.name]
         for function in mine:
             cells.append(_test_cell(module, function, points[function], device, call_timeout,
-                                    lang))
+                                    lang, sandbox))
             placed.add(function)
     for function in graded:  # graded names that match no definition: checked at the end
         if function not in placed:
             cells.append(_test_cell(module, function, points[function], device, call_timeout,
-                                    lang))
+                                    lang, sandbox))
     return {
         "cells": cells,
         "metadata": {
@@ -462,11 +463,11 @@ def build_notebook(module: str, *, device: str = DEFAULT_DEVICE,
 
 
 def _test_cell(module: str, function: str, worth: FunctionPoints, device: str,
-               call_timeout: float, lang: str) -> dict:
+               call_timeout: float, lang: str, sandbox: str = "auto") -> dict:
     points = round(worth.points, 6)
     return _code(f"test_{function}",
                  check_cell_source(module, function, points, device=device,
-                                   call_timeout=call_timeout, lang=lang),
+                                   call_timeout=call_timeout, lang=lang, sandbox=sandbox),
                  _nbgrader(f"test_{function}", grade=True, locked=True, points=points))
 
 
@@ -530,12 +531,14 @@ def config_text(*, course_id: str = DEFAULT_COURSE_ID, timeout: float = DEFAULT_
 def build_course(course_dir: str | os.PathLike, *, course_id: str = DEFAULT_COURSE_ID,
                  timeout: float = DEFAULT_CELL_TIMEOUT, device: str = DEFAULT_DEVICE,
                  call_timeout: float = DEFAULT_CALL_TIMEOUT, modules: list[str] | None = None,
-                 force: bool = False, lang: str = "en") -> list[Path]:
+                 force: bool = False, lang: str = "en",
+                 sandbox: str = "auto") -> list[Path]:
     """Write an nbgrader course: nbgrader_config.py and source/<m>/<m>.ipynb per module.
 
     course_id: nbgrader's CourseDirectory.course_id.
     timeout: nbgrader's limit in seconds for one cell (Execute.timeout).
-    device, call_timeout: how the test cells grade (as `grade --device --timeout`).
+    device, call_timeout, sandbox: how the test cells grade (as `grade --device
+    --timeout --sandbox`).
     modules: the exercise modules to make assignments of (default: every one).
     force: overwrite files that exist (otherwise FileExistsError, nothing written).
     lang: the language of the notebooks' prose, contracts and test cells' messages, and so
@@ -562,7 +565,8 @@ def build_course(course_dir: str | os.PathLike, *, course_id: str = DEFAULT_COUR
     points = points_by_function(device)
     for module in chosen:
         notebook = build_notebook(module, device=device, call_timeout=call_timeout,
-                                  points=points.get(module, {}), lang=lang)
+                                  points=points.get(module, {}), lang=lang,
+                                  sandbox=sandbox)
         files[root / "source" / module / f"{module}.ipynb"] = \
             json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
     existing = [str(path) for path in files if path.exists()]

@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     init.add_argument("--lang", default="en", choices=list(course.LANGUAGES),
                       help="language of the notebooks and of the diagnoses in the feedback "
                       "(default: en)")
+    init.add_argument("--sandbox", choices=["auto", "strict", "off"], default="auto",
+                      help="how the test cells isolate the student's code, as "
+                      "`grade --sandbox` (default: auto)")
     init.add_argument("--force", action="store_true", help="overwrite existing files")
     _add_engines(tools)
     args = parser.parse_args(argv)
@@ -67,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         written = course.build_course(
             args.course_dir, course_id=args.course_id, timeout=args.timeout,
             device=args.device, call_timeout=args.call_timeout, modules=args.only,
-            force=args.force, lang=args.lang)
+            force=args.force, lang=args.lang,
+            sandbox=args.sandbox)
     except (FileExistsError, ValueError) as error:
         print(f"autograder: {error}", file=sys.stderr)
         return 2

@@ -1149,6 +1149,63 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "accuracy returns a Python float",
         "zh": "accuracy 返回 Python float",
     },
+    # -- the sandbox: what a worker's code may print, use and see ----------------------
+    "sandbox.level_full": {
+        "en": "Isolation ({mode}): {layers}.",
+        "zh": "隔离（`{mode}`）：{layers}。",
+    },
+    "sandbox.level_partial": {
+        "en": "Isolation ({mode}): {layers}; missing: {missing}.",
+        "zh": "隔离（`{mode}`）：{layers}；缺少：{missing}。",
+    },
+    "sandbox.level_off": {
+        "en": "Isolation (off): the code ran with the grader's permissions, network and files.",
+        "zh": "隔离（`off`）：代码以评分器的权限运行，可访问网络和文件。",
+    },
+    "sandbox.separator": {"en": ", ", "zh": "、"},
+    "sandbox.missing_layer": {"en": "{layer} ({reason})", "zh": "{layer}（{reason}）"},
+    "sandbox.layer.user_root": {"en": "an unprivileged user", "zh": "无特权用户"},
+    "sandbox.layer.user_namespace": {"en": "a user namespace without privileges",
+                                     "zh": "无特权的用户命名空间"},
+    "sandbox.layer.mount": {"en": "a read-only file system without the grader's files",
+                            "zh": "看不到评分器文件的只读文件系统"},
+    "sandbox.layer.pid": {"en": "a process namespace", "zh": "独立的进程命名空间"},
+    "sandbox.layer.net": {"en": "no network", "zh": "无网络"},
+    "sandbox.refused": {
+        "en": "grade: --sandbox strict: this machine cannot give the code \"{layer}\" "
+              "({reason}); nothing was graded.",
+        "zh": "`grade`：`--sandbox strict`：这台机器无法为代码提供“{layer}”（{reason}），未进行评分。",
+    },
+    "limit.memory": {
+        "en": "{function} ran out of memory{where}: your code, with every process it starts, "
+              "may use at most {limit}.",
+        "zh": "{function} 内存不足{where}：你的代码连同它启动的所有进程最多只能使用 {limit}。",
+    },
+    "limit.file_size": {
+        "en": "{function} tried to write a file larger than {limit}, the limit for one file{where}.",
+        "zh": "{function} 试图写入大于 {limit} 的文件（单个文件的上限）{where}。",
+    },
+    "limit.files": {
+        "en": "{function} tried to open more than {limit} files at once{where}.",
+        "zh": "{function} 试图同时打开超过 {limit} 个文件{where}。",
+    },
+    "limit.disk": {
+        "en": "{function} tried to use more than {limit} of disk space{where}.",
+        "zh": "{function} 试图使用超过 {limit} 的磁盘空间{where}。",
+    },
+    "limit.processes": {
+        "en": "{function} tried to start more than {limit} processes and threads{where}.",
+        "zh": "{function} 试图启动超过 {limit} 个进程和线程{where}。",
+    },
+    "ending_limit.memory": {
+        "en": "was stopped because your code, with the processes it started, used more than "
+              "{limit} of memory",
+        "zh": "被终止，因为你的代码连同它启动的进程使用了超过 {limit} 的内存",
+    },
+    "output_cut": {
+        "en": "... (output cut at {limit}: the rest was not kept)",
+        "zh": "……（输出在 {limit} 处截断，其余部分未保留）",
+    },
     # -- the feedback page (grade --html) ------------------------------------------------
     "feedback.title": {"en": "Feedback on your submission", "zh": "作业反馈"},
     "feedback.scores": {"en": "Scores", "zh": "得分表"},

@@ -50,8 +50,9 @@ class Check:
     """The checks of one exercise function, worth `points` in the notebook."""
 
     def __init__(self, module: str, function: str, *, points: float, device: str = "all",
-                 timeout: float = 5.0, lang: str | None = None):
+                 timeout: float = 5.0, lang: str | None = None, sandbox: str = "auto"):
         self.module = module
+        self.sandbox = sandbox
         self.function = function
         self.points = float(points)
         self.device = device
@@ -85,7 +86,8 @@ class Check:
         hidden = self.hidden
         answer = request({"module": self.module, "function": self.function,
                           "cells": cells, "device": self.device, "timeout": self.timeout,
-                          "public_only": not hidden, "lang": self.lang})
+                          "public_only": not hidden, "lang": self.lang,
+                          "sandbox": self.sandbox})
         if answer.get("status") != "ok":
             self._say("course.check.grader_failed", error=answer.get("error", ""))
             return 0.0

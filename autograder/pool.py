@@ -8,23 +8,30 @@ and with nothing of the grading side in its memory.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
 import resource
+import select
 import signal
 import socket
+import struct
 import sys
-import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograder import protocol
+from autograder import protocol, sandbox
+from autograder.sandbox import limits
 
 OUTPUT_LIMIT_BYTES = 64 * 2**10  # what one call may print before it is cut
-_FILE_SIZE_LIMIT = 16 * 2**20  # what a worker may write to any one file
+_OUTPUT_LIMIT_TEXT = "64 KiB"
+# What the grader reads of a worker's output after a call at most (the rest is dropped
+# as it comes): a child that keeps printing cannot hold the grader in the read.
+_OUTPUT_DRAIN_BYTES = 64 * 2**20
 
 
 class WorkerFailure(Exception):
@@ -43,9 +50,10 @@ class WorkerFailure(Exception):
 class _Zygote:
     """A process that forks workers, and the grader's end of its control channel."""
 
-    pid: int
+    pid: int  # the main zygote's as the grader sees it; a lane zygote's as the main sees it
     control: socket.socket
     parent: _Zygote | None = None  # a lane's zygote is forked by the main one
+    host_pid: int | None = None  # as the grader sees it (/proc/<host_pid>), when known
     # What to do with the answers to requests sent without waiting for them, in order.
     awaiting: list[Callable[[dict[str, Any]], None]] = field(default_factory=list)
     lost: bool = False
@@ -53,14 +61,14 @@ class _Zygote:
 
 @dataclass
 class _Worker:
-    pid: int
+    pid: int  # as its zygote sees it: in the sandbox's pid namespace, not the grader's
     sock: socket.socket
-    output_path: str
+    output: _OutputPipe
     generation: int
-    output_offset: int = 0
     warming: bool = False  # it says "ready" once warm, before its first answer
     module: str | None = None  # the one exercise module this worker serves
     zygote: _Zygote | None = None  # which zygote forked it, and will reap it
+    host_pid: int | None = None  # as the grader sees it (/proc/<host_pid>), when known
 
 
 @dataclass
@@ -110,7 +118,8 @@ def _wait_for_answer(worker: _Worker, cpu_limit: float, wall_end: float,
     """
     import select
 
-    cpu_start = _cpu_seconds(worker.pid)
+    # Only the grader's own view of the pid names the worker in the grader's /proc.
+    cpu_start = _cpu_seconds(worker.host_pid) if worker.host_pid else None
     if cpu_start is None:
         wall_end, wall_kind = min(wall_end, time.monotonic() + cpu_limit), "cpu"
     waiting = select.poll()
@@ -123,7 +132,7 @@ def _wait_for_answer(worker: _Worker, cpu_limit: float, wall_end: float,
         if waiting.poll(1000 * min(poll, remaining)):  # data, end of stream or error
             return None
         poll = min(poll * 2, 0.05)  # quick calls answer at once; long ones are checked
-        used = _cpu_seconds(worker.pid)
+        used = _cpu_seconds(worker.host_pid) if worker.host_pid else None
         if cpu_start is not None and used is not None and used - cpu_start > cpu_limit:
             return "cpu"
 
@@ -155,17 +164,24 @@ class WorkerPool:
     warming up, so that switching modules costs a fork, not a warm-up.
     """
 
-    def __init__(self, workdir: str, *, memory_limit: int | None = None):
+    def __init__(self, workdir: str, *, memory_limit: int | None = None, lang: str = "en",
+                 sandbox: sandbox.Plan | None = None):
+        """`sandbox`: how to isolate the workers (see autograder.sandbox); None for none.
+
+        `isolation` then says which layers the zygote could set up.
+        """
         self.workdir = workdir
         self.memory_limit = memory_limit
-        self._scratch = tempfile.mkdtemp(prefix="autograder-worker-")
-        control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.lang = lang  # for the note that a call's output was cut
+        self.sandbox = sandbox  # a zygote made again enters the same sandbox
+        control, zygote_end = _control_channel()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the zygote
             control.close()
-            _zygote_main(zygote_end)
+            _zygote_main(zygote_end, sandbox)
         zygote_end.close()
-        self._zygote = _Zygote(pid, control)
+        self._zygote = _Zygote(pid, control, host_pid=pid)
+        self._isolation: sandbox.Isolation | None = None
         self._lane_zygotes: dict[str, _Zygote] = {}  # forked by the main one, warmed up
         self.zygotes_replaced = 0
         self._workers: dict[str, _Worker] = {}
@@ -176,6 +192,24 @@ class WorkerPool:
     @property
     def _zygote_pid(self) -> int | None:
         return None if self._zygote.lost else self._zygote.pid
+
+    @property
+    def isolation(self) -> sandbox.Isolation:
+        """The layers the zygote set up: its first message, read when first needed (it
+        enters the sandbox while the grader gets ready)."""
+        return self._read_isolation(_ZYGOTE_START_SECONDS)
+
+    def _read_isolation(self, seconds: float) -> sandbox.Isolation:
+        if self._isolation is None:
+            try:
+                self._zygote.control.settimeout(seconds)
+                self._isolation = _receive_isolation(self._zygote.control)
+            except (OSError, RuntimeError, ValueError):
+                # A zygote that never said (it was killed, or stopped): nothing is known.
+                self._isolation = sandbox.Isolation(
+                    mode=self.sandbox.mode if self.sandbox else "off",
+                    missing={layer: "?" for layer in sandbox.LAYERS} if self.sandbox else {})
+        return self._isolation
 
     def warm(self, lane: str) -> None:
         """Warm the lane up now, while the grader gets ready.
@@ -245,7 +279,7 @@ class WorkerPool:
         except protocol.ProtocolError as error:
             output, _ = self._discard(worker)
             raise WorkerFailure("protocol", {"reason": str(error), "output": output}) from None
-        return Reply(message, self._read_output(worker))
+        return Reply(message, worker.output.take(self.lang))
 
     def restart(self, device: str | None = None) -> None:
         """Discard the worker serving `device`; the next request starts a fresh one."""
@@ -260,6 +294,8 @@ class WorkerPool:
         """
         interrupts = _defer_interrupts()
         try:
+            # Read before the channel closes, for the report; a stopped zygote is not waited for.
+            self._read_isolation(_ZYGOTE_SECONDS)
             for worker in [*self._workers.values(), *self._spares.values()]:
                 self._discard(worker)
             for zygote in self._lane_zygotes.values():
@@ -269,7 +305,6 @@ class WorkerPool:
                 self._zygote.lost = True
                 self._zygote.control.close()  # the zygote sees end of stream and exits
                 _end_process(self._zygote.pid)
-            _remove_tree(self._scratch)
         finally:
             interrupts()
 
@@ -307,14 +342,16 @@ class WorkerPool:
         worker, settings, worker_end = self._new_worker(lane, warm)
         try:
             socket.send_fds(zygote.control, [json.dumps(settings).encode()],
-                            [worker_end.fileno()])
+                            [worker_end.fileno(), worker.output.write_end])
         except OSError:
             worker.sock.close()
+            worker.output.close()
             return
         finally:
             worker_end.close()
+            worker.output.close_write_end()
         worker.zygote = zygote
-        zygote.awaiting.append(lambda answer: setattr(worker, "pid", int(answer["pid"])))
+        zygote.awaiting.append(lambda answer: _spawned_as(worker, answer))
         self._spares[lane] = worker
 
     def _resolve(self, worker: _Worker) -> bool:
@@ -328,6 +365,7 @@ class WorkerPool:
         if worker.pid and not worker.zygote.lost:
             return True
         worker.sock.close()  # never forked, or its zygote was lost: unusable
+        worker.output.close()
         return False
 
     def _spawn(self, lane: str, spare: bool = False) -> _Worker:
@@ -343,26 +381,31 @@ class WorkerPool:
 
     def _new_worker(self, lane: str, warm: bool) -> tuple[_Worker, dict, socket.socket]:
         """A worker not yet forked: its record, the zygote's request and the socket it gets."""
+        self.isolation  # noqa: B018 - the zygote's first message comes before any pid
         self._spawned += 1
-        output_path = os.path.join(self._scratch, f"output-{self._spawned}.txt")
         grader_end, worker_end = socket.socketpair()
-        settings = {"op": "spawn", "workdir": self.workdir, "output": output_path,
+        # The processes no signal of the worker may reach, as the worker sees them: in a
+        # pid namespace the grader and the main zygote are out of its sight already.
+        protect = [os.getpid(), self._zygote.pid,
+                   *(lane_zygote.pid for lane_zygote in self._lane_zygotes.values())]
+        settings = {"op": "spawn", "workdir": self.workdir,
                     "memory_limit": self.memory_limit, "warm": lane if warm else None,
-                    "protect": [os.getpid(), self._zygote.pid,
-                                *(lane_zygote.pid for lane_zygote in self._lane_zygotes.values())]}
-        worker = _Worker(0, grader_end, output_path, self._spawned, warming=warm)
+                    "protect": protect}
+        worker = _Worker(0, grader_end, _OutputPipe(), self._spawned, warming=warm)
         return worker, settings, worker_end
 
     def _spawn_from(self, zygote: _Zygote, lane: str, *, warm: bool, spare: bool) -> _Worker:
         worker, settings, worker_end = self._new_worker(lane, warm)
         try:
-            worker.pid = int(self._ask_zygote(zygote, settings,
-                                              fds=[worker_end.fileno()])["pid"])
+            _spawned_as(worker, self._ask_zygote(
+                zygote, settings, fds=[worker_end.fileno(), worker.output.write_end]))
         except BaseException:
             worker.sock.close()
+            worker.output.close()
             raise
         finally:
             worker_end.close()
+            worker.output.close_write_end()
         worker.zygote = self._zygote if zygote.lost else zygote
         if not spare:
             self._workers[lane] = worker
@@ -379,19 +422,22 @@ class WorkerPool:
                     del workers[lane]
         unknown = {"code": None, "signal": None}
         if not self._resolve(worker):
-            return self._read_output(worker), unknown
-        _kill_group(worker.pid)
+            return _take_output(worker, self.lang), unknown
+        if worker.host_pid:
+            _kill_group(worker.host_pid)
         worker.sock.close()
-        # Its zygote collects it: no zombie is left behind, and its exit status is known.
+        # Its zygote kills it too (the worker's pid is one of the zygote's pid namespace)
+        # and collects it: no zombie is left behind, and its exit status is known.
         request = {"op": "reap", "pid": worker.pid}
         if wait:
-            return self._read_output(worker), self._ask_zygote(worker.zygote, request)
+            status = self._ask_zygote(worker.zygote, request)
+            return _take_output(worker, self.lang), status
         try:
             if not worker.zygote.lost:
                 worker.zygote.control.send(json.dumps({**request, "quiet": True}).encode())
         except OSError:
             self._abandon(worker.zygote)
-        return self._read_output(worker), unknown
+        return _take_output(worker, self.lang), unknown
 
     # -- the zygotes -----------------------------------------------------------------
 
@@ -422,15 +468,12 @@ class WorkerPool:
         try:
             while zygote.awaiting:  # a warm-up still running delays this answer
                 control.settimeout(_WARM_UP_SECONDS)
-                data = control.recv(4096)
-                if not data:
-                    raise ConnectionResetError("the zygote closed its channel")
-                zygote.awaiting.pop(0)(json.loads(data))
+                zygote.awaiting.pop(0)(_receive_answer(control))
             if request is None:
                 return {}
             control.settimeout(seconds)
             socket.send_fds(control, [json.dumps(request).encode()], list(fds))
-            answer = json.loads(control.recv(4096))
+            answer = _receive_answer(control)
         except (OSError, ValueError, KeyError, TypeError) as error:  # timeout, "" or garbage
             raise _ZygoteLost(str(error)) from None
         if not isinstance(answer, dict):
@@ -439,14 +482,15 @@ class WorkerPool:
 
     def _start_lane_zygote(self, lane: str) -> None:
         """Fork a zygote for `lane` from the main one; it warms up while the grader goes on."""
-        control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        control, zygote_end = _control_channel()
         main = self._main_zygote()
         try:
-            pid = int(self._ask_zygote(main, {"op": "spawn", "zygote": lane},
-                                       fds=[zygote_end.fileno()])["pid"])
+            answer = self._ask_zygote(main, {"op": "spawn", "zygote": lane},
+                                      fds=[zygote_end.fileno()])
         finally:
             zygote_end.close()
-        zygote = _Zygote(pid, control, parent=main)
+        zygote = _Zygote(int(answer["pid"]), control, parent=main,
+                         host_pid=answer.get("host_pid"))
         try:  # answered once warm: collected by the next exchange, which waits for it
             control.send(json.dumps({"op": "ping"}).encode())
             zygote.awaiting.append(lambda answer: None)
@@ -462,14 +506,18 @@ class WorkerPool:
         which holds the grading side by now.
         """
         if not self._zygote.lost:
+            self.isolation  # noqa: B018 - its first message, before any answer
             return self._zygote
         self.zygotes_replaced += 1
-        control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self._zygote = _Zygote(_exec_zygote(zygote_end), control)
+        control, zygote_end = _control_channel()
+        pid = _exec_zygote(zygote_end, self.sandbox)
+        self._zygote = _Zygote(pid, control, host_pid=pid)
         zygote_end.close()
         try:
+            control.settimeout(_ZYGOTE_START_SECONDS)
+            _receive_isolation(control)  # it enters the same sandbox as the first
             self._exchange(self._zygote, {"op": "ping"}, [], _ZYGOTE_START_SECONDS)
-        except _ZygoteLost:
+        except (_ZygoteLost, OSError, RuntimeError, ValueError):
             self._abandon(self._zygote)
             raise RuntimeError("a replacement zygote could not start") from None
         for lane in self._warm & set(_ZYGOTE_WARM_UPS):
@@ -484,83 +532,276 @@ class WorkerPool:
         for workers in (self._workers, self._spares):
             for lane, worker in list(workers.items()):
                 if main or worker.zygote is zygote:
-                    _kill_group(worker.pid)
+                    if worker.host_pid:
+                        _kill_group(worker.host_pid)
                     worker.sock.close()
+                    worker.output.close()
                     del workers[lane]
         if main:  # the lane zygotes are its children
             for lane_zygote in self._lane_zygotes.values():
                 self._abandon(lane_zygote)
             self._lane_zygotes.clear()
         zygote.control.close()
-        _kill_group(zygote.pid, group=False)
+        if zygote.host_pid:
+            _kill_group(zygote.host_pid, group=False)
         if zygote.parent is None:
             _end_process(zygote.pid)
         elif not zygote.parent.lost:  # its parent collects it
             self._ask_zygote(zygote.parent, {"op": "reap", "pid": zygote.pid})
 
-    def _read_output(self, worker: _Worker) -> str:
+
+class _OutputPipe:
+    """What a worker and its children print: a pipe that a thread of the grader drains.
+
+    The thread keeps the first OUTPUT_LIMIT_BYTES of each call and drops the rest as it
+    comes, so printing never blocks, never fills a disk and never fails in the student's
+    code (a file would meet the worker's file size limit): a verdict does not depend on
+    what a function prints.
+    """
+
+    def __init__(self) -> None:
+        self._read_end, self.write_end = os.pipe()
+        os.set_blocking(self._read_end, False)
+        self._stop_read, self._stop_write = os.pipe()
+        self._lock = threading.Lock()
+        self._kept = bytearray()
+        self._cut = False
+        self._open = True
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+        self._thread.start()
+
+    def close_write_end(self) -> None:
+        os.close(self.write_end)
+
+    def take(self, lang: str) -> str:
+        """What was printed since the last take, cut at OUTPUT_LIMIT_BYTES with a note.
+
+        Everything the worker wrote before it answered is in the pipe by then: read it
+        here rather than wait for the thread.
+        """
+        with self._lock:
+            for _ in range(_OUTPUT_DRAIN_BYTES // 2**16):
+                if not self._read_once():
+                    break
+            data, cut = bytes(self._kept), self._cut
+            self._kept.clear()
+            self._cut = False
+        text = data.decode("utf-8", errors="replace")
+        if cut:
+            from autograder.messages import render
+
+            text += "\n" + render("output_cut", lang, limit=_OUTPUT_LIMIT_TEXT)
+        return text
+
+    def close(self) -> None:
+        if self._open:
+            self._open = False
+            os.write(self._stop_write, b"x")
+            self._thread.join()
+            for fd in (self._read_end, self._stop_read, self._stop_write):
+                os.close(fd)
+
+    def _drain(self) -> None:
+        poller = select.poll()
+        poller.register(self._read_end, select.POLLIN)
+        poller.register(self._stop_read, select.POLLIN)
+        while True:
+            ready = {fd for fd, _event in poller.poll()}
+            if self._stop_read in ready:
+                return
+            with self._lock:
+                if self._read_once() is None:
+                    poller.unregister(self._read_end)  # every writer is gone
+
+    def _read_once(self) -> bool | None:
+        """Read one chunk, keeping what fits: True when one was read, False when none is
+        there for now, None at the end of the stream."""
         try:
-            with open(worker.output_path, "rb") as stream:
-                stream.seek(worker.output_offset)
-                data = stream.read(OUTPUT_LIMIT_BYTES + 1)
-                worker.output_offset = stream.seek(0, os.SEEK_END)
-        except OSError:
-            return ""
-        text = data[:OUTPUT_LIMIT_BYTES].decode("utf-8", errors="replace")
-        return text + "\n... (output truncated)" if len(data) > OUTPUT_LIMIT_BYTES else text
+            data = os.read(self._read_end, 2**16)
+        except BlockingIOError:
+            return False
+        if not data:
+            return None
+        room = OUTPUT_LIMIT_BYTES - len(self._kept)
+        self._kept += data[:max(room, 0)]
+        self._cut = self._cut or len(data) > room
+        return True
 
 
-def _exec_zygote(zygote_end: socket.socket) -> int:
-    """Start a zygote in a fresh interpreter, given its end of the control channel."""
+_CREDENTIALS = struct.Struct("iII")  # struct ucred: pid, uid, gid
+
+
+def _send_spawned(control: socket.socket, pid: int) -> None:
+    """Answer "spawn" with the worker's pid, in the payload and as the sender's pid of the
+    message's credentials (allowed to a pid namespace's init, and to root)."""
+    credentials = _CREDENTIALS.pack(pid, os.getuid(), os.getgid())
+    try:
+        control.sendmsg([json.dumps({"pid": pid}).encode()],
+                        [(socket.SOL_SOCKET, socket.SCM_CREDENTIALS, credentials)])
+    except PermissionError:  # an ordinary user outside any namespace: the same pids
+        control.send(json.dumps({"pid": pid, "host_pid": pid}).encode())
+
+
+def _spawned_as(worker: _Worker, answer: dict[str, Any]) -> None:
+    worker.pid = int(answer["pid"])
+    worker.host_pid = answer.get("host_pid")
+
+
+def _take_output(worker: _Worker, lang: str) -> str:
+    output = worker.output.take(lang)
+    worker.output.close()
+    return output
+
+
+def _control_channel() -> tuple[socket.socket, socket.socket]:
+    """A zygote's control channel: the grader's end and the zygote's. The zygote names
+    each process it forks in the credentials of its answer, which the kernel translates
+    into the grader's pid namespace."""
+    control, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    control.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+    return control, zygote_end
+
+
+def _receive_answer(control: socket.socket) -> dict[str, Any]:
+    """A zygote's answer; to "spawn", with the new process's pid for the grader too."""
+    data, ancillary, _flags, _address = control.recvmsg(4096,
+                                                        socket.CMSG_SPACE(_CREDENTIALS.size))
+    if not data:
+        raise ConnectionResetError("the zygote closed its channel")
+    answer = json.loads(data)
+    if isinstance(answer, dict) and "pid" in answer and answer.get("host_pid") is None:
+        for level, kind, value in ancillary:
+            if (level, kind) == (socket.SOL_SOCKET, socket.SCM_CREDENTIALS):
+                answer["host_pid"] = _CREDENTIALS.unpack(value[:_CREDENTIALS.size])[0]
+    return answer
+
+
+def _receive_isolation(control: socket.socket) -> sandbox.Isolation:
+    data = control.recv(65536)
+    if not data:
+        raise RuntimeError("the workers' zygote ended before it was ready")
+    return sandbox.Isolation.from_dict(json.loads(data))
+
+
+def _exec_zygote(zygote_end: socket.socket, plan: sandbox.Plan | None) -> int:
+    """Start a zygote in a fresh interpreter, given its end of the control channel; it
+    enters the sandbox `plan` describes, as the first zygote did."""
     fd = zygote_end.fileno()
     code = ("import sys, socket; from autograder import pool; "
-            "pool.zygote_entry(socket.socket(fileno=int(sys.argv[1])))")
+            "pool.zygote_entry(socket.socket(fileno=int(sys.argv[1])), sys.argv[2])")
+    described = json.dumps(None if plan is None else {
+        **dataclasses.asdict(plan), "fail": sorted(plan.fail)})
     pid = os.fork()
     if pid == 0:  # pragma: no cover - becomes the new zygote
         try:
             os.set_inheritable(fd, True)
-            os.execv(sys.executable, [sys.executable, "-c", code, str(fd)])
+            os.execv(sys.executable, [sys.executable, "-c", code, str(fd), described])
         finally:
             os._exit(70)
     return pid
 
 
-def zygote_entry(control: socket.socket) -> None:  # pragma: no cover - runs in the zygote
-    """The start of a replacement zygote: serve as the first did."""
-    _zygote_main(control)
+def zygote_entry(control: socket.socket,
+                 described: str) -> None:  # pragma: no cover - runs in the zygote
+    """The start of a replacement zygote: enter the sandbox and serve as the first did."""
+    fields = json.loads(described)
+    plan = None if fields is None else sandbox.Plan(**{**fields,
+                                                       "fail": frozenset(fields["fail"])})
+    _zygote_main(control, plan)
 
 
-def _zygote_main(control: socket.socket) -> None:  # pragma: no cover - runs in the zygote
-    """Fork a worker for each request on `control`; exit when the grader goes away."""
+def _zygote_main(control: socket.socket,
+                 plan: sandbox.Plan | None) -> None:  # pragma: no cover - in the zygote
+    """Enter the sandbox, say which layers it has, then fork a worker for each request on
+    `control`; exit when the grader goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the grader to handle
-    _prepare_workers()
     status = 0
     try:
-        while True:
-            data, fds, _flags, _address = socket.recv_fds(control, 65536, 1)
-            if not data:
-                break
-            request = json.loads(data)
-            if request["op"] == "spawn":
-                pid = os.fork()
-                if pid == 0:
-                    control.close()
-                    if request.get("zygote"):
-                        _lane_zygote_main(fds[0], request["zygote"])
-                    _worker_main(fds[0], request)
-                for fd in fds:
-                    os.close(fd)
-                control.send(json.dumps({"pid": pid}).encode())
-            elif request["op"] == "reap":
-                ending = _exit_status(request["pid"])
-                if not request.get("quiet"):
-                    control.send(json.dumps(ending).encode())
-            elif request["op"] == "ping":
-                control.send(b'{"ready": true}')
-
+        # Everything a worker runs of the package, imported while its files are visible.
+        _prepare_workers()
+        isolation = sandbox.isolate(plan)
+        control.send(json.dumps(isolation.to_dict()).encode())
+        # As the pid namespace's init, it can see and stop all the submission's processes.
+        watch = limits.MemoryWatch(0) if isolation.has("pid") else None
+        _serve_zygote(control, isolation, watch)
     except BaseException:
         status = 1
     os._exit(status)
+
+
+def _serve_zygote(control: socket.socket, isolation: sandbox.Isolation,
+                  watch: limits.MemoryWatch | None) -> None:  # pragma: no cover - a zygote
+    """Answer the grader's requests: fork a worker (or a lane's zygote), collect one."""
+    children: set[int] = set()  # the workers and lane zygotes this zygote forked
+    lanes: set[int] = set()  # the lane zygotes among them
+    while True:
+        if watch is not None:
+            _reap_orphans(children)  # the submission's, now the init's children
+            if watch.limit and not select.select([control], [], [],
+                                                 limits.WATCH_INTERVAL)[0]:
+                watch.check(_known_processes(children, lanes))
+                continue
+        data, fds, _flags, _address = socket.recv_fds(control, 65536, 2)
+        if not data:
+            break
+        request = json.loads(data)
+        if request["op"] == "spawn":
+            if watch is not None and request.get("memory_limit") is not None:
+                watch.limit = request["memory_limit"] or 0
+            pid = os.fork()
+            if pid == 0:
+                control.close()
+                if request.get("zygote"):
+                    _lane_zygote_main(fds[0], request["zygote"], isolation)
+                _worker_main(fds[0], fds[1], request, isolation)
+            for fd in fds:
+                os.close(fd)
+            children.add(pid)
+            if request.get("zygote"):
+                lanes.add(pid)
+            _send_spawned(control, pid)
+        elif request["op"] == "reap":
+            pid = request["pid"]
+            _kill_group(pid, group=pid not in lanes)
+            ending = _exit_status(pid)
+            children.discard(pid)
+            lanes.discard(pid)
+            if watch is not None and pid in watch.killed:
+                watch.killed.discard(pid)
+                ending.update(limit="memory", limit_value=watch.limit)
+            if not request.get("quiet"):
+                control.send(json.dumps(ending).encode())
+        elif request["op"] == "ping":
+            control.send(b'{"ready": true}')
+
+
+def _known_processes(children: set[int], lanes: set[int]) -> set[int]:
+    """The zygotes' own processes: the init's children and the workers of its lane
+    zygotes. Only others (what student code started) make the memory worth summing."""
+    known = set(children)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat:
+                    parent = int(stat.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if parent in lanes:
+                known.add(int(entry))
+    return known
+
+
+def _reap_orphans(children: set[int]) -> None:
+    """Collect the exited processes that are not the zygote's own: they would stay
+    zombies, and count against the submission's process limit, until the namespace ends."""
+    while True:
+        try:
+            exited = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            return
+        if exited is None or exited.si_pid in children:
+            return  # a worker's status is for the grader's "reap"
+        os.waitpid(exited.si_pid, 0)
 
 
 # Lanes whose one-time costs the zygote can pay for all its workers. Not CUDA: a CUDA
@@ -571,36 +812,39 @@ _ZYGOTE_WARM_UPS = ("meta",)
 def _prepare_workers() -> None:  # pragma: no cover - runs in the zygote
     """What every worker would do first, done once: the first torch.manual_seed of a
     process costs about 20 ms (it asks after every accelerator), and a worker starts by
-    importing these."""
+    importing these (while the package's files are still visible)."""
     try:
         import ctypes  # noqa: F401
         import platform  # noqa: F401
 
         import torch
 
-        from autograder import seccomp, worker  # noqa: F401
+        from autograder import harness, seccomp, worker  # noqa: F401
 
         torch.manual_seed(0)
     except Exception:
         pass
 
 
-def _lane_zygote_main(fd: int, lane: str) -> None:  # pragma: no cover - a lane's zygote
+def _lane_zygote_main(fd: int, lane: str,
+                      isolation: sandbox.Isolation) -> None:  # pragma: no cover - a lane zygote
     """Warm `lane` up once, then fork the lane's workers, which inherit the warm-up."""
+    status = 0
     try:
-        import ctypes  # noqa: F401 - what every worker imports as it starts
-        import platform  # noqa: F401
+        try:
+            import torch
 
-        import torch
+            from autograder import worker
 
-        from autograder import seccomp, worker  # noqa: F401
-
-        # As in a worker: the OpenMP pool of a process that forked us would hang here.
-        torch.set_num_threads(1)
-        worker.WARM_UPS[lane]()
-    except Exception:
-        pass  # its workers pay the warm-up in their first call instead
-    _zygote_main(socket.socket(fileno=fd))
+            # As in a worker: the OpenMP pool of a process that forked us would hang here.
+            torch.set_num_threads(1)
+            worker.WARM_UPS[lane]()
+        except Exception:
+            pass  # its workers pay the warm-up in their first call instead
+        _serve_zygote(socket.socket(fileno=fd), isolation, None)
+    except BaseException:
+        status = 1
+    os._exit(status)
 
 
 def _exit_status(pid: int) -> dict[str, Any]:
@@ -614,8 +858,9 @@ def _exit_status(pid: int) -> dict[str, Any]:
     return {"code": os.WEXITSTATUS(wait_status), "signal": None}
 
 
-def _worker_main(fd: int, settings: dict[str, Any]) -> None:  # pragma: no cover - in a worker
-    """Become a student worker: own session, captured output, limits, then serve."""
+def _worker_main(fd: int, output: int, settings: dict[str, Any],
+                 isolation: sandbox.Isolation) -> None:  # pragma: no cover - in a worker
+    """Become a student worker: own session, captured output, limits, sandbox, then serve."""
     status = 0
     try:
         os.setsid()  # its own process group, so a kill takes its children too
@@ -623,13 +868,14 @@ def _worker_main(fd: int, settings: dict[str, Any]) -> None:  # pragma: no cover
 
         faulthandler.disable()  # a crash is reported by its exit status, not on our stderr
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-        _capture_output(settings["output"])
-        _limit_resources(settings.get("memory_limit"))
-        _close_inherited_files(keep=fd)
+        _capture_output(output)
+        _close_inherited_files(keep=fd)  # under the descriptor limit of the grader's
+        limits.apply(settings.get("memory_limit"), whole_submission=isolation.has("user"))
+        workdir = sandbox.confine(isolation, settings["workdir"])
         from autograder import seccomp
 
         seccomp.install([os.getppid(), *settings["protect"]])  # no signal reaches them
-        os.chdir(settings["workdir"])
+        os.chdir(workdir)
         sock = socket.socket(fileno=fd)
         # OpenMP's thread pool does not survive a fork from a process that has used it:
         # a forked worker computing in parallel would hang. Student-sized tensors need no
@@ -639,15 +885,14 @@ def _worker_main(fd: int, settings: dict[str, Any]) -> None:  # pragma: no cover
         torch.set_num_threads(1)
         from autograder import worker
 
-        worker.serve(sock, settings["workdir"], warm=settings.get("warm"))
+        worker.serve(sock, workdir, warm=settings.get("warm"))
     except BaseException:
         status = 70
     finally:
         os._exit(status)
 
 
-def _capture_output(path: str) -> None:
-    output = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+def _capture_output(output: int) -> None:
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.dup2(output, 1)
@@ -672,14 +917,6 @@ def _close_inherited_files(keep: int) -> None:
     top = top if 0 < top < 2**20 else 2**16
     os.closerange(3, keep)
     os.closerange(keep + 1, top)
-
-
-def _limit_resources(memory_limit: int | None) -> None:
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, not kills
-    resource.setrlimit(resource.RLIMIT_FSIZE, (_FILE_SIZE_LIMIT, _FILE_SIZE_LIMIT))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if memory_limit:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
 
 
 def _defer_interrupts():
@@ -717,9 +954,3 @@ def _end_process(pid: int, grace: float = 5.0) -> None:
             time.sleep(0.01)
     except (ChildProcessError, ProcessLookupError):
         pass
-
-
-def _remove_tree(path: str) -> None:
-    import shutil
-
-    shutil.rmtree(path, ignore_errors=True)

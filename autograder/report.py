@@ -46,6 +46,7 @@ class Report:
     lang: str = "en"
     visibility: str = "visible"  # of every test in results.json: the feedback is not secret
     notes: list[str] = field(default_factory=list)  # what staging left out, and why
+    isolation: str = ""  # one line: how the student's code was sandboxed
 
     def __post_init__(self) -> None:
         # In the book's order of the modules; within a module, in the order they ran.
@@ -81,11 +82,13 @@ class Report:
             "score": self.score,
             "max_score": self.max_score,
             "execution_time": round(self.execution_time, 3),
-            "output": "\n".join([*self.notes, self.summary_line()]),
+            "output": "\n".join(line for line in (*self.notes, self.isolation,
+                                                    self.summary_line()) if line),
             "output_format": "text",
             "test_output_format": "text",
             "test_name_format": "text",
             "visibility": self.visibility,
+            "extra_data": {"isolation": self.isolation},
             "tests": [
                 {
                     "name": name,
@@ -150,6 +153,8 @@ class Report:
                     lines += [f"        | {line}" for line in output.splitlines()[:20]]
                 pieces += [(line + "\n", "") for line in lines]
             pieces.append(("\n", ""))
+        if self.isolation:
+            pieces.append((self.isolation + "\n", ""))
         pieces.append((self.summary_line(), self._total_role()))
         return pieces
 

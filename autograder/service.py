@@ -82,7 +82,8 @@ def _answer(api: Any, request: dict[str, Any], warmed: set[str]) -> dict[str, An
                            timeout=float(request.get("timeout") or api.DEFAULT_TIMEOUT),
                            only=f"{module}.{function}",
                            public_only=bool(request.get("public_only")),
-                           lang=request.get("lang"))
+                           lang=request.get("lang"),
+                           sandbox=request.get("sandbox") or "auto")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     text = report.render_text()

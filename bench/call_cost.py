@@ -4,12 +4,14 @@
 
 Both are timed in the same run on the same inputs: linreg on a (10, 3) batch, as the
 hidden suite calls it, and the start of a fresh worker (a fork from the zygote plus
-importing the student's module) against starting Python and importing torch.
+importing the student's module) against starting Python and importing torch, and
+the same start in the sandbox (see autograder/sandbox/) beside it.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 import time
@@ -17,8 +19,10 @@ from pathlib import Path
 
 import torch
 
+from autograder import sandbox
 from autograder.pool import WorkerPool
 from autograder.reference import linear_regression as ref
+from autograder.submission import find_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,12 +47,21 @@ def main() -> None:
             pool.request(request, timeout=30)
         isolated = (time.perf_counter() - started) / args.calls
 
-        starts = []
-        for _ in range(10):
-            pool.restart("cpu")
-            started = time.perf_counter()
+        starts = _fresh_worker_starts(pool, request)
+
+    # The same in the sandbox: the zygote enters its namespaces once per submission,
+    # then every worker is still a fork, which drops its privileges.
+    submission = find_submission(ROOT / "solutions")
+    staging = submission.stage()
+    try:
+        started = time.perf_counter()
+        with WorkerPool(staging, sandbox=sandbox.plan("auto", staging, submission.path)) as pool:
             pool.request(request, timeout=30)
-            starts.append(time.perf_counter() - started)
+            set_up = time.perf_counter() - started
+            level = ", ".join(pool.isolation.reached) or "none"
+            sandboxed_starts = _fresh_worker_starts(pool, request)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import torch"], check=True)
@@ -59,8 +72,22 @@ def main() -> None:
     print(f"call through a worker      {isolated * 1e3:8.3f} ms   "
           f"(+{(isolated - direct) * 1e3:.3f} ms, ratio {isolated / direct:.1f})")
     print(f"fresh worker + first call  {fork * 1e3:8.3f} ms")
+    sandboxed = sorted(sandboxed_starts)[len(sandboxed_starts) // 2]
+    print(f"  the same, sandboxed        {sandboxed * 1e3:8.3f} ms   ({level})")
+    print(f"sandboxed zygote + first worker and call {set_up * 1e3:8.3f} ms (once per submission)")
     print(f"python -c 'import torch'   {interpreter * 1e3:8.3f} ms   "
           f"(ratio to a fresh worker {interpreter / fork:.0f})")
+
+
+def _fresh_worker_starts(pool: WorkerPool, request: dict) -> list[float]:
+    """Seconds for a fresh worker's start plus its first call (import and linreg), x10."""
+    starts = []
+    for _ in range(10):
+        pool.restart("cpu")
+        started = time.perf_counter()
+        pool.request(request, timeout=30)
+        starts.append(time.perf_counter() - started)
+    return starts
 
 
 if __name__ == "__main__":

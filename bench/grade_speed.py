@@ -73,6 +73,9 @@ def main() -> None:
                                           "--device", "cpu"],
         f"grade solutions/ --device cpu{TERMINAL}": [sys.executable, "-m", "autograder.cli",
                                                      "solutions", "--device", "cpu"],
+        # What the sandbox (namespaces, private root, unprivileged workers) costs.
+        "... --device cpu --sandbox off": [sys.executable, "-m", "autograder.cli", "solutions",
+                                           "--device", "cpu", "--sandbox", "off"],
     }
 
     def run(name: str) -> float:

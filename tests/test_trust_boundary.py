@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from autograder.api import grade
+from autograder.messages import render
 from tests.helpers import copy_solutions, messages, mistake
 
 
@@ -127,7 +128,7 @@ def test_printed_output_is_shown_truncated_and_never_parsed(tmp_path):
     test = next(t for t in report.tests if t.function == "linreg" and t.device == "cpu")
     assert test.status == "failed"
     assert test.output.startswith("===== 40 passed in 0.1s =====")
-    assert test.output.endswith("... (output truncated)")
+    assert test.output.endswith(render("output_cut", "en", limit="64 KiB"))
     assert len(test.output) < 70_000
 
 

@@ -1,0 +1,18 @@
+"""The operating system's side of the trust boundary: what a worker can see and use.
+
+`plan` (in the grader) says what to hide and what to keep; `isolate` (in the zygote)
+enters the namespaces and builds the worker's root; `confine` (in each worker) drops
+to an unprivileged identity. See levels.py for the layers and how they are reported.
+"""
+
+from autograder.sandbox.levels import (
+    LAYERS,
+    MODES,
+    SIMULATE_FAILURE_VARIABLE,
+    Isolation,
+    SandboxUnavailable,
+)
+from autograder.sandbox.namespaces import Plan, confine, isolate, plan
+
+__all__ = ["LAYERS", "MODES", "SIMULATE_FAILURE_VARIABLE", "Isolation", "Plan",
+           "SandboxUnavailable", "confine", "isolate", "plan"]
