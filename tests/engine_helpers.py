@@ -21,7 +21,7 @@ def sgd(params, lr, batch_size):
 def fresh_venv(folder: Path) -> Path:
     """A virtual environment that sees nothing of the base interpreter, and returns its
     python. Its dependencies (torch, numpy, pytest, rich, and pip itself) come from the
-    environment running the tests, through a .pth file, as tests/test_packaging.py does:
+    environment running the tests (which the README's install made), through a .pth file:
     what is installed into it comes from a wheel, and nothing is downloaded."""
     venv.EnvBuilder(system_site_packages=False, with_pip=False).create(folder)
     python = folder / "bin" / "python"

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import sysconfig
-import venv
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from tests.engine_helpers import fresh_venv
 from tests.helpers import ROOT, SOLUTIONS
 
 
@@ -33,16 +32,10 @@ def test_the_wheel_holds_suites_reference_and_stubs(wheel):
 
 
 def test_an_installed_copy_grades_from_another_folder(wheel, tmp_path):
-    env = tmp_path / "venv"
     # A venv of its own, which sees nothing of the base interpreter (a newcomer's has
     # nothing but pip): the project comes from the wheel, its dependencies from the
     # environment running these tests, which the README's commands made.
-    venv.EnvBuilder(system_site_packages=False, with_pip=False).create(env)
-    python = env / "bin" / "python"
-    site_packages = Path(subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True).stdout.strip())
-    (site_packages / "test_environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    python = fresh_venv(tmp_path / "venv")
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q",
                     "--no-deps", "--force-reinstall", str(wheel)], check=True, timeout=300)
     # Every dependency the wheel declares is there, not just those the tests happen to have.
