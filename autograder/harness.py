@@ -211,11 +211,28 @@ def _holds_tensors(value: Any, depth: int = 0) -> bool:
     return False
 
 
+def _interpreter_folders() -> tuple[str, ...]:
+    """Where the interpreter and its packages live: never the student's code, even where
+    they lie inside the working folder (a virtual environment under /tmp, in the sandbox
+    whose working folder is /tmp)."""
+    import site
+    import sys
+
+    folders = {sys.prefix, sys.base_prefix, sys.exec_prefix, *site.getsitepackages(),
+               os.path.dirname(torch.__file__)}
+    return tuple({form + os.sep for folder in folders
+                  for form in (folder, os.path.realpath(folder))})
+
+
+_INTERPRETER_FOLDERS = _interpreter_folders()
+
+
 def describe_error(error: BaseException) -> dict[str, Any]:
     """The exception as plain data: its type, message, and the student's line that raised it."""
     workdir = WORKDIR
     frames = traceback.extract_tb(error.__traceback__)
-    own = [f for f in frames if f.filename.startswith(workdir + os.sep)]
+    own = [f for f in frames if f.filename.startswith(workdir + os.sep)
+           and not f.filename.startswith(_INTERPRETER_FOLDERS)]
     if isinstance(error, SyntaxError) and error.filename and error.filename.startswith(workdir):
         location = {"file": os.path.relpath(error.filename, workdir), "line": error.lineno,
                     "code": (error.text or "").strip()}

@@ -178,3 +178,23 @@ def test_cli_exits_2_with_one_line_for_no_submission(tmp_path):
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and "no such file or folder" in result.stderr
+
+
+def test_a_library_frame_under_the_working_folder_is_not_the_students(monkeypatch):
+    # In the sandbox the working folder is /tmp, where a virtual environment may lie too
+    # (a CI checkout under /tmp): torch's own frames must not be named as the student's line.
+    import os
+
+    import torch
+
+    from autograder import harness
+
+    workdir = os.path.dirname(sys.prefix)  # holds the environment, and so torch
+    monkeypatch.setattr(harness, "WORKDIR", workdir)
+    student = compile("torch.nn.Linear(2, 1)(torch.zeros(3))\n",
+                      os.path.join(workdir, "student.py"), "exec")
+    try:
+        exec(student, {"torch": torch})  # raises inside torch/nn/modules/linear.py
+    except RuntimeError as error:
+        where = harness.describe_error(error)["where"]
+    assert where is not None and where["file"] == "student.py", where
