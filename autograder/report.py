@@ -167,17 +167,18 @@ class Report:
 # Characters a terminal or a page would obey rather than show: the C0 and C1 controls
 # except newline and tab (ESC starts ANSI sequences, CR and BS overwrite what was
 # written), line separators, and the marks that reorder bidirectional text.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
-                          "\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
+                         "\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
     """`text` with each character that a terminal would obey shown as its escape: ESC as
     \\x1b, CR as \\x0d, a bidirectional override as \\u202e. Newlines and tabs stay."""
-    return _UNPRINTABLE.sub(_escape, text.replace("\r\n", "\n"))
+    return UNPRINTABLE.sub(shown_escaped, text.replace("\r\n", "\n"))
 
 
-def _escape(match: re.Match[str]) -> str:
+def shown_escaped(match: re.Match[str]) -> str:
+    """The escape that shows one matched UNPRINTABLE character: \\x1b, \\u202e."""
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 

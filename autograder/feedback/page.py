@@ -9,7 +9,6 @@ is escaped, its control characters shown rather than obeyed.
 from __future__ import annotations
 
 import html
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from types import ModuleType
@@ -28,14 +27,12 @@ from autograder.feedback.data import (
     Pictures,
 )
 from autograder.messages import render
+from autograder.report import UNPRINTABLE, shown_escaped
 
 if TYPE_CHECKING:
     from autograder.report import Report, TestResult
 
 DEVICE_ORDER = ("cpu", "cuda", "meta")
-# C0 and C1 controls and DEL, except newline and tab; the bidirectional overrides and
-# isolates, which can make text read otherwise than it is; the line and paragraph separators.
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 STYLE = """
 body { font-family: "Noto Sans", "Noto Sans CJK SC", "DejaVu Sans", sans-serif;
@@ -114,9 +111,7 @@ def matplotlib_available() -> bool:
 def escape(text: str) -> str:
     """Student text as HTML: escaped, with hidden characters shown as their code."""
     escaped = html.escape(text, quote=True)
-    return _HIDDEN.sub(lambda m: f'<span class="ctrl">\\x{ord(m.group()):02x}</span>'
-                       if ord(m.group()) < 0x100
-                       else f'<span class="ctrl">\\u{ord(m.group()):04x}</span>', escaped)
+    return UNPRINTABLE.sub(lambda m: f'<span class="ctrl">{shown_escaped(m)}</span>', escaped)
 
 
 def _sayer(lang: str) -> Callable[..., str]:
