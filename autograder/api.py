@@ -14,7 +14,6 @@ from autograder.messages import Diagnosis, default_language
 from autograder.options import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, BadOption, check_options
 from autograder.pool import WorkerPool, ZygoteFactory
 from autograder.report import DEVICES, Report
-from autograder.sandbox import MODES
 from autograder.sandbox import plan as sandbox_plan
 from autograder.submission import find_submission
 
@@ -54,11 +53,9 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     a GPU, a timeout that is not a positive number, a name with no test on the device),
     NotASubmission when `path` holds nothing to grade.
     """
-    if sandbox not in MODES:
-        raise ValueError(f"unknown sandbox mode {sandbox!r}: choose auto, strict or off")
     started = time.perf_counter()
     check_options(device=device, timeout=timeout, only=only, lang=lang,
-                  visibility=visibility, deadline=deadline)
+                  visibility=visibility, deadline=deadline, sandbox=sandbox)
     stop_at = time.monotonic() + deadline
     submission = find_submission(path)
     # An nbgrader assignment folder holds one module: the others are not "missing".

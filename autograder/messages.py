@@ -371,6 +371,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "--visibility {value}: choose visible, hidden, after_due_date or after_published.",
         "zh": "--visibility {value}：只能是 `visible`、`hidden`、`after_due_date` 或 `after_published`。",
     },
+    "cli.bad_sandbox": {
+        "en": "--sandbox {value}: choose auto, strict or off.",
+        "zh": "--sandbox {value}：只能是 `auto`、`strict` 或 `off`。",
+    },
+    "cli.bad_jobs": {
+        "en": "-j {value}: the number of students graded at once must be a whole number "
+              "from 1 up, e.g. -j 2.",
+        "zh": "-j {value}：同时评分的学生数必须是不小于 1 的整数，例如 -j 2。",
+    },
     "cli.nothing_graded": {
         "en": "--only {only} --device {device}: no test of {only} runs on {device}, so "
               "nothing was graded. Grade it with --device all.",

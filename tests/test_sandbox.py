@@ -447,9 +447,6 @@ def test_the_level_is_stated_in_the_text_and_results_json(tmp_path):
     assert off.isolation == render("sandbox.level_off", off.lang)
 
 
-def test_an_unknown_mode_is_refused(tmp_path):
-    with pytest.raises(ValueError):
-        grade(copy_solutions(tmp_path / "s"), sandbox="sometimes")
 
 
 # -- the nbgrader course ------------------------------------------------------------------
