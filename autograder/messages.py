@@ -380,6 +380,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "from 1 up, e.g. -j 2.",
         "zh": "-j {value}：同时评分的学生数必须是不小于 1 的整数，例如 -j 2。",
     },
+    "batch.grader_died": {
+        "en": "the grading process stopped ({ending}) while grading this student; the "
+              "other students were not affected.",
+        "zh": "评分进程在给这名学生评分时停止了（{ending}），其他学生不受影响。",
+    },
+    "batch.grader_stuck": {
+        "en": "grading this student did not end within {seconds} s, past the --deadline: "
+              "the grading process was stopped; the other students were not affected.",
+        "zh": "这名学生的评分在 {seconds} 秒内没有结束，超过了 --deadline，评分进程已被停止；"
+              "其他学生不受影响。",
+    },
     "cli.nothing_graded": {
         "en": "--only {only} --device {device}: no test of {only} runs on {device}, so "
               "nothing was graded. Grade it with --device all.",
