@@ -1786,6 +1786,70 @@ ENGINES: dict[str, dict[str, str]] = {
 
 CATALOGUE.update(ENGINES)
 
+# -- a class run: finding the students in SUBMISSIONS (autograder.batch.discover) ---------
+BATCH_DISCOVER: dict[str, dict[str, str]] = {
+    "batch.discover.missing": {
+        "en": "{path}: no such folder",
+        "zh": "{path}：没有这个文件夹",
+    },
+    "batch.discover.not_a_folder": {
+        "en": "{path}: not a folder (pass the folder that holds one folder or .zip file "
+              "per student)",
+        "zh": "{path}：不是文件夹（请传入每位学生各占一个文件夹或 .zip 文件的那个文件夹）",
+    },
+    "batch.discover.unreadable": {
+        "en": "could not be read (permissions?)",
+        "zh": "无法读取（权限不足？）",
+    },
+    "batch.discover.symlink": {
+        "en": "a symbolic link: links are not followed out of the submissions folder",
+        "zh": "这是符号链接：不会沿链接离开提交文件夹",
+    },
+    "batch.discover.stray_file": {
+        "en": "not a student's folder or .zip file",
+        "zh": "既不是学生的文件夹，也不是 .zip 文件",
+    },
+    "batch.discover.top_level_module": {
+        "en": "an exercise file at the top of the submissions folder, which should hold one "
+              "folder or .zip file per student",
+        "zh": "练习文件直接放在了提交文件夹的最外层；提交文件夹中应当是每位学生各一个文件夹或 "
+              ".zip 文件",
+    },
+    "batch.discover.no_module": {
+        "en": "no exercise module found (expected any of {files}, or notebooks of the same "
+              "names, .ipynb)",
+        "zh": "没有找到练习模块（应为 {files} 中的任意一个，或同名的 .ipynb 笔记本）",
+    },
+    "batch.discover.ambiguous": {
+        "en": "more than one folder holds exercise modules ({folders}): keep only one",
+        "zh": "有多个文件夹都包含练习模块（{folders}）：请只保留一个",
+    },
+    "batch.discover.zip_unreadable": {
+        "en": "not a readable .zip file (damaged, encrypted, or compressed in a way that "
+              "cannot be read)",
+        "zh": "无法读取这个 .zip 文件（文件已损坏、已加密，或压缩方式无法读取）",
+    },
+    "batch.discover.zip_unsafe": {
+        "en": "the .zip file holds {member}, a name that cannot be unpacked safely (an "
+              "absolute path, a path with .., a control character, or a name used twice); "
+              "nothing of it was unpacked",
+        "zh": "这个 .zip 文件中有 {member}，该名称无法安全解压（绝对路径、含 .. 的路径、"
+              "含控制字符，或名称重复），因此整个文件都未解压",
+    },
+    "batch.discover.zip_too_many": {
+        "en": "the .zip file holds {count} entries, more than the {limit} allowed; it was not "
+              "unpacked",
+        "zh": "这个 .zip 文件包含 {count} 个条目，超过了 {limit} 个的上限，未予解压",
+    },
+    "batch.discover.zip_too_large": {
+        "en": "the .zip file would unpack to {size}, more than the {limit} allowed (a zip "
+              "bomb?); it was not unpacked",
+        "zh": "这个 .zip 文件解压后将达到 {size}，超过了 {limit} 的上限（可能是压缩炸弹），未予解压",
+    },
+}
+
+CATALOGUE.update(BATCH_DISCOVER)
+
 
 class Phrase:
     """A piece of a message (a description of a value, the name of what is checked): a
