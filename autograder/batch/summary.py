@@ -97,7 +97,8 @@ class ClassSummary:
     histogram: list[int] = field(default_factory=lambda: [0] * BINS)
     pass_rates: list[FunctionPassRate] = field(default_factory=list)  # the book's order
     mistakes: list[MistakeGroup] = field(default_factory=list)  # most students first
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (student, status), by id
+    # (student, why grading failed: the status less its "error: "), by id
+    errors: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, reason), by name
 
 
@@ -172,9 +173,14 @@ def class_summary(records: list[StudentRecord], *, columns: Columns, lang: str =
         histogram=histogram(percents),
         pass_rates=_pass_rates(graded, columns),
         mistakes=_mistake_groups(graded, columns),
-        errors=sorted((r.student, r.status) for r in records if not r.graded),
+        errors=sorted((r.student, _why(r.status)) for r in records if not r.graded),
         skipped=sorted(skipped),
     )
+
+
+def _why(status: str) -> str:
+    # "error:" is the status's identifier; the page says it in words, in its heading.
+    return status.removeprefix("error:").strip() or status
 
 
 def histogram(percents: Iterable[float]) -> list[int]:
