@@ -1851,6 +1851,66 @@ BATCH_DISCOVER: dict[str, dict[str, str]] = {
 CATALOGUE.update(BATCH_DISCOVER)
 
 
+# -- a class run's summary: class.md and class.html (autograder.batch.summary) -----------
+BATCH_CLASS: dict[str, dict[str, str]] = {
+    "batch.class.title": {"en": "Class summary", "zh": "全班评分汇总"},
+    "batch.class.counts": {
+        "en": "Graded: {graded}. Could not be graded: {errors}. Skipped: {skipped}.",
+        "zh": "已评分：{graded} 人。无法评分：{errors} 人。已跳过：{skipped} 项。",
+    },
+    "batch.class.average": {
+        "en": "Mean total: {mean:.1f}% of the points; median: {median:.1f}%.",
+        "zh": "总分平均为满分的 {mean:.1f}%，中位数为 {median:.1f}%。",
+    },
+    "batch.class.nobody_graded": {"en": "No student was graded.", "zh": "没有学生得到评分。"},
+    "batch.class.histogram": {"en": "Totals", "zh": "总分分布"},
+    "batch.class.histogram_caption": {
+        "en": "How many students scored in each band of 10% of the points.",
+        "zh": "总分按满分的百分比每 10% 分为一档，各档的学生人数。",
+    },
+    "batch.class.band": {"en": "Total (%)", "zh": "总分（%）"},
+    "batch.class.students": {"en": "Students", "zh": "人数"},
+    "batch.class.no_matplotlib": {
+        "en": "The histogram is drawn as a picture where matplotlib is installed: "
+              "pip install \"d2l-autograder[report]\".",
+        "zh": "安装 matplotlib 后直方图会画成图片：`pip install \"d2l-autograder[report]\"`。",
+    },
+    "batch.class.pass_rates": {"en": "Pass rate per function", "zh": "各函数的通过率"},
+    "batch.class.pass_rates_intro": {
+        "en": "A student passes a function who earned all of its points; the rate is out "
+              "of the {graded} students graded.",
+        "zh": "拿到一个函数的全部分数即为通过；通过率按已评分的 {graded} 名学生计算。",
+    },
+    "batch.class.function": {"en": "Function", "zh": "函数"},
+    "batch.class.points": {"en": "Points", "zh": "分值"},
+    "batch.class.passed": {"en": "Passed", "zh": "通过人数"},
+    "batch.class.rate": {"en": "Pass rate", "zh": "通过率"},
+    "batch.class.mistakes": {"en": "The most common mistakes", "zh": "最常见的错误"},
+    "batch.class.mistakes_intro": {
+        "en": "Each diagnosis once per student; a file that is missing or could not be "
+              "imported counts once for its module.",
+        "zh": "每条诊断对每名学生只计一次；缺少或无法导入的文件按模块计一次。",
+    },
+    "batch.class.no_mistakes": {
+        "en": "No mistakes: every graded student passed every check.",
+        "zh": "没有错误：每名已评分的学生都通过了所有检查。",
+    },
+    "batch.class.one_student": {
+        "en": "{count} student ({share:g}% of the class)",
+        "zh": "{count} 名学生（占全班 {share:g}%）",
+    },
+    "batch.class.many_students": {
+        "en": "{count} students ({share:g}% of the class)",
+        "zh": "{count} 名学生（占全班 {share:g}%）",
+    },
+    "batch.class.ids": {"en": "Students: {ids}", "zh": "学生：{ids}"},
+    "batch.class.errors": {"en": "Could not be graded", "zh": "无法评分的学生"},
+    "batch.class.skipped": {"en": "Skipped", "zh": "已跳过的内容"},
+}
+
+CATALOGUE.update(BATCH_CLASS)
+
+
 class Phrase:
     """A piece of a message (a description of a value, the name of what is checked): a
     catalogue key and its values, rendered in the reader's language with the message."""
