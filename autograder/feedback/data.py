@@ -95,6 +95,12 @@ def collect(session: Session, modules: list[str], *, failed: set[str],
     return pictures
 
 
+def clear_book_cache() -> None:
+    """Forget the book's side of every picture: the next collect computes it again."""
+    for cached in (_book_activation_once, _book_curve, _book_softmax, _book_batches):
+        cached.cache_clear()
+
+
 def _asked(run: Callable[[], Any]) -> tuple[Any, Diagnosis | None]:
     """What a call into the student's code gave, or the diagnosis of why it gave nothing."""
     try:
