@@ -4,7 +4,8 @@ matplotlib is an optional extra (`pip install "d2l-autograder[report]"`): this m
 imported only when a page with pictures is written. The plots hold numerals only; every
 word around them is the page's, from the catalogue, so that no font needs Chinese glyphs.
 Each line the student drew has an id ("yours-value", "book-loss", ...) so that what was
-plotted can be found in the page.
+plotted can be found in the page. A process that writes many pages (a class run) draws
+each figure once: figures are cached by their data, rounded to what a plot can show.
 """
 
 from __future__ import annotations
@@ -241,7 +242,7 @@ def _svg(figure: Figure) -> str:
 # are made unique on the page after the cache, since two panels may share a figure.
 
 SIGNIFICANT_DIGITS = 4
-CACHE_SIZE = 256  # about 30 kB of SVG each
+CACHE_SIZE = 256  # each about 30 kB of SVG and at most 50 kB of key: some 20 MB in all
 Data = dict[str, Any]  # a panel's side, its values rounded, as tuples
 Frozen = tuple[tuple[str, Any], ...]  # the same, hashable
 
@@ -290,7 +291,7 @@ FIGURES = {"activation": _activation_figure, "training": _training_figure,
 def _inline(svg: str, prefix: str) -> str:
     """Prefix every id of `svg`, and every reference to one, with `prefix`."""
     ids = set(re.findall(r'\bid="([^"]+)"', svg))
-    # One pass: an id is renamed where it is defined (id="...") or referred to (#...) or
-    # #...), as it stands between those delimiters and no longer.
+    # One pass: an id is renamed where it is defined (id="x") and where it is referred
+    # to (href="#x", url(#x)), whole, between those delimiters.
     return re.sub(r'(\bid="|#)([^"#)\s]+)(?=[")])',
                   lambda m: f"{m[1]}{prefix}-{m[2]}" if m[2] in ids else m[0], svg)
