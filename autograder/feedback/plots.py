@@ -223,6 +223,11 @@ def _limits(book: Sequence[float], yours: Sequence[float]) -> tuple[float, float
     return low - margin, high + margin
 
 
+def figure_svg(figure: Figure, name: str) -> str:
+    """A figure drawn outside the cache as an inline <svg>, its ids prefixed with `name`."""
+    return _inline(_svg(figure), prefix=name)
+
+
 def _svg(figure: Figure) -> str:
     """The figure as a bare <svg> element: no XML prologue, metadata or namespaces."""
     buffer = io.StringIO()
