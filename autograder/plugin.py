@@ -17,7 +17,6 @@ import pytest
 from autograder.checks import Session, Student
 from autograder.messages import Diagnosis, render
 from autograder.report import TestResult
-from autograder.suites import MODULES
 
 NUMERIC_DEVICES = ("cpu", "cuda")
 # Where a test that a result stays on its input's device runs: on the GPU where there is
@@ -118,12 +117,14 @@ class GradingPlugin:
             (selected if self._wanted(item) else deselected).append(item)
         if deselected:
             config.hook.pytest_deselected(items=deselected)
-        # Module by module, in the book's order, so that one worker serves a module on every
-        # device but CUDA (see pool.lane_of); within a module the CPU tests come first,
-        # while a CUDA worker warms up (WorkerPool.warm).
+        # Module by module, in the suites' order, so that one worker serves a module on
+        # every device but CUDA (see pool.lane_of); within a module the CPU tests come
+        # first, while a CUDA worker warms up (WorkerPool.warm).
         order = {"cpu": 0, "cuda": 1, "meta": 2}
-        rank = {module: i for i, module in enumerate(MODULES)}
-        selected.sort(key=lambda item: (rank.get(module_of(item.path), len(rank)),
+        rank: dict[str, int] = {}
+        for item in selected:
+            rank.setdefault(module_of(item.path), len(rank))
+        selected.sort(key=lambda item: (rank[module_of(item.path)],
                                         order[item.callspec.params["device"]]))
         items[:] = selected
 

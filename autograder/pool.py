@@ -223,8 +223,8 @@ class WorkerPool:
                     missing={layer: "?" for layer in sandbox.LAYERS} if self.sandbox else {})
         return self._isolation
 
-    def warm(self, lane: str) -> None:
-        """Warm the lane up now, while the grader gets ready.
+    def warm(self, device: str) -> None:
+        """Warm the device up now, while the grader gets ready.
 
         Meta kernels import torch._dynamo on first use (most of a second): the zygote
         pays that once, before it forks the first worker, and every worker inherits it
@@ -233,10 +233,11 @@ class WorkerPool:
         a spare one warms up while another serves, so that neither a replacement nor a
         switch to another module pays it inside a call's timeout.
         """
-        self._warm.add(lane)
-        if lane in _ZYGOTE_WARM_UPS:
-            self._warm_zygote(self._main_zygote(), lane)
+        self._warm.add(device)
+        if device in _ZYGOTE_WARM_UPS:
+            self._warm_zygote(self._main_zygote(), device)
             return
+        lane = lane_of(device)
         if lane not in self._workers:
             self._spawn(lane)
         if lane not in self._spares:  # for the next module, warming up in parallel
@@ -340,7 +341,7 @@ class WorkerPool:
                 worker = self._spawn(lane)
             self._workers[lane] = worker
         worker.module = module
-        if lane in self._warm and lane not in self._spares:
+        if self._warmed_by_workers(lane) and lane not in self._spares:
             self._spawn_spare(lane)  # starts up meanwhile, for the next module
         return worker
 
@@ -349,7 +350,7 @@ class WorkerPool:
         zygote = self._zygote
         if zygote.lost:
             return
-        worker, settings, worker_end = self._new_worker(lane, lane in self._warm)
+        worker, settings, worker_end = self._new_worker(lane, self._warmed_by_workers(lane))
         try:
             socket.send_fds(zygote.control, [json.dumps(settings).encode()],
                             [worker_end.fileno(), worker.output.write_end])
@@ -379,12 +380,17 @@ class WorkerPool:
         return False
 
     def _spawn(self, lane: str, spare: bool = False) -> _Worker:
-        # A lane the zygote warmed up for its workers is not warmed up again in each.
         return self._spawn_from(self._main_zygote(), lane,
-                                warm=lane in self._warm and lane not in _ZYGOTE_WARM_UPS,
-                                spare=spare)
+                                warm=self._warmed_by_workers(lane), spare=spare)
 
-    def _new_worker(self, lane: str, warm: bool) -> tuple[_Worker, dict, socket.socket]:
+    def _warmed_by_workers(self, lane: str) -> str | None:
+        """The device each of the lane's workers warms up itself (CUDA), if any: one the
+        zygote warmed up for them all is not warmed up again in each."""
+        return next((device for device in sorted(self._warm)
+                     if lane_of(device) == lane and device not in _ZYGOTE_WARM_UPS), None)
+
+    def _new_worker(self, lane: str,
+                    warm: str | None) -> tuple[_Worker, dict, socket.socket]:
         """A worker not yet forked: its record, the zygote's request and the socket it gets."""
         self.isolation  # noqa: B018 - the zygote's first message comes before any pid
         self._spawned += 1
@@ -394,9 +400,10 @@ class WorkerPool:
         protect = [os.getpid(), self._zygote.pid,
                    *([self._factory.pid] if self._factory is not None else [])]
         settings = {"op": "spawn", "workdir": self.workdir,
-                    "memory_limit": self.memory_limit, "warm": lane if warm else None,
+                    "memory_limit": self.memory_limit, "warm": warm,
                     "protect": protect}
-        worker = _Worker(0, grader_end, _OutputPipe(), self._spawned, warming=warm)
+        worker = _Worker(0, grader_end, _OutputPipe(), self._spawned,
+                         warming=warm is not None)
         return worker, settings, worker_end
 
     def _spawn_from(self, zygote: _Zygote, lane: str, *, warm: bool, spare: bool) -> _Worker:

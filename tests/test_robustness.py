@@ -541,12 +541,13 @@ def test_a_lane_without_a_zygote_of_its_own_switches_modules_to_a_warm_spare(mon
     from tests.helpers import SOLUTIONS
 
     monkeypatch.setattr(pool_module, "_ZYGOTE_WARM_UPS", ())
+    lane = pool_module.lane_of("meta")
     with WorkerPool(str(SOLUTIONS)) as pool:
         pool.warm("meta")
-        spare = pool._spares["meta"]
+        spare = pool._spares[lane]
         for module in ("activations", "concise"):
             reply = pool.request({"module": module, "procedure": "import"}, timeout=30,
                                  device="meta")
             assert reply.body["status"] == "ok"
-        assert pool._workers["meta"] is spare and pool._spares["meta"] is not spare
+        assert pool._workers[lane] is spare and pool._spares[lane] is not spare
     assert_full_marks(grade(SOLUTIONS, device="meta"))

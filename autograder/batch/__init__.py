@@ -86,10 +86,10 @@ def grade_class(submissions: str | os.PathLike, *, out: str | os.PathLike,
     jobs = _jobs(jobs)
     lang = lang or default_language()
     out = Path(out).resolve()
-    out.mkdir(parents=True, exist_ok=True)
     scratch = tempfile.mkdtemp(prefix="autograder-class-")
     try:
         students, skipped = find_students(submissions, scratch=scratch, lang=lang)
+        out.mkdir(parents=True, exist_ok=True)
         settings = runner.Settings(
             out=str(out), device=device, timeout=timeout, deadline=deadline, lang=lang,
             sandbox=sandbox, pictures=importlib.util.find_spec("matplotlib") is not None,

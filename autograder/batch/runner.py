@@ -78,7 +78,10 @@ def send(grader: Grader, message: dict[str, Any]) -> None:
 
 def receive(grader: Grader) -> list[dict[str, Any]] | None:
     """The messages that arrived (maybe none yet); None once the process has gone."""
-    data = grader.sock.recv(2**20)
+    try:
+        data = grader.sock.recv(2**20)
+    except ConnectionResetError:
+        data = b""
     if not data:
         return None
     grader.buffer += data

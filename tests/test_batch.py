@@ -1,0 +1,311 @@
+"""A whole class in one run: `autograder batch` against `grade`, student by student.
+
+The class mixes honest submissions (the solutions, the stubs, single mistakes, a missing
+module, a syntax error) with malicious ones (an endless import, an exit, a memory hog,
+one that attacks the other students' files and the grader). Every student's row must
+equal what `grade` gives that student alone, point for point, test for test.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder.api import grade
+from autograder.batch import grade_class
+from autograder.batch.record import StudentRecord
+from autograder.messages import render
+from tests.helpers import ASSIGNMENTS, copy_solutions, with_function
+
+TIMEOUT = 2.0  # per call, for the class and for `grade` alike: the endless import meets it
+
+TANH_HALF = """
+def tanh(x):
+    return (1 - torch.exp(-x)) / (1 + torch.exp(-x))
+"""
+SGD_NOT_DIVIDED = """
+def sgd(params, lr, batch_size):
+    with torch.no_grad():
+        for param in params:
+            param -= lr * param.grad
+"""
+SOFTMAX_UNSTABLE = """
+def softmax(X):
+    X_exp = X.exp()
+    partition = X_exp.sum(dim=1, keepdim=True)
+    return X_exp / partition
+"""
+ACCURACY_FLOOR = """
+def accuracy(y_hat, y):
+    if len(y_hat.shape) > 1 and y_hat.shape[1] > 1:
+        y_hat = y_hat.argmax(axis=1)
+    cmp = y_hat.type(y.dtype) == y
+    return cmp.type(y.dtype).sum() // len(y)
+"""
+# What a malicious student tries, from inside relu: each line succeeds only if the
+# sandbox lets it, and prints what happened (the report shows it).
+ATTACKING_RELU = """
+def relu(x):
+    import os, signal
+    for name, act in [
+        ("read_other", lambda: open({other!r}).read()),
+        ("list_class", lambda: os.listdir({submissions!r})),
+        ("write_out", lambda: open({planted!r}, "w").write("0")),
+        ("overwrite_results", lambda: open({results!r}, "w").write("{{}}")),
+        ("kill_grader", lambda: os.kill(os.getppid(), signal.SIGKILL)),
+        ("kill_all", lambda: os.kill(-1, signal.SIGKILL)),
+    ]:
+        try:
+            act()
+            print("ATTACK", name, "worked")
+        except BaseException as error:
+            print("ATTACK", name, "blocked", type(error).__name__)
+    return torch.clamp(x, min=0)
+"""
+
+
+def honest_class(root: Path) -> dict[str, Path]:
+    """Ten honest students, each a folder of root."""
+    students = {name: copy_solutions(root / name) for name in
+                ("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi",
+                 "ivan", "judy")}
+    for source in ASSIGNMENTS.glob("*.py"):  # bob hands in the stubs
+        if source.name != "__init__.py":
+            shutil.copy(source, students["bob"] / source.name)
+    with_function(students["carol"], "activations", TANH_HALF)
+    with_function(students["dave"], "linear_regression", SGD_NOT_DIVIDED)
+    with_function(students["erin"], "softmax_regression", SOFTMAX_UNSTABLE)
+    (students["frank"] / "language_model.py").unlink()  # a module not handed in
+    path = students["grace"] / "concise.py"  # a syntax error
+    path.write_text(path.read_text().replace("def ", "def (", 1))
+    with_function(students["heidi"], "softmax_regression", ACCURACY_FLOOR)
+    with_function(students["ivan"], "activations", TANH_HALF)  # the same mistake as carol
+    path = students["judy"] / "activations.py"  # prints a flood, and is right
+    path.write_text(path.read_text() + "\nprint('x' * 3_000_000)\n")
+    return students
+
+
+def malicious_class(root: Path, out: Path) -> dict[str, Path]:
+    students = {name: copy_solutions(root / name)
+                for name in ("mallory", "oscar", "peggy", "trudy")}
+    with_function(students["mallory"], "activations", ATTACKING_RELU.format(
+        other=str(root / "alice" / "linear_regression.py"), submissions=str(root),
+        planted=str(out / "planted.txt"), results=str(out / "alice" / "results.json")))
+    for name, line in (("oscar", "while True:\n    pass\n"),  # never finishes importing
+                       ("peggy", "import os\nos._exit(3)\n"),
+                       ("trudy", "hog = bytearray(64 * 2**30)\n")):
+        path = students[name] / "linear_regression.py"
+        path.write_text(path.read_text() + "\n" + line)
+    return students
+
+
+def row(report) -> dict[str, list[float]]:
+    """A report as a class record holds it: points per function."""
+    table: dict[str, list[float]] = {}
+    for test in report.tests:
+        earned, worth = table.get(f"{test.module}.{test.function}", [0.0, 0.0])
+        table[f"{test.module}.{test.function}"] = [round(earned + test.score, 6),
+                                                   round(worth + test.max_score, 6)]
+    return table
+
+
+def verdicts(tests: list[dict]) -> dict[str, str]:
+    return {test["name"]: test["status"] for test in tests}
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory):
+    root = tmp_path_factory.mktemp("class")
+    submissions, out = root / "submissions", root / "out"
+    honest = honest_class(submissions)
+    malicious = malicious_class(submissions, out)
+    (submissions / "notes.txt").write_text("not a submission")
+    run = grade_class(submissions, out=out, jobs=2, timeout=TIMEOUT, lang="en")
+    return run, {**honest, **malicious}, out
+
+
+def test_every_student_equals_grade_alone_point_for_point(graded_class):
+    run, students, out = graded_class
+    records = {record.student: record for record in run.records}
+    assert sorted(records) == sorted(students)
+    for name, folder in students.items():
+        alone = grade(folder, timeout=TIMEOUT, lang="en")
+        record = records[name]
+        assert record.status == "graded", (name, record.status)
+        assert (record.score, record.max_score) == (alone.score, alone.max_score), name
+        assert record.functions == row(alone), name
+        batch = json.loads((out / name / "results.json").read_text())
+        assert verdicts(batch["tests"]) == verdicts(alone.to_gradescope()["tests"]), name
+        assert [t["output"].split("\n\n")[0] for t in batch["tests"]] == \
+            [t["output"].split("\n\n")[0] for t in alone.to_gradescope()["tests"]], name
+
+
+def test_the_mistakes_are_diagnosed_and_counted_per_student(graded_class):
+    run, _, out = graded_class
+    records = {record.student: record for record in run.records}
+    assert records["alice"].score == records["alice"].max_score == 25
+    assert records["bob"].score == 0
+    tanh = [sorted(m.students) for m in run.summary.mistakes if m.label == "activations.tanh"]
+    assert ["carol", "ivan"] in tanh  # the same mistake: one entry, both ids
+    assert all(("carol" in ids) == ("ivan" in ids) for ids in tanh)
+    assert {m.key for m in records["frank"].mistakes} == {"missing_module"}
+    assert any(m.label == "concise.py" and m.students == ("grace",)
+               for m in run.summary.mistakes)
+    for name, key in (("dave", "sgd"), ("erin", "softmax"), ("heidi", "accuracy")):
+        assert {m.function for m in records[name].mistakes} == {key}, name
+    markdown = (out / "class.md").read_text()
+    assert "carol" in markdown and "ivan" in markdown and "notes.txt" in markdown
+
+
+def test_malicious_students_get_their_own_rows_and_touch_nobody_else(graded_class):
+    run, _, out = graded_class
+    records = {record.student: record for record in run.records}
+    assert not (out / "planted.txt").exists()
+    alice = json.loads((out / "alice" / "results.json").read_text())
+    assert alice["score"] == records["alice"].score == 25
+    relu = json.loads((out / "mallory" / "results.json").read_text())["tests"]
+    printed = "\n".join(t["output"] for t in relu if "relu" in t["name"])
+    for attack in ("read_other", "list_class", "write_out", "overwrite_results",
+                   "kill_grader", "kill_all"):
+        assert f"ATTACK {attack} blocked" in printed, (attack, printed)
+    assert {m.key for m in records["oscar"].mistakes} == {"import_timeout"}
+    assert {m.key for m in records["peggy"].mistakes} == {"import_exit"}
+    assert records["trudy"].modules["linear_regression"][0] == 0
+    assert records["trudy"].modules["activations"] == [3, 3]
+
+
+def test_grades_csv_has_a_row_per_student_with_points_per_function(graded_class):
+    run, students, out = graded_class
+    with open(out / "grades.csv", newline="", encoding="utf-8") as stream:
+        rows = {r["student"]: r for r in csv.DictReader(stream)}
+    assert sorted(rows) == sorted(students)
+    for record in run.records:
+        cells = rows[record.student]
+        assert cells["status"] == "graded"
+        assert float(cells["total"]) == record.score
+        for function, (earned, _) in record.functions.items():
+            assert float(cells[function]) == earned, (record.student, function)
+    assert {path for path, _ in run.skipped} == {str(out.parent / "submissions" / "notes.txt")}
+
+
+# -- resuming ----------------------------------------------------------------------------
+
+def test_a_second_run_grades_only_what_changed(tmp_path):
+    submissions, out = tmp_path / "submissions", tmp_path / "out"
+    for name in ("ann", "ben", "cat"):
+        copy_solutions(submissions / name)
+    first = grade_class(submissions, out=out, device="cpu", lang="en")
+    assert (first.graded, first.reused) == (3, 0)
+    again = grade_class(submissions, out=out, device="cpu", lang="en")
+    assert (again.graded, again.reused) == (0, 3)
+    assert [r.to_dict() for r in again.records] == [r.to_dict() for r in first.records]
+    with_function(submissions / "ben", "activations", TANH_HALF)
+    changed = grade_class(submissions, out=out, device="cpu", lang="en")
+    assert (changed.graded, changed.reused) == (1, 2)
+    assert {r.student: r.score < r.max_score for r in changed.records} == \
+        {"ann": False, "ben": True, "cat": False}
+    other_options = grade_class(submissions, out=out, device="cpu", lang="zh")
+    assert other_options.graded == 3  # the language is part of what was graded
+    forced = grade_class(submissions, out=out, device="cpu", lang="zh", force=True)
+    assert (forced.graded, forced.reused) == (3, 0)
+
+
+def test_a_record_without_its_reports_is_graded_again(tmp_path):
+    submissions, out = tmp_path / "submissions", tmp_path / "out"
+    copy_solutions(submissions / "ann")
+    grade_class(submissions, out=out, device="cpu", lang="en")
+    (out / "ann" / "feedback.html").unlink()
+    assert grade_class(submissions, out=out, device="cpu", lang="en").graded == 1
+
+
+# -- a grading process that dies ---------------------------------------------------------
+
+def test_a_grading_process_killed_marks_only_its_student(tmp_path):
+    submissions, out = tmp_path / "submissions", tmp_path / "out"
+    for name in ("ann", "ben", "cat", "dan"):
+        copy_solutions(submissions / name)
+    killed: list[int] = []
+
+    def kill_a_grader(done: int, total: int, record: StudentRecord | None) -> None:
+        if record is not None and not killed:
+            graders = _children(os.getpid())
+            os.kill(graders[0], signal.SIGKILL)
+            killed.append(graders[0])
+
+    run = grade_class(submissions, out=out, device="cpu", lang="en", jobs=2,
+                      progress=kill_a_grader)
+    statuses = {r.student: r.status for r in run.records}
+    errors = [name for name, status in statuses.items() if status != "graded"]
+    assert len(errors) <= 1 and killed
+    for name in errors:
+        assert statuses[name] == "error: " + render("batch.grader_died", "en",
+                                                    ending="SIGKILL")
+    assert all(r.score == r.max_score > 0 for r in run.records if r.graded)
+    assert grade_class(submissions, out=out, device="cpu", lang="en").graded == len(errors)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return sorted(found)
+
+
+# -- the command line --------------------------------------------------------------------
+
+def run_batch(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "autograder.instructor", "batch", *args],
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "LANG": "C.UTF-8", "NO_COLOR": "1"}, **kwargs)
+
+
+def test_the_command_prints_progress_lines_and_what_it_wrote(tmp_path):
+    submissions, out = tmp_path / "submissions", tmp_path / "out"
+    for name in ("ann", "ben"):
+        copy_solutions(submissions / name)
+    with_function(submissions / "ben", "activations", TANH_HALF)
+    (submissions / "readme.txt").write_text("hello")
+    done = run_batch(str(submissions), "--out", str(out), "--device", "cpu", "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("graded ") and " of 2 students" in lines[0]
+    assert any(line.startswith("skipped ") and "readme.txt" in line for line in lines)
+    assert any(line.startswith("Most common mistake: activations.tanh, 1 of 2") for line in lines)
+    assert lines[-1].startswith("Written: ") and str(out / "grades.csv") in lines[-1]
+    for name in ("grades.csv", "class.html", "class.md", "ann/results.json",
+                 "ann/feedback.html", "ann/feedback.txt", "ben/results.json"):
+        assert (out / name).is_file(), name
+
+
+@pytest.mark.parametrize("args, part", [
+    (["-j", "0"], "-j 0: the number of students graded at once must be a whole number"),
+    (["--sandbox", "sometimes"], "--sandbox sometimes: choose auto, strict or off"),
+    (["--timeout", "-1"], "--timeout -1:"),
+    (["--device", "gpu"], "--device gpu: choose cpu, cuda, meta or all"),
+])
+def test_bad_options_are_refused_on_one_line(tmp_path, args, part):
+    copy_solutions(tmp_path / "submissions" / "ann")
+    done = run_batch(str(tmp_path / "submissions"), "--out", str(tmp_path / "out"), *args)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and part in done.stderr, done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_folder_is_refused_on_one_line(tmp_path):
+    done = run_batch(str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "nowhere" in done.stderr
