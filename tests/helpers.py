@@ -70,6 +70,36 @@ def assert_full_marks(report) -> None:
     assert report.score == report.max_score, messages(report)
 
 
+def in_terminal(command: list[str], *, env: dict[str, str],
+                cwd: Path | None = None) -> tuple[int, str]:
+    """Run `command` with a pseudo-terminal as its stdout and stderr: its exit code and
+    what the terminal got."""
+    import os
+    import select
+    import subprocess
+    import time
+
+    main, terminal = os.openpty()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                               stdout=terminal, stderr=terminal)
+    os.close(terminal)
+    received = bytearray()
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if select.select([main], [], [], 1.0)[0]:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # EIO: every writer has closed the terminal
+                break
+            if not chunk:
+                break
+            received += chunk
+        elif process.poll() is not None:
+            break
+    os.close(main)
+    return process.wait(timeout=60), received.decode("utf-8")
+
+
 def _defined_name(source: str) -> str:
     node = ast.parse(source).body[-1]
     if not isinstance(node, (ast.FunctionDef, ast.ClassDef)):

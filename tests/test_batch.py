@@ -23,7 +23,7 @@ from autograder.api import grade
 from autograder.batch import grade_class
 from autograder.batch.record import StudentRecord
 from autograder.messages import render
-from tests.helpers import ASSIGNMENTS, copy_solutions, with_function
+from tests.helpers import ASSIGNMENTS, copy_solutions, in_terminal, with_function
 
 TIMEOUT = 2.0  # per call, for the class and for `grade` alike: the endless import meets it
 
@@ -309,3 +309,26 @@ def test_a_missing_folder_is_refused_on_one_line(tmp_path):
     done = run_batch(str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
     assert "nowhere" in done.stderr
+
+
+def test_a_terminal_gets_a_progress_bar(tmp_path):
+    submissions, out = tmp_path / "submissions", tmp_path / "out"
+    for name in ("ann", "ben"):
+        copy_solutions(submissions / name)
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    code, shown = in_terminal([sys.executable, "-m", "autograder.instructor", "batch",
+                               str(submissions), "--out", str(out), "--device", "cpu",
+                               "--lang", "en"], env={**env, "TERM": "xterm"})
+    assert code == 0, shown
+    assert render("batch.run.bar", "en") in shown and "2/2" in shown
+    assert "\x1b[" in shown  # drawn in place, in colour
+    assert "graded 1 of 2" not in shown  # the bar, not the lines of a log
+
+
+def test_the_columns_read_from_the_class_are_the_suites_own(graded_class):
+    from autograder.batch import _columns
+
+    run, _, _ = graded_class
+    from_class, from_suites = _columns("all", run.records), _columns("all", [])
+    assert list(from_class.items()) == list(from_suites.items())
+    assert [list(f) for f in from_class.values()] == [list(f) for f in from_suites.values()]

@@ -7,10 +7,8 @@ import json
 import math
 import os
 import re
-import select
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -19,7 +17,7 @@ from autograder.cli import colour_wanted
 from autograder.messages import default_language
 from autograder.options import exercise_functions, graded_names
 from autograder.suites import MODULES
-from tests.helpers import ASSIGNMENTS, ROOT, SOLUTIONS, mistake
+from tests.helpers import ASSIGNMENTS, ROOT, SOLUTIONS, in_terminal, mistake
 
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # a colour, as a terminal draws it
@@ -211,25 +209,7 @@ def test_language_before_lang_through_the_command_line():
 
 def run_in_terminal(*args: str, env: dict[str, str]) -> tuple[int, str]:
     """Run `grade` with a pseudo-terminal as its stdout and stderr: what the terminal got."""
-    main, terminal = os.openpty()
-    process = subprocess.Popen([sys.executable, "-c", GRADE_AND_TELL, *args], cwd=ROOT, env=env,
-                               stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal)
-    os.close(terminal)
-    received = bytearray()
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if select.select([main], [], [], 1.0)[0]:
-            try:
-                chunk = os.read(main, 65536)
-            except OSError:  # EIO: every writer has closed the terminal
-                break
-            if not chunk:
-                break
-            received += chunk
-        elif process.poll() is not None:
-            break
-    os.close(main)
-    return process.wait(timeout=60), received.decode("utf-8")
+    return in_terminal([sys.executable, "-c", GRADE_AND_TELL, *args], env=env, cwd=ROOT)
 
 
 @pytest.fixture(scope="module")

@@ -116,7 +116,7 @@ def grade_class(submissions: str | os.PathLike, *, out: str | os.PathLike,
         shutil.rmtree(scratch, ignore_errors=True)
     ordered = [records[s.id] for s in students]
     skipped_lines = [(str(item.path), item.reason) for item in skipped]
-    columns = _columns(device)
+    columns = _columns(device, ordered)
     summary.write_grades_csv(ordered, out / "grades.csv", columns=columns, lang=lang)
     overview = summary.class_summary(ordered, columns=columns, lang=lang,
                                      skipped=skipped_lines)
@@ -236,9 +236,23 @@ def _fingerprint(settings) -> str:
     return digest.hexdigest()
 
 
-def _columns(device: str) -> dict[str, dict[str, float]]:
-    """{module: {function: points}} in the book's order: grades.csv's columns."""
-    from autograder.course import points_by_function
+def _columns(device: str, records: list[StudentRecord]) -> dict[str, dict[str, float]]:
+    """{module: {function: points}} in the suites' order: grades.csv's columns.
 
-    return {module: {function: worth.points for function, worth in functions.items()}
-            for module, functions in points_by_function(device).items()}
+    Every graded student's report has every function (a module not handed in fails its
+    tests), with its worth; only a class with no one graded needs the suites collected.
+    """
+    from autograder.options import exercise_functions
+
+    graded = next((r for r in records if r.graded and r.functions), None)
+    if graded is not None:
+        worth = {name: points for name, (_, points) in graded.functions.items()}
+    else:
+        from autograder.course import points_by_function
+
+        worth = {f"{module}.{function}": points.points
+                 for module, functions in points_by_function(device).items()
+                 for function, points in functions.items()}
+    return {module: {function: worth[f"{module}.{function}"] for function in functions
+                     if f"{module}.{function}" in worth}
+            for module, functions in exercise_functions().items()}
