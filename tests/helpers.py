@@ -100,6 +100,30 @@ def in_terminal(command: list[str], *, env: dict[str, str],
     return process.wait(timeout=60), received.decode("utf-8")
 
 
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium"
+                                        if Path("/usr/bin/chromium").exists() else None)
+
+
+def screenshot_colours(page: Path, folder: Path) -> list[tuple[int, tuple[int, int, int]]]:
+    """Render `page` in headless Chromium (1200x3000) and return the screenshot's colours,
+    as Pillow's getcolors gives them: (count, (r, g, b))."""
+    import subprocess
+
+    from PIL import Image  # Pillow comes with matplotlib, the `report` extra
+
+    screenshot = folder / f"{page.stem}.png"
+    subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={folder / 'profile'}", f"--screenshot={screenshot}",
+         "--window-size=1200,3000", page.as_uri()],
+        capture_output=True, timeout=180, check=True)
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    image = Image.open(screenshot).convert("RGB")
+    assert image.size == (1200, 3000)
+    return image.getcolors(maxcolors=1_000_000)
+
+
 def _defined_name(source: str) -> str:
     node = ast.parse(source).body[-1]
     if not isinstance(node, (ast.FunctionDef, ast.ClassDef)):

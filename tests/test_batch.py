@@ -23,7 +23,14 @@ from autograder.api import grade
 from autograder.batch import grade_class
 from autograder.batch.record import StudentRecord
 from autograder.messages import render
-from tests.helpers import ASSIGNMENTS, copy_solutions, in_terminal, with_function
+from tests.helpers import (
+    ASSIGNMENTS,
+    CHROMIUM,
+    copy_solutions,
+    in_terminal,
+    screenshot_colours,
+    with_function,
+)
 
 TIMEOUT = 2.0  # per call, for the class and for `grade` alike: the endless import meets it
 
@@ -332,3 +339,14 @@ def test_the_columns_read_from_the_class_are_the_suites_own(graded_class):
     from_class, from_suites = _columns("all", run.records), _columns("all", [])
     assert list(from_class.items()) == list(from_suites.items())
     assert [list(f) for f in from_class.values()] == [list(f) for f in from_suites.values()]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian: apt-get "
+                    "install chromium), so the page could not be rendered in a real browser")
+def test_chromium_renders_the_class_page(graded_class, tmp_path):
+    _, _, out = graded_class
+    colours = screenshot_colours(out / "class.html", tmp_path)
+    assert len(colours) > 20, "the screenshot is blank"
+    blue = sum(count for count, (r, g, b) in colours  # the histogram's bars
+               if abs(r - 0x1f) < 12 and abs(g - 0x77) < 12 and abs(b - 0xb4) < 12)
+    assert blue > 1000, "no histogram was drawn"

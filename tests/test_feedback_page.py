@@ -21,7 +21,15 @@ import pytest
 from autograder.api import grade
 from autograder.feedback import page_html, write_html
 from autograder.messages import CATALOGUE, render
-from tests.helpers import ROOT, SOLUTIONS, copy_solutions, mistake, with_function
+from tests.helpers import (
+    CHROMIUM,
+    ROOT,
+    SOLUTIONS,
+    copy_solutions,
+    mistake,
+    screenshot_colours,
+    with_function,
+)
 
 PLOTS = {
     "linear_regression.train_epoch",
@@ -344,27 +352,12 @@ def test_grading_without_pictures_does_not_import_matplotlib(tmp_path):
     assert done.returncode == 0, done.stderr
 
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium"
-                                        if os.path.exists("/usr/bin/chromium") else None)
-
-
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian: apt-get "
                     "install chromium), so the page could not be rendered in a real browser")
 def test_chromium_renders_the_page(tmp_path, solutions_page):
-    page, screenshot = tmp_path / "report.html", tmp_path / "page.png"
+    page = tmp_path / "report.html"
     page.write_text(solutions_page[1], encoding="utf-8")
-    subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={screenshot}",
-         "--window-size=1200,3000", page.as_uri()],
-        capture_output=True, timeout=180, check=True)
-    from PIL import Image  # Pillow comes with matplotlib, the `report` extra
-
-    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    image = Image.open(screenshot).convert("RGB")
-    assert image.size == (1200, 3000)
-    colours = image.getcolors(maxcolors=1_000_000)
+    colours = screenshot_colours(page, tmp_path)
     assert len(colours) > 20, "the screenshot is blank"
     # The plots' blue (the student's curves, matplotlib's first colour) is on the screen.
     blue = sum(count for count, (r, g, b) in colours
