@@ -618,6 +618,9 @@ def _factory_main(control: socket.socket,
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the grader to handle
     status = 0
     try:
+        # The grader's other channels, kept open here, would hide the grader's end from
+        # whoever waits for it.
+        _close_inherited_files(keep=control.fileno())
         _prepare_workers()
         for lane in warm:
             _warm_up(lane)

@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -350,3 +351,28 @@ def test_chromium_renders_the_class_page(graded_class, tmp_path):
     blue = sum(count for count, (r, g, b) in colours  # the histogram's bars
                if abs(r - 0x1f) < 12 and abs(g - 0x77) < 12 and abs(b - 0xb4) < 12)
     assert blue > 1000, "no histogram was drawn"
+
+
+def test_the_class_run_never_loads_the_grading_side_it_forks_graders_from(tmp_path):
+    """The grading processes, and the zygote factories forked from them, start as copies
+    of the class run's process: whenever one may be forked (before the first student,
+    after each), it holds no suite, reference or check."""
+    copy_solutions(tmp_path / "submissions" / "ann")
+    copy_solutions(tmp_path / "submissions" / "ben")
+    code = textwrap.dedent(f"""
+        import sys
+        from autograder.batch import grade_class
+        grading_side = ("autograder.reference", "autograder.checks", "autograder.plugin",
+                        "test_", "pytest")
+        seen = set()
+        def look(done, total, record):
+            seen.update(m for m in sys.modules if m.startswith(grading_side))
+        grade_class({str(tmp_path / 'submissions')!r}, out={str(tmp_path / 'out')!r},
+                    device="cpu", lang="en", jobs=1, progress=look)
+        print(sorted(seen))
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert json.loads((tmp_path / "out" / "ben" / "record.json").read_text())["score"] > 0

@@ -143,11 +143,14 @@ def _grade_all(todo: list[dict], settings, jobs: int, runner) -> list[StudentRec
     import torch  # noqa: F401
 
     pending = list(reversed(todo))
-    graders = [runner.start_grader(settings) for _ in range(min(jobs, len(todo)))]
+    graders: list = []
+    for _ in range(min(jobs, len(todo))):
+        graders.append(runner.start_grader(settings, graders))
     selector = selectors.DefaultSelector()
     for grader in graders:
         selector.register(grader.sock, selectors.EVENT_READ, grader)
     limit = settings.deadline + _GRACE_SECONDS
+    finished = False
     try:
         for grader in graders:
             _next_job(grader, pending, runner)
@@ -170,10 +173,11 @@ def _grade_all(todo: list[dict], settings, jobs: int, runner) -> list[StudentRec
                 if grader.job and time.monotonic() - grader.started > limit:
                     yield from _replace(grader, graders, selector, settings, runner,
                                         pending, killed=True)
-    finally:
+        finished = True
+    finally:  # idle once all is done: each ends its zygote factory and exits
         for grader in graders:
             selector.unregister(grader.sock)
-            runner.stop(grader, kill=True)
+            runner.stop(grader, kill=not finished)
 
 
 def _next_job(grader, pending: list[dict], runner) -> None:
@@ -199,7 +203,7 @@ def _replace(grader, graders: list, selector, settings, runner, pending: list[di
                            status=f"error: {reason}")
     yield record
     if pending:
-        fresh = runner.start_grader(settings)
+        fresh = runner.start_grader(settings, graders)
         graders.append(fresh)
         selector.register(fresh.sock, selectors.EVENT_READ, fresh)
         _next_job(fresh, pending, runner)

@@ -55,12 +55,18 @@ class Grader:
     started: float = 0.0
 
 
-def start_grader(settings: Settings) -> Grader:
-    """Fork a grading process; the caller must not hold threads or the grading side."""
+def start_grader(settings: Settings, others: list[Grader] = ()) -> Grader:
+    """Fork a grading process; the caller must not hold threads or the grading side.
+
+    `others`: the grading processes already running, whose channels the new one must
+    not keep open (each ends when the class run closes its channel).
+    """
     ours, theirs = socket.socketpair()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the grading process
         ours.close()
+        for other in others:
+            other.sock.close()
         status = 0
         try:
             _serve(theirs, settings)
