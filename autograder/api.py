@@ -8,12 +8,12 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Sequence
 
 from autograder.messages import Diagnosis, default_language
 from autograder.options import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, BadOption, check_options
-from autograder.pool import WorkerPool
+from autograder.pool import WorkerPool, ZygoteFactory
 from autograder.report import DEVICES, Report
-from autograder.sandbox import MODES
 from autograder.sandbox import plan as sandbox_plan
 from autograder.submission import find_submission
 
@@ -27,7 +27,8 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
           only: str | None = None, public_only: bool = False, lang: str | None = None,
           memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
           visibility: str = "visible", pictures: bool = False,
-          deadline: float = DEFAULT_DEADLINE, sandbox: str = "auto") -> Report:
+          deadline: float = DEFAULT_DEADLINE, sandbox: str = "auto",
+          zygotes: ZygoteFactory | None = None, hide: Sequence[str] = ()) -> Report:
     """Grade the submission at `path` against the hidden suites.
 
     device: "cpu", "cuda", "meta" or "all" (cuda is reported as skipped without a GPU).
@@ -43,27 +44,31 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     sandbox: "auto" isolates the student's code with every layer the machine allows,
         "strict" raises SandboxUnavailable when a layer cannot be set up, "off" isolates
         it only in a process of its own. The report states the level reached.
+    zygotes: where the submission's zygote is forked from when one process grades many
+        submissions (autograder.batch); by default, from this process, which must not
+        have graded anything yet.
+    hide: more folders that the student's code may not see (the class's other
+        submissions, the reports written so far).
     Raises BadOption for an option that cannot be graded (an unknown name, "cuda" without
     a GPU, a timeout that is not a positive number, a name with no test on the device),
     NotASubmission when `path` holds nothing to grade.
     """
-    if sandbox not in MODES:
-        raise ValueError(f"unknown sandbox mode {sandbox!r}: choose auto, strict or off")
     started = time.perf_counter()
     check_options(device=device, timeout=timeout, only=only, lang=lang,
-                  visibility=visibility, deadline=deadline)
+                  visibility=visibility, deadline=deadline, sandbox=sandbox)
     stop_at = time.monotonic() + deadline
     submission = find_submission(path)
     # An nbgrader assignment folder holds one module: the others are not "missing".
     only = only or submission.assignment
     workdir = submission.stage()
     lang = lang or default_language()
-    plan = None if sandbox == "off" else sandbox_plan(sandbox, workdir, submission.path)
+    plan = None if sandbox == "off" else sandbox_plan(sandbox, workdir, submission.path,
+                                                      also_hide=hide)
     try:
         # Fork the zygote before anything of the grading side (suites, reference) is
         # loaded, and before CUDA is even asked about: should that query start the CUDA
         # driver here, workers forked from this process could no longer use the GPU.
-        with WorkerPool(workdir, lang=lang, sandbox=plan) as pool:
+        with WorkerPool(workdir, lang=lang, sandbox=plan, factory=zygotes) as pool:
             cuda = cuda_available()
             if device == "cuda" and not cuda:
                 raise BadOption("cli.no_gpu")

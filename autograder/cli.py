@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="write a feedback page with pictures of your functions")
     parser.add_argument("--fail-under", metavar="PCT",
                         help="exit 1 when the score is below PCT percent")
-    parser.add_argument("--sandbox", choices=["auto", "strict", "off"], default="auto",
+    parser.add_argument("--sandbox", default="auto", metavar="auto|strict|off",
                         help="isolation of your code: every layer the machine allows (auto), "
                              "all of them or no grading (strict, exit 3), none (off)")
     parser.add_argument("--visibility", default="visible",
@@ -120,7 +120,7 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
                "sandbox": args.sandbox}
     check_options(device=options["device"], timeout=options["timeout"], only=options["only"],
                   lang=options["lang"], visibility=options["visibility"],
-                  deadline=options["deadline"])
+                  deadline=options["deadline"], sandbox=options["sandbox"])
     return options
 
 

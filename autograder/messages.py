@@ -371,6 +371,26 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "--visibility {value}: choose visible, hidden, after_due_date or after_published.",
         "zh": "--visibility {value}：只能是 `visible`、`hidden`、`after_due_date` 或 `after_published`。",
     },
+    "cli.bad_sandbox": {
+        "en": "--sandbox {value}: choose auto, strict or off.",
+        "zh": "--sandbox {value}：只能是 `auto`、`strict` 或 `off`。",
+    },
+    "cli.bad_jobs": {
+        "en": "-j {value}: the number of students graded at once must be a whole number "
+              "from 1 up, e.g. -j 2.",
+        "zh": "-j {value}：同时评分的学生数必须是不小于 1 的整数，例如 -j 2。",
+    },
+    "batch.grader_died": {
+        "en": "the grading process stopped ({ending}) while grading this student; the "
+              "other students were not affected.",
+        "zh": "评分进程在给这名学生评分时停止了（{ending}），其他学生不受影响。",
+    },
+    "batch.grader_stuck": {
+        "en": "grading this student did not end within {seconds} s, past the --deadline: "
+              "the grading process was stopped; the other students were not affected.",
+        "zh": "这名学生的评分在 {seconds} 秒内没有结束，超过了 --deadline，评分进程已被停止；"
+              "其他学生不受影响。",
+    },
     "cli.nothing_graded": {
         "en": "--only {only} --device {device}: no test of {only} runs on {device}, so "
               "nothing was graded. Grade it with --device all.",
@@ -1765,6 +1785,130 @@ ENGINES: dict[str, dict[str, str]] = {
 }
 
 CATALOGUE.update(ENGINES)
+
+# -- a class run: finding the students in SUBMISSIONS (autograder.batch.discover) ---------
+BATCH_DISCOVER: dict[str, dict[str, str]] = {
+    "batch.discover.missing": {
+        "en": "{path}: no such folder",
+        "zh": "{path}：没有这个文件夹",
+    },
+    "batch.discover.not_a_folder": {
+        "en": "{path}: not a folder (pass the folder that holds one folder or .zip file "
+              "per student)",
+        "zh": "{path}：不是文件夹（请传入每位学生各占一个文件夹或 .zip 文件的那个文件夹）",
+    },
+    "batch.discover.unreadable": {
+        "en": "could not be read (permissions?)",
+        "zh": "无法读取（权限不足？）",
+    },
+    "batch.discover.symlink": {
+        "en": "a symbolic link: links are not followed out of the submissions folder",
+        "zh": "这是符号链接：不会沿链接离开提交文件夹",
+    },
+    "batch.discover.stray_file": {
+        "en": "not a student's folder or .zip file",
+        "zh": "既不是学生的文件夹，也不是 .zip 文件",
+    },
+    "batch.discover.top_level_module": {
+        "en": "an exercise file at the top of the submissions folder, which should hold one "
+              "folder or .zip file per student",
+        "zh": "练习文件直接放在了提交文件夹的最外层；提交文件夹中应当是每位学生各一个文件夹或 "
+              ".zip 文件",
+    },
+    "batch.discover.no_module": {
+        "en": "no exercise module found (expected any of {files}, or notebooks of the same "
+              "names, .ipynb)",
+        "zh": "没有找到练习模块（应为 {files} 中的任意一个，或同名的 .ipynb 笔记本）",
+    },
+    "batch.discover.ambiguous": {
+        "en": "more than one folder holds exercise modules ({folders}): keep only one",
+        "zh": "有多个文件夹都包含练习模块（{folders}）：请只保留一个",
+    },
+    "batch.discover.zip_unreadable": {
+        "en": "not a readable .zip file (damaged, encrypted, or compressed in a way that "
+              "cannot be read)",
+        "zh": "无法读取这个 .zip 文件（文件已损坏、已加密，或压缩方式无法读取）",
+    },
+    "batch.discover.zip_unsafe": {
+        "en": "the .zip file holds {member}, a name that cannot be unpacked safely (an "
+              "absolute path, a path with .., a control character, or a name used twice); "
+              "nothing of it was unpacked",
+        "zh": "这个 .zip 文件中有 {member}，该名称无法安全解压（绝对路径、含 .. 的路径、"
+              "含控制字符，或名称重复），因此整个文件都未解压",
+    },
+    "batch.discover.zip_too_many": {
+        "en": "the .zip file holds {count} entries, more than the {limit} allowed; it was not "
+              "unpacked",
+        "zh": "这个 .zip 文件包含 {count} 个条目，超过了 {limit} 个的上限，未予解压",
+    },
+    "batch.discover.zip_too_large": {
+        "en": "the .zip file would unpack to {size}, more than the {limit} allowed (a zip "
+              "bomb?); it was not unpacked",
+        "zh": "这个 .zip 文件解压后将达到 {size}，超过了 {limit} 的上限（可能是压缩炸弹），未予解压",
+    },
+}
+
+CATALOGUE.update(BATCH_DISCOVER)
+
+
+# -- a class run's summary: class.md and class.html (autograder.batch.summary) -----------
+BATCH_CLASS: dict[str, dict[str, str]] = {
+    "batch.class.title": {"en": "Class summary", "zh": "全班评分汇总"},
+    "batch.class.counts": {
+        "en": "Graded: {graded}. Could not be graded: {errors}. Skipped: {skipped}.",
+        "zh": "已评分：{graded} 人。无法评分：{errors} 人。已跳过：{skipped} 项。",
+    },
+    "batch.class.average": {
+        "en": "Mean total: {mean:.1f}% of the points; median: {median:.1f}%.",
+        "zh": "总分平均为满分的 {mean:.1f}%，中位数为 {median:.1f}%。",
+    },
+    "batch.class.nobody_graded": {"en": "No student was graded.", "zh": "没有学生得到评分。"},
+    "batch.class.histogram": {"en": "Totals", "zh": "总分分布"},
+    "batch.class.histogram_caption": {
+        "en": "How many students scored in each band of 10% of the points.",
+        "zh": "总分按满分的百分比每 10% 分为一档，各档的学生人数。",
+    },
+    "batch.class.band": {"en": "Total (%)", "zh": "总分（%）"},
+    "batch.class.students": {"en": "Students", "zh": "人数"},
+    "batch.class.no_matplotlib": {
+        "en": "The histogram is drawn as a picture where matplotlib is installed: "
+              "pip install \"d2l-autograder[report]\".",
+        "zh": "安装 matplotlib 后直方图会画成图片：`pip install \"d2l-autograder[report]\"`。",
+    },
+    "batch.class.pass_rates": {"en": "Pass rate per function", "zh": "各函数的通过率"},
+    "batch.class.pass_rates_intro": {
+        "en": "A student passes a function who earned all of its points; the rate is out "
+              "of the {graded} students graded.",
+        "zh": "拿到一个函数的全部分数即为通过；通过率按已评分的 {graded} 名学生计算。",
+    },
+    "batch.class.function": {"en": "Function", "zh": "函数"},
+    "batch.class.points": {"en": "Points", "zh": "分值"},
+    "batch.class.passed": {"en": "Passed", "zh": "通过人数"},
+    "batch.class.rate": {"en": "Pass rate", "zh": "通过率"},
+    "batch.class.mistakes": {"en": "The most common mistakes", "zh": "最常见的错误"},
+    "batch.class.mistakes_intro": {
+        "en": "Each diagnosis once per student; a file that is missing or could not be "
+              "imported counts once for its module.",
+        "zh": "每条诊断对每名学生只计一次；缺少或无法导入的文件按模块计一次。",
+    },
+    "batch.class.no_mistakes": {
+        "en": "No mistakes: every graded student passed every check.",
+        "zh": "没有错误：每名已评分的学生都通过了所有检查。",
+    },
+    "batch.class.one_student": {
+        "en": "{count} student ({share:g}% of the class)",
+        "zh": "{count} 名学生（占全班 {share:g}%）",
+    },
+    "batch.class.many_students": {
+        "en": "{count} students ({share:g}% of the class)",
+        "zh": "{count} 名学生（占全班 {share:g}%）",
+    },
+    "batch.class.ids": {"en": "Students: {ids}", "zh": "学生：{ids}"},
+    "batch.class.errors": {"en": "Could not be graded", "zh": "无法评分的学生"},
+    "batch.class.skipped": {"en": "Skipped", "zh": "已跳过的内容"},
+}
+
+CATALOGUE.update(BATCH_CLASS)
 
 
 class Phrase:

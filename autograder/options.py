@@ -18,6 +18,7 @@ from autograder.report import DEVICES, VISIBILITIES
 DEFAULT_TIMEOUT = 5.0
 # Seconds a whole submission may take; a correct one takes a small fraction of this.
 DEFAULT_DEADLINE = 300.0
+SANDBOX_MODES = ("auto", "strict", "off")  # see autograder.sandbox
 
 
 class BadOption(ValueError):
@@ -34,7 +35,8 @@ class BadOption(ValueError):
 
 def check_options(*, device: str = "all", timeout: float = DEFAULT_TIMEOUT,
                   only: str | None = None, lang: str | None = None,
-                  visibility: str = "visible", deadline: float = DEFAULT_DEADLINE) -> None:
+                  visibility: str = "visible", deadline: float = DEFAULT_DEADLINE,
+                  sandbox: str = "auto") -> None:
     """Raise BadOption for an option that cannot be graded, before anything is staged.
 
     Whether a GPU is there is asked later, by grade, once the zygote is forked."""
@@ -48,6 +50,8 @@ def check_options(*, device: str = "all", timeout: float = DEFAULT_TIMEOUT,
         raise BadOption("cli.bad_lang", value=lang)
     if visibility not in VISIBILITIES:
         raise BadOption("cli.bad_visibility", value=visibility)
+    if sandbox not in SANDBOX_MODES:
+        raise BadOption("cli.bad_sandbox", value=sandbox)
     if only is not None and only not in graded_names():
         raise unknown_name(only)
 

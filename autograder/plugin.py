@@ -146,12 +146,13 @@ class GradingPlugin:
                 call: pytest.CallInfo) -> TestResult:
         marker = item.get_closest_marker("grades")
         device = item.callspec.params["device"]
+        diagnosis = ""
         if report.skipped:
             status, message = "skipped", _skip_reason(report)
         elif report.passed:
             status, message = "passed", ""
         else:
-            status, message = "failed", self._explain(call)
+            status, (message, diagnosis) = "failed", self._explain(call)
         module = module_of(item.path)
         return TestResult(
             name=render(f"test.{module}.{item.originalname}", self.lang),
@@ -164,14 +165,16 @@ class GradingPlugin:
             status=status,
             message=message,
             output="".join(self._output).strip(),
+            diagnosis=diagnosis,
         )
 
-    def _explain(self, call: pytest.CallInfo) -> str:
+    def _explain(self, call: pytest.CallInfo) -> tuple[str, str]:
+        """A failure's message and the catalogue key it was rendered from."""
         error = call.excinfo.value if call.excinfo else None
         if isinstance(error, Diagnosis):
-            return error.render(self.lang)
-        return render("grader_error", self.lang,
-                      error=f"{type(error).__name__}: {error}" if error else "unknown")
+            return error.render(self.lang), error.key
+        return render("grader_error", self.lang, error=f"{type(error).__name__}: {error}"
+                      if error else "unknown"), "grader_error"
 
 
 def _skip_reason(report: pytest.TestReport) -> str:

@@ -88,6 +88,9 @@ def lane_of(device: str | None) -> str:
     return "cpu" if device is None else device.split(":")[0]
 
 
+# Lanes whose one-time costs a zygote can pay for all its workers (and a ZygoteFactory
+# for all its zygotes). Not CUDA: a CUDA context does not survive a fork.
+_ZYGOTE_WARM_UPS = ("meta",)
 # How long a worker may take to warm up before its first request counts against a timeout.
 _WARM_UP_SECONDS = 120.0
 # How long the zygote may take to answer (a fork takes milliseconds); past this it is
@@ -165,8 +168,11 @@ class WorkerPool:
     """
 
     def __init__(self, workdir: str, *, memory_limit: int | None = None, lang: str = "en",
-                 sandbox: sandbox.Plan | None = None):
+                 sandbox: sandbox.Plan | None = None, factory: ZygoteFactory | None = None):
         """`sandbox`: how to isolate the workers (see autograder.sandbox); None for none.
+        `factory`: where the zygote comes from when many submissions are graded in one
+        process (see ZygoteFactory); by default it is forked from this process, which
+        must not hold any of the grading side yet.
 
         `isolation` then says which layers the zygote could set up.
         """
@@ -174,13 +180,17 @@ class WorkerPool:
         self.memory_limit = memory_limit
         self.lang = lang  # for the note that a call's output was cut
         self.sandbox = sandbox  # a zygote made again enters the same sandbox
-        control, zygote_end = _control_channel()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the zygote
-            control.close()
-            _zygote_main(zygote_end, sandbox)
-        zygote_end.close()
-        self._zygote = _Zygote(pid, control, host_pid=pid)
+        self._factory = factory
+        if factory is not None:
+            self._zygote = factory.fork_zygote(sandbox)
+        else:
+            control, zygote_end = _control_channel()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the zygote
+                control.close()
+                _zygote_main(zygote_end, sandbox)
+            zygote_end.close()
+            self._zygote = _Zygote(pid, control, host_pid=pid)
         self._isolation: sandbox.Isolation | None = None
         self._lane_zygotes: dict[str, _Zygote] = {}  # forked by the main one, warmed up
         self.zygotes_replaced = 0
@@ -304,7 +314,10 @@ class WorkerPool:
             if not self._zygote.lost:
                 self._zygote.lost = True
                 self._zygote.control.close()  # the zygote sees end of stream and exits
-                _end_process(self._zygote.pid)
+                if self._zygote.parent is None:
+                    _end_process(self._zygote.pid)
+                else:  # the factory's child: the factory waits for it
+                    self._factory.end(self._zygote)
         finally:
             interrupts()
 
@@ -387,7 +400,8 @@ class WorkerPool:
         # The processes no signal of the worker may reach, as the worker sees them: in a
         # pid namespace the grader and the main zygote are out of its sight already.
         protect = [os.getpid(), self._zygote.pid,
-                   *(lane_zygote.pid for lane_zygote in self._lane_zygotes.values())]
+                   *(lane_zygote.pid for lane_zygote in self._lane_zygotes.values()),
+                   *([self._factory.pid] if self._factory is not None else [])]
         settings = {"op": "spawn", "workdir": self.workdir,
                     "memory_limit": self.memory_limit, "warm": lane if warm else None,
                     "protect": protect}
@@ -546,8 +560,96 @@ class WorkerPool:
             _kill_group(zygote.host_pid, group=False)
         if zygote.parent is None:
             _end_process(zygote.pid)
+        elif main:  # forked by the factory, which collects it
+            self._factory.end(zygote)
         elif not zygote.parent.lost:  # its parent collects it
             self._ask_zygote(zygote.parent, {"op": "reap", "pid": zygote.pid})
+
+
+class ZygoteFactory:
+    """A process that forks each submission's zygote, for a grader that grades many.
+
+    A zygote must come from a process that holds nothing of the grading side, and the
+    grading process of a class run holds it all after the first student. The factory
+    is forked before that: it imports torch and pays the warm-ups of `warm` (the meta
+    lane's torch._dynamo, most of a second) once, and every submission's zygote it forks
+    inherits them. It is never sandboxed itself and runs no student code; each zygote
+    enters its own sandbox, as one forked by the grader does.
+    """
+
+    def __init__(self, warm: tuple[str, ...] = _ZYGOTE_WARM_UPS):
+        control, factory_end = _control_channel()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the factory
+            control.close()
+            _factory_main(factory_end, warm)
+        factory_end.close()
+        self._process = _Zygote(pid, control, host_pid=pid)
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    def fork_zygote(self, plan: sandbox.Plan | None) -> _Zygote:
+        """A new zygote that enters the sandbox `plan` and then serves a WorkerPool."""
+        control, zygote_end = _control_channel()
+        try:
+            socket.send_fds(self._process.control,
+                            [json.dumps({"op": "spawn", "zygote": "main",
+                                         "plan": _describe_plan(plan)}).encode()],
+                            [zygote_end.fileno()])
+            self._process.control.settimeout(_ZYGOTE_START_SECONDS)
+            answer = _receive_answer(self._process.control)
+        except (OSError, ValueError) as error:
+            control.close()
+            raise RuntimeError(f"the zygote factory did not answer: {error}") from None
+        finally:
+            zygote_end.close()
+        return _Zygote(int(answer["pid"]), control, parent=self._process,
+                       host_pid=answer.get("host_pid"))
+
+    def end(self, zygote: _Zygote) -> None:
+        """Collect a zygote whose channel was closed: it exits once its workers are gone;
+        past a grace of a few seconds it is killed."""
+        try:
+            self._process.control.settimeout(_ZYGOTE_SECONDS * 2)
+            self._process.control.send(json.dumps({"op": "reap", "pid": zygote.pid,
+                                                   "grace": 5.0}).encode())
+            _receive_answer(self._process.control)
+        except (OSError, ValueError):
+            pass
+
+    def close(self) -> None:
+        self._process.control.close()  # the factory sees end of stream and exits
+        _end_process(self._process.pid)
+
+    def __enter__(self) -> ZygoteFactory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _factory_main(control: socket.socket,
+                  warm: tuple[str, ...]) -> None:  # pragma: no cover - in the factory
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the grader to handle
+    status = 0
+    try:
+        _prepare_workers()
+        try:
+            import torch
+
+            from autograder import worker
+
+            torch.set_num_threads(1)  # as in every worker it is the ancestor of
+            for lane in warm:
+                worker.WARM_UPS[lane]()
+        except Exception:
+            pass  # each submission's lane zygote pays the warm-up instead
+        _serve_zygote(control, sandbox.Isolation(mode="off"), None)
+    except BaseException:
+        status = 1
+    os._exit(status)
 
 
 class _OutputPipe:
@@ -689,8 +791,7 @@ def _exec_zygote(zygote_end: socket.socket, plan: sandbox.Plan | None) -> int:
     fd = zygote_end.fileno()
     code = ("import sys, socket; from autograder import pool; "
             "pool.zygote_entry(socket.socket(fileno=int(sys.argv[1])), sys.argv[2])")
-    described = json.dumps(None if plan is None else {
-        **dataclasses.asdict(plan), "fail": sorted(plan.fail)})
+    described = _describe_plan(plan)
     pid = os.fork()
     if pid == 0:  # pragma: no cover - becomes the new zygote
         try:
@@ -704,10 +805,19 @@ def _exec_zygote(zygote_end: socket.socket, plan: sandbox.Plan | None) -> int:
 def zygote_entry(control: socket.socket,
                  described: str) -> None:  # pragma: no cover - runs in the zygote
     """The start of a replacement zygote: enter the sandbox and serve as the first did."""
+    _zygote_main(control, _plan_from(described))
+
+
+def _describe_plan(plan: sandbox.Plan | None) -> str:
+    """A sandbox plan as JSON, for a zygote started elsewhere than by a fork of the grader."""
+    return json.dumps(None if plan is None else {
+        **dataclasses.asdict(plan), "fail": sorted(plan.fail)})
+
+
+def _plan_from(described: str) -> sandbox.Plan | None:
     fields = json.loads(described)
-    plan = None if fields is None else sandbox.Plan(**{**fields,
-                                                       "fail": frozenset(fields["fail"])})
-    _zygote_main(control, plan)
+    return None if fields is None else sandbox.Plan(**{**fields,
+                                                      "fail": frozenset(fields["fail"])})
 
 
 def _zygote_main(control: socket.socket,
@@ -751,6 +861,8 @@ def _serve_zygote(control: socket.socket, isolation: sandbox.Isolation,
             pid = os.fork()
             if pid == 0:
                 control.close()
+                if request.get("zygote") == "main":  # the factory's: a submission's zygote
+                    _zygote_main(socket.socket(fileno=fds[0]), _plan_from(request["plan"]))
                 if request.get("zygote"):
                     _lane_zygote_main(fds[0], request["zygote"], isolation)
                 _worker_main(fds[0], fds[1], request, isolation)
@@ -762,8 +874,12 @@ def _serve_zygote(control: socket.socket, isolation: sandbox.Isolation,
             _send_spawned(control, pid)
         elif request["op"] == "reap":
             pid = request["pid"]
-            _kill_group(pid, group=pid not in lanes)
-            ending = _exit_status(pid)
+            if request.get("grace"):  # a submission's zygote, whose channel was closed
+                _end_process(pid, grace=request["grace"])
+                ending = {"code": None, "signal": None}
+            else:
+                _kill_group(pid, group=pid not in lanes)
+                ending = _exit_status(pid)
             children.discard(pid)
             lanes.discard(pid)
             if watch is not None and pid in watch.killed:
@@ -803,10 +919,6 @@ def _reap_orphans(children: set[int]) -> None:
             return  # a worker's status is for the grader's "reap"
         os.waitpid(exited.si_pid, 0)
 
-
-# Lanes whose one-time costs the zygote can pay for all its workers. Not CUDA: a CUDA
-# context does not survive a fork.
-_ZYGOTE_WARM_UPS = ("meta",)
 
 
 def _prepare_workers() -> None:  # pragma: no cover - runs in the zygote

@@ -31,6 +31,7 @@ class TestResult:
     status: str  # "passed", "failed" or "skipped"
     message: str = ""
     output: str = ""
+    diagnosis: str = ""  # the catalogue key of a failure's message, for the class report
     score: float = 0.0
     max_score: float = 0.0
 

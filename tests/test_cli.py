@@ -107,7 +107,7 @@ def test_a_timeout_that_is_not_a_positive_number_is_an_argument_error(timeout):
     ({"timeout": -1}, "--timeout -1:"), ({"timeout": 0}, "--timeout 0:"),
     ({"timeout": math.nan}, "--timeout nan:"), ({"only": "nosuch"}, "--only nosuch:"),
     ({"device": "gpu"}, "--device gpu:"), ({"visibility": "public"}, "--visibility public:"),
-    ({"lang": "fr"}, "--lang fr:"),
+    ({"lang": "fr"}, "--lang fr:"), ({"sandbox": "sometimes"}, "--sandbox sometimes:"),
 ])
 def test_the_api_refuses_the_same_options_with_a_value_error(tmp_path, options, part):
     with pytest.raises(ValueError) as caught:
@@ -122,6 +122,7 @@ def test_the_api_refuses_the_same_options_with_a_value_error(tmp_path, options, 
     (["--lang", "fr"], "--lang fr: choose en or zh"),
     (["--device", "gpu"], "--device gpu: choose cpu, cuda, meta or all"),
     (["--visibility", "public"], "--visibility public: choose visible, hidden"),
+    (["--sandbox", "sometimes"], "--sandbox sometimes: choose auto, strict or off"),
     (["--bogus"], "unrecognized arguments: --bogus"),
 ])
 def test_other_bad_options_are_refused_on_one_line(args, part):

@@ -12,7 +12,7 @@ import signal
 import site
 import sys
 import sysconfig
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from autograder.sandbox import kernel
@@ -42,8 +42,10 @@ class Plan:
     disk_limit: int = DEFAULT_DISK_LIMIT
 
 
-def plan(mode: str, staging: str, submission: str | os.PathLike | None = None) -> Plan:
-    """The sandbox for a submission staged at `staging` (from `submission`), in `mode`."""
+def plan(mode: str, staging: str, submission: str | os.PathLike | None = None, *,
+         also_hide: Sequence[str | os.PathLike] = ()) -> Plan:
+    """The sandbox for a submission staged at `staging` (from `submission`), in `mode`;
+    `also_hide`: more folders to hide should a folder the interpreter needs hold them."""
     hidden = [_package_folder(name) for name in
               ("autograder", "autograder.reference", "autograder.suites")]
     checkout = os.path.dirname(hidden[0])
@@ -52,6 +54,7 @@ def plan(mode: str, staging: str, submission: str | os.PathLike | None = None) -
     hidden += [staging, os.path.expanduser("~")]
     if submission is not None:
         hidden.append(os.fspath(submission))
+    hidden += [os.fspath(folder) for folder in also_hide]
     failing = os.environ.get(SIMULATE_FAILURE_VARIABLE, "")
     return Plan(mode, staging, hide=sorted({os.path.realpath(p) for p in hidden if p}),
                 keep=_interpreter_folders(),

@@ -1,0 +1,482 @@
+"""The class-wide outputs of a class run: grades.csv, class.md and class.html.
+
+The records are built by hand as a class run keeps them, with the real catalogue's
+diagnoses rendered as the students' reports give them; the expected numbers are
+computed from the records.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+import statistics
+from collections import defaultdict
+from html.parser import HTMLParser
+
+import pytest
+from markdown_it import MarkdownIt
+
+from autograder.batch.record import Mistake, StudentRecord
+from autograder.batch.summary import (
+    BINS,
+    ClassSummary,
+    class_html,
+    class_markdown,
+    class_summary,
+    histogram,
+    md_escape,
+    number,
+    write_class_html,
+    write_class_markdown,
+    write_grades_csv,
+)
+from autograder.messages import CATALOGUE, Phrase, render
+from tests.test_messages import english_words
+
+# The book's layout as autograder.course.points_by_function() gives it, three modules of it.
+COLUMNS = {
+    "linear_regression": {"linreg": 1.5, "squared_loss": 2.5, "sgd": 2.0, "train_epoch": 2.0,
+                          "data_iter": 3.0},
+    "softmax_regression": {"softmax": 2.0, "cross_entropy": 2.0, "accuracy": 1.0},
+    "concise": {"LinearNet": 2.0},
+}
+LABELS = [f"{m}.{f}" for m, functions in COLUMNS.items() for f in functions]
+WORTH = {f"{m}.{f}": points for m, functions in COLUMNS.items() for f, points in functions.items()}
+MAX_SCORE = sum(WORTH.values())
+
+
+def record(student: str, mistakes: list[Mistake] = (), *, lost: dict[str, float] | None = None,
+           status: str = "graded") -> StudentRecord:
+    """A student's record: full points but where `lost` says (label -> points lost), or,
+    by default, every point of each function with a mistake."""
+    lost = dict(lost) if lost is not None else {f"{m.module}.{m.function}": WORTH[
+        f"{m.module}.{m.function}"] for m in mistakes}
+    if status != "graded":
+        return StudentRecord(student, f"submissions/{student}", "0" * 64, status=status)
+    functions = {label: [WORTH[label] - lost.get(label, 0.0), WORTH[label]] for label in LABELS}
+    modules: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for label, (earned, worth) in functions.items():
+        modules[label.split(".")[0]][0] += earned
+        modules[label.split(".")[0]][1] += worth
+    return StudentRecord(student, f"submissions/{student}", "0" * 64,
+                         score=sum(e for e, _ in functions.values()), max_score=MAX_SCORE,
+                         functions=functions, modules=dict(modules), mistakes=list(mistakes),
+                         seconds=0.2)
+
+
+def mistake(label: str, key: str, lang: str = "en", device: str = "cpu", **params) -> Mistake:
+    module, function = label.split(".")
+    return Mistake(module, function, key, render(key, lang, **params), device)
+
+
+def missing(module: str, lang: str = "en") -> list[Mistake]:
+    """What a report holds for a missing file: the same diagnosis on each function."""
+    return [mistake(f"{module}.{f}", "missing_module", lang, file=f"{module}.py")
+            for f in COLUMNS[module]]
+
+
+def import_failed(module: str, line: int, lang: str = "en") -> list[Mistake]:
+    where = render("where", lang, file=f"{module}.py", line=line, code="def softmax(X)")
+    return [mistake(f"{module}.{f}", "import_failed", lang, file=f"{module}.py",
+                    error_type="SyntaxError", error="expected ':'", where=where)
+            for f in COLUMNS[module]]
+
+
+def wrong_linreg(index: int, actual: float, lang: str = "en") -> Mistake:
+    return mistake("linear_regression.linreg", "wrong_values", lang,
+                   what=Phrase("what.return_value"), mismatched=10, total=10, max_abs=4.2,
+                   index=f"({index}, 0)", actual=actual, expected=actual - 4.2)
+
+
+def not_divided(lang: str = "en", device: str = "cpu") -> Mistake:
+    return mistake("linear_regression.sgd", "sgd.not_divided", lang, device)
+
+
+def a_class(lang: str = "en") -> list[StudentRecord]:
+    """Ten students graded and one whose grading failed, each mistake a real diagnosis."""
+    return [
+        record("s01"),
+        record("s02", [not_divided(lang), not_divided(lang, "cuda"), wrong_linreg(7, -2.25, lang)]),
+        record("s03", [not_divided(lang)]),
+        record("s04", [not_divided(lang), wrong_linreg(7, -2.25, lang)]),
+        record("s05", [wrong_linreg(3, 1.5, lang)]),
+        record("s06", missing("linear_regression", lang)),
+        record("s07", import_failed("softmax_regression", 3, lang)),
+        record("s08", import_failed("softmax_regression", 12, lang)
+               + [mistake("concise.LinearNet", "wrong_shape", lang, what=Phrase(
+                   "what.return_value"), actual=(10,), expected=(10, 1))]),
+        record("s09", missing("concise", lang)),
+        record("s10", [mistake("linear_regression.squared_loss", "squared_loss.no_half", lang)],
+               lost={"linear_regression.squared_loss": 1.25}),
+        record("s11", status="error: " + render("grader_error", lang,
+                                                 error="BrokenPipeError: [Errno 32]")),
+    ]
+
+
+def by_label(summary: ClassSummary) -> dict[tuple[str, str], tuple[int, tuple[str, ...]]]:
+    return {(g.label, g.key): (g.count, g.students) for g in summary.mistakes}
+
+
+# -- grades.csv -------------------------------------------------------------------------------
+
+
+def read_csv(path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_grades_csv_has_a_row_per_student_with_points_per_function_and_module(tmp_path):
+    records = a_class()
+    random.Random(0).shuffle(records)
+    path = tmp_path / "grades.csv"
+    write_grades_csv(records, path, columns=COLUMNS)
+    rows = read_csv(path)
+    with open(path, encoding="utf-8") as stream:
+        header = next(csv.reader(stream))
+    assert header == ["student", "status", *LABELS, *COLUMNS, "total", "max", "percent"]
+    assert [row["student"] for row in rows] == sorted(r.student for r in records)
+    for row in rows:
+        student = next(r for r in records if r.student == row["student"])
+        if not student.graded:
+            continue
+        assert row["status"] == "graded"
+        for label in LABELS:
+            assert float(row[label]) == student.functions[label][0]
+        for module in COLUMNS:
+            assert float(row[module]) == student.modules[module][0]
+        assert float(row["total"]) == student.score
+        assert float(row["max"]) == MAX_SCORE
+        assert row["percent"] == f"{round(student.percent, 4):.4f}".rstrip("0").rstrip(".")
+    s10 = next(row for row in rows if row["student"] == "s10")
+    assert s10["linear_regression.squared_loss"] == "1.25"
+    assert s10["linear_regression.linreg"] == "1.5" and s10["concise.LinearNet"] == "2"
+
+
+def test_an_error_row_says_why_and_has_no_numbers(tmp_path):
+    path = tmp_path / "grades.csv"
+    records = a_class()
+    write_grades_csv(records, path, columns=COLUMNS)
+    row = next(row for row in read_csv(path) if row["student"] == "s11")
+    assert row["status"] == records[-1].status
+    assert row["status"].startswith("error: ")
+    assert all(row[name] == "" for name in [*LABELS, *COLUMNS, "total", "max", "percent"])
+
+
+@pytest.mark.parametrize("value, shown", [
+    (1.5, "1.5"), (2.0, "2"), (1 / 3, "0.3333"), (0.1 + 0.2, "0.3"), (100 * 2 / 3, "66.6667"),
+    (-1e-7, "0"), (0.0, "0"), (12.5, "12.5"), (1234.00004, "1234"),
+])
+def test_numbers_are_written_without_float_noise(value, shown):
+    assert number(value) == shown
+
+
+def test_a_third_of_the_points_is_rounded_to_four_places(tmp_path):
+    third = record("s01", lost={"linear_regression.data_iter": 3 - 1 / 3})
+    path = tmp_path / "grades.csv"
+    write_grades_csv([third], path, columns=COLUMNS)
+    row = read_csv(path)[0]
+    assert row["linear_regression.data_iter"] == "0.3333"
+    assert row["linear_regression"] == "8.3333"
+    percent = 100 * (MAX_SCORE - 3 + 1 / 3) / MAX_SCORE
+    assert row["percent"] == f"{percent:.4f}" and float(row["percent"]) != percent
+
+
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_quoted(tmp_path):
+    ids = ['=HYPERLINK("http://x.invalid","click")', "+1+1", "-2", "@SUM(A1)", "\tTAB",
+           "alice-smith", "张三"]
+    records = [record(student) for student in ids]
+    records.append(record("bob", status="error: =cmd|' /C calc'!A0"))
+    path = tmp_path / "grades.csv"
+    write_grades_csv(records, path, columns=COLUMNS)
+    rows = {row["student"]: row for row in read_csv(path)}
+    for student in ids:
+        guarded = "'" + student if student[0] in "=+-@\t" else student
+        assert guarded in rows, student
+        assert rows[guarded]["total"] == number(MAX_SCORE)
+    assert rows["bob"]["status"] == "error: =cmd|' /C calc'!A0"  # starts with "error"
+    cells = [cell for row in rows.values() for cell in row.values()]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells if cell)
+
+
+def test_the_csv_is_the_same_in_every_language(tmp_path):
+    records = a_class("zh")
+    write_grades_csv(records, tmp_path / "en.csv", columns=COLUMNS)
+    write_grades_csv(records, tmp_path / "zh.csv", columns=COLUMNS, lang="zh")
+    assert (tmp_path / "en.csv").read_bytes() == (tmp_path / "zh.csv").read_bytes()
+
+
+# -- the summary ------------------------------------------------------------------------------
+
+
+def test_each_student_counts_once_per_mistake_and_shares_are_of_the_graded():
+    records = a_class()
+    summary = class_summary(records, columns=COLUMNS)
+    graded = [r for r in records if r.graded]
+    assert summary.graded == len(graded) == 10
+    groups = by_label(summary)
+    # s02 has the sgd diagnosis on two devices: still one student.
+    assert groups[("linear_regression.sgd", "sgd.not_divided")] == (3, ("s02", "s03", "s04"))
+    for group in summary.mistakes:
+        assert group.share == group.count / len(graded)
+        assert list(group.students) == sorted(set(group.students))
+    # The failed student's row is listed apart, not in any count.
+    assert summary.errors == [("s11", render("grader_error", "en",
+                                             error="BrokenPipeError: [Errno 32]"))]
+    assert not any("s11" in g.students for g in summary.mistakes)
+
+
+def test_a_missing_or_broken_module_counts_once_for_the_module():
+    summary = class_summary(a_class(), columns=COLUMNS)
+    groups = by_label(summary)
+    assert groups[("linear_regression.py", "missing_module")] == (1, ("s06",))
+    # Two students, two different lines of the error: one diagnosis of the module.
+    assert groups[("softmax_regression.py", "import_failed")] == (2, ("s07", "s08"))
+    # A module of one function: a missing file is the module's, a wrong result the function's.
+    assert groups[("concise.py", "missing_module")] == (1, ("s09",))
+    assert groups[("concise.LinearNet", "wrong_shape")] == (1, ("s08",))
+    assert not any(key in ("missing_module", "import_failed") and not label.endswith(".py")
+                   for label, key in groups)
+    module_level = next(g for g in summary.mistakes if g.label == "linear_regression.py")
+    assert module_level.function is None and module_level.module == "linear_regression"
+    assert module_level.message == render("missing_module", "en", file="linear_regression.py")
+
+
+def test_a_mistake_that_covers_only_some_functions_stays_with_them():
+    message = {"error": "KeyError: 'x'"}
+    partial = [mistake(f"softmax_regression.{f}", "grader_error", **message)
+               for f in ("softmax", "cross_entropy")]  # not accuracy
+    summary = class_summary([record("s01", partial)], columns=COLUMNS)
+    assert set(by_label(summary)) == {("softmax_regression.softmax", "grader_error"),
+                                      ("softmax_regression.cross_entropy", "grader_error")}
+
+
+def test_the_message_shown_is_the_most_frequent_of_the_group():
+    summary = class_summary(a_class(), columns=COLUMNS)
+    group = next(g for g in summary.mistakes if g.label == "linear_regression.linreg")
+    assert (group.key, group.students) == ("wrong_values", ("s02", "s04", "s05"))
+    # Two students' message, though s05's comes first in sorted order.
+    assert group.message == wrong_linreg(7, -2.25).message
+    assert wrong_linreg(3, 1.5).message < group.message
+
+
+def test_mistakes_are_sorted_by_count_then_label():
+    summary = class_summary(a_class(), columns=COLUMNS)
+    order = [(-g.count, g.label) for g in summary.mistakes]
+    assert order == sorted(order)
+    assert [g.label for g in summary.mistakes][:3] == [
+        "linear_regression.linreg", "linear_regression.sgd", "softmax_regression.py"]
+
+
+def test_pass_rates_histogram_and_averages_are_computed_from_the_records():
+    records = a_class()
+    summary = class_summary(records, columns=COLUMNS, skipped=[("readme.txt", "not a folder"),
+                                                               ("a.zip", "empty archive")])
+    graded = [r for r in records if r.graded]
+    assert [r.label for r in summary.pass_rates] == LABELS
+    for rate in summary.pass_rates:
+        passed = sum(1 for r in graded if r.functions[rate.label][0] == WORTH[rate.label])
+        assert (rate.passed, rate.graded, rate.worth) == (passed, 10, WORTH[rate.label])
+        assert rate.rate == passed / 10
+    percents = [r.percent for r in graded]
+    assert summary.histogram == [sum(1 for p in percents if low <= p < low + 10 or
+                                     (low == 90 and p == 100)) for low in range(0, 100, 10)]
+    assert summary.mean_percent == pytest.approx(statistics.mean(percents))
+    assert summary.median_percent == pytest.approx(statistics.median(percents))
+    assert summary.max_score == MAX_SCORE
+    assert summary.skipped == [("a.zip", "empty archive"), ("readme.txt", "not a folder")]
+
+
+def test_the_histogram_puts_exact_tenths_in_the_band_they_start():
+    percents = [0.0, 100 * 7 / 10, 100 * 0.7, 69.99, 99.999, 100.0, 100 * 1 / 3]
+    counts = histogram(percents)
+    assert len(counts) == BINS and sum(counts) == len(percents)
+    assert counts[0] == 1 and counts[3] == 1 and counts[6] == 1
+    assert counts[7] == 2 and counts[9] == 2
+
+
+def test_an_empty_class_is_summarised_without_dividing_by_zero(tmp_path):
+    summary = class_summary([record("s01", status="error: timed out")], columns=COLUMNS)
+    assert summary.graded == 0 and summary.mean_percent is None and summary.mistakes == []
+    assert all(rate.rate is None for rate in summary.pass_rates)
+    write_class_markdown(summary, tmp_path / "class.md")
+    write_class_html(summary, tmp_path / "class.html")
+    assert render("batch.class.nobody_graded", "en") in (tmp_path / "class.md").read_text()
+    assert render("batch.class.nobody_graded", "en") in (tmp_path / "class.html").read_text()
+
+
+# -- class.md ---------------------------------------------------------------------------------
+
+HOSTILE_ID = "a|b`c`<b>*x*"
+HOSTILE_MESSAGE = "see `x` | <script>alert(1)</script>\n# not a heading\n- not a list\x1b[2J"
+
+
+def hostile_class() -> list[StudentRecord]:
+    odd = Mistake("activations", "relu", "raised", HOSTILE_MESSAGE)
+    return [*a_class(), record(HOSTILE_ID, [odd], lost={}),
+            record("[x](http://x.invalid)", [not_divided()])]
+
+
+def rendered_markdown(text: str):
+    return MarkdownIt("commonmark").enable("table").parse(text)
+
+
+def test_class_md_holds_the_tables_and_every_mistake(tmp_path):
+    summary = class_summary(a_class(), columns=COLUMNS, skipped=[("notes.txt", "not a folder")])
+    path = tmp_path / "class.md"
+    write_class_markdown(summary, path)
+    text = path.read_text(encoding="utf-8")
+    assert text == class_markdown(summary)
+    html = re.sub(r' style="[^"]*"', "", MarkdownIt("commonmark").enable("table").render(text))
+    assert html.count("<table>") == 2
+    for rate in summary.pass_rates:
+        assert f"<td><code>{rate.label}</code></td>" in html
+        assert f"<td>{rate.passed} / {rate.graded}</td>" in html
+    for group in summary.mistakes:
+        assert f"<code>{group.label}</code>" in html
+        assert render("batch.class.many_students" if group.count > 1 else
+                      "batch.class.one_student", "en", count=group.count,
+                      share=round(100 * group.share)) in text
+        assert render("batch.class.ids", "en", ids=", ".join(group.students)) in html
+    assert "<blockquote>\n<p>The step is batch_size times too large" in html
+    assert "notes.txt: not a folder" in html
+
+
+def test_student_text_in_class_md_is_shown_not_obeyed():
+    summary = class_summary(hostile_class(), columns=COLUMNS)
+    text = class_markdown(summary)
+    html = MarkdownIt("commonmark").enable("table").render(text)
+    # The tables keep their columns: an id's | is not a cell's end.
+    for line in text.splitlines():
+        if line.startswith("|"):
+            assert len(re.findall(r"(?<!\\)\|", line)) in (4, 5), line
+    assert "<script>" not in html and "<b>" not in html and "<em>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "a|b`c`&lt;b&gt;*x*" in html  # the id as it is
+    assert "[x](http://x.invalid)" in html and "<a " not in html
+    tokens = [t.type for t in rendered_markdown(text)]
+    assert tokens.count("heading_open") == 1 + 4  # the title and our four headings
+    assert "\\x1b[2J" in html and "\x1b" not in text
+
+
+# -- class.html -------------------------------------------------------------------------------
+
+VOID = {"meta", "br", "img", "input", "link", "hr", "col", "area", "base", "wbr", "source"}
+
+
+class Page(HTMLParser):
+    """A page's tags, ids, texts by class, and the text a reader sees (not style or svg)."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, dict[str, str]]] = []
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.classes: dict[str, list[str]] = defaultdict(list)
+        self.by_id: dict[str, list[str]] = defaultdict(list)  # id -> the texts inside
+        self.prose: list[str] = []
+        self.feed(text)
+        self.close()
+
+    @property
+    def ids(self) -> set[str]:
+        return {attributes["id"] for _, attributes in self.tags if "id" in attributes}
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, attributes))
+        if tag not in VOID:
+            self.stack.append((tag, attributes))
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if any(tag in ("style", "svg") for tag, _ in self.stack):
+            return
+        self.prose.append(data)
+        for _, attributes in self.stack:
+            for name in attributes.get("class", "").split():
+                self.classes[name].append(data)
+            if "id" in attributes:
+                self.by_id[attributes["id"]].append(data)
+
+
+@pytest.mark.parametrize("draw", [True, False], ids=["svg", "table"])
+def test_class_html_has_the_histogram_every_mistake_and_every_id(draw):
+    if draw:
+        pytest.importorskip("matplotlib")
+    summary = class_summary(a_class(), columns=COLUMNS)
+    page = Page(class_html(summary, draw=draw))
+    assert {f"totals-bin{i}" for i in range(BINS)} <= page.ids
+    tags = {tag for tag, _ in page.tags}
+    assert ("svg" in tags) == draw
+    if not draw:
+        assert render("batch.class.no_matplotlib", "en") in page.classes["note"]
+        counts = [int(page.by_id[f"totals-bin{i}"][1]) for i in range(BINS)]
+        assert counts == summary.histogram
+    messages = page.classes["message"]
+    assert messages == [group.message for group in summary.mistakes]
+    keys = [attributes["data-key"] for _, attributes in page.tags if "data-key" in attributes]
+    assert keys == [group.key for group in summary.mistakes]
+    ids = "".join(page.classes["ids"])
+    for group in summary.mistakes:
+        assert all(student in ids for student in group.students)
+        assert group.label in page.classes["label"]
+    assert "s11" in "".join(page.classes["errors"])
+
+
+def test_class_html_escapes_student_text_and_fetches_nothing(tmp_path):
+    summary = class_summary(hostile_class(), columns=COLUMNS)
+    path = tmp_path / "class.html"
+    write_class_html(summary, path)
+    text = path.read_text(encoding="utf-8")
+    page = Page(text)
+    assert "script" not in {tag for tag, _ in page.tags}
+    assert "b" not in {tag for tag, _ in page.tags}
+    assert "\x1b" not in text and "\\x1b" in "".join(page.classes["ctrl"])
+    shown = "".join(page.classes["message"])
+    assert "<script>alert(1)</script>" in shown and "# not a heading" in shown
+    assert HOSTILE_ID in "".join(page.classes["ids"])
+    for tag, attributes in page.tags:
+        for name, value in attributes.items():
+            assert not name.startswith("on"), (tag, name)
+            if name in ("src", "href", "xlink:href", "action", "data"):
+                assert value.startswith("#"), (tag, name, value)
+    assert "<a " not in text
+    assert "url(" not in text.replace("url(#", "")
+
+
+# -- in Chinese -------------------------------------------------------------------------------
+
+HEADINGS = ("batch.class.title", "batch.class.histogram", "batch.class.pass_rates",
+            "batch.class.mistakes", "batch.class.errors", "batch.class.skipped")
+
+
+def test_the_chinese_summary_has_no_english_prose():
+    records = a_class("zh")
+    summary = class_summary(records, columns=COLUMNS, lang="zh",
+                            skipped=[("s12.txt", render("batch.class.skipped", "zh"))])
+    markdown = class_markdown(summary, lang="zh")
+    page = Page(class_html(summary, lang="zh", draw=False))
+    for key in HEADINGS:
+        assert f"# {CATALOGUE[key]['zh']}" in markdown
+        assert CATALOGUE[key]["zh"] in page.prose
+        assert CATALOGUE[key]["en"] not in markdown + "".join(page.prose)
+    assert render("batch.class.many_students", "zh", count=3, share=30) in markdown
+    assert ("html", {"lang": "zh-CN"}) in page.tags
+    # The page's own words are Chinese; what the records hold (the diagnoses, which
+    # quote Python's errors) is shown as it is.
+    theirs = [g.message for g in summary.mistakes]
+    for text in theirs:
+        markdown = markdown.replace(md_escape(text, lines=True), "")
+    assert english_words(markdown.replace("\\", "")) == []
+    prose = [t for t in page.prose if not any(t in text for text in theirs)]
+    assert english_words(" ".join(prose)) == []
+    # What an English reader would see, to show that the check can fail.
+    english = class_markdown(class_summary(a_class(), columns=COLUMNS), lang="en")
+    assert english_words(english.replace("\\", ""))
