@@ -283,7 +283,8 @@ def write_class(folder: Path, students: list[Student]) -> Path:
 def describe(students: list[Student]) -> str:
     kinds = [k for s in students for k in s.kinds.values()]
     stubs, solutions = kinds.count("stub"), kinds.count("solution")
-    return (f"{len(students)} students, {len(kinds)} modules: {solutions} solutions, "
+    plural = "" if len(students) == 1 else "s"
+    return (f"{len(students)} student{plural}, {len(kinds)} modules: {solutions} solutions, "
             f"{stubs} stubs, {len(kinds) - stubs - solutions} with one mistake")
 
 
@@ -556,74 +557,98 @@ def main() -> None:
 def run(root: Path, args: argparse.Namespace, sizes: list[int]) -> None:
     students = plan_class(max([args.students, *sizes]), args.seed)
     baseline = torch_import_seconds()
-    jobs = args.jobs or "batch's default"
-    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
-          f"jobs: {jobs}; device {args.device}; sandbox {args.sandbox}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine: {os.cpu_count()} cores, load average {load}; python "
+          f"{sys.version.split()[0]}; jobs: {args.jobs or 'batch default'}; "
+          f"device {args.device}; sandbox {args.sandbox}")
     print(f"python -c 'import torch': {baseline:.2f} s (median of 3)\n", flush=True)
     if args.check:
         print("each kind of submission, graded once with `grade`:", flush=True)
         if not check_mistakes(root):
             raise SystemExit("a generated submission is not graded as expected")
         print()
-
     cls = students[:args.students]
+    fresh, out = time_class(root, cls, args)
+    ratio = None
+    if args.nbgrader_students > 0:
+        ratio = compare_nbgrader(root, students[:args.nbgrader_students], fresh / len(cls),
+                                 out, args)
+    times = {len(cls): fresh}
+    if sizes:
+        growth(root, students, sizes, times, args)
+    print("targets (2 cores):")
+    print(f"  at most {TARGET_PER_STUDENT} s per student over 50: "
+          f"{fresh / len(cls):.3f} s over {len(cls)}")
+    print(f"  at least {TARGET_RATIO:.0f}x nbgrader per student-assignment: "
+          + (f"{ratio:.0f}x" if ratio is not None else "not measured"))
+    print("  linear growth: a steady cost per added student, above" if sizes else
+          "  linear growth: not measured (--sizes \"\")")
+
+
+def time_class(root: Path, cls: list[Student], args: argparse.Namespace
+               ) -> tuple[float, Path]:
+    """Grade the class fresh, then again (resumed); print both. Returns the fresh
+    run's seconds and OUT."""
     submissions = write_class(root / f"class-{len(cls)}", cls)
     out = root / f"out-{len(cls)}"
     print(f"class: {describe(cls)}", flush=True)
     fresh = time_batch(submissions, out, args)
     graded, rows = graded_rows(out)
-    per_student = fresh / len(cls)
-    print(f"autograder batch, fresh:   {fresh:7.2f} s   {per_student:.3f} s per student   "
-          f"({graded} of {rows} rows graded)", flush=True)
+    print(f"autograder batch, fresh:   {fresh:7.2f} s   {fresh / len(cls):.3f} s per student"
+          f"   ({graded} of {rows} rows graded)", flush=True)
     resumed = time_batch(submissions, out, args, fresh=False)
     print(f"autograder batch, resumed: {resumed:7.2f} s   {resumed / len(cls):.3f} s per "
           "student (nothing changed)\n", flush=True)
-    times = {len(cls): fresh}
+    return fresh, out
 
-    ratio = None
-    if args.nbgrader_students > 0:
-        subset = students[:args.nbgrader_students]
-        print(f"nbgrader, {describe(subset)}:", flush=True)
-        result = time_nbgrader(root / "nbgrader", subset, args)
-        nb_per = result.seconds / result.notebooks
-        batch_per = per_student / len(MODULES)
-        notebook_per = result.batch_seconds / result.notebooks
-        ratio = nb_per / batch_per
-        print(f"nbgrader autograde:          {result.seconds:7.2f} s   {nb_per:.3f} s per "
-              "student-assignment")
-        print(f"autograder batch (class):    {fresh:7.2f} s   {batch_per:.3f} s per "
-              f"student-assignment   nbgrader / batch: {ratio:.0f}x")
-        print(f"autograder batch (notebooks):{result.batch_seconds:7.2f} s   "
-              f"{notebook_per:.3f} s per student-assignment   nbgrader / batch: "
-              f"{nb_per / notebook_per:.0f}x   (the same submitted/ tree)")
-        print(f"scores, nbgrader vs batch on the notebooks: "
-              f"{agreement(result.fractions, result.batch_fractions)}")
-        print(f"scores, nbgrader vs batch on the .py class: "
-              f"{agreement(result.fractions, module_fractions(out, subset))}\n", flush=True)
 
-    if sizes:
-        print("growth (each class a prefix of the same students, fresh OUT):", flush=True)
-        for size in sorted(sizes):
-            if size not in times:
-                part = students[:size]
-                times[size] = time_batch(write_class(root / f"class-{size}", part),
-                                         root / f"out-{size}", args)
-        previous = None
-        for size in sorted(sizes):
-            marginal = "" if previous is None else \
-                f"   {(times[size] - times[previous]) / (size - previous):.3f} s per added student"
-            print(f"  N={size:<5} {times[size]:7.2f} s   {times[size] / size:.3f} s per "
-                  f"student{marginal}", flush=True)
-            previous = size
-        print()
+def compare_nbgrader(root: Path, subset: list[Student], per_student: float, out: Path,
+                     args: argparse.Namespace) -> float | None:
+    """Time nbgrader on `subset` and print it against the batch, whose class run took
+    `per_student` into `out`. Returns the ratio per student-assignment (nbgrader / the
+    class's batch); None without nbgrader."""
+    import importlib.util
 
-    print("targets (2 cores):")
-    print(f"  at most {TARGET_PER_STUDENT} s per student over 50: "
-          f"{per_student:.3f} s over {len(cls)}")
-    print(f"  at least {TARGET_RATIO:.0f}x nbgrader per student-assignment: "
-          + (f"{ratio:.0f}x" if ratio is not None else "not measured"))
-    print("  linear growth: see the per-added-student column above" if sizes else
-          "  linear growth: not measured (--sizes \"\")")
+    if importlib.util.find_spec("nbgrader") is None:
+        print("nbgrader is not installed (pip install -c constraints.txt -e \".[test]\"): "
+              "left out\n")
+        return None
+    print(f"nbgrader, {describe(subset)}:", flush=True)
+    result = time_nbgrader(root / "nbgrader", subset, args)
+    nbgrader_each = result.seconds / result.notebooks
+    batch_each = per_student / len(MODULES)
+    notebook_each = result.batch_seconds / result.notebooks
+    print(f"nbgrader autograde:           {result.seconds:7.2f} s   {nbgrader_each:.3f} s per "
+          "student-assignment")
+    print(f"autograder batch, the class:  {'':7}   {batch_each:.3f} s per "
+          f"student-assignment   nbgrader / batch: {nbgrader_each / batch_each:.0f}x")
+    print(f"autograder batch, notebooks:  {result.batch_seconds:7.2f} s   {notebook_each:.3f} s "
+          f"per student-assignment   nbgrader / batch: {nbgrader_each / notebook_each:.0f}x"
+          "   (the same submitted/ tree)")
+    print("scores, nbgrader vs batch on the notebooks: "
+          f"{agreement(result.fractions, result.batch_fractions)}")
+    print("scores, nbgrader vs batch on the .py class: "
+          f"{agreement(result.fractions, module_fractions(out, subset))}"
+          "\n", flush=True)
+    return nbgrader_each / batch_each
+
+
+def growth(root: Path, students: list[Student], sizes: list[int], times: dict[int, float],
+           args: argparse.Namespace) -> None:
+    """Grade a class of each size (the first students; `times` holds those already
+    timed) and print the cost per student and per added student."""
+    print("growth (each class the first N of the same students, a fresh OUT):", flush=True)
+    previous = None
+    for size in sorted(sizes):
+        if size not in times:
+            times[size] = time_batch(write_class(root / f"class-{size}", students[:size]),
+                                     root / f"out-{size}", args)
+        added = "" if previous is None else \
+            f"   {(times[size] - times[previous]) / (size - previous):.3f} s per added student"
+        print(f"  N={size:<5} {times[size]:7.2f} s   {times[size] / size:.3f} s per "
+              f"student{added}", flush=True)
+        previous = size
+    print()
 
 
 if __name__ == "__main__":
