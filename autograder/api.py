@@ -124,7 +124,7 @@ def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: boo
     session = Session(pool, workdir=workdir, timeout=timeout, stop_at=stop_at)
     session.refused = refused or {}
     plugin = GradingPlugin(session, devices=devices, cuda_available=cuda,
-                           only=only, public_only=public_only, lang=lang)
+                           only=only, public_only=public_only, lang=lang, pictures=pictures)
     exit_code = run_suites(plugin)
     if exit_code == pytest.ExitCode.INTERRUPTED:  # Ctrl-C: pytest caught it, pass it on
         raise KeyboardInterrupt
@@ -134,10 +134,9 @@ def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: boo
         raise RuntimeError(f"the hidden suites could not run (pytest exit code {exit_code})"
                            f"\n{details}")
     report = Report(plugin.results, lang=lang)
-    if pictures:  # while the workers are still there to draw the student's curves
-        from autograder.feedback.data import collect
+    if pictures:  # drawn module by module, while each module's worker served its tests
+        from autograder.feedback.data import SECTIONS, Pictures
 
-        report.pictures = collect(session, sorted({t.module for t in report.tests}),
-                                  failed={t.function for t in report.tests
-                                          if t.status == "failed"})
+        drawn = plugin.pictures.sections
+        report.pictures = Pictures({m: drawn[m] for m in SECTIONS if m in drawn})
     return report

@@ -6,6 +6,12 @@
 
 writes an nbgrader course made from the exercises (see autograder.course).
 
+    autograder batch SUBMISSIONS --out OUT [-j N] [--device D] [--timeout S]
+                                           [--deadline S] [--lang L] [--sandbox M] [--force]
+
+grades a whole class into OUT: grades.csv, class.html, class.md and each student's
+reports (see autograder.batch).
+
     autograder gradescope build ZIP [--gpu] [--wheel FILE] [--device D] [--timeout S]
                                     [--lang L] [--visibility V] [--force]
 
@@ -22,6 +28,7 @@ writes a GitHub Classroom workflow, DIR/.github/workflows/classroom.yml
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -60,7 +67,10 @@ def main(argv: list[str] | None = None) -> int:
                       "`grade --sandbox` (default: auto)")
     init.add_argument("--force", action="store_true", help="overwrite existing files")
     _add_engines(tools)
+    _add_batch(tools)
     args = parser.parse_args(argv)
+    if args.tool == "batch":
+        return _batch(args)
     if args.tool == "gradescope":
         return _gradescope_build(args)
     if args.tool == "classroom":
@@ -125,6 +135,84 @@ def _add_engines(tools: argparse._SubParsersAction) -> None:
         parser.add_argument("--lang", default="en", metavar="en|zh",
                             help="language of the feedback (default: en)")
         parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+
+def _add_batch(tools: argparse._SubParsersAction) -> None:
+    """`autograder batch`: its values are checked by the API, as `grade`'s are."""
+    batch = tools.add_parser(
+        "batch", help="grade a whole class: a CSV, each student's reports, the class's "
+        "most common mistakes",
+        description="Grade every submission in SUBMISSIONS (student folders, an nbgrader "
+        "submitted/ tree, per-student .zip files or a Gradescope export) into OUT: "
+        "grades.csv, class.html, class.md and OUT/<student>/ (results.json, "
+        "feedback.html, feedback.txt). A second run grades only what changed.")
+    batch.add_argument("submissions", metavar="SUBMISSIONS")
+    batch.add_argument("--out", required=True, metavar="OUT", help="where the reports go")
+    batch.add_argument("-j", "--jobs", metavar="N",
+                       help="students graded at once (default: one per core)")
+    batch.add_argument("--device", default="all", metavar="cpu|cuda|meta|all",
+                       help="where the tests run, as `grade --device` (default: all)")
+    batch.add_argument("--timeout", metavar="S",
+                       help="seconds of CPU time each call may take (default: 5)")
+    batch.add_argument("--deadline", metavar="S",
+                       help="seconds each student's whole grading may take (default: 300)")
+    batch.add_argument("--lang", metavar="en|zh",
+                       help="language of the feedback and the class report "
+                       "(default: from the locale)")
+    batch.add_argument("--sandbox", default="auto", metavar="auto|strict|off",
+                       help="isolation of each student's code, as `grade --sandbox` "
+                       "(default: auto)")
+    batch.add_argument("--force", action="store_true",
+                       help="grade every student again, even where nothing changed")
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from autograder.batch import grade_class
+    from autograder.batch.console import print_outcome, progress_for
+    from autograder.cli import _seconds, colour_wanted
+    from autograder.messages import LANGUAGES, default_language, render
+    from autograder.options import DEFAULT_DEADLINE, BadOption
+    from autograder.report import printable
+    from autograder.sandbox import SandboxUnavailable
+    from autograder.submission import NotASubmission
+
+    lang = args.lang if args.lang in LANGUAGES else default_language()
+    progress = None
+    try:
+        jobs = _jobs(args.jobs)
+        options = {"timeout": _seconds(args.timeout),
+                   "deadline": _seconds(args.deadline, DEFAULT_DEADLINE, "cli.bad_deadline")}
+        progress = progress_for(sys.stdout, lang,
+                                terminal=colour_wanted(sys.stdout, os.environ))
+        run = grade_class(args.submissions, out=args.out, jobs=jobs, device=args.device,
+                          lang=args.lang, sandbox=args.sandbox, force=args.force,
+                          progress=progress, **options)
+    except SandboxUnavailable as error:
+        print(error.render(lang), file=sys.stderr)
+        return 3
+    except (BadOption, NotASubmission) as error:
+        message = error.render(lang) if isinstance(error, BadOption) else str(error)
+        print(f"autograder batch: {printable(message)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"autograder batch: {render('batch.run.interrupted', lang)}", file=sys.stderr)
+        return 130
+    finally:
+        if progress is not None:
+            progress.close()
+    print_outcome(run, sys.stdout, lang)
+    return 0
+
+
+def _jobs(text: str | None) -> int | None:
+    from autograder.options import BadOption
+
+    if text is None:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise BadOption("cli.bad_jobs", value=text) from None
 
 
 def _gradescope_build(args: argparse.Namespace) -> int:

@@ -1852,6 +1852,36 @@ CATALOGUE.update(BATCH_DISCOVER)
 
 
 # -- a class run's summary: class.md and class.html (autograder.batch.summary) -----------
+# What `autograder batch` prints while it grades a class, and when it is done.
+BATCH_RUN: dict[str, dict[str, str]] = {
+    "batch.run.progress": {
+        "en": "graded {done} of {total} students ({percent:.0f}%), {elapsed} s so far, "
+              "about {left} s left",
+        "zh": "已评分 {done}/{total} 名学生（{percent:.0f}%），用时 {elapsed} 秒，约剩 {left} 秒",
+    },
+    "batch.run.bar": {"en": "grading", "zh": "评分中"},
+    "batch.run.done": {
+        "en": "{students} students in {seconds} s: {graded} graded now, {reused} unchanged "
+              "since the last run, {errors} not graded, {skipped} skipped.",
+        "zh": "{students} 名学生，用时 {seconds} 秒：本次评分 {graded} 名，{reused} 名自上次以来"
+              "未变（沿用上次结果），{errors} 名无法评分，跳过 {skipped} 项。",
+    },
+    "batch.run.skipped": {"en": "skipped {path}: {reason}", "zh": "已跳过 {path}：{reason}"},
+    "batch.run.error": {"en": "not graded {student}: {reason}",
+                        "zh": "无法评分 {student}：{reason}"},
+    "batch.run.written": {"en": "Written: {files}", "zh": "已写入：{files}"},
+    "batch.run.top_mistake": {
+        "en": "Most common mistake: {label}, {count} of {graded} students.",
+        "zh": "最常见的错误：{label}，{graded} 名学生中有 {count} 名。",
+    },
+    "batch.run.interrupted": {
+        "en": "interrupted; the students graded so far are kept, and the next run grades "
+              "only the others.",
+        "zh": "评分已中断；已评分的学生结果会保留，下次运行只评其余学生。",
+    },
+}
+CATALOGUE.update(BATCH_RUN)
+
 BATCH_CLASS: dict[str, dict[str, str]] = {
     "batch.class.title": {"en": "Class summary", "zh": "全班评分汇总"},
     "batch.class.counts": {

@@ -17,6 +17,7 @@ import pytest
 from autograder.checks import Session, Student
 from autograder.messages import Diagnosis, render
 from autograder.report import TestResult
+from autograder.suites import MODULES
 
 NUMERIC_DEVICES = ("cpu", "cuda")
 # Where a test that a result stays on its input's device runs: on the GPU where there is
@@ -66,7 +67,10 @@ def module_of(path: str | os.PathLike) -> str:
 
 class GradingPlugin:
     def __init__(self, session: Session, *, devices: list[str], cuda_available: bool,
-                 only: str | None = None, public_only: bool = False, lang: str = "en"):
+                 only: str | None = None, public_only: bool = False, lang: str = "en",
+                 pictures: bool = False):
+        """`pictures`: also collect what the feedback page draws, module by module while
+        each module's worker still serves, into `self.pictures` (autograder.feedback)."""
         self.session = session
         self.devices = devices
         self.cuda_available = cuda_available
@@ -77,6 +81,11 @@ class GradingPlugin:
         self.collection_errors: list[str] = []  # a broken suite: the grader's fault
         self._output: list[str] = []
         session.output_sink = self._output.append
+        self.pictures: Any = None
+        if pictures:
+            from autograder.feedback.data import Pictures
+
+            self.pictures = Pictures()
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "grades(function, points, public, devices): "
@@ -109,9 +118,13 @@ class GradingPlugin:
             (selected if self._wanted(item) else deselected).append(item)
         if deselected:
             config.hook.pytest_deselected(items=deselected)
-        # CPU tests first: the CUDA and meta workers warm up meanwhile (WorkerPool.warm).
+        # Module by module, in the book's order, so that one worker serves a module on every
+        # device but CUDA (see pool.lane_of); within a module the CPU tests come first,
+        # while a CUDA worker warms up (WorkerPool.warm).
         order = {"cpu": 0, "cuda": 1, "meta": 2}
-        selected.sort(key=lambda item: order[item.callspec.params["device"]])
+        rank = {module: i for i, module in enumerate(MODULES)}
+        selected.sort(key=lambda item: (rank.get(module_of(item.path), len(rank)),
+                                        order[item.callspec.params["device"]]))
         items[:] = selected
 
     def _wanted(self, item: pytest.Item) -> bool:
@@ -125,6 +138,26 @@ class GradingPlugin:
             module, function = module_of(item.path), marker.kwargs["function"]
             return self.only in (module, function, f"{module}.{function}")
         return True
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+        yield
+        module = module_of(item.path)
+        if self.pictures is not None and (nextitem is None
+                                          or module_of(nextitem.path) != module):
+            self._draw(module)  # the module's last test: its worker is still there
+
+    def _draw(self, module: str) -> None:
+        from autograder.feedback.data import collect
+
+        failed = {t.function for t in self.results
+                  if t.module == module and t.status == "failed"}
+        sink = self.session.output_sink
+        try:
+            drawn = collect(self.session, [module], failed=failed)
+        finally:
+            self.session.output_sink = sink
+        self.pictures.sections.update(drawn.sections)
 
     @pytest.fixture
     def student(self, request: pytest.FixtureRequest) -> Student:

@@ -50,9 +50,9 @@ class WorkerFailure(Exception):
 class _Zygote:
     """A process that forks workers, and the grader's end of its control channel."""
 
-    pid: int  # the main zygote's as the grader sees it; a lane zygote's as the main sees it
+    pid: int  # as the grader sees it
     control: socket.socket
-    parent: _Zygote | None = None  # a lane's zygote is forked by the main one
+    parent: _Zygote | None = None  # the ZygoteFactory's process, which forked it
     host_pid: int | None = None  # as the grader sees it (/proc/<host_pid>), when known
     # What to do with the answers to requests sent without waiting for them, in order.
     awaiting: list[Callable[[dict[str, Any]], None]] = field(default_factory=list)
@@ -84,8 +84,11 @@ class Reply:
 
 
 def lane_of(device: str | None) -> str:
-    """Which worker serves a device: one per device type, so each can be warmed up apart."""
-    return "cpu" if device is None else device.split(":")[0]
+    """Which worker serves a device: one worker serves a module on the CPU and on meta
+    (the zygote paid meta's warm-up for every worker), another on the GPU, whose context
+    each CUDA worker must create itself."""
+    kind = "cpu" if device is None else device.split(":")[0]
+    return "cpu" if kind == "meta" else kind
 
 
 # Lanes whose one-time costs a zygote can pay for all its workers (and a ZygoteFactory
@@ -163,7 +166,7 @@ class WorkerPool:
 
     Each lane (see lane_of) has at most one live worker, and a worker serves one exercise
     module: nothing one module does to torch's global state (default dtype, grad mode,
-    a patched function) reaches another's tests. A warmed lane keeps a spare worker
+    a patched function) reaches another's tests. The CUDA lane keeps a spare worker
     warming up, so that switching modules costs a fork, not a warm-up.
     """
 
@@ -192,7 +195,6 @@ class WorkerPool:
             zygote_end.close()
             self._zygote = _Zygote(pid, control, host_pid=pid)
         self._isolation: sandbox.Isolation | None = None
-        self._lane_zygotes: dict[str, _Zygote] = {}  # forked by the main one, warmed up
         self.zygotes_replaced = 0
         self._workers: dict[str, _Worker] = {}
         self._spares: dict[str, _Worker] = {}
@@ -224,16 +226,16 @@ class WorkerPool:
     def warm(self, lane: str) -> None:
         """Warm the lane up now, while the grader gets ready.
 
-        Meta kernels import torch._dynamo on first use (most of a second): a zygote of
-        the lane's own, forked from the main one, pays that once, and every worker it
-        forks inherits it. A CUDA context does not survive a fork: a CUDA worker
-        initialises CUDA itself (seconds), in the background, and a spare one warms up
-        while another serves, so that neither a replacement nor a switch to another
-        module pays it inside a call's timeout.
+        Meta kernels import torch._dynamo on first use (most of a second): the zygote
+        pays that once, before it forks the first worker, and every worker inherits it
+        (a zygote from a ZygoteFactory has it already). A CUDA context does not survive
+        a fork: a CUDA worker initialises CUDA itself (seconds), in the background, and
+        a spare one warms up while another serves, so that neither a replacement nor a
+        switch to another module pays it inside a call's timeout.
         """
         self._warm.add(lane)
         if lane in _ZYGOTE_WARM_UPS:
-            self._start_lane_zygote(lane)
+            self._warm_zygote(self._main_zygote(), lane)
             return
         if lane not in self._workers:
             self._spawn(lane)
@@ -308,9 +310,6 @@ class WorkerPool:
             self._read_isolation(_ZYGOTE_SECONDS)
             for worker in [*self._workers.values(), *self._spares.values()]:
                 self._discard(worker)
-            for zygote in self._lane_zygotes.values():
-                self._abandon(zygote)
-            self._lane_zygotes.clear()
             if not self._zygote.lost:
                 self._zygote.lost = True
                 self._zygote.control.close()  # the zygote sees end of stream and exits
@@ -347,12 +346,10 @@ class WorkerPool:
 
     def _spawn_spare(self, lane: str) -> None:
         """Ask for a spare worker without waiting for the zygote's answer (its pid)."""
-        zygote = self._lane_zygotes.get(lane)
-        warm = True if zygote is not None else lane in self._warm
-        zygote = zygote or self._zygote
+        zygote = self._zygote
         if zygote.lost:
             return
-        worker, settings, worker_end = self._new_worker(lane, warm)
+        worker, settings, worker_end = self._new_worker(lane, lane in self._warm)
         try:
             socket.send_fds(zygote.control, [json.dumps(settings).encode()],
                             [worker_end.fileno(), worker.output.write_end])
@@ -382,14 +379,9 @@ class WorkerPool:
         return False
 
     def _spawn(self, lane: str, spare: bool = False) -> _Worker:
-        zygote = self._lane_zygotes.get(lane)
-        if zygote is not None:
-            try:
-                # A spare warms up again (cheap after the zygote's): its first call is quick.
-                return self._spawn_from(zygote, lane, warm=spare, spare=spare)
-            except _ZygoteLost:  # the lane's workers warm up on their own from now on
-                self._lane_zygotes.pop(lane, None)
-        return self._spawn_from(self._main_zygote(), lane, warm=lane in self._warm,
+        # A lane the zygote warmed up for its workers is not warmed up again in each.
+        return self._spawn_from(self._main_zygote(), lane,
+                                warm=lane in self._warm and lane not in _ZYGOTE_WARM_UPS,
                                 spare=spare)
 
     def _new_worker(self, lane: str, warm: bool) -> tuple[_Worker, dict, socket.socket]:
@@ -400,7 +392,6 @@ class WorkerPool:
         # The processes no signal of the worker may reach, as the worker sees them: in a
         # pid namespace the grader and the main zygote are out of its sight already.
         protect = [os.getpid(), self._zygote.pid,
-                   *(lane_zygote.pid for lane_zygote in self._lane_zygotes.values()),
                    *([self._factory.pid] if self._factory is not None else [])]
         settings = {"op": "spawn", "workdir": self.workdir,
                     "memory_limit": self.memory_limit, "warm": lane if warm else None,
@@ -494,24 +485,15 @@ class WorkerPool:
             raise _ZygoteLost(f"unexpected answer {answer!r}")
         return answer
 
-    def _start_lane_zygote(self, lane: str) -> None:
-        """Fork a zygote for `lane` from the main one; it warms up while the grader goes on."""
-        control, zygote_end = _control_channel()
-        main = self._main_zygote()
+    def _warm_zygote(self, zygote: _Zygote, lane: str) -> None:
+        """Ask the zygote to warm `lane` up for all its workers. It answers once done;
+        the next exchange (the first worker's fork) waits for that answer."""
         try:
-            answer = self._ask_zygote(main, {"op": "spawn", "zygote": lane},
-                                      fds=[zygote_end.fileno()])
-        finally:
-            zygote_end.close()
-        zygote = _Zygote(int(answer["pid"]), control, parent=main,
-                         host_pid=answer.get("host_pid"))
-        try:  # answered once warm: collected by the next exchange, which waits for it
-            control.send(json.dumps({"op": "ping"}).encode())
-            zygote.awaiting.append(lambda answer: None)
+            zygote.control.send(json.dumps({"op": "warm", "lane": lane}).encode())
         except OSError:
             self._abandon(zygote)
             return
-        self._lane_zygotes[lane] = zygote
+        zygote.awaiting.append(lambda answer: None)
 
     def _main_zygote(self) -> _Zygote:
         """The main zygote, replaced first if it was lost.
@@ -535,7 +517,7 @@ class WorkerPool:
             self._abandon(self._zygote)
             raise RuntimeError("a replacement zygote could not start") from None
         for lane in self._warm & set(_ZYGOTE_WARM_UPS):
-            self._start_lane_zygote(lane)
+            self._warm_zygote(self._zygote, lane)
         return self._zygote
 
     def _abandon(self, zygote: _Zygote) -> None:
@@ -551,19 +533,13 @@ class WorkerPool:
                     worker.sock.close()
                     worker.output.close()
                     del workers[lane]
-        if main:  # the lane zygotes are its children
-            for lane_zygote in self._lane_zygotes.values():
-                self._abandon(lane_zygote)
-            self._lane_zygotes.clear()
         zygote.control.close()
         if zygote.host_pid:
             _kill_group(zygote.host_pid, group=False)
         if zygote.parent is None:
             _end_process(zygote.pid)
-        elif main:  # forked by the factory, which collects it
+        else:  # forked by the factory, which collects it
             self._factory.end(zygote)
-        elif not zygote.parent.lost:  # its parent collects it
-            self._ask_zygote(zygote.parent, {"op": "reap", "pid": zygote.pid})
 
 
 class ZygoteFactory:
@@ -636,16 +612,8 @@ def _factory_main(control: socket.socket,
     status = 0
     try:
         _prepare_workers()
-        try:
-            import torch
-
-            from autograder import worker
-
-            torch.set_num_threads(1)  # as in every worker it is the ancestor of
-            for lane in warm:
-                worker.WARM_UPS[lane]()
-        except Exception:
-            pass  # each submission's lane zygote pays the warm-up instead
+        for lane in warm:
+            _warm_up(lane)
         _serve_zygote(control, sandbox.Isolation(mode="off"), None)
     except BaseException:
         status = 1
@@ -841,15 +809,18 @@ def _zygote_main(control: socket.socket,
 
 def _serve_zygote(control: socket.socket, isolation: sandbox.Isolation,
                   watch: limits.MemoryWatch | None) -> None:  # pragma: no cover - a zygote
-    """Answer the grader's requests: fork a worker (or a lane's zygote), collect one."""
-    children: set[int] = set()  # the workers and lane zygotes this zygote forked
-    lanes: set[int] = set()  # the lane zygotes among them
+    """Answer the grader's requests: fork a worker (or, in a ZygoteFactory, a zygote),
+    collect one, warm a lane up for the workers to come."""
+    children: set[int] = set()  # the workers (or zygotes) this process forked
+    zygotes: set[int] = set()  # the zygotes among them: killed alone, not their group
     while True:
         if watch is not None:
             _reap_orphans(children)  # the submission's, now the init's children
             if watch.limit and not select.select([control], [], [],
                                                  limits.WATCH_INTERVAL)[0]:
-                watch.check(_known_processes(children, lanes))
+                # Only processes other than the workers (what student code started)
+                # make the memory worth summing.
+                watch.check(children)
                 continue
         data, fds, _flags, _address = socket.recv_fds(control, 65536, 2)
         if not data:
@@ -861,16 +832,14 @@ def _serve_zygote(control: socket.socket, isolation: sandbox.Isolation,
             pid = os.fork()
             if pid == 0:
                 control.close()
-                if request.get("zygote") == "main":  # the factory's: a submission's zygote
+                if request.get("zygote"):  # the factory's: a submission's zygote
                     _zygote_main(socket.socket(fileno=fds[0]), _plan_from(request["plan"]))
-                if request.get("zygote"):
-                    _lane_zygote_main(fds[0], request["zygote"], isolation)
                 _worker_main(fds[0], fds[1], request, isolation)
             for fd in fds:
                 os.close(fd)
             children.add(pid)
             if request.get("zygote"):
-                lanes.add(pid)
+                zygotes.add(pid)
             _send_spawned(control, pid)
         elif request["op"] == "reap":
             pid = request["pid"]
@@ -878,33 +847,20 @@ def _serve_zygote(control: socket.socket, isolation: sandbox.Isolation,
                 _end_process(pid, grace=request["grace"])
                 ending = {"code": None, "signal": None}
             else:
-                _kill_group(pid, group=pid not in lanes)
+                _kill_group(pid, group=pid not in zygotes)
                 ending = _exit_status(pid)
             children.discard(pid)
-            lanes.discard(pid)
+            zygotes.discard(pid)
             if watch is not None and pid in watch.killed:
                 watch.killed.discard(pid)
                 ending.update(limit="memory", limit_value=watch.limit)
             if not request.get("quiet"):
                 control.send(json.dumps(ending).encode())
+        elif request["op"] == "warm":
+            _warm_up(request["lane"])
+            control.send(b'{"ready": true}')
         elif request["op"] == "ping":
             control.send(b'{"ready": true}')
-
-
-def _known_processes(children: set[int], lanes: set[int]) -> set[int]:
-    """The zygotes' own processes: the init's children and the workers of its lane
-    zygotes. Only others (what student code started) make the memory worth summing."""
-    known = set(children)
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as stat:
-                    parent = int(stat.read().rsplit(b")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            if parent in lanes:
-                known.add(int(entry))
-    return known
 
 
 def _reap_orphans(children: set[int]) -> None:
@@ -938,25 +894,18 @@ def _prepare_workers() -> None:  # pragma: no cover - runs in the zygote
         pass
 
 
-def _lane_zygote_main(fd: int, lane: str,
-                      isolation: sandbox.Isolation) -> None:  # pragma: no cover - a lane zygote
-    """Warm `lane` up once, then fork the lane's workers, which inherit the warm-up."""
-    status = 0
+def _warm_up(lane: str) -> None:  # pragma: no cover - runs in a zygote
+    """Pay `lane`'s one-time cost here, once, for every worker forked from here on."""
     try:
-        try:
-            import torch
+        import torch
 
-            from autograder import worker
+        from autograder import worker
 
-            # As in a worker: the OpenMP pool of a process that forked us would hang here.
-            torch.set_num_threads(1)
-            worker.WARM_UPS[lane]()
-        except Exception:
-            pass  # its workers pay the warm-up in their first call instead
-        _serve_zygote(socket.socket(fileno=fd), isolation, None)
-    except BaseException:
-        status = 1
-    os._exit(status)
+        # As in a worker: the OpenMP pool of a process that forked us would hang here.
+        torch.set_num_threads(1)
+        worker.WARM_UPS[lane]()
+    except Exception:
+        pass  # each worker pays the warm-up in its first call instead
 
 
 def _exit_status(pid: int) -> dict[str, Any]:

@@ -414,3 +414,139 @@ def test_values_no_picture_expects_still_give_a_page(tmp_path):
     assert render("feedback.no_gradient", "en", function="tanh") in page.classes["note"]
     assert "activations-tanh-yours-grad" not in page.plot_ids("activations.tanh")
     assert page.path("activations-tanh-yours-value") != page.path("activations-tanh-book-value")
+
+
+# -- the figure cache: a class's pages share the figures of equal data ----------------------
+
+WRONG_TANH = """
+    def tanh(X):
+        E = torch.exp(-X)
+        return (1 - E) / (1 + E)
+    """
+
+
+@pytest.fixture(scope="module")
+def wrong_tanh_page(tmp_path_factory):
+    return graded_page(mistake(tmp_path_factory.mktemp("tanh"), "activations", WRONG_TANH),
+                       only="activations")
+
+
+def _drawn(report, plots) -> dict[str, str]:
+    """Each activation figure of the report, drawn (or taken from the cache)."""
+    return {panel.name: plots.activation_svg(panel)
+            for panel in report.pictures.sections["activations"]}
+
+
+def test_a_figure_of_equal_data_is_drawn_once_and_then_taken_from_the_cache(solutions_page):
+    from autograder.feedback import plots
+
+    report, _ = solutions_page
+    plots.clear_figure_cache()
+    first = _drawn(report, plots)
+    info = plots.figure_cache_info()
+    assert (info.hits, info.misses, info.currsize) == (0, len(first), len(first))
+    again = _drawn(report, plots)
+    info = plots.figure_cache_info()
+    assert (info.hits, info.misses) == (len(first), len(first))
+    assert again == first
+
+
+def test_a_wrong_tanh_gets_a_figure_of_its_own_and_shares_the_others(solutions_page,
+                                                                     wrong_tanh_page):
+    from autograder.feedback import plots
+
+    plots.clear_figure_cache()
+    right = _drawn(solutions_page[0], plots)
+    wrong = _drawn(wrong_tanh_page[0], plots)
+    info = plots.figure_cache_info()
+    # relu and sigmoid came from the cache; tanh's data differ, so it was drawn.
+    assert (info.hits, info.misses) == (2, 4)
+    assert wrong["activations.tanh"] != right["activations.tanh"]
+    assert wrong["activations.relu"] == right["activations.relu"]
+
+
+def test_the_key_is_the_data_rounded_and_the_figure_is_drawn_from_the_rounded_data(
+        solutions_page):
+    import copy
+    import math
+
+    from autograder.feedback import plots
+
+    panel = _panel(solutions_page[0], "activations.sigmoid")
+    # Below the fourth significant digit, and a NaN of another object: the same key.
+    nudged, other = copy.deepcopy(panel), copy.deepcopy(panel)
+    nudged.yours["value"] = [v * (1 + 1e-9) for v in panel.yours["value"]]
+    nudged.yours["value"][0] = other.yours["value"][0] = float("nan")
+    other.yours["value"][0] = float("inf") - float("inf")
+    assert other.yours["value"][0] is not nudged.yours["value"][0]
+    plots.clear_figure_cache()
+    svg = plots.activation_svg(nudged)
+    assert plots.activation_svg(other) == svg
+    assert plots.figure_cache_info().hits == 1
+    # What was drawn is the rounded data: drawing it cold gives the cached picture.
+    rounded = copy.deepcopy(panel)
+    rounded.yours["value"] = [float(f"{v:.4g}") for v in other.yours["value"]]
+    assert math.isnan(rounded.yours["value"][0])
+    plots.clear_figure_cache()
+    assert plots.activation_svg(rounded) == svg
+    # A difference a plot can show is another figure.
+    moved = copy.deepcopy(panel)
+    moved.yours["value"] = [v + 0.01 for v in panel.yours["value"]]
+    assert plots.activation_svg(moved) != plots.activation_svg(panel)
+
+
+def _ids(text: str) -> list[str]:
+    return [attributes["id"] for _, attributes in Page(text).tags if "id" in attributes]
+
+
+def test_two_figures_of_one_page_keep_distinct_ids_when_they_share_a_cached_figure(
+        solutions_page):
+    import copy
+
+    from autograder.feedback import plots
+    from autograder.feedback.data import Pictures
+
+    report, text = solutions_page
+    ids = _ids(text)
+    assert len(ids) == len(set(ids))
+    relu = _panel(report, "activations.relu")
+    twin = copy.deepcopy(relu)
+    twin.name = "activations.sigmoid"  # another figure of the page, with relu's data
+    plots.clear_figure_cache()
+    page = page_html(report, Pictures({"activations": [relu, twin]}))
+    assert plots.figure_cache_info().hits == 1  # the second figure is the first's, cached
+    ids = _ids(page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    parsed = Page(page)
+    for plot in ("activations.relu", "activations.sigmoid"):
+        inside = parsed.plot_ids(plot)
+        prefix = plot.replace(".", "-") + "-"
+        assert inside and all(i.startswith(prefix) for i in inside)
+    # Every reference (clip paths, markers) points at an id that is on the page.
+    for reference in re.findall(r'(?:href="#|url\(#)([^")]+)', page):
+        assert reference in ids, reference
+    assert parsed.path("activations-sigmoid-yours-value") == \
+        parsed.path("activations-relu-yours-value")
+
+
+def test_a_page_written_from_the_cache_is_the_page_written_cold(tmp_path, solutions_page,
+                                                                wrong_tanh_page):
+    from autograder.feedback import plots
+
+    report = wrong_tanh_page[0]
+    write_html(solutions_page[0], str(tmp_path / "other.html"))  # relu and sigmoid cached
+    before = plots.figure_cache_info()
+    write_html(report, str(tmp_path / "warm.html"))
+    assert plots.figure_cache_info().hits > before.hits
+    plots.clear_figure_cache()
+    write_html(report, str(tmp_path / "cold.html"))
+    assert plots.figure_cache_info().hits == 0
+    assert (tmp_path / "warm.html").read_bytes() == (tmp_path / "cold.html").read_bytes()
+
+
+def test_the_books_side_is_shared_between_reports_but_each_panel_has_its_own_copy(
+        solutions_page, wrong_tanh_page):
+    for name in ("activations.relu", "activations.tanh"):
+        mine, theirs = _panel(solutions_page[0], name), _panel(wrong_tanh_page[0], name)
+        assert mine.book == theirs.book
+        assert mine.book["value"] is not theirs.book["value"]

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.batch.record import StudentRecord
+from autograder.batch.summary import ClassSummary
 from autograder.messages import default_language, render
 from autograder.options import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, BadOption, check_options
 
@@ -50,6 +51,7 @@ class ClassRun:
     graded: int = 0  # students graded in this run
     reused: int = 0  # students whose record was reused, their submission unchanged
     seconds: float = 0.0
+    summary: ClassSummary | None = None  # what class.html and class.md show
 
 
 Progress = Callable[[int, int, "StudentRecord | None"], None]
@@ -121,7 +123,7 @@ def grade_class(submissions: str | os.PathLike, *, out: str | os.PathLike,
     summary.write_class_markdown(overview, out / "class.md", lang=lang)
     summary.write_class_html(overview, out / "class.html", lang=lang)
     return ClassRun(out=out, records=ordered, skipped=skipped_lines, graded=len(todo),
-                    reused=reused, seconds=time.perf_counter() - started)
+                    reused=reused, seconds=time.perf_counter() - started, summary=overview)
 
 
 def _jobs(jobs: int | None) -> int:

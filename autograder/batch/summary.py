@@ -451,7 +451,7 @@ def histogram_svg(counts: list[int]) -> str:
         ax.set_ylim(0, max(max(counts), 1) * 1.15)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(axis="x", visible=False)
-        return plots._svg(figure, "totals")
+        return plots.figure_svg(figure, "totals")
 
 
 # -- shared -------------------------------------------------------------------------------

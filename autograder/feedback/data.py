@@ -2,12 +2,15 @@
 
 Every call into the student's code goes through the session's workers (checks.Student),
 with the call timeout; the book's side is computed here, in the grading process, from
-autograder.reference. A function that raises, loops, is missing or returns something
-that cannot be drawn gives a Panel whose `problem` says so, never an exception.
+autograder.reference, once per process: it depends on the fixed inputs alone, never on
+the student, and a class run collects one page per student. A function that raises,
+loops, is missing or returns something that cannot be drawn gives a Panel whose
+`problem` says so, never an exception.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -92,6 +95,12 @@ def collect(session: Session, modules: list[str], *, failed: set[str],
     return pictures
 
 
+def clear_book_cache() -> None:
+    """Forget the book's side of every picture: the next collect computes it again."""
+    for cached in (_book_activation_once, _book_curve, _book_softmax, _book_batches):
+        cached.cache_clear()
+
+
 def _asked(run: Callable[[], Any]) -> tuple[Any, Diagnosis | None]:
     """What a call into the student's code gave, or the diagnosis of why it gave nothing."""
     try:
@@ -116,13 +125,10 @@ def activation_grid() -> torch.Tensor:
 
 
 def _activations(student: Student, device: str) -> list[Panel]:
-    from autograder.reference import activations as book
-
     X = activation_grid()
     panels = []
     for function in SECTIONS["activations"]:
-        panel = Panel(f"activations.{function}", book=_book_activation(getattr(book, function), X))
-        panel.book["x"] = _floats(X)
+        panel = Panel(f"activations.{function}", book=_book_activation(function))
         outcome, panel.problem = _asked(lambda f=function: student.run(
             "grad", f, device=device, X=X, upstream=torch.ones_like(X)))
         if outcome is not None:
@@ -131,11 +137,31 @@ def _activations(student: Student, device: str) -> list[Panel]:
     return panels
 
 
-def _book_activation(function: Callable, X: torch.Tensor) -> dict[str, list[float]]:
+def _book_activation(function: str) -> dict[str, list[float]]:
+    """The book's `function` over activation_grid(): x, value and gradient."""
+    return _copied(_book_activation_once(function, ACTIVATION_RANGE, ACTIVATION_POINTS))
+
+
+@functools.cache
+def _book_activation_once(function: str, grid: tuple[float, float],
+                          points: int) -> dict[str, list[float]]:
+    from autograder.reference import activations as book
+
+    X = torch.linspace(*grid, points)
     leaf = X.clone().requires_grad_(True)
-    value = function(leaf)
+    value = getattr(book, function)(leaf)
     value.sum().backward()
-    return {"value": _floats(value), "grad": _floats(leaf.grad)}
+    return {"value": _floats(value), "grad": _floats(leaf.grad), "x": _floats(X)}
+
+
+def _copied(value: Any) -> Any:
+    """A panel's own copy of cached book data (dicts and lists of numbers), which it may
+    change without changing the cache."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 def _read_activation(panel: Panel, function: str, result: dict[str, Any],
@@ -178,7 +204,7 @@ def _training(student: Student, device: str, failed: set[str]) -> Panel:
     features, labels, params = synthetic_data()
     trusted = [name for name in COLLABORATORS if name in failed]
     panel = Panel("linear_regression.train_epoch",
-                  book=_curve(_book_snapshots(features, labels, params), features, labels))
+                  book=_copied(_book_curve()))
     panel.yours["trusted"] = trusted
     outcome, panel.problem = _asked(lambda: student.run(
         "training_curve", "train_epoch", device=device, features=features, labels=labels,
@@ -194,6 +220,14 @@ def _training(student: Student, device: str, failed: set[str]) -> Panel:
         panel.notes.append(Diagnosis("feedback.no_updates"))
     _note_nonfinite(panel, "train_epoch", [torch.tensor(panel.yours["loss"])])
     return panel
+
+
+@functools.lru_cache(maxsize=1)
+def _book_curve() -> dict[str, list[float]]:
+    """The loss curve of the book's loop on synthetic_data(), with this module's settings:
+    the same for every student, so computed once per process."""
+    features, labels, params = synthetic_data()
+    return _curve(_book_snapshots(features, labels, params), features, labels)
 
 
 def _book_snapshots(features: torch.Tensor, labels: torch.Tensor,
@@ -244,12 +278,10 @@ def softmax_inputs() -> dict[str, torch.Tensor]:
 
 
 def _softmax(student: Student, device: str) -> list[Panel]:
-    from autograder.reference import softmax_regression as book
-
     panels = []
     for kind, X in softmax_inputs().items():
         panel = Panel(f"softmax_regression.softmax.{kind}",
-                      book={"probabilities": book.softmax(X).tolist()})
+                      book={"probabilities": _copied(_book_softmax()[kind])})
         outcome, panel.problem = _asked(lambda X=X: student.call("softmax", X, device=device))
         if outcome is not None:
             if _drawable(outcome.value, X.shape):
@@ -261,18 +293,25 @@ def _softmax(student: Student, device: str) -> list[Panel]:
     return panels
 
 
+@functools.lru_cache(maxsize=1)
+def _book_softmax() -> dict[str, list[list[float]]]:
+    """The book's probabilities of each of softmax_inputs(), computed once per process."""
+    from autograder.reference import softmax_regression as book
+
+    return {kind: book.softmax(X).tolist() for kind, X in softmax_inputs().items()}
+
+
 # -- samplers ------------------------------------------------------------------------------
 
 
 def _samplers(student: Student, device: str) -> list[Panel]:
-    from autograder.reference import language_model as book
-
     corpus = list(range(CORPUS_LENGTH))
     arguments = (corpus, SAMPLER_BATCH_SIZE, SAMPLER_STEPS)
     panels = []
     for function in SECTIONS["language_model"]:
         panel = Panel(f"language_model.{function}", book={"corpus": CORPUS_LENGTH})
-        panel.book["batches"] = _book_batches(getattr(book, function), arguments)
+        panel.book["batches"] = _copied(_book_batches(function, CORPUS_LENGTH,
+                                                      SAMPLER_BATCH_SIZE, SAMPLER_STEPS))
         # The sampler's own `device` argument: where its tensors go.
         outcome, panel.problem = _asked(lambda f=function: student.run(
             "call", f, device=device, args=list(arguments), kwargs={"device": device}))
@@ -286,14 +325,22 @@ def _samplers(student: Student, device: str) -> list[Panel]:
     return panels
 
 
-def _book_batches(sampler: Callable[..., Iterator], arguments: tuple) -> list[list[list]]:
+@functools.cache
+def _book_batches(function: str, corpus_length: int, batch_size: int,
+                  num_steps: int) -> list[list[list]]:
+    """The first batches the book's sampler `function` yields on the corpus 0..corpus_length-1,
+    seeded: computed once per process for each set of arguments."""
     import random
 
+    from autograder.reference import language_model as book
+
+    sampler = getattr(book, function)
     state = random.getstate()
     random.seed(SEED)
     try:
         return [[X.tolist(), Y.tolist()] for X, Y in
-                _first(sampler(*arguments, device="cpu"), SAMPLER_BATCHES)]
+                _first(sampler(list(range(corpus_length)), batch_size, num_steps,
+                               device="cpu"), SAMPLER_BATCHES)]
     finally:
         random.setstate(state)
 

@@ -4,11 +4,13 @@ matplotlib is an optional extra (`pip install "d2l-autograder[report]"`): this m
 imported only when a page with pictures is written. The plots hold numerals only; every
 word around them is the page's, from the catalogue, so that no font needs Chinese glyphs.
 Each line the student drew has an id ("yours-value", "book-loss", ...) so that what was
-plotted can be found in the page.
+plotted can be found in the page. A process that writes many pages (a class run) draws
+each figure once: figures are cached by their data, rounded to what a plot can show.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
@@ -38,8 +40,6 @@ STYLE = {
 
 def _styled(draw: Any) -> Any:
     """Draw with the page's style: rcParams apply when a figure's axes are made."""
-    import functools
-
     @functools.wraps(draw)
     def styled(*args: Any, **kwargs: Any) -> str:
         import matplotlib
@@ -49,55 +49,66 @@ def _styled(draw: Any) -> Any:
     return styled
 
 
-@_styled
 def activation_svg(panel: Panel) -> str:
     """The student's function over the book's (left) and the gradients (right)."""
+    return _cached_svg("activation", panel, book=("x", "value", "grad"), yours=("value", "grad"))
+
+
+@_styled
+def _activation_figure(book: Data, yours: Data) -> str:
     figure = Figure(figsize=(9.6, 2.7))
     axes = figure.subplots(1, 2)
-    x = panel.book["x"]
+    x = book["x"]
     for ax, key in zip(axes, ("value", "grad")):
-        _line(ax, x, panel.book[key], f"book-{key}", BOOK, dashed=True)
-        if key in panel.yours:
-            _line(ax, x, panel.yours[key], f"yours-{key}", YOURS)
-            _mark_nonfinite(ax, x, panel.yours[key], f"yours-{key}-nonfinite")
-        ax.set_ylim(*_limits(panel.book[key], panel.yours.get(key, [])))
+        _line(ax, x, book[key], f"book-{key}", BOOK, dashed=True)
+        if key in yours:
+            _line(ax, x, yours[key], f"yours-{key}", YOURS)
+            _mark_nonfinite(ax, x, yours[key], f"yours-{key}-nonfinite")
+        ax.set_ylim(*_limits(book[key], yours.get(key, ())))
         ax.set_xlim(x[0], x[-1])
         ax.set_xticks(range(int(x[0]), int(x[-1]) + 1, 2))
         ax.axhline(0, color="#bbbbbb", linewidth=0.8, zorder=0)
         ax.axvline(0, color="#bbbbbb", linewidth=0.8, zorder=0)
-    return _svg(figure, panel.name)
+    return _svg(figure)
+
+
+def training_svg(panel: Panel) -> str:
+    """The loss after each update, the student's over the book's, on a log scale."""
+    return _cached_svg("training", panel, book=("epoch", "loss"), yours=("epoch", "loss"))
 
 
 @_styled
-def training_svg(panel: Panel) -> str:
-    """The loss after each update, the student's over the book's, on a log scale."""
+def _training_figure(book: Data, yours: Data) -> str:
     figure = Figure(figsize=(9.6, 3.0))
     ax = figure.subplots()
     ax.set_yscale("log")
-    book = panel.book
     _line(ax, book["epoch"], book["loss"], "book-loss", BOOK, dashed=True)
-    if "loss" in panel.yours:
-        epochs, losses = panel.yours["epoch"], panel.yours["loss"]
+    if "loss" in yours:
+        epochs, losses = yours["epoch"], yours["loss"]
         _line(ax, epochs, [v if v > 0 else math.nan for v in losses], "yours-loss", YOURS)
         _mark_nonfinite(ax, epochs, losses, "yours-loss-nonfinite")
-    finite = [v for v in book["loss"] + panel.yours.get("loss", [])
+    finite = [v for v in (*book["loss"], *yours.get("loss", ()))
               if math.isfinite(v) and v > 0]
     ax.set_ylim(max(min(finite) / 3, 1e-8), min(max(finite) * 3, 1e12))
     ax.set_xlim(0, EPOCHS)
     ax.set_xticks(range(EPOCHS + 1))
     for epoch in range(1, EPOCHS):
         ax.axvline(epoch, color="#bbbbbb", linewidth=0.8, zorder=0)
-    return _svg(figure, panel.name)
+    return _svg(figure)
 
 
-@_styled
 def softmax_svg(panel: Panel) -> str:
     """One bar chart per row, side by side: the student's probabilities (left bar of each
     pair) beside the book's."""
-    rows = panel.book["probabilities"]
+    return _cached_svg("softmax", panel, book=("probabilities",), yours=("probabilities",))
+
+
+@_styled
+def _softmax_figure(book: Data, yours_data: Data) -> str:
+    rows = book["probabilities"]
     figure = Figure(figsize=(3.1 * len(rows) + 0.4, 1.9))
     axes = figure.subplots(1, len(rows), squeeze=False, sharey=True)[0]
-    yours = panel.yours.get("probabilities", [])
+    yours = yours_data.get("probabilities", ())
     bottom, top = 0.0, 1.08
     for i, (ax, book_row) in enumerate(zip(axes, rows)):
         classes = list(range(len(book_row)))
@@ -115,7 +126,7 @@ def softmax_svg(panel: Panel) -> str:
         ax.grid(axis="x", visible=False)
     axes[0].set_ylim(bottom, top)
     figure.subplots_adjust(wspace=0.12)
-    return _svg(figure, panel.name)
+    return _svg(figure)
 
 
 def sampler_svg(batches: Sequence[Sequence[Sequence[Sequence[Any]]]], name: str) -> str:
@@ -212,22 +223,80 @@ def _limits(book: Sequence[float], yours: Sequence[float]) -> tuple[float, float
     return low - margin, high + margin
 
 
-def _svg(figure: Figure, name: str) -> str:
-    """The figure as an <svg> element for an HTML page, its ids unique on the page."""
+def figure_svg(figure: Figure, name: str) -> str:
+    """A figure drawn outside the cache as an inline <svg>, its ids prefixed with `name`."""
+    return _inline(_svg(figure), prefix=name)
+
+
+def _svg(figure: Figure) -> str:
+    """The figure as a bare <svg> element: no XML prologue, metadata or namespaces."""
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.05,
                    metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-    return _inline(buffer.getvalue(), prefix=re.sub(r"[^a-z0-9]+", "-", name.lower()))
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    return re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
+
+
+# -- the cache of figures ---------------------------------------------------------------------
+#
+# A class's pages draw the same figures again and again: every correct function gives the
+# book's curve. The key of a figure is its data rounded to what a plot can show, and the
+# figure is drawn from that rounded data, so that one key always means one picture. Ids
+# are made unique on the page after the cache, since two panels may share a figure.
+
+SIGNIFICANT_DIGITS = 4
+CACHE_SIZE = 256  # each about 30 kB of SVG and at most 50 kB of key: some 20 MB in all
+Data = dict[str, Any]  # a panel's side, its values rounded, as tuples
+Frozen = tuple[tuple[str, Any], ...]  # the same, hashable
+
+
+def _cached_svg(kind: str, panel: Panel, *, book: tuple[str, ...],
+                yours: tuple[str, ...]) -> str:
+    svg = _drawn(kind, _frozen(panel.book, book), _frozen(panel.yours, yours))
+    return _inline(svg, prefix=re.sub(r"[^a-z0-9]+", "-", panel.name.lower()))
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _drawn(kind: str, book: Frozen, yours: Frozen) -> str:
+    return FIGURES[kind](dict(book), dict(yours))
+
+
+def figure_cache_info() -> Any:
+    """The figure cache's hits, misses, maxsize and currsize (functools' CacheInfo)."""
+    return _drawn.cache_info()
+
+
+def clear_figure_cache() -> None:
+    """Forget every figure drawn: the next page draws them all again."""
+    _drawn.cache_clear()
+
+
+def _frozen(side: dict[str, Any], keys: tuple[str, ...]) -> Frozen:
+    return tuple((key, _rounded(side[key])) for key in keys if key in side)
+
+
+def _rounded(values: Any) -> Any:
+    """Nested sequences as tuples of floats rounded to SIGNIFICANT_DIGITS; every NaN is
+    the one NaN object and -0.0 is 0.0, so that equal data makes equal keys."""
+    if isinstance(values, (list, tuple)):
+        return tuple(_rounded(v) for v in values)
+    value = float(values)
+    if math.isnan(value):
+        return NAN
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}") + 0.0
+
+
+NAN = math.nan
+FIGURES = {"activation": _activation_figure, "training": _training_figure,
+           "softmax": _softmax_figure}
 
 
 def _inline(svg: str, prefix: str) -> str:
-    """Drop the XML prologue and metadata, and prefix every id (and reference to it)."""
-    svg = svg[svg.index("<svg"):]
-    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
-    svg = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
+    """Prefix every id of `svg`, and every reference to one, with `prefix`."""
     ids = set(re.findall(r'\bid="([^"]+)"', svg))
-    for old in sorted(ids, key=len, reverse=True):
-        new = f"{prefix}-{old}"
-        svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f'#{old}"', f'#{new}"') \
-                 .replace(f"#{old})", f"#{new})")
-    return svg
+    # One pass: an id is renamed where it is defined (id="x") and where it is referred
+    # to (href="#x", url(#x)), whole, between those delimiters.
+    return re.sub(r'(\bid="|#)([^"#)\s]+)(?=[")])',
+                  lambda m: f"{m[1]}{prefix}-{m[2]}" if m[2] in ids else m[0], svg)
