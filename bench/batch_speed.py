@@ -51,8 +51,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MODULES = ["linear_regression", "softmax_regression", "activations", "language_model",
-           "concise"]
+from autograder.suites import MODULES  # the exercise modules, in the report's order
+
 TARGET_PER_STUDENT = 0.25  # seconds, amortised over 50 students
 TARGET_RATIO = 50.0  # times nbgrader's speed, per student-assignment
 # The share of a class's modules handed in as the stub, and as a single mistake; the
