@@ -1,0 +1,674 @@
+"""How fast does `autograder batch` grade a class, against nbgrader's autograde?
+
+    python bench/batch_speed.py [--students 50] [--nbgrader-students 5]
+                                [--sizes 10,50,200] [-j N] [--device all] [--seed 0]
+                                [--repeat 1] [--check] [--keep DIR]
+
+A class is generated, deterministically from --seed: SUBMISSIONS/<student>/<module>.py,
+where each of the five modules of a student is the reference solution, the untouched
+stub, or the solution with one realistic mistake in one function (see MISTAKES; every
+one is a mistake the grader diagnoses, and --check grades each once to prove it).
+Student 0 hands in every solution and student 1 every stub, so that any subset holds
+both. Each file starts with its student's name in a comment, as no two real files are
+byte for byte the same: nothing may be shared between students by identical bytes.
+
+Measured in the same run:
+- `autograder batch` on the class (a fresh OUT, the default number of jobs), then a
+  second run on the same OUT, which resumes every student by content hash;
+- for the first --nbgrader-students students: a course from `autograder nbgrader init`,
+  `nbgrader generate_assignment` of the five assignments, each student's notebooks made
+  from the release with the student's code in the solution cells, timed
+  `nbgrader autograde <assignment> --force`, and `autograder batch` on the same
+  submitted/ tree, so that the comparison is notebook to notebook;
+- how the time grows with the class (--sizes; each class is a prefix of the same
+  students; "" leaves it out);
+- `python -c 'import torch'`, the cost every grading process pays once, as a baseline.
+
+Every time is wall time; on a machine that others share it stretches with their load
+(printed first), so --repeat runs the class several times and keeps the fastest.
+
+Targets on a 2-core machine: at most 0.25 s per student (all five modules) amortised over
+50 students; at least 50x nbgrader per student-assignment; linear growth. Nothing here
+asserts a time: the numbers are printed, to be compared across runs on the same machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import csv
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.suites import MODULES  # the exercise modules, in the report's order
+
+TARGET_PER_STUDENT = 0.25  # seconds, amortised over 50 students
+TARGET_RATIO = 50.0  # times nbgrader's speed, per student-assignment
+# The share of a class's modules handed in as the stub, and as a single mistake; the
+# rest are the reference solution.
+STUB_SHARE, MISTAKE_SHARE = 0.15, 0.40
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One function of `module` replaced by `source`; `expected` is in its diagnosis."""
+
+    name: str
+    module: str
+    function: str
+    source: str
+    expected: str
+
+
+def _mistake(name: str, module: str, source: str, expected: str) -> Mistake:
+    source = textwrap.dedent(source).strip("\n") + "\n"
+    function = ast.parse(source).body[-1].name
+    return Mistake(name, module, function, source, expected)
+
+
+# Classic mistakes, each one the grader diagnoses (tests/test_diagnoses_*.py and
+# tests/test_linear_regression.py hold them with their full diagnoses).
+MISTAKES = [
+    _mistake("sgd-not-divided", "linear_regression", """
+        def sgd(params, lr, batch_size):
+            with torch.no_grad():
+                for param in params:
+                    param -= lr * param.grad
+        """, "batch_size times too large"),
+    _mistake("loss-no-half", "linear_regression", """
+        def squared_loss(y_hat, y):
+            return (y_hat - y.reshape(y_hat.shape)) ** 2
+        """, "twice the expected value: divide by 2"),
+    _mistake("epoch-never-zeroes", "linear_regression", """
+        def train_epoch(net, loss, updater, data, params, lr, batch_size):
+            for X, y in data:
+                loss(net(X, *params), y).sum().backward()
+                updater(params, lr, batch_size)
+        """, "never zeroes the gradients"),
+    _mistake("data-iter-unshuffled", "linear_regression", """
+        def data_iter(batch_size, features, labels):
+            num_examples = len(features)
+            indices = torch.arange(num_examples)
+            for i in range(0, num_examples, batch_size):
+                j = indices[i: min(i + batch_size, num_examples)]
+                yield features[j], labels[j]
+        """, "reads the examples in their stored order"),
+    _mistake("softmax-wrong-dim", "softmax_regression", """
+        def softmax(X):
+            X_exp = torch.exp(X - X.max(dim=1, keepdim=True).values)
+            return X_exp / X_exp.sum(dim=0, keepdim=True)
+        """, "softmax normalises the wrong dimension"),
+    _mistake("softmax-unstable", "softmax_regression", """
+        def softmax(X):
+            X_exp = X.exp()
+            partition = X_exp.sum(dim=1, keepdim=True)
+            return X_exp / partition
+        """, "Subtract each row's maximum before exp"),
+    _mistake("cross-entropy-sign", "softmax_regression", """
+        def cross_entropy(y_hat, y):
+            return torch.log(y_hat[range(len(y_hat)), y])
+        """, "cross_entropy has the wrong sign"),
+    _mistake("cross-entropy-columns", "softmax_regression", """
+        def cross_entropy(y_hat, y):
+            return -torch.log(y_hat[:, y])
+        """, "Pick one entry per row, the true class's"),
+    _mistake("sigmoid-sign", "activations", """
+        def sigmoid(X):
+            return 1 / (1 + torch.exp(X))
+        """, "a sign is flipped"),
+    _mistake("tanh-half", "activations", """
+        def tanh(X):
+            return (1 - torch.exp(-X)) / (1 + torch.exp(-X))
+        """, "tanh returns tanh(x / 2)"),
+    _mistake("relu-builtin", "activations", """
+        def relu(X):
+            return torch.relu(X)
+        """, "relu calls torch.relu"),
+    _mistake("random-y-is-x", "language_model", """
+        def data_iter_random(corpus_indices, batch_size, num_steps, device=None):
+            num_examples = (len(corpus_indices) - 1) // num_steps
+            example_indices = [i * num_steps for i in range(num_examples)]
+            random.shuffle(example_indices)
+
+            def _data(i):
+                return corpus_indices[i: i + num_steps]
+            if device is None:
+                device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+
+            for i in range(0, num_examples, batch_size):
+                batch_indices = example_indices[i: i + batch_size]
+                X = [_data(j) for j in batch_indices]
+                Y = [_data(j) for j in batch_indices]
+                yield (torch.tensor(X, dtype=torch.int64, device=device),
+                       torch.tensor(Y, dtype=torch.int64, device=device))
+        """, "Y is the same as X"),
+    _mistake("random-past-the-end", "language_model", """
+        def data_iter_random(corpus_indices, batch_size, num_steps, device=None):
+            num_examples = len(corpus_indices) // num_steps
+            example_indices = [i * num_steps for i in range(num_examples)]
+            random.shuffle(example_indices)
+
+            def _data(i):
+                return corpus_indices[i: i + num_steps]
+            if device is None:
+                device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+
+            for i in range(0, num_examples, batch_size):
+                batch_indices = example_indices[i: i + batch_size]
+                X = [_data(j) for j in batch_indices]
+                Y = [_data(j + 1) for j in batch_indices]
+                yield (torch.tensor(X, dtype=torch.int64, device=device),
+                       torch.tensor(Y, dtype=torch.int64, device=device))
+        """, "runs past the end of the corpus"),
+    _mistake("consecutive-out-of-order", "language_model", """
+        def data_iter_consecutive(corpus_indices, batch_size, num_steps, device=None):
+            if device is None:
+                device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+            corpus_len = len(corpus_indices) // batch_size * batch_size
+            indices = torch.tensor(corpus_indices[: corpus_len], device=device)
+            indices = indices.view(batch_size, -1)
+            batch_num = (indices.shape[1] - 1) // num_steps
+            for i in reversed(range(batch_num)):
+                i = i * num_steps
+                X = indices[:, i: i + num_steps]
+                Y = indices[:, i + 1: i + num_steps + 1]
+                yield X, Y
+        """, "does not continue row 0 of minibatch 1"),
+    _mistake("net-squeezed", "concise", """
+        class LinearNet(nn.Module):
+            def __init__(self, n_feature):
+                super().__init__()
+                self.linear = nn.Linear(n_feature, 1)
+
+            def forward(self, x):
+                return self.linear(x).squeeze()
+        """, "net(x) has shape (8,) for x of shape (8, 5); expected (8, 1)"),
+    _mistake("net-no-bias", "concise", """
+        class LinearNet(nn.Module):
+            def __init__(self, n_feature):
+                super().__init__()
+                self.linear = nn.Linear(n_feature, 1, bias=False)
+
+            def forward(self, x):
+                return self.linear(x)
+        """, "LinearNet.linear has no bias"),
+]
+
+
+# -- the class ---------------------------------------------------------------------------
+
+
+def _package_text(package: str, module: str) -> str:
+    """A module of the installed exercises: package "reference" (the solutions) or
+    "assignments" (the stubs)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(f"autograder.{package}.{module}")
+    if spec is None or spec.origin is None:
+        raise SystemExit(f"autograder.{package}.{module} is not installed: "
+                         "pip install -c constraints.txt -e \".[test]\"")
+    return Path(spec.origin).read_text(encoding="utf-8")
+
+
+def with_definition(text: str, source: str) -> str:
+    """`text` with the top-level definition that `source` defines last replaced by
+    `source` (helpers before it included)."""
+    name = ast.parse(source).body[-1].name
+    lines = text.splitlines(keepends=True)
+    for node in ast.parse(text).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+            start = (node.decorator_list[0].lineno if node.decorator_list else node.lineno) - 1
+            lines[start:node.end_lineno] = [source]
+            return "".join(lines)
+    raise ValueError(f"no top-level definition {name} to replace")
+
+
+@dataclass
+class Student:
+    name: str
+    # module -> "solution", "stub" or a Mistake's name
+    kinds: dict[str, str] = field(default_factory=dict)
+
+
+def plan_class(size: int, seed: int) -> list[Student]:
+    """`size` students: the first hands in every solution, the second every stub, and
+    each module of the others is drawn (seeded): the stub, one mistake, or the solution."""
+    draw = random.Random(seed)
+    by_module = {m: [x.name for x in MISTAKES if x.module == m] for m in MODULES}
+    students = []
+    for number in range(size):
+        student = Student(f"student{number:03d}")
+        for module in MODULES:
+            if number < 2:
+                kind = ("solution", "stub")[number]
+            else:
+                roll = draw.random()
+                kind = ("stub" if roll < STUB_SHARE else
+                        draw.choice(by_module[module]) if roll < STUB_SHARE + MISTAKE_SHARE
+                        else "solution")
+            student.kinds[module] = kind
+        students.append(student)
+    return students
+
+
+def module_text(module: str, kind: str) -> str:
+    """The source of one module of the kind `kind` (see Student.kinds)."""
+    if kind == "stub":
+        return _package_text("assignments", module)
+    text = _package_text("reference", module)
+    if kind == "solution":
+        return text
+    mistake = next(x for x in MISTAKES if x.name == kind)
+    return with_definition(text, mistake.source)
+
+
+def write_class(folder: Path, students: list[Student]) -> Path:
+    """SUBMISSIONS/<student>/<module>.py for every student; returns SUBMISSIONS."""
+    for student in students:
+        for module, kind in student.kinds.items():
+            path = folder / student.name / f"{module}.py"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"# {student.name}\n{module_text(module, kind)}", encoding="utf-8")
+    return folder
+
+
+def describe(students: list[Student]) -> str:
+    kinds = [k for s in students for k in s.kinds.values()]
+    stubs, solutions = kinds.count("stub"), kinds.count("solution")
+    plural = "" if len(students) == 1 else "s"
+    return (f"{len(students)} student{plural}, {len(kinds)} modules: {solutions} solutions, "
+            f"{stubs} stubs, {len(kinds) - stubs - solutions} with one mistake")
+
+
+# -- notebooks, as students hand them in to nbgrader ----------------------------------------
+
+
+def _solution_cells(notebook: dict) -> list[dict]:
+    return [c for c in notebook["cells"] if c["cell_type"] == "code"
+            and c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def student_notebook(release: dict, text: str, student: str) -> dict:
+    """The released notebook with the student's module `text` in its solution cells.
+
+    Each solution cell (its grade_id is the name of the definition it holds) gets the
+    student's definition of that name; whatever else the module holds at the top level
+    (helpers, imports the release's locked imports cell lacks) goes at the top of the
+    first solution cell, as a student writes helpers where they first need them.
+    """
+    notebook = copy.deepcopy(release)
+    cells = _solution_cells(notebook)
+    wanted = {c["metadata"]["nbgrader"]["grade_id"] for c in cells}
+    imported = {ast.dump(node) for c in notebook["cells"] if c["cell_type"] == "code"
+                for node in ast.parse(_source(c)).body
+                if isinstance(node, (ast.Import, ast.ImportFrom))}
+    lines = text.splitlines(keepends=True)
+    tree = ast.parse(text)
+    definitions, extras = {}, []
+    for index, node in enumerate(tree.body):
+        start = (node.decorator_list[0].lineno if getattr(node, "decorator_list", None)
+                 else node.lineno) - 1
+        segment = "".join(lines[start:node.end_lineno])
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in wanted:
+            definitions[node.name] = segment
+        elif (index == 0 and isinstance(node, ast.Expr)
+              and isinstance(node.value, ast.Constant)):
+            continue  # the module's docstring
+        elif isinstance(node, ast.ImportFrom) and node.module == "__future__":
+            continue
+        elif ast.dump(node) not in imported:
+            extras.append(segment)
+    for number, cell in enumerate(cells):
+        grade_id = cell["metadata"]["nbgrader"]["grade_id"]
+        head = [f"# {student}\n", *extras, "\n"] if number == 0 else []
+        cell["source"] = "".join(head) + definitions.get(grade_id, _source(cell))
+    return notebook
+
+
+# -- running the commands ----------------------------------------------------------------
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    # nbgrader's new gradebook.db runs `alembic` by PATH lookup: this environment's bin
+    # first; and the `autograder` command of this environment.
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def run_logged(command: list[str], log: Path, *, cwd: Path | None = None) -> float:
+    """Run `command` with its output in `log`; its wall time in seconds. Raises with the
+    log's tail when it fails.
+
+    Only the wall time is measured: the children's CPU time from getrusage misses part
+    of the sandboxed processes' (against a cgroup's cpuacct, it counted 27 of 43 CPU
+    seconds of a class of 50), so it would make the batch look cheaper than it is.
+    """
+    started = time.perf_counter()
+    with open(log, "w", encoding="utf-8") as stream:
+        done = subprocess.run(command, cwd=cwd, env=_environment(), stdin=subprocess.DEVNULL,
+                              stdout=stream, stderr=subprocess.STDOUT)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]
+        raise RuntimeError(f"{' '.join(command)} exited with {done.returncode}:\n{tail}")
+    return elapsed
+
+
+def each(seconds: float, count: int) -> str:
+    """`seconds` in all and per item."""
+    return f"{seconds:7.2f} s   {seconds / count:.3f} s each"
+
+
+def batch_command(submissions: Path, out: Path, args: argparse.Namespace) -> list[str]:
+    """The `autograder batch` command line (python -m, so that it is this environment's)."""
+    command = [sys.executable, "-m", "autograder.instructor", "batch", str(submissions),
+               "--out", str(out), "--device", args.device, "--sandbox", args.sandbox,
+               "--lang", "en"]
+    return command + (["-j", str(args.jobs)] if args.jobs else [])
+
+
+def time_batch(submissions: Path, out: Path, args: argparse.Namespace, *,
+               fresh: bool = True) -> float:
+    """The time `autograder batch` takes on `submissions` into `out`: a fresh OUT (any
+    earlier one removed) grades everyone; `fresh=False` keeps OUT, so the run resumes.
+    The command's output goes to OUT.log (OUT.resumed.log)."""
+    if fresh:
+        shutil.rmtree(out, ignore_errors=True)
+    log = out.with_name(out.name + (".log" if fresh else ".resumed.log"))
+    return run_logged(batch_command(submissions, out, args), log)
+
+
+def graded_rows(out: Path) -> tuple[int, int]:
+    """(students graded, rows) of OUT/grades.csv; rows whose status is not `graded`
+    are grading errors, which would make a run look faster than it is."""
+    path = out / "grades.csv"
+    if not path.is_file():
+        return 0, 0
+    with open(path, newline="", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    return sum(1 for r in rows if r.get("status", "graded") == "graded"), len(rows)
+
+
+def module_fractions(out: Path, students: list[Student]) -> dict[tuple[str, str], float]:
+    """{(student, module): earned / worth} from OUT/<student>/record.json."""
+    fractions = {}
+    for student in students:
+        path = out / student.name / "record.json"
+        if not path.is_file():
+            continue
+        record = json.loads(path.read_text(encoding="utf-8"))
+        for module, (earned, worth) in record.get("modules", {}).items():
+            if worth:
+                fractions[(student.name, module)] = earned / worth
+    return fractions
+
+
+def torch_import_seconds(runs: int = 3) -> float:
+    """Median wall time of `python -c 'import torch'`."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import torch"], check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+# -- nbgrader ----------------------------------------------------------------------------
+
+
+@dataclass
+class NbgraderResult:
+    autograde: float  # seconds of all `nbgrader autograde` runs together
+    batch: float  # seconds of `autograder batch` on the same submitted/ tree
+    notebooks: int
+    fractions: dict[tuple[str, str], float]  # (student, assignment) -> score / max_score
+    batch_fractions: dict[tuple[str, str], float]
+
+
+def nbgrader_course(root: Path, students: list[Student], args: argparse.Namespace) -> Path:
+    """A course with every assignment released and each student's notebooks submitted."""
+    from autograder.course import build_course
+
+    course = root / "course"
+    build_course(course, course_id="d2l-bench", device=args.device, sandbox=args.sandbox)
+    for module in MODULES:
+        run_logged([sys.executable, "-m", "nbgrader", "generate_assignment", module, "--force"],
+                   root / f"generate_{module}.log", cwd=course)
+    for module in MODULES:
+        release_path = course / "release" / module / f"{module}.ipynb"
+        release = json.loads(release_path.read_text(encoding="utf-8"))
+        for student in students:
+            text = module_text(module, student.kinds[module])
+            notebook = student_notebook(release, text, student.name)
+            path = course / "submitted" / student.name / module / f"{module}.ipynb"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
+    return course
+
+
+def time_nbgrader(root: Path, students: list[Student], args: argparse.Namespace
+                  ) -> NbgraderResult:
+    course = nbgrader_course(root, students, args)
+    autograde = 0.0
+    for module in MODULES:
+        autograde += run_logged([sys.executable, "-m", "nbgrader", "autograde", module,
+                                 "--force"], root / f"autograde_{module}.log", cwd=course)
+        print(f"  nbgrader autograde {module}: {autograde:.1f} s so far", flush=True)
+    fractions = _gradebook_fractions(course, students)
+    out = root / "out-notebooks"
+    batch = time_batch(course / "submitted", out, args)
+    return NbgraderResult(autograde, batch, len(students) * len(MODULES), fractions,
+                          module_fractions(out, students))
+
+
+def _gradebook_fractions(course: Path, students: list[Student]
+                         ) -> dict[tuple[str, str], float]:
+    from nbgrader.api import Gradebook
+
+    fractions = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "d2l-bench") as book:
+        for student in students:
+            for module in MODULES:
+                submission = book.find_submission(module, student.name)
+                if submission.max_score:
+                    fractions[(student.name, module)] = submission.score / submission.max_score
+    return fractions
+
+
+def agreement(a: dict, b: dict) -> str:
+    """How many (student, module) fractions two runs share and agree on."""
+    shared = sorted(set(a) & set(b))
+    if not shared:
+        return "n/a (no scores to compare)"
+    same = sum(1 for key in shared if abs(a[key] - b[key]) < 1e-6)
+    differ = [f"{s}/{m}: {a[(s, m)]:.3f} vs {b[(s, m)]:.3f}" for s, m in shared
+              if abs(a[(s, m)] - b[(s, m)]) >= 1e-6]
+    return f"{same} of {len(shared)} agree" + (f" (differ: {'; '.join(differ[:5])})"
+                                               if differ else "")
+
+
+# -- checking the generated mistakes -----------------------------------------------------
+
+
+def check_mistakes(root: Path) -> bool:
+    """Grade each mistake once (the solutions with that one function replaced) and the
+    two whole kinds; print whether each is diagnosed as expected."""
+    from autograder.api import grade
+
+    ok = True
+    for kind, expect in (("solution", "full"), ("stub", "zero")):
+        folder = write_class(root / f"check-{kind}", [Student(kind, dict.fromkeys(MODULES,
+                                                                                   kind))])
+        report = grade(folder / kind, device="cpu", lang="en")
+        good = (report.score == report.max_score > 0) if expect == "full" else \
+            (report.score == 0 < report.max_score)
+        ok &= good
+        print(f"  {'ok' if good else 'WRONG':5} {kind}: {report.score:g} / "
+              f"{report.max_score:g}", flush=True)
+    for mistake in MISTAKES:
+        kinds = {m: "solution" for m in MODULES} | {mistake.module: mistake.name}
+        folder = write_class(root / f"check-{mistake.name}", [Student("s", kinds)])
+        report = grade(folder / "s", only=f"{mistake.module}.{mistake.function}",
+                       device="cpu", lang="en")
+        failed = "\n".join(t.message for t in report.tests if t.status == "failed")
+        good = mistake.expected in failed and report.score < report.max_score
+        ok &= good
+        print(f"  {'ok' if good else 'WRONG':5} {mistake.name}: {mistake.module}."
+              f"{mistake.function} {report.score:g} / {report.max_score:g}"
+              + ("" if good else f"\n{failed or '(nothing failed)'}"), flush=True)
+    return ok
+
+
+# -- the run -----------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=50, help="the class size (default 50)")
+    parser.add_argument("--nbgrader-students", type=int, default=5,
+                        help="students graded by nbgrader too (default 5; 0 leaves it out)")
+    parser.add_argument("--sizes", default="10,50,200",
+                        help="class sizes for the growth table (default 10,50,200; \"\" "
+                        "leaves it out)")
+    parser.add_argument("-j", "--jobs", type=int, help="batch's -j (default: its own)")
+    parser.add_argument("--device", default="all", help="as `grade --device` (default all)")
+    parser.add_argument("--sandbox", default="auto", choices=["auto", "strict", "off"])
+    parser.add_argument("--seed", type=int, default=0, help="of the class (default 0)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="fresh runs of the class; the fastest counts (default 1)")
+    parser.add_argument("--check", action="store_true",
+                        help="first grade each kind of submission once with `grade`")
+    parser.add_argument("--keep", metavar="DIR",
+                        help="work in DIR and keep the classes, outputs and logs")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+
+    root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="batch-speed-"))
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        run(root, args, sizes)
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def run(root: Path, args: argparse.Namespace, sizes: list[int]) -> None:
+    students = plan_class(max([args.students, *sizes]), args.seed)
+    baseline = torch_import_seconds()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine: {os.cpu_count()} cores, load average {load}; python "
+          f"{sys.version.split()[0]}; jobs: {args.jobs or 'batch default'}; "
+          f"device {args.device}; sandbox {args.sandbox}")
+    print(f"python -c 'import torch': {baseline:.2f} s (median of 3)\n", flush=True)
+    if args.check:
+        print("each kind of submission, graded once with `grade`:", flush=True)
+        if not check_mistakes(root):
+            raise SystemExit("a generated submission is not graded as expected")
+        print()
+    cls = students[:args.students]
+    fresh, out = time_class(root, cls, args)
+    ratio = None
+    if args.nbgrader_students > 0:
+        ratio = compare_nbgrader(root, students[:args.nbgrader_students],
+                                 fresh / len(cls), out, args)
+    times = {len(cls): fresh}
+    if sizes:
+        growth(root, students, sizes, times, args)
+    print("targets (2 cores):")
+    print(f"  at most {TARGET_PER_STUDENT} s per student over 50: "
+          f"{fresh / len(cls):.3f} s over {len(cls)}")
+    print(f"  at least {TARGET_RATIO:.0f}x nbgrader per student-assignment: "
+          + (f"{ratio:.0f}x" if ratio is not None else "not measured"))
+    print("  linear growth: a steady cost per added student, above" if sizes else
+          "  linear growth: not measured (--sizes \"\")")
+
+
+def time_class(root: Path, cls: list[Student], args: argparse.Namespace
+               ) -> tuple[float, Path]:
+    """Grade the class fresh (--repeat times), then again (resumed); print both.
+    Returns the fastest fresh run's time and OUT."""
+    submissions = write_class(root / f"class-{len(cls)}", cls)
+    out = root / f"out-{len(cls)}"
+    print(f"class: {describe(cls)}", flush=True)
+    runs = [time_batch(submissions, out, args) for _ in range(max(1, args.repeat))]
+    fresh = min(runs)
+    graded, rows = graded_rows(out)
+    print(f"autograder batch, fresh:   {each(fresh, len(cls))}   ({graded} of {rows} "
+          "students graded)", flush=True)
+    if len(runs) > 1:
+        print(f"  the fastest of {len(runs)}: "
+              f"{', '.join(f'{t:.2f}' for t in runs)} s", flush=True)
+    resumed = time_batch(submissions, out, args, fresh=False)
+    print(f"autograder batch, resumed: {each(resumed, len(cls))}   (nothing changed)\n",
+          flush=True)
+    return fresh, out
+
+
+def compare_nbgrader(root: Path, subset: list[Student], per_student: float, out: Path,
+                     args: argparse.Namespace) -> float | None:
+    """Time nbgrader on `subset` and print it against the batch, whose class run took
+    `per_student` into `out`. Returns the ratio per student-assignment (nbgrader / the
+    class's batch); None without nbgrader."""
+    import importlib.util
+
+    if importlib.util.find_spec("nbgrader") is None:
+        print("nbgrader is not installed (pip install -c constraints.txt -e \".[test]\"): "
+              "left out\n")
+        return None
+    print(f"nbgrader, {describe(subset)}:", flush=True)
+    result = time_nbgrader(root / "nbgrader", subset, args)
+    nbgrader_each = result.autograde / result.notebooks
+    batch_each = per_student / len(MODULES)
+    notebook_each = result.batch / result.notebooks
+    print("seconds per student-assignment (notebook):")
+    print(f"  nbgrader autograde:          {each(result.autograde, result.notebooks)}")
+    print(f"  autograder batch, notebooks: {each(result.batch, result.notebooks)}   "
+          f"nbgrader / batch: {nbgrader_each / notebook_each:.0f}x (the same submitted/ tree)")
+    print(f"  autograder batch, the class: {'':7}   {batch_each:.3f} s each   "
+          f"nbgrader / batch: {nbgrader_each / batch_each:.0f}x "
+          f"({args.students} students, per student / {len(MODULES)})")
+    print("scores, nbgrader vs batch on the notebooks: "
+          f"{agreement(result.fractions, result.batch_fractions)}")
+    print("scores, nbgrader vs batch on the .py class: "
+          f"{agreement(result.fractions, module_fractions(out, subset))}"
+          "\n", flush=True)
+    return nbgrader_each / batch_each
+
+
+def growth(root: Path, students: list[Student], sizes: list[int],
+           times: dict[int, float], args: argparse.Namespace) -> None:
+    """Grade a class of each size (the first students; `times` holds those already
+    timed) and print the cost per student and per added student."""
+    print("growth (each class the first N of the same students, a fresh OUT):", flush=True)
+    previous = None
+    for size in sorted(sizes):
+        if size not in times:
+            times[size] = time_batch(write_class(root / f"class-{size}", students[:size]),
+                                     root / f"out-{size}", args)
+        added = "" if previous is None else (
+            f"   {(times[size] - times[previous]) / (size - previous):.3f} s "
+            "per added student")
+        print(f"  N={size:<5} {each(times[size], size)}{added}", flush=True)
+        previous = size
+    print()
+
+
+if __name__ == "__main__":
+    main()
