@@ -459,8 +459,8 @@ class WorkerPool:
 
         Student code may kill or stop a zygote: every exchange has a timeout, and a
         zygote that does not answer is killed with its workers. The main zygote is then
-        replaced and asked again; a lost lane zygote raises _ZygoteLost. A reap from a
-        lost zygote answers "status unknown" (the worker was killed).
+        replaced and asked again; a zygote already replaced raises _ZygoteLost. A reap
+        from a lost zygote answers "status unknown" (the worker was killed).
         """
         if not zygote.lost:
             try:
@@ -470,7 +470,7 @@ class WorkerPool:
         if request["op"] == "reap":
             return {"code": None, "signal": None}
         if zygote is not self._zygote:
-            raise _ZygoteLost("a lane's zygote was lost")
+            raise _ZygoteLost("a replaced zygote was asked")
         return self._exchange(self._main_zygote(), request, fds, _ZYGOTE_SECONDS)
 
     def _exchange(self, zygote: _Zygote, request: dict[str, Any] | None, fds: list[int],
