@@ -4,8 +4,9 @@ The class run's process forks them once torch is imported and before anything of
 grading side is loaded. Each first forks a ZygoteFactory (autograder.pool), which warms
 meta up once; every student's zygote is then forked from it and enters a sandbox of
 its own, as `grade`'s does: a student's code never shares a worker or a staged folder
-with another's, nor, where the sandbox is complete, a pid namespace, a /tmp or a uid. The grading process asks nothing of the student's code but
-what `autograder.api.grade` asks, and writes the student's reports itself.
+with another's, nor, where the sandbox is complete, a pid namespace, a /tmp or a uid.
+The grading process asks nothing of the student's code but what `autograder.api.grade`
+asks, and writes the student's reports itself.
 
 The class run talks to each over a socket, one JSON document a line:
     -> {"student": id, "path": folder, "source": as found, "digest": hash}
