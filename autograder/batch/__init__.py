@@ -25,10 +25,11 @@ import selectors
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.batch import runner
 from autograder.batch.record import StudentRecord
 from autograder.batch.summary import ClassSummary
 from autograder.messages import default_language, render
@@ -77,7 +78,7 @@ def grade_class(submissions: str | os.PathLike, *, out: str | os.PathLike,
     `submissions` is not a folder, SandboxUnavailable with sandbox="strict" on a
     machine that lacks a layer.
     """
-    from autograder.batch import runner, summary
+    from autograder.batch import summary
     from autograder.batch.discover import find_students
 
     started = time.perf_counter()
@@ -108,7 +109,7 @@ def grade_class(submissions: str | os.PathLike, *, out: str | os.PathLike,
         if progress:
             progress(len(records), total, None)
         reused = len(records)
-        for record in _grade_all(todo, settings, jobs, runner):
+        for record in _grade_all(todo, settings, jobs):
             records[record.student] = record
             if progress:
                 progress(len(records), total, record)
@@ -135,7 +136,8 @@ def _jobs(jobs: int | None) -> int:
     return jobs
 
 
-def _grade_all(todo: list[dict], settings, jobs: int, runner) -> list[StudentRecord]:
+def _grade_all(todo: list[dict], settings: runner.Settings,
+               jobs: int) -> Iterator[StudentRecord]:
     """Grade the students of `todo` in `jobs` grading processes; yield each record."""
     if not todo:
         return
@@ -143,7 +145,7 @@ def _grade_all(todo: list[dict], settings, jobs: int, runner) -> list[StudentRec
     import torch  # noqa: F401
 
     pending = list(reversed(todo))
-    graders: list = []
+    graders: list[runner.Grader] = []
     for _ in range(min(jobs, len(todo))):
         graders.append(runner.start_grader(settings, graders))
     selector = selectors.DefaultSelector()
@@ -153,14 +155,14 @@ def _grade_all(todo: list[dict], settings, jobs: int, runner) -> list[StudentRec
     finished = False
     try:
         for grader in graders:
-            _next_job(grader, pending, runner)
+            _next_job(grader, pending)
         while any(grader.job for grader in graders):
             for key, _ in selector.select(timeout=1.0):
                 grader = key.data
                 messages = runner.receive(grader)
                 if messages is None:  # it died: its student gets the reason
-                    yield from _replace(grader, graders, selector, settings, runner,
-                                        pending, killed=False)
+                    yield from _replace(grader, graders, selector, settings, pending,
+                                        killed=False)
                     continue
                 for message in messages:
                     if "fatal" in message:
@@ -168,11 +170,11 @@ def _grade_all(todo: list[dict], settings, jobs: int, runner) -> list[StudentRec
 
                         raise SandboxUnavailable(*message["fatal"])
                     yield StudentRecord.from_dict(message["record"])
-                    _next_job(grader, pending, runner)
+                    _next_job(grader, pending)
             for grader in list(graders):
                 if grader.job and time.monotonic() - grader.started > limit:
-                    yield from _replace(grader, graders, selector, settings, runner,
-                                        pending, killed=True)
+                    yield from _replace(grader, graders, selector, settings, pending,
+                                        killed=True)
         finished = True
     finally:  # idle once all is done: each ends its zygote factory and exits
         for grader in graders:
@@ -180,15 +182,16 @@ def _grade_all(todo: list[dict], settings, jobs: int, runner) -> list[StudentRec
             runner.stop(grader, kill=not finished)
 
 
-def _next_job(grader, pending: list[dict], runner) -> None:
+def _next_job(grader: runner.Grader, pending: list[dict]) -> None:
     grader.job = pending.pop() if pending else None
     if grader.job is not None:
         grader.started = time.monotonic()
         runner.send(grader, grader.job)
 
 
-def _replace(grader, graders: list, selector, settings, runner, pending: list[dict], *,
-             killed: bool):
+def _replace(grader: runner.Grader, graders: list[runner.Grader],
+             selector: selectors.BaseSelector, settings: runner.Settings,
+             pending: list[dict], *, killed: bool) -> Iterator[StudentRecord]:
     """A grading process that died or got stuck: its student's row says so, and a fresh
     process takes the rest of its share."""
     job = grader.job
@@ -206,7 +209,7 @@ def _replace(grader, graders: list, selector, settings, runner, pending: list[di
         fresh = runner.start_grader(settings, graders)
         graders.append(fresh)
         selector.register(fresh.sock, selectors.EVENT_READ, fresh)
-        _next_job(fresh, pending, runner)
+        _next_job(fresh, pending)
 
 
 def _kept_record(out: Path, student: str, digest: str) -> StudentRecord | None:
@@ -228,7 +231,7 @@ def _kept_record(out: Path, student: str, digest: str) -> StudentRecord | None:
 _REPORTS = ("results.json", "feedback.txt", "feedback.html")
 
 
-def _fingerprint(settings) -> str:
+def _fingerprint(settings: runner.Settings) -> str:
     """What else a grade depends on: the options, and the grader's own files."""
     digest = hashlib.sha256()
     for name in ("device", "timeout", "deadline", "lang", "sandbox", "pictures"):
