@@ -260,6 +260,30 @@ def test_a_grading_process_killed_marks_only_its_student(tmp_path):
     assert grade_class(submissions, out=out, device="cpu", lang="en").graded == len(errors)
 
 
+def test_a_grading_process_that_stops_answering_is_replaced(tmp_path, monkeypatch):
+    import autograder.batch as batch
+
+    monkeypatch.setattr(batch, "_GRACE_SECONDS", 1.0)
+    submissions, out = tmp_path / "submissions", tmp_path / "out"
+    for name in ("ann", "ben", "cat"):
+        copy_solutions(submissions / name)
+    stopped: list[int] = []
+
+    def stop_the_grader(done: int, total: int, record: StudentRecord | None) -> None:
+        if record is not None and not stopped:  # it is about to get its next student
+            grader = _children(os.getpid())[0]
+            os.kill(grader, signal.SIGSTOP)
+            stopped.append(grader)
+
+    run = grade_class(submissions, out=out, device="cpu", lang="en", jobs=1, deadline=3,
+                      progress=stop_the_grader)
+    statuses = [r.status for r in run.records]
+    assert statuses[0] == "graded" and stopped
+    assert statuses[1].startswith("error: " + render("batch.grader_stuck", "en",
+                                                     seconds=4).split(" 4 ")[0])
+    assert statuses[2] == "graded"  # a fresh grading process took the rest
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for entry in os.listdir("/proc"):
