@@ -187,13 +187,7 @@ class WorkerPool:
         if factory is not None:
             self._zygote = factory.fork_zygote(sandbox)
         else:
-            control, zygote_end = _control_channel()
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - runs in the zygote
-                control.close()
-                _zygote_main(zygote_end, sandbox)
-            zygote_end.close()
-            self._zygote = _Zygote(pid, control, host_pid=pid)
+            self._zygote = _forked(lambda end: _zygote_main(end, sandbox))
         self._isolation: sandbox.Isolation | None = None
         self.zygotes_replaced = 0
         self._workers: dict[str, _Worker] = {}
@@ -555,19 +549,13 @@ class ZygoteFactory:
     A zygote must come from a process that holds nothing of the grading side, and the
     grading process of a class run holds it all after the first student. The factory
     is forked before that: it imports torch and pays the warm-ups of `warm` (the meta
-    lane's torch._dynamo, most of a second) once, and every submission's zygote it forks
-    inherits them. It is never sandboxed itself and runs no student code; each zygote
+    device's torch._dynamo, most of a second) once, and every submission's zygote it
+    forks inherits them. It is never sandboxed itself and runs no student code; each zygote
     enters its own sandbox, as one forked by the grader does.
     """
 
     def __init__(self, warm: tuple[str, ...] = _ZYGOTE_WARM_UPS):
-        control, factory_end = _control_channel()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the factory
-            control.close()
-            _factory_main(factory_end, warm)
-        factory_end.close()
-        self._process = _Zygote(pid, control, host_pid=pid)
+        self._process = _forked(lambda end: _factory_main(end, warm))
 
     @property
     def pid(self) -> int:
@@ -731,6 +719,18 @@ def _take_output(worker: _Worker, lang: str) -> str:
     output = worker.output.take(lang)
     worker.output.close()
     return output
+
+
+def _forked(main: Callable[[socket.socket], None]) -> _Zygote:
+    """Fork a zygote (or a factory) that runs `main` on its end of a new control channel,
+    never to return; the grader keeps the other end."""
+    control, child_end = _control_channel()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        control.close()
+        main(child_end)
+    child_end.close()
+    return _Zygote(pid, control, host_pid=pid)
 
 
 def _control_channel() -> tuple[socket.socket, socket.socket]:

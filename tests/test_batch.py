@@ -24,6 +24,7 @@ from autograder.api import grade
 from autograder.batch import grade_class
 from autograder.batch.record import StudentRecord
 from autograder.messages import render
+from tests.engine_helpers import SGD_NOT_DIVIDED
 from tests.helpers import (
     ASSIGNMENTS,
     CHROMIUM,
@@ -38,12 +39,6 @@ TIMEOUT = 2.0  # per call, for the class and for `grade` alike: the endless impo
 TANH_HALF = """
 def tanh(x):
     return (1 - torch.exp(-x)) / (1 + torch.exp(-x))
-"""
-SGD_NOT_DIVIDED = """
-def sgd(params, lr, batch_size):
-    with torch.no_grad():
-        for param in params:
-            param -= lr * param.grad
 """
 SOFTMAX_UNSTABLE = """
 def softmax(X):
