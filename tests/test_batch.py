@@ -294,10 +294,10 @@ def _children(pid: int) -> list[int]:
 
 # -- the command line --------------------------------------------------------------------
 
-def run_batch(*args: str, **kwargs) -> subprocess.CompletedProcess:
+def run_batch(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "autograder.instructor", "batch", *args],
                           capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "LANG": "C.UTF-8", "NO_COLOR": "1"}, **kwargs)
+                          env=env or {**os.environ, "LANG": "C.UTF-8", "NO_COLOR": "1"})
 
 
 def test_the_command_prints_progress_lines_and_what_it_wrote(tmp_path):
@@ -395,3 +395,17 @@ def test_the_class_run_never_loads_the_grading_side_it_forks_graders_from(tmp_pa
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
     assert json.loads((tmp_path / "out" / "ben" / "record.json").read_text())["score"] > 0
+
+
+def test_strict_refuses_the_class_with_one_line_when_a_layer_is_missing(tmp_path):
+    from autograder.sandbox import SIMULATE_FAILURE_VARIABLE
+
+    copy_solutions(tmp_path / "submissions" / "ann")
+    done = run_batch(str(tmp_path / "submissions"), "--out", str(tmp_path / "out"),
+                     "--sandbox", "strict", "--device", "cpu", "--lang", "en",
+                     env={**os.environ, "LANG": "C.UTF-8", SIMULATE_FAILURE_VARIABLE: "net"})
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.strip() == render("sandbox.refused", "en",
+                                         layer=render("sandbox.layer.net", "en"),
+                                         reason=SIMULATE_FAILURE_VARIABLE)
+    assert not (tmp_path / "out" / "grades.csv").exists()
