@@ -400,7 +400,8 @@ class WorkerPool:
                          warming=warm is not None)
         return worker, settings, worker_end
 
-    def _spawn_from(self, zygote: _Zygote, lane: str, *, warm: bool, spare: bool) -> _Worker:
+    def _spawn_from(self, zygote: _Zygote, lane: str, *, warm: str | None,
+                    spare: bool) -> _Worker:
         worker, settings, worker_end = self._new_worker(lane, warm)
         try:
             _spawned_as(worker, self._ask_zygote(

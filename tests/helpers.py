@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import shutil
 import textwrap
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,6 +99,45 @@ def in_terminal(command: list[str], *, env: dict[str, str],
             break
     os.close(main)
     return process.wait(timeout=60), received.decode("utf-8")
+
+
+class HtmlPage(HTMLParser):
+    """A page parsed as a reader's browser would: its tags in order, with the elements
+    open around each one (`opened`) and around each text (`handle_data` sees `stack`)."""
+
+    VOID = {"meta", "br", "img", "input", "link", "hr", "col", "area", "base", "wbr",
+            "source"}
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, dict[str, str]]] = []
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.feed(text)
+        self.close()
+
+    @property
+    def ids(self) -> set[str]:
+        return {attributes["id"] for _, attributes in self.tags if "id" in attributes}
+
+    def opened(self, tag: str, attributes: dict[str, str]) -> None:
+        """A subclass's look at each element, with `stack` still the elements around it."""
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, attributes))
+        self.opened(tag, attributes)
+        if tag not in self.VOID:
+            self.stack.append((tag, attributes))
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in self.VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
 
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium"

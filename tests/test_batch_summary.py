@@ -12,7 +12,6 @@ import random
 import re
 import statistics
 from collections import defaultdict
-from html.parser import HTMLParser
 
 import pytest
 from markdown_it import MarkdownIt
@@ -32,6 +31,7 @@ from autograder.batch.summary import (
     write_grades_csv,
 )
 from autograder.messages import CATALOGUE, Phrase, render
+from tests.helpers import HtmlPage
 from tests.test_messages import english_words
 
 # The book's layout as autograder.course.points_by_function() gives it, three modules of it.
@@ -361,39 +361,14 @@ def test_student_text_in_class_md_is_shown_not_obeyed():
 
 # -- class.html -------------------------------------------------------------------------------
 
-VOID = {"meta", "br", "img", "input", "link", "hr", "col", "area", "base", "wbr", "source"}
-
-
-class Page(HTMLParser):
+class Page(HtmlPage):
     """A page's tags, ids, texts by class, and the text a reader sees (not style or svg)."""
 
     def __init__(self, text: str):
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, dict[str, str]]] = []
-        self.tags: list[tuple[str, dict[str, str]]] = []
         self.classes: dict[str, list[str]] = defaultdict(list)
         self.by_id: dict[str, list[str]] = defaultdict(list)  # id -> the texts inside
         self.prose: list[str] = []
-        self.feed(text)
-        self.close()
-
-    @property
-    def ids(self) -> set[str]:
-        return {attributes["id"] for _, attributes in self.tags if "id" in attributes}
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        attributes = {k: v or "" for k, v in attrs}
-        self.tags.append((tag, attributes))
-        if tag not in VOID:
-            self.stack.append((tag, attributes))
-
-    def handle_startendtag(self, tag: str, attrs: list) -> None:
-        self.tags.append((tag, {k: v or "" for k, v in attrs}))
-
-    def handle_endtag(self, tag: str) -> None:
-        while self.stack:
-            if self.stack.pop()[0] == tag:
-                break
+        super().__init__(text)
 
     def handle_data(self, data: str) -> None:
         if any(tag in ("style", "svg") for tag, _ in self.stack):

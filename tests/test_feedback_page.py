@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import sys
 from collections import defaultdict
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from tests.helpers import (
     CHROMIUM,
     ROOT,
     SOLUTIONS,
+    HtmlPage,
     copy_solutions,
     mistake,
     screenshot_colours,
@@ -41,26 +41,17 @@ PLOTS = {
     "language_model.data_iter_random",
     "language_model.data_iter_consecutive",
 }
-VOID = {"meta", "br", "img", "input", "link", "hr", "col", "area", "base", "wbr", "source"}
-
-
-class Page(HTMLParser):
+class Page(HtmlPage):
     """What a page holds: its elements' ids, the SVG paths under each id, texts by tag."""
 
     def __init__(self, text: str):
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, dict[str, str]]] = []
-        self.tags: list[tuple[str, dict[str, str]]] = []
         self.paths: dict[str, list[str]] = defaultdict(list)  # id -> d of the paths under it
         self.figures: dict[str, set[str]] = defaultdict(set)  # data-plot -> ids inside
         self.texts: dict[str, list[str]] = defaultdict(list)  # tag -> its texts
         self.classes: dict[str, list[str]] = defaultdict(list)  # class -> its texts
-        self.feed(text)
-        self.close()
+        super().__init__(text)
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        attributes = {k: v or "" for k, v in attrs}
-        self.tags.append((tag, attributes))
+    def opened(self, tag: str, attributes: dict[str, str]) -> None:
         for _, outer in self.stack:
             if "data-plot" in outer and "id" in attributes:
                 self.figures[outer["data-plot"]].add(attributes["id"])
@@ -68,18 +59,6 @@ class Page(HTMLParser):
                 self.paths[outer["id"]].append(attributes.get("d", ""))
         if tag == "path" and "id" in attributes:
             self.paths[attributes["id"]].append(attributes.get("d", ""))
-        if tag not in VOID:
-            self.stack.append((tag, attributes))
-
-    def handle_startendtag(self, tag: str, attrs: list) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID:
-            self.stack.pop()
-
-    def handle_endtag(self, tag: str) -> None:
-        while self.stack:
-            if self.stack.pop()[0] == tag:
-                break
 
     def handle_data(self, data: str) -> None:
         if self.stack:
