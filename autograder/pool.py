@@ -9,6 +9,7 @@ and with nothing of the grading side in its memory.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import math
 import os
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograder import protocol, sandbox
+from autograder import forks, protocol, sandbox
 from autograder.sandbox import limits
 
 OUTPUT_LIMIT_BYTES = 64 * 2**10  # what one call may print before it is cut
@@ -613,6 +614,7 @@ def _factory_main(control: socket.socket,
         _prepare_workers()
         for lane in warm:
             _warm_up(lane)
+        forks.share_in_huge_pages()  # it forks a zygote per student
         _serve_zygote(control, sandbox.Isolation(mode="off"), None)
     except BaseException:
         status = 1
@@ -726,7 +728,7 @@ def _forked(main: Callable[[socket.socket], None]) -> _Zygote:
     """Fork a zygote (or a factory) that runs `main` on its end of a new control channel,
     never to return; the grader keeps the other end."""
     control, child_end = _control_channel()
-    pid = os.fork()
+    pid = forks.fork_frozen()
     if pid == 0:  # pragma: no cover - runs in the child
         control.close()
         main(child_end)
@@ -824,6 +826,7 @@ def _serve_zygote(control: socket.socket, isolation: sandbox.Isolation,
     collect one, warm a lane up for the workers to come."""
     children: set[int] = set()  # the workers (or zygotes) this process forked
     zygotes: set[int] = set()  # the zygotes among them: killed alone, not their group
+    gc.freeze()  # what every child inherits, never walked by its garbage collector
     while True:
         if watch is not None:
             _reap_orphans(children)  # the submission's, now the init's children
@@ -869,6 +872,7 @@ def _serve_zygote(control: socket.socket, isolation: sandbox.Isolation,
                 control.send(json.dumps(ending).encode())
         elif request["op"] == "warm":
             _warm_up(request["lane"])
+            gc.freeze()
             control.send(b'{"ready": true}')
         elif request["op"] == "ping":
             control.send(b'{"ready": true}')
