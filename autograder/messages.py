@@ -1900,11 +1900,6 @@ BATCH_CLASS: dict[str, dict[str, str]] = {
     },
     "batch.class.band": {"en": "Total (%)", "zh": "总分（%）"},
     "batch.class.students": {"en": "Students", "zh": "人数"},
-    "batch.class.no_matplotlib": {
-        "en": "The histogram is drawn as a picture where matplotlib is installed: "
-              "pip install \"d2l-autograder[report]\".",
-        "zh": "安装 matplotlib 后直方图会画成图片：`pip install \"d2l-autograder[report]\"`。",
-    },
     "batch.class.pass_rates": {"en": "Pass rate per function", "zh": "各函数的通过率"},
     "batch.class.pass_rates_intro": {
         "en": "A student passes a function who earned all of its points; the rate is out "
