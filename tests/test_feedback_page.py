@@ -516,6 +516,35 @@ def test_a_page_written_from_the_cache_is_the_page_written_cold(tmp_path, soluti
     assert (tmp_path / "warm.html").read_bytes() == (tmp_path / "cold.html").read_bytes()
 
 
+def test_processes_that_share_a_folder_draw_each_figure_once(tmp_path, solutions_page,
+                                                             wrong_tanh_page, monkeypatch):
+    """The grading processes of a class run: another process starts with an empty cache
+    of its own, as a cleared one, and takes from the folder what the first one drew."""
+    from autograder.feedback import plots
+
+    drawn = []
+    for kind, draw in plots.FIGURES.items():
+        monkeypatch.setitem(plots.FIGURES, kind,
+                            lambda *data, draw=draw, kind=kind: drawn.append(kind) or draw(*data))
+    monkeypatch.setattr(plots, "_shared_folder", None)
+    plots.clear_figure_cache()
+    alone = _drawn(wrong_tanh_page[0], plots)
+    plots.share_figures(str(tmp_path))
+    plots.clear_figure_cache()
+    first = [_drawn(solutions_page[0], plots), _drawn(wrong_tanh_page[0], plots)]
+    assert len(list(tmp_path.glob("*.svg"))) == 4 and not list(tmp_path.glob("*.part"))
+    del drawn[:]
+    plots.clear_figure_cache()  # the other process
+    second_wrong, second_right = _drawn(wrong_tanh_page[0], plots), _drawn(solutions_page[0],
+                                                                           plots)
+    assert drawn == [] and [second_right, second_wrong] == first
+    assert first[1] == alone  # as drawn by a process alone
+    plots.share_figures(None)
+    plots.clear_figure_cache()
+    _drawn(solutions_page[0], plots)
+    assert drawn == ["activation"] * 3  # not shared any more: drawn again
+
+
 def test_the_books_side_is_shared_between_reports_but_each_panel_has_its_own_copy(
         solutions_page, wrong_tanh_page):
     for name in ("activations.relu", "activations.tanh"):

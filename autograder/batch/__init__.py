@@ -94,7 +94,9 @@ def grade_class(submissions: str | os.PathLike, *, out: str | os.PathLike,
         settings = runner.Settings(
             out=str(out), device=device, timeout=timeout, deadline=deadline, lang=lang,
             sandbox=sandbox, pictures=importlib.util.find_spec("matplotlib") is not None,
-            hide=[os.path.realpath(submissions), str(out), scratch])
+            hide=[os.path.realpath(submissions), str(out), scratch],
+            figures=os.path.join(scratch, "figures"))
+        os.mkdir(settings.figures)
         fingerprint = _fingerprint(settings)
         records, todo = {}, []
         for student in students:

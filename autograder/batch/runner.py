@@ -44,6 +44,7 @@ class Settings:
     sandbox: str
     pictures: bool
     hide: list[str] = field(default_factory=list)
+    figures: str | None = None  # where the grading processes share the figures they draw
 
 
 @dataclass
@@ -180,6 +181,10 @@ def _write_reports(report: Any, folder: Path, settings: Settings) -> None:
     (folder / "feedback.txt").write_text(report.render_text() + "\n", encoding="utf-8")
     from autograder.feedback import write_html
 
+    if settings.pictures and settings.figures:
+        from autograder.feedback import plots
+
+        plots.share_figures(settings.figures)
     write_html(report, str(folder / "feedback.html"))
 
 
