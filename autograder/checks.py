@@ -508,12 +508,21 @@ def _mismatch(actual: torch.Tensor, expected: torch.Tensor, what: Phrase) -> Dia
     close = torch.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True)
     difference = (a - e).abs().nan_to_num(nan=math.inf)
     flat = int(difference.argmax()) if difference.numel() else 0
-    index = tuple(int(i) for i in torch.unravel_index(torch.tensor(flat), e.shape)) \
-        if e.dim() else ()
+    index = _position(flat, e.shape) if e.numel() else ()
     return Diagnosis("wrong_values", what=what, mismatched=int((~close).sum()),
                      total=e.numel(), max_abs=float(difference.reshape(-1)[flat]),
                      index=list(index), actual=float(a.reshape(-1)[flat]),
                      expected=float(e.reshape(-1)[flat]))
+
+
+def _position(flat: int, shape: torch.Size) -> tuple[int, ...]:
+    """The index of element `flat` of a tensor of `shape`, in row-major order. (Not
+    torch.unravel_index, whose first call imports a third of a second of torch.fx.)"""
+    index = []
+    for size in reversed(shape):
+        flat, i = divmod(flat, size)
+        index.append(i)
+    return tuple(reversed(index))
 
 
 def tolerances(dtype: torch.dtype) -> tuple[float, float]:

@@ -198,3 +198,27 @@ def test_a_library_frame_under_the_working_folder_is_not_the_students(monkeypatc
     except RuntimeError as error:
         where = harness.describe_error(error)["where"]
     assert where is not None and where["file"] == "student.py", where
+
+
+@pytest.mark.parametrize("shape, wrong", [((2, 3, 4), (1, 2, 0)), ((5,), (3,)), ((), ())])
+def test_a_wrong_value_is_found_at_its_index(shape, wrong):
+    """The diagnosis names the element that differs most, by its index in the tensor."""
+    import torch
+
+    from autograder.checks import expect_close
+    from autograder.messages import Diagnosis, Phrase
+
+    expected = torch.arange(float(torch.Size(shape).numel())).reshape(shape)
+    actual = expected.clone()
+    actual[wrong] += 5.0
+    if len(shape) > 1:
+        actual[0, 0, 1] += 1.0  # a smaller difference elsewhere
+    with pytest.raises(Diagnosis) as caught:
+        expect_close(actual, expected, what=Phrase("what.return_value"))
+    params = caught.value.params
+    assert caught.value.key == "wrong_values"
+    assert params["index"] == list(wrong)
+    assert params["mismatched"] == (2 if len(shape) > 1 else 1)
+    assert params["total"] == expected.numel() and params["max_abs"] == 5.0
+    assert (params["actual"], params["expected"]) == (float(actual[wrong]),
+                                                      float(expected[wrong]))
