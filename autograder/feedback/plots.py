@@ -226,11 +226,6 @@ def _limits(book: Sequence[float], yours: Sequence[float]) -> tuple[float, float
     return low - margin, high + margin
 
 
-def figure_svg(figure: Figure, name: str) -> str:
-    """A figure drawn outside the cache as an inline <svg>, its ids prefixed with `name`."""
-    return _inline(_svg(figure), prefix=name)
-
-
 def _svg(figure: Figure) -> str:
     """The figure as a bare <svg> element: no XML prologue, metadata or namespaces."""
     buffer = io.StringIO()
@@ -301,6 +296,7 @@ def figure_cache_info() -> Any:
 def clear_figure_cache() -> None:
     """Forget every figure drawn: the next page draws them all again."""
     _drawn.cache_clear()
+    _inline.cache_clear()
 
 
 def _frozen(side: dict[str, Any], keys: tuple[str, ...]) -> Frozen:
@@ -323,8 +319,10 @@ FIGURES = {"activation": _activation_figure, "training": _training_figure,
            "softmax": _softmax_figure}
 
 
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def _inline(svg: str, prefix: str) -> str:
-    """Prefix every id of `svg`, and every reference to one, with `prefix`."""
+    """Prefix every id of `svg`, and every reference to one, with `prefix`. Cached too: a
+    class's pages show the same figure under the same name again and again."""
     ids = set(re.findall(r'\bid="([^"]+)"', svg))
     # One pass: an id is renamed where it is defined (id="x") and where it is referred
     # to (href="#x", url(#x)), whole, between those delimiters.
