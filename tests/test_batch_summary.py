@@ -458,3 +458,24 @@ def test_the_chinese_summary_has_no_english_prose():
     # What an English reader would see, to show that the check can fail.
     english = class_markdown(class_summary(a_class(), columns=COLUMNS), lang="en")
     assert english_words(english.replace("\\", ""))
+
+
+def test_writing_the_class_pages_imports_no_plotting_library(tmp_path):
+    """The histogram is written as SVG directly: the end of a class run imports nothing
+    heavy (matplotlib took most of a second there)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from autograder.batch.summary import class_summary, write_class_html\n"
+        "from tests.test_batch_summary import COLUMNS, a_class\n"
+        f"write_class_html(class_summary(a_class(), columns=COLUMNS), "
+        f"{str(tmp_path / 'c.html')!r})\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    assert "totals-bin0" in (tmp_path / "c.html").read_text(encoding="utf-8")

@@ -322,15 +322,18 @@ def _md_code(identifier: str) -> str:
 
 # -- class.html ---------------------------------------------------------------------------
 
-HTML_STYLE = """
-.bar { display: inline-block; height: 0.8em; background: #1f77b4; vertical-align: middle; }
+BAR_COLOUR = "#1f77b4"  # the feedback pictures' colour for the student's own
+HTML_STYLE = (
+    f".bar {{ display: inline-block; height: 0.8em; background: {BAR_COLOUR}; "
+    "vertical-align: middle; }\n"
+    """
 .mistake .count { font-family: "Noto Sans", "Noto Sans CJK SC", "DejaVu Sans", sans-serif;
                   margin-right: 0.6em; }
 td.bar-cell { text-align: left; min-width: 110px; }
 blockquote.message { margin: 0.4em 0; padding: 0.3em 0.8em; background: #fff;
                      border-left: 3px solid #e0b4b4; }
 .ids { color: #444; }
-"""
+""")
 
 
 def class_html(summary: ClassSummary, *, lang: str = "en") -> str:
@@ -416,8 +419,6 @@ def histogram_svg(counts: list[int]) -> str:
     need no layout engine, and importing matplotlib for them was most of a second at the
     end of every class run (bench/batch_speed.py).
     """
-    from autograder.feedback import plots
-
     width, height, left, right, bottom, top = 640, 220, 34, 18, 24, 18
     plot_width, plot_height = width - left - right, height - bottom - top
     step = _tick_step(max(counts))
@@ -434,7 +435,7 @@ def histogram_svg(counts: list[int]) -> str:
     for i, count in enumerate(counts):
         x, bar = left + i * band + band * 0.04, count * scale
         parts.append(f'<rect id="totals-bin{i}" x="{x:.1f}" y="{top + plot_height - bar:.1f}" '
-                     f'width="{band * 0.92:.1f}" height="{bar:.1f}" fill="{plots.YOURS}"/>')
+                     f'width="{band * 0.92:.1f}" height="{bar:.1f}" fill="{BAR_COLOUR}"/>')
         if count:
             parts.append(f'<text id="totals-count{i}" x="{x + band * 0.46:.1f}" '
                          f'y="{top + plot_height - bar - 4:.1f}" text-anchor="middle">'
