@@ -91,7 +91,13 @@ WARM_UPS = {"meta": _warm_meta, "cuda": _warm_cuda}
 
 def _seed(seed: int) -> None:
     # Every call starts from the same random state, so a result can be reproduced.
-    torch.manual_seed(seed)
+    # Not torch.manual_seed: for each accelerator not started (all of them, on a worker
+    # without a GPU) it queues the seed with the stack formatted, which in the sandbox
+    # searched every folder for the source lines and was half of a worker's time. A
+    # worker's GPU, where it has one, was started by its warm-up, and is seeded here.
+    torch.default_generator.manual_seed(seed)
+    if torch.cuda.is_initialized():
+        torch.cuda.manual_seed_all(seed)
     random.seed(seed)
     numpy = sys.modules.get("numpy")
     if numpy is not None:

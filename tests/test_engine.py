@@ -222,3 +222,40 @@ def test_a_wrong_value_is_found_at_its_index(shape, wrong):
     assert params["total"] == expected.numel() and params["max_abs"] == 5.0
     assert (params["actual"], params["expected"]) == (float(actual[wrong]),
                                                       float(expected[wrong]))
+
+
+RANDOM_DRAWS = """
+import random
+
+import numpy
+import torch
+
+
+def draws():
+    return [torch.rand(3).tolist(), torch.randint(0, 100, (2,)).tolist(), random.random(),
+            float(numpy.random.rand())]
+"""
+
+
+def test_every_call_into_student_code_starts_from_the_seeded_random_state(tmp_path):
+    """Two calls draw the same numbers, the ones torch.manual_seed(seed) and the seeded
+    random and numpy give here: a result can be reproduced, and compared."""
+    import random
+
+    import numpy
+    import torch
+
+    from autograder.pool import WorkerPool
+
+    (tmp_path / "draws.py").write_text(RANDOM_DRAWS)
+    request = {"module": "draws", "procedure": "call", "seed": 7,
+               "arguments": {"function": "draws", "args": [], "kwargs": {}}}
+    with WorkerPool(str(tmp_path)) as pool:
+        first, second = (pool.request(request, timeout=30).body["result"]["value"]
+                         for _ in range(2))
+    torch.manual_seed(7)
+    random.seed(7)
+    numpy.random.seed(7)
+    here = [torch.rand(3).tolist(), torch.randint(0, 100, (2,)).tolist(), random.random(),
+            float(numpy.random.rand())]
+    assert first == second == here
