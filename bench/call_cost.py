@@ -3,7 +3,7 @@
     python bench/call_cost.py [--calls 500]
 
 Both are timed in the same run on the same inputs: linreg on a (10, 3) batch, as the
-hidden suite calls it, and the start of a fresh worker (a fork from the zygote plus
+hidden suite calls it (through a worker, and through a sandboxed one), and the start of a fresh worker (a fork from the zygote plus
 importing the student's module) against starting Python and importing torch, and
 the same start in the sandbox (see autograder/sandbox/) beside it.
 """
@@ -59,6 +59,10 @@ def main() -> None:
             pool.request(request, timeout=30)
             set_up = time.perf_counter() - started
             level = ", ".join(pool.isolation.reached) or "none"
+            started = time.perf_counter()
+            for _ in range(args.calls):
+                pool.request(request, timeout=30)
+            sandboxed_call = (time.perf_counter() - started) / args.calls
             sandboxed_starts = _fresh_worker_starts(pool, request)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -71,6 +75,7 @@ def main() -> None:
     print(f"in-process call            {direct * 1e3:8.3f} ms")
     print(f"call through a worker      {isolated * 1e3:8.3f} ms   "
           f"(+{(isolated - direct) * 1e3:.3f} ms, ratio {isolated / direct:.1f})")
+    print(f"  the same, sandboxed        {sandboxed_call * 1e3:8.3f} ms")
     print(f"fresh worker + first call  {fork * 1e3:8.3f} ms")
     sandboxed = sorted(sandboxed_starts)[len(sandboxed_starts) // 2]
     print(f"  the same, sandboxed        {sandboxed * 1e3:8.3f} ms   ({level})")
