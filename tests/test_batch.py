@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -57,11 +58,14 @@ def accuracy(y_hat, y):
 # sandbox lets it, and prints what happened (the report shows it).
 ATTACKING_RELU = """
 def relu(x):
-    import os, signal
+    import glob, os, signal
     for name, act in [
         ("read_other", lambda: open({other!r}).read()),
         ("list_class", lambda: os.listdir({submissions!r})),
         ("write_out", lambda: open({planted!r}, "w").write("0")),
+        # The figures the grading processes share, under the run's scratch folder.
+        ("plant_figure", lambda: [open(os.path.join(folder, "x.svg"), "w").write("<svg/>")
+                                  for folder in glob.glob({scratch!r})] or 1 / 0),
         ("overwrite_results", lambda: open({results!r}, "w").write("{{}}")),
         ("kill_grader", lambda: os.kill(os.getppid(), signal.SIGKILL)),
         ("kill_all", lambda: os.kill(-1, signal.SIGKILL)),
@@ -101,7 +105,8 @@ def malicious_class(root: Path, out: Path) -> dict[str, Path]:
                 for name in ("mallory", "oscar", "peggy", "trudy")}
     with_function(students["mallory"], "activations", ATTACKING_RELU.format(
         other=str(root / "alice" / "linear_regression.py"), submissions=str(root),
-        planted=str(out / "planted.txt"), results=str(out / "alice" / "results.json")))
+        planted=str(out / "planted.txt"), results=str(out / "alice" / "results.json"),
+        scratch=os.path.join(tempfile.gettempdir(), "autograder-class-*", "figures")))
     for name, line in (("oscar", "while True:\n    pass\n"),  # never finishes importing
                        ("peggy", "import os\nos._exit(3)\n"),
                        ("trudy", "hog = bytearray(64 * 2**30)\n")):
@@ -176,8 +181,8 @@ def test_malicious_students_get_their_own_rows_and_touch_nobody_else(graded_clas
     assert alice["score"] == records["alice"].score == 25
     relu = json.loads((out / "mallory" / "results.json").read_text())["tests"]
     printed = "\n".join(t["output"] for t in relu if "relu" in t["name"])
-    for attack in ("read_other", "list_class", "write_out", "overwrite_results",
-                   "kill_grader", "kill_all"):
+    for attack in ("read_other", "list_class", "write_out", "plant_figure",
+                   "overwrite_results", "kill_grader", "kill_all"):
         assert f"ATTACK {attack} blocked" in printed, (attack, printed)
     assert {m.key for m in records["oscar"].mistakes} == {"import_timeout"}
     assert {m.key for m in records["peggy"].mistakes} == {"import_exit"}
