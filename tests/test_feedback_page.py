@@ -545,6 +545,20 @@ def test_processes_that_share_a_folder_draw_each_figure_once(tmp_path, solutions
     assert drawn == ["activation"] * 3  # not shared any more: drawn again
 
 
+def test_a_shared_folder_that_cannot_be_written_only_costs_the_sharing(tmp_path,
+                                                                       solutions_page,
+                                                                       monkeypatch):
+    from autograder.feedback import plots
+
+    monkeypatch.setattr(plots, "_shared_folder", None)
+    plots.clear_figure_cache()
+    alone = _drawn(solutions_page[0], plots)
+    plots.share_figures(str(tmp_path / "gone"))  # as a full disk, every write fails
+    plots.clear_figure_cache()
+    assert _drawn(solutions_page[0], plots) == alone
+    assert not (tmp_path / "gone").exists()
+
+
 def test_the_books_side_is_shared_between_reports_but_each_panel_has_its_own_copy(
         solutions_page, wrong_tanh_page):
     for name in ("activations.relu", "activations.tanh"):

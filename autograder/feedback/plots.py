@@ -268,11 +268,13 @@ def _drawn(kind: str, book: Frozen, yours: Frozen) -> str:
     except OSError:
         pass
     svg = FIGURES[kind](dict(book), dict(yours))
-    # Whole or not at all, for another process that reads it meanwhile.
-    handle, written = tempfile.mkstemp(dir=_shared_folder, suffix=".part")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(svg)
-    os.replace(written, path)
+    try:  # whole or not at all, for another process that reads it meanwhile
+        handle, written = tempfile.mkstemp(dir=_shared_folder, suffix=".part")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(svg)
+        os.replace(written, path)
+    except OSError:  # a full disk: the others draw it themselves
+        pass
     return svg
 
 
