@@ -3,9 +3,10 @@
     python bench/call_cost.py [--calls 500]
 
 Both are timed in the same run on the same inputs: linreg on a (10, 3) batch, as the
-hidden suite calls it (through a worker, and through a sandboxed one), and the start of a fresh worker (a fork from the zygote plus
-importing the student's module) against starting Python and importing torch, and
-the same start in the sandbox (see autograder/sandbox/) beside it.
+hidden suite calls it (through a worker, and through a sandboxed one), and the start of
+a fresh worker (a fork from the zygote plus importing the student's module) against
+starting Python and importing torch, and the same start in the sandbox (see
+autograder/sandbox/) beside it.
 """
 
 from __future__ import annotations
