@@ -41,9 +41,10 @@ def share_in_huge_pages() -> int:
 
     For a process that is forked many times: a fork copies one entry per 2 MB where it
     copied 512, and an exit frees as few; a child that writes to a page still copies
-    only that 4 kB page. It costs about half a second for torch's interpreter, and pays
-    for itself after some fifty forks (bench/batch_speed.py). Where the kernel cannot,
-    nothing changes.
+    only that 4 kB page. It costs about half a second for torch's interpreter; a child's
+    fork, work and exit then took some 9 ms less, so it pays for itself after about
+    fifty children (a class of 50 forks 350; bench/batch_speed.py times the whole).
+    Where the kernel cannot, nothing changes.
     """
     try:
         libc = ctypes.CDLL(None, use_errno=True)
