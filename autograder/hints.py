@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograder.messages import CATALOGUE, Diagnosis, render
+from autograder.messages import CATALOGUE, Diagnosis, render, render_template
 
 HINT_LEVELS = ("full", "name")
 # Reports of what happened, with no fix in them: the rest of the sentence is the facts.
@@ -60,12 +60,7 @@ def mistake_name(key: str, lang: str = "en", **params: Any) -> str:
     clause = None if shows_whole(key) else first_clause(template)
     if clause is None:
         return render(key, lang, **params)
-    short = f"{key}#name"  # rendered as the catalogue renders, nested values included
-    CATALOGUE.setdefault(short, {})[lang] = clause + ("。" if lang == "zh" else ".")
-    try:
-        return render(short, lang, **params)
-    finally:
-        CATALOGUE.pop(short, None)
+    return render_template(clause + ("。" if lang == "zh" else "."), lang, **params)
 
 
 def render_hint(diagnosis: Diagnosis, lang: str, hints: str = "full") -> str:

@@ -2093,7 +2093,11 @@ class Diagnosis(AssertionError):
 def render(key: str, lang: str = "en", **params: Any) -> str:
     """The message `key` in `lang`, with nested Diagnosis parameters rendered too."""
     entry = CATALOGUE[key]
-    text = entry.get(lang) or entry["en"]
+    return render_template(entry.get(lang) or entry["en"], lang, **params)
+
+
+def render_template(text: str, lang: str = "en", **params: Any) -> str:
+    """A template of the catalogue (or a part of one) in `lang`, rendered as `render` does."""
     values = {k: v.render(lang) if isinstance(v, (Diagnosis, Phrase)) else v
               for k, v in params.items()}
     text = text.format(**values)
