@@ -123,9 +123,17 @@ def grade_main(argv: list[str] | None = None) -> int:
     return 0
 
 
+# What a single run writes or decides: --watch refuses them rather than ignore them.
+_ONE_RUN_OPTIONS = ("json", "html", "junit", "markdown", "fail_under")
+
+
 def _watch(args: argparse.Namespace, options: dict[str, Any], lang: str) -> int:
     """--watch: grade, then grade again on each save, until Ctrl-C (exit 130)."""
     from autograder.watch import watch
+
+    given = [f"--{name.replace('_', '-')}" for name in _ONE_RUN_OPTIONS if getattr(args, name)]
+    if given:
+        raise BadOption("cli.watch_alone", options=" ".join(given))
 
     options = {k: v for k, v in options.items() if k != "pictures"}
     try:

@@ -411,7 +411,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Grade a submission of the D2L exercises against the hidden suites.",
         "zh": "用隐藏的测试集给《动手学深度学习》练习的提交评分。",
     },
-    "cli.see_help": {"en": " (grade --help)", "zh": "（grade --help）"},
+    "cli.see_help": {"en": " (grade --help)", "zh": "（`grade --help`）"},
     "cli.help.path": {"en": "the folder holding your .py files",
                       "zh": "存放你的 .py 文件的文件夹"},
     "cli.help.json": {"en": "write a Gradescope results.json",
@@ -472,6 +472,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "watch.waiting": {
         "en": "Watching {path} for changes (Ctrl-C to stop)...",
         "zh": "正在等待 {path} 中的文件改动（按 `Ctrl-C` 结束）……",
+    },
+    "cli.watch_alone": {
+        "en": "--watch grades again on each save and writes no report file: leave out "
+              "{options}, or grade once without --watch.",
+        "zh": "--watch 会在每次保存后重新评分，不写出任何报告文件：请去掉 {options}，"
+              "或不加 --watch 评一次分。",
     },
     "watch.stopped": {"en": "stopped watching.", "zh": "已停止监视。"},
     "argparse.usage": {"en": "usage: ", "zh": "用法："},

@@ -93,13 +93,16 @@ REFUSALS = [
     ([str(SOLUTIONS), "--visibility", "all"], "--visibility all：只能是"),
     ([str(SOLUTIONS), "--hints", "some"], "--hints some：只能是"),
     ([str(SOLUTIONS), "--only", "sgdd"], "（你是想写 sgd 吗？）"),
+    ([str(SOLUTIONS), "--watch", "--json", "r.json", "--fail-under", "50"],
+     "--watch 会在每次保存后重新评分，不写出任何报告文件：请去掉 --json --fail-under"),
 ]
 
 
 @pytest.mark.parametrize("argv, part", REFUSALS,
                          ids=["no-path", "unknown-option", "no-value", "ambiguous", "no-such-path",
                               "a-file", "no-module", "device", "timeout", "deadline",
-                              "fail-under", "lang", "sandbox", "visibility", "hints", "only"])
+                              "fail-under", "lang", "sandbox", "visibility", "hints", "only",
+                              "watch-with-a-report"])
 def test_every_refusal_is_one_chinese_line(chinese, capsys, argv, part):
     code, out, err = run(grade_main, argv, capsys)
     assert code == 2 and out == ""
