@@ -74,8 +74,9 @@ def watch(path: str | os.PathLike, *, report: Callable[[Report], None],
     the submission's files and grade again what each save changed, until `stop` is set
     (or Ctrl-C, whose KeyboardInterrupt passes through once every process is gone).
 
-    A refusal of a grading (NotASubmission: the folder or its last module was removed)
-    goes to `failed` where given, and the watch goes on; without `failed` it is raised.
+    A path that holds no submission at the start raises NotASubmission. Later, a save
+    that leaves nothing to grade (the last module removed) goes to `failed` where given,
+    and the watch goes on; without `failed` it is raised.
     """
     from autograder import api
     from autograder.pool import ZygoteFactory
@@ -93,7 +94,7 @@ def watch(path: str | os.PathLike, *, report: Callable[[Report], None],
             try:
                 latest = _grade_modules(api, path, modules, factory, options, graded)
             except NotASubmission as error:
-                if failed is None:
+                if failed is None or not graded:  # nothing to watch from the start
                     raise
                 failed(error)
             else:

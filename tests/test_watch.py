@@ -116,6 +116,13 @@ def test_a_save_of_a_file_the_modules_import_grades_them_all_again(submission):
         assert second.score == second.max_score
 
 
+def test_a_path_without_a_submission_is_refused_at_once(tmp_path, capsys):
+    from autograder.cli import grade_main
+
+    assert grade_main([str(tmp_path / "nosuch"), "--watch", "--lang", "en"]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
 def test_which_modules_a_change_grades_again():
     before = {"linear_regression.py": (1, 10), "softmax_regression.py": (1, 10),
               "notes.txt.py": (1, 3)}
