@@ -479,6 +479,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "--watch 会在每次保存后重新评分，不写出任何报告文件：请去掉 {options}，"
               "或不加 --watch 评一次分。",
     },
+    "check.public": {
+        "en": "Public checks of {function}: {score:g}/{max_score:g} points. "
+              "check(..., hidden=True) or `grade` runs every check.",
+        "zh": "{function} 的公开检查：{score:g}/{max_score:g} 分。"
+              "`check(..., hidden=True)` 或 `grade` 会运行全部检查。",
+    },
+    "check.all": {
+        "en": "Every check of {function}: {score:g}/{max_score:g} points.",
+        "zh": "{function} 的全部检查：{score:g}/{max_score:g} 分。",
+    },
+    "check.no_code": {
+        "en": "check() grades what a Jupyter notebook's kernel has run; elsewhere, pass "
+              "the code: check(name, source=...) or check(name, path=...).",
+        "zh": "`check()` 评的是笔记本内核运行过的代码；在别处请直接给出代码："
+              "`check(name, source=...)` 或 `check(name, path=...)`。",
+    },
     "watch.stopped": {"en": "stopped watching.", "zh": "已停止监视。"},
     "argparse.usage": {"en": "usage: ", "zh": "用法："},
     "argparse.options": {"en": "options", "zh": "选项"},
@@ -1512,22 +1528,6 @@ COURSE: dict[str, dict[str, str]] = {
     "course.check.no_device": {
         "en": "{function}: no check could run on device {device} here.",
         "zh": "{function}：这里没有检查能在设备 {device} 上运行。",
-    },
-    "check.public": {
-        "en": "Public checks of {function}: {score:g}/{max_score:g} points. "
-              "check(..., hidden=True) or `grade` runs every check.",
-        "zh": "{function} 的公开检查：{score:g}/{max_score:g} 分。"
-              "`check(..., hidden=True)` 或 `grade` 会运行全部检查。",
-    },
-    "check.all": {
-        "en": "Every check of {function}: {score:g}/{max_score:g} points.",
-        "zh": "{function} 的全部检查：{score:g}/{max_score:g} 分。",
-    },
-    "check.no_code": {
-        "en": "check() grades what a Jupyter notebook's kernel has run; elsewhere, pass "
-              "the code: check(name, source=...) or check(name, path=...).",
-        "zh": "check() 评的是笔记本内核运行过的代码；在别处请直接给出代码："
-              "`check(name, source=...)` 或 `check(name, path=...)`。",
     },
     "course.check.points": {
         "en": "{function}: {score:g}/{points:g} points",
