@@ -104,3 +104,15 @@ def test_hints_name_hides_the_fixing_code(tmp_path):
 def test_an_unknown_level_is_refused():
     with pytest.raises(BadOption, match="--hints some: choose full"):
         grade("solutions/", hints="some")
+
+
+def test_grade_hints_name_on_the_command_line(tmp_path, capsys, monkeypatch):
+    from autograder.cli import grade_main
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    submission = mistake(tmp_path, "linear_regression", SGD_NOT_DIVIDED)
+    assert grade_main([str(submission), "--only", "sgd", "--device", "cpu", "--lang", "en",
+                       "--hints", "name"]) == 0
+    out = capsys.readouterr().out
+    assert "      The step is batch_size times too large.\n" in out
+    assert "divide the gradient by batch_size" not in out
