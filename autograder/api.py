@@ -28,7 +28,8 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
           memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
           visibility: str = "visible", pictures: bool = False,
           deadline: float = DEFAULT_DEADLINE, sandbox: str = "auto",
-          zygotes: ZygoteFactory | None = None, hide: Sequence[str] = ()) -> Report:
+          zygotes: ZygoteFactory | None = None, hide: Sequence[str] = (),
+          hints: str = "full") -> Report:
     """Grade the submission at `path` against the hidden suites.
 
     device: "cpu", "cuda", "meta" or "all" (cuda is reported as skipped without a GPU).
@@ -49,13 +50,15 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
         have graded anything yet.
     hide: more folders that the student's code may not see (the class's other
         submissions, the reports written so far).
+    hints: how much each diagnosis says: "full", the mistake and how to fix it, or
+        "name", only the mistake (autograder.hints).
     Raises BadOption for an option that cannot be graded (an unknown name, "cuda" without
     a GPU, a timeout that is not a positive number, a name with no test on the device),
     NotASubmission when `path` holds nothing to grade.
     """
     started = time.perf_counter()
     check_options(device=device, timeout=timeout, only=only, lang=lang,
-                  visibility=visibility, deadline=deadline, sandbox=sandbox)
+                  visibility=visibility, deadline=deadline, sandbox=sandbox, hints=hints)
     stop_at = time.monotonic() + deadline
     submission = find_submission(path)
     # An nbgrader assignment folder holds one module: the others are not "missing".
@@ -83,7 +86,7 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
             report = _run_suites(pool, workdir, devices=devices, cuda=cuda, timeout=timeout,
                                  only=only, public_only=public_only, lang=lang,
                                  pictures=pictures, stop_at=stop_at,
-                                 refused=submission.refused)
+                                 refused=submission.refused, hints=hints)
             report.notes = [note.render(report.lang) for note in submission.notes]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -115,7 +118,7 @@ def cuda_available() -> bool:
 def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: bool,
                 timeout: float, only: str | None, public_only: bool, lang: str,
                 pictures: bool = False, stop_at: float | None = None,
-                refused: dict[str, Diagnosis] | None = None) -> Report:
+                refused: dict[str, Diagnosis] | None = None, hints: str = "full") -> Report:
     import pytest
 
     from autograder.checks import Session
@@ -124,7 +127,8 @@ def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: boo
     session = Session(pool, workdir=workdir, timeout=timeout, stop_at=stop_at)
     session.refused = refused or {}
     plugin = GradingPlugin(session, devices=devices, cuda_available=cuda,
-                           only=only, public_only=public_only, lang=lang, pictures=pictures)
+                           only=only, public_only=public_only, lang=lang, pictures=pictures,
+                           hints=hints)
     exit_code = run_suites(plugin)
     if exit_code == pytest.ExitCode.INTERRUPTED:  # Ctrl-C: pytest caught it, pass it on
         raise KeyboardInterrupt

@@ -9,8 +9,9 @@ import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from autograder.messages import LANGUAGES, default_language, render
+from autograder.messages import render
 from autograder.options import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, BadOption, check_options
+from autograder.parsing import language_of, speaking
 from autograder.report import printable
 from autograder.submission import NotASubmission
 
@@ -33,51 +34,63 @@ STYLES = {
 class _Parser(argparse.ArgumentParser):
     """argparse, with its errors (an unknown option, a missing path) on one line."""
 
+    lang = "en"
+
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message} (grade --help)\n")
+        self.exit(2, f"{self.prog}: {message}{render('cli.see_help', self.lang)}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The options of `grade`. Values are checked by the API (or by `_options` for the
-    command line's own), so that every refusal is one line from the catalogue."""
-    parser = _Parser(
-        prog="grade",
-        description="Grade a submission of the D2L exercises against the hidden suites.")
-    parser.add_argument("path", help="the folder holding your .py files")
-    parser.add_argument("--json", metavar="FILE", help="write a Gradescope results.json")
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The options of `grade`, their help in `lang`. Values are checked by the API (or by
+    `_options` for the command line's own), so that every refusal is one line from the
+    catalogue. argparse's own words follow `lang` under autograder.parsing.speaking."""
+    def say(key: str, **params: Any) -> str:  # argparse %-formats help: keep a % as it is
+        return render(key, lang, **params).replace("%", "%%")
+
+    file, seconds = say("cli.metavar.file"), say("cli.metavar.seconds")
+    parser = _Parser(prog="grade", description=say("cli.description"))
+    parser.lang = lang
+    parser.add_argument("path", metavar=say("cli.metavar.path"), help=say("cli.help.path"))
+    parser.add_argument("--json", metavar=file, help=say("cli.help.json"))
     parser.add_argument("--device", default="all", metavar="cpu|cuda|meta|all",
-                        help="where the tests run (default: all; cuda is skipped without a GPU)")
-    parser.add_argument("--timeout", metavar="S",
-                        help="seconds of CPU time each call into your code may take (default: 5)")
-    parser.add_argument("--deadline", metavar="S",
-                        help="seconds the whole submission may take (default: 300)")
-    parser.add_argument("--only", metavar="MODULE_OR_FUNCTION",
-                        help="grade one module or function, e.g. linear_regression or sgd")
-    parser.add_argument("--public", action="store_true", help="run only the public tests")
-    parser.add_argument("--lang", metavar="en|zh",
-                        help="language of the feedback (default: from the locale)")
-    parser.add_argument("--html", metavar="FILE",
-                        help="write a feedback page with pictures of your functions")
-    parser.add_argument("--fail-under", metavar="PCT",
-                        help="exit 1 when the score is below PCT percent")
+                        help=say("cli.help.device"))
+    parser.add_argument("--timeout", metavar=seconds, help=say("cli.help.timeout"))
+    parser.add_argument("--deadline", metavar=seconds, help=say("cli.help.deadline"))
+    parser.add_argument("--only", metavar=say("cli.metavar.only"), help=say("cli.help.only"))
+    parser.add_argument("--public", action="store_true", help=say("cli.help.public"))
+    parser.add_argument("--lang", metavar="en|zh", help=say("cli.help.lang"))
+    parser.add_argument("--html", metavar=file, help=say("cli.help.html"))
+    percent = say("cli.metavar.percent")
+    parser.add_argument("--fail-under", metavar=percent,
+                        help=say("cli.help.fail_under", metavar=percent))
     parser.add_argument("--sandbox", default="auto", metavar="auto|strict|off",
-                        help="isolation of your code: every layer the machine allows (auto), "
-                             "all of them or no grading (strict, exit 3), none (off)")
+                        help=say("cli.help.sandbox"))
     parser.add_argument("--visibility", default="visible",
                         metavar="visible|hidden|after_due_date|after_published",
-                        help="who sees each test in results.json, and when (default: visible)")
-    parser.add_argument("--junit", metavar="FILE",
-                        help="write JUnit XML: a testcase per test and device (for CI)")
-    parser.add_argument("--markdown", metavar="FILE",
-                        help="write a Markdown summary: the table and what to fix (for CI)")
+                        help=say("cli.help.visibility"))
+    parser.add_argument("--junit", metavar=file, help=say("cli.help.junit"))
+    parser.add_argument("--markdown", metavar=file, help=say("cli.help.markdown"))
+    parser.add_argument("--hints", default="full", metavar="full|name",
+                        help=say("cli.help.hints"))
+    parser.add_argument("--watch", action="store_true", help=say("cli.help.watch"))
     return parser
 
 
+def parse_arguments(argv: list[str] | None) -> tuple[argparse.Namespace, str]:
+    """The command line's arguments and the language it speaks (`--lang`, else the
+    locale): --help and argparse's refusals are in that language too."""
+    argv = sys.argv[1:] if argv is None else argv
+    lang = language_of(argv)
+    with speaking(lang):
+        return build_parser(lang).parse_args(argv), lang
+
+
 def grade_main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    lang = args.lang if args.lang in LANGUAGES else default_language()
+    args, lang = parse_arguments(argv)
     try:
         options = _options(args)  # refused here, at once, before torch is imported
+        if args.watch:
+            return _watch(args, options, lang)
         from autograder.api import grade
         from autograder.sandbox import SandboxUnavailable
 
@@ -87,8 +100,8 @@ def grade_main(argv: list[str] | None = None) -> int:
             print(error.render(lang), file=sys.stderr)
             return 3
     except (BadOption, NotASubmission) as error:
-        message = error.render(lang) if isinstance(error, BadOption) else str(error)
-        print(f"grade: {printable(message)}", file=sys.stderr)  # it may quote a file name
+        # It may quote a file name: shown, never obeyed.
+        print(f"grade: {printable(error.render(lang))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # Ctrl-C: the workers are gone by now, and so is staging
         print(f"grade: {render('robustness.interrupted', lang)}", file=sys.stderr)
@@ -110,6 +123,38 @@ def grade_main(argv: list[str] | None = None) -> int:
     return 0
 
 
+# What a single run writes or decides: --watch refuses them rather than ignore them.
+_ONE_RUN_OPTIONS = ("json", "html", "junit", "markdown", "fail_under")
+
+
+def _watch(args: argparse.Namespace, options: dict[str, Any], lang: str) -> int:
+    """--watch: grade, then grade again on each save, until Ctrl-C (exit 130)."""
+    from autograder.watch import watch
+
+    given = [f"--{name.replace('_', '-')}" for name in _ONE_RUN_OPTIONS if getattr(args, name)]
+    if given:
+        raise BadOption("cli.watch_alone", options=" ".join(given))
+
+    options = {k: v for k, v in options.items() if k != "pictures"}
+    try:
+        watch(args.path, report=lambda report: _show_watched(report, args.path, lang),
+              failed=lambda error: _show_refusal(error, lang), **options)
+    except KeyboardInterrupt:
+        print(f"grade: {render('watch.stopped', lang)}", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _show_watched(report: Report, path: str, lang: str) -> None:
+    print_report(report, sys.stdout)
+    print(f"\n\n{printable(render('watch.waiting', lang, path=path))}", flush=True)
+
+
+def _show_refusal(error: NotASubmission, lang: str) -> None:
+    """A save that left nothing to grade: said, and the watch goes on."""
+    print(f"grade: {printable(error.render(lang))}", file=sys.stderr, flush=True)
+
+
 def _options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of api.grade from the command line's strings, checked."""
     _percentage(args.fail_under)  # refused now, not after grading
@@ -117,10 +162,11 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
                "public_only": args.public, "lang": args.lang, "visibility": args.visibility,
                "pictures": bool(args.html),
                "deadline": _seconds(args.deadline, DEFAULT_DEADLINE, "cli.bad_deadline"),
-               "sandbox": args.sandbox}
+               "sandbox": args.sandbox, "hints": args.hints}
     check_options(device=options["device"], timeout=options["timeout"], only=options["only"],
                   lang=options["lang"], visibility=options["visibility"],
-                  deadline=options["deadline"], sandbox=options["sandbox"])
+                  deadline=options["deadline"], sandbox=options["sandbox"],
+                  hints=options["hints"])
     return options
 
 

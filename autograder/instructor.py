@@ -30,11 +30,42 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 
 def main(argv: list[str] | None = None) -> int:
     from autograder import course
+    from autograder.parsing import language_of, speaking
 
+    # argparse's own words ("usage:", its refusals) follow --lang or the locale.
+    with speaking(language_of(sys.argv[1:] if argv is None else argv)):
+        args = _parser(course).parse_args(argv)
+    if args.tool == "batch":
+        return _batch(args)
+    if args.tool == "gradescope":
+        return _gradescope_build(args)
+    if args.tool == "classroom":
+        return _classroom_init(args)
+
+    try:
+        written = course.build_course(
+            args.course_dir, course_id=args.course_id, timeout=args.timeout,
+            device=args.device, call_timeout=args.call_timeout, modules=args.only,
+            force=args.force, lang=args.lang,
+            sandbox=args.sandbox)
+    except (FileExistsError, ValueError) as error:
+        print(f"autograder: {error}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path}")
+    first = written[1].parent.name if len(written) > 1 else "<assignment>"
+    print(f"\nNext:\n  cd {args.course_dir}\n  nbgrader generate_assignment {first} --force"
+          "\nand see README.md, \"For instructors (nbgrader)\".")
+    return 0
+
+
+def _parser(course: Any) -> argparse.ArgumentParser:
+    """The `autograder` command's options."""
     parser = argparse.ArgumentParser(prog="autograder",
                                      description="Instructor tools of the D2L autograder.")
     tools = parser.add_subparsers(dest="tool", required=True, metavar="TOOL")
@@ -68,29 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     init.add_argument("--force", action="store_true", help="overwrite existing files")
     _add_engines(tools)
     _add_batch(tools)
-    args = parser.parse_args(argv)
-    if args.tool == "batch":
-        return _batch(args)
-    if args.tool == "gradescope":
-        return _gradescope_build(args)
-    if args.tool == "classroom":
-        return _classroom_init(args)
-
-    try:
-        written = course.build_course(
-            args.course_dir, course_id=args.course_id, timeout=args.timeout,
-            device=args.device, call_timeout=args.call_timeout, modules=args.only,
-            force=args.force, lang=args.lang,
-            sandbox=args.sandbox)
-    except (FileExistsError, ValueError) as error:
-        print(f"autograder: {error}", file=sys.stderr)
-        return 2
-    for path in written:
-        print(f"wrote {path}")
-    first = written[1].parent.name if len(written) > 1 else "<assignment>"
-    print(f"\nNext:\n  cd {args.course_dir}\n  nbgrader generate_assignment {first} --force"
-          "\nand see README.md, \"For instructors (nbgrader)\".")
-    return 0
+    return parser
 
 
 def _add_engines(tools: argparse._SubParsersAction) -> None:

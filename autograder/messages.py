@@ -375,6 +375,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "--sandbox {value}: choose auto, strict or off.",
         "zh": "--sandbox {value}：只能是 `auto`、`strict` 或 `off`。",
     },
+    "cli.bad_hints": {
+        "en": "--hints {value}: choose full (the mistake and how to fix it) or name (only "
+              "the mistake).",
+        "zh": "--hints {value}：只能是 `full`（错误及改法）或 `name`（只说出错误）。",
+    },
     "cli.bad_jobs": {
         "en": "-j {value}: the number of students graded at once must be a whole number "
               "from 1 up, e.g. -j 2.",
@@ -400,6 +405,138 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.below_fail_under": {
         "en": "score {percent:.1f}% is below --fail-under {threshold:g}",
         "zh": "得分 {percent:.1f}% 低于 --fail-under {threshold:g}",
+    },
+    # -- the command line's help, and argparse's own words (autograder/parsing.py) -----
+    "cli.description": {
+        "en": "Grade a submission of the D2L exercises against the hidden suites.",
+        "zh": "用隐藏的测试集给《动手学深度学习》练习的提交评分。",
+    },
+    "cli.see_help": {"en": " (grade --help)", "zh": "（`grade --help`）"},
+    "cli.help.path": {"en": "the folder holding your .py files",
+                      "zh": "存放你的 .py 文件的文件夹"},
+    "cli.help.json": {"en": "write a Gradescope results.json",
+                      "zh": "写出 `Gradescope` 格式的 results.json"},
+    "cli.help.device": {
+        "en": "where the tests run (default: all; cuda is skipped without a GPU)",
+        "zh": "测试在哪个设备上运行（默认 `all`；没有 GPU 时跳过 cuda）",
+    },
+    "cli.help.timeout": {
+        "en": "seconds of CPU time each call into your code may take (default: 5)",
+        "zh": "每次调用你的代码最多可用的 CPU 秒数（默认 5）",
+    },
+    "cli.help.deadline": {
+        "en": "seconds the whole submission may take (default: 300)",
+        "zh": "整个提交最多可用的秒数（默认 300）",
+    },
+    "cli.help.only": {
+        "en": "grade one module or function, e.g. linear_regression or sgd",
+        "zh": "只评一个模块或函数，例如 linear_regression 或 sgd",
+    },
+    "cli.help.public": {"en": "run only the public tests", "zh": "只运行公开的测试"},
+    "cli.help.lang": {"en": "language of the feedback (default: from the locale)",
+                      "zh": "反馈的语言（默认跟随系统语言）"},
+    "cli.help.html": {"en": "write a feedback page with pictures of your functions",
+                      "zh": "写出带有你的函数图像的反馈网页"},
+    "cli.help.fail_under": {"en": "exit 1 when the score is below {metavar} percent",
+                            "zh": "得分（百分比）低于 {metavar} 时以退出码 1 结束"},
+    "cli.help.sandbox": {
+        "en": "isolation of your code: every layer the machine allows (auto), all of them "
+              "or no grading (strict, exit 3), none (off)",
+        "zh": "如何隔离你的代码：本机允许的所有隔离层（`auto`）、缺一层就不评分（`strict`，"
+              "退出码 3）、不隔离（`off`）",
+    },
+    "cli.help.visibility": {
+        "en": "who sees each test in results.json, and when (default: visible)",
+        "zh": "results.json 中每个测试对谁可见、何时可见（默认 `visible`）",
+    },
+    "cli.help.junit": {"en": "write JUnit XML: a testcase per test and device (for CI)",
+                       "zh": "写出 `JUnit XML`：每个测试和设备一个测试用例（用于持续集成）"},
+    "cli.help.markdown": {
+        "en": "write a Markdown summary: the table and what to fix (for CI)",
+        "zh": "写出 `Markdown` 摘要：得分表和需要修改的地方（用于持续集成）",
+    },
+    "cli.help.watch": {
+        "en": "grade again each time a file of the submission is saved (Ctrl-C ends it)",
+        "zh": "每次保存提交中的文件时重新评分（按 `Ctrl-C` 结束）",
+    },
+    "cli.help.hints": {
+        "en": "how much each diagnosis says: the mistake and how to fix it (full, the "
+              "default), or only the mistake's name (name)",
+        "zh": "诊断说到什么程度：错误及改法（`full`，默认），或只说出错误（`name`）",
+    },
+    "cli.metavar.path": {"en": "PATH", "zh": "路径"},
+    "cli.metavar.file": {"en": "FILE", "zh": "文件"},
+    "cli.metavar.seconds": {"en": "S", "zh": "秒数"},
+    "cli.metavar.only": {"en": "MODULE_OR_FUNCTION", "zh": "模块或函数"},
+    "cli.metavar.percent": {"en": "PCT", "zh": "百分数"},
+    "watch.waiting": {
+        "en": "Watching {path} for changes (Ctrl-C to stop)...",
+        "zh": "正在等待 {path} 中的文件改动（按 `Ctrl-C` 结束）……",
+    },
+    "cli.watch_alone": {
+        "en": "--watch grades again on each save and writes no report file: leave out "
+              "{options}, or grade once without --watch.",
+        "zh": "--watch 会在每次保存后重新评分，不写出任何报告文件：请去掉 {options}，"
+              "或不加 --watch 评一次分。",
+    },
+    "check.public": {
+        "en": "Public checks of {function}: {score:g}/{max_score:g} points. "
+              "check(..., hidden=True) or `grade` runs every check.",
+        "zh": "{function} 的公开检查：{score:g}/{max_score:g} 分。"
+              "`check(..., hidden=True)` 或 `grade` 会运行全部检查。",
+    },
+    "check.all": {
+        "en": "Every check of {function}: {score:g}/{max_score:g} points.",
+        "zh": "{function} 的全部检查：{score:g}/{max_score:g} 分。",
+    },
+    "check.no_code": {
+        "en": "check() grades what a Jupyter notebook's kernel has run; elsewhere, pass "
+              "the code: check(name, source=...) or check(name, path=...).",
+        "zh": "`check()` 评的是笔记本内核运行过的代码；在别处请直接给出代码："
+              "`check(name, source=...)` 或 `check(name, path=...)`。",
+    },
+    "watch.stopped": {"en": "stopped watching.", "zh": "已停止监视。"},
+    "argparse.usage": {"en": "usage: ", "zh": "用法："},
+    "argparse.options": {"en": "options", "zh": "选项"},
+    "argparse.positionals": {"en": "positional arguments", "zh": "位置参数"},
+    "argparse.help": {"en": "show this help message and exit", "zh": "显示此帮助信息并退出"},
+    "argparse.error": {"en": "{prog}: error: {message}\n", "zh": "{prog}：错误：{message}\n"},
+    "argparse.unrecognized": {"en": "unrecognized arguments: {arguments}",
+                              "zh": "无法识别的参数：{arguments}"},
+    "argparse.required": {"en": "the following arguments are required: {arguments}",
+                          "zh": "缺少以下参数：{arguments}"},
+    "argparse.invalid_choice": {"en": "invalid choice: {value} (choose from {choices})",
+                                "zh": "无效的选择：{value}（可选：{choices}）"},
+    "argparse.expected_one": {"en": "expected one argument", "zh": "需要一个参数值"},
+    "argparse.expected_at_most_one": {"en": "expected at most one argument",
+                                      "zh": "最多需要一个参数值"},
+    "argparse.expected_at_least_one": {"en": "expected at least one argument",
+                                       "zh": "至少需要一个参数值"},
+    "argparse.expected_n": {"en": "expected {count} arguments", "zh": "需要 {count} 个参数值"},
+    "argparse.ambiguous": {"en": "ambiguous option: {option} could match {matches}",
+                           "zh": "有歧义的选项：{option} 可以匹配 {matches}"},
+    "argparse.argument": {"en": "argument {argument_name}: {message}",
+                          "zh": "参数 {argument_name}：{message}"},
+    "argparse.invalid_type": {"en": "invalid {type} value: {value}",
+                              "zh": "无效的 {type} 值：{value}"},
+    "argparse.not_allowed": {"en": "not allowed with argument {arguments}",
+                             "zh": "不能与参数 {arguments} 同时使用"},
+    "argparse.one_of_required": {"en": "one of the arguments {arguments} is required",
+                                 "zh": "必须给出参数 {arguments} 之一"},
+    "argparse.ignored_explicit": {"en": "ignored explicit argument {value}",
+                                  "zh": "忽略了显式给出的参数值 {value}"},
+    "argparse.unknown_parser": {"en": "unknown parser {parser_name} (choices: {choices})",
+                                "zh": "未知的子命令 {parser_name}（可选：{choices}）"},
+    "submission.missing": {"en": "{path}: no such file or folder",
+                           "zh": "{path}：没有这个文件或文件夹"},
+    "submission.not_a_folder": {
+        "en": "{path}: not a folder (pass the folder holding your .py files)",
+        "zh": "{path}：不是文件夹（请给出存放你的 .py 文件的文件夹）",
+    },
+    "submission.no_module": {
+        "en": "{path}: no exercise module found (expected any of {expected} or the same "
+              "names as .ipynb notebooks)",
+        "zh": "{path}：没有找到任何练习模块（应为 {expected} 之一，或同名的 .ipynb 笔记本）",
     },
     # -- softmax regression ----------------------------------------------------------
     "softmax.wrong_dim": {
@@ -1978,7 +2115,11 @@ class Diagnosis(AssertionError):
 def render(key: str, lang: str = "en", **params: Any) -> str:
     """The message `key` in `lang`, with nested Diagnosis parameters rendered too."""
     entry = CATALOGUE[key]
-    text = entry.get(lang) or entry["en"]
+    return render_template(entry.get(lang) or entry["en"], lang, **params)
+
+
+def render_template(text: str, lang: str = "en", **params: Any) -> str:
+    """A template of the catalogue (or a part of one) in `lang`, rendered as `render` does."""
     values = {k: v.render(lang) if isinstance(v, (Diagnosis, Phrase)) else v
               for k, v in params.items()}
     text = text.format(**values)

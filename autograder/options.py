@@ -12,6 +12,7 @@ import functools
 import math
 from typing import Any
 
+from autograder.hints import HINT_LEVELS
 from autograder.messages import LANGUAGES, Diagnosis, render
 from autograder.report import DEVICES, VISIBILITIES
 
@@ -36,7 +37,7 @@ class BadOption(ValueError):
 def check_options(*, device: str = "all", timeout: float = DEFAULT_TIMEOUT,
                   only: str | None = None, lang: str | None = None,
                   visibility: str = "visible", deadline: float = DEFAULT_DEADLINE,
-                  sandbox: str = "auto") -> None:
+                  sandbox: str = "auto", hints: str = "full") -> None:
     """Raise BadOption for an option that cannot be graded, before anything is staged.
 
     Whether a GPU is there is asked later, by grade, once the zygote is forked."""
@@ -52,6 +53,8 @@ def check_options(*, device: str = "all", timeout: float = DEFAULT_TIMEOUT,
         raise BadOption("cli.bad_visibility", value=visibility)
     if sandbox not in SANDBOX_MODES:
         raise BadOption("cli.bad_sandbox", value=sandbox)
+    if hints not in HINT_LEVELS:
+        raise BadOption("cli.bad_hints", value=hints)
     if only is not None and only not in graded_names():
         raise unknown_name(only)
 

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from autograder.checks import Session, Student
+from autograder.hints import render_hint
 from autograder.messages import Diagnosis, render
 from autograder.report import TestResult
 
@@ -94,15 +95,17 @@ def module_of(path: str | os.PathLike) -> str:
 class GradingPlugin:
     def __init__(self, session: Session, *, devices: list[str], cuda_available: bool,
                  only: str | None = None, public_only: bool = False, lang: str = "en",
-                 pictures: bool = False):
+                 pictures: bool = False, hints: str = "full"):
         """`pictures`: also collect what the feedback page draws, module by module while
-        each module's worker still serves, into `self.pictures` (autograder.feedback)."""
+        each module's worker still serves, into `self.pictures` (autograder.feedback).
+        `hints`: how much a diagnosis says (autograder.hints)."""
         self.session = session
         self.devices = devices
         self.cuda_available = cuda_available
         self.only = only
         self.public_only = public_only
         self.lang = lang
+        self.hints = hints
         self.results: list[TestResult] = []
         self.collection_errors: list[str] = []  # a broken suite: the grader's fault
         self._output: list[str] = []
@@ -233,7 +236,7 @@ class GradingPlugin:
         """A failure's message and the catalogue key it was rendered from."""
         error = call.excinfo.value if call.excinfo else None
         if isinstance(error, Diagnosis):
-            return error.render(self.lang), error.key
+            return render_hint(error, self.lang, self.hints), error.key
         return render("grader_error", self.lang, error=f"{type(error).__name__}: {error}"
                       if error else "unknown"), "grader_error"
 

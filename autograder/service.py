@@ -6,7 +6,8 @@ test cell. It reads one JSON request per line on stdin:
 
     {"id": 1, "module": "linear_regression", "function": "sgd",
      "cells": [["In_1", "import torch"], ["In_2", "def sgd(...): ..."]],
-     "device": "all", "timeout": 5.0, "public_only": false, "lang": null}
+     "device": "all", "timeout": 5.0, "public_only": false, "lang": null,
+     "hints": "full"}
 
 writes the cells as <module>.py in a fresh folder, as `grade` stages a notebook (see
 autograder.ipynb; "source": "..." instead of "cells" is a plain module), grades it with
@@ -83,7 +84,8 @@ def _answer(api: Any, request: dict[str, Any], warmed: set[str]) -> dict[str, An
                            only=f"{module}.{function}",
                            public_only=bool(request.get("public_only")),
                            lang=request.get("lang"),
-                           sandbox=request.get("sandbox") or "auto")
+                           sandbox=request.get("sandbox") or "auto",
+                           hints=request.get("hints") or "full")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     text = report.render_text()

@@ -32,7 +32,17 @@ _MAX_NOTES = 10  # notes on skipped files listed one by one; the rest are counte
 
 
 class NotASubmission(Exception):
-    """The path holds nothing that can be graded; the message says why, in one line."""
+    """The path holds nothing that can be graded; the message says why, in one line.
+
+    Raised with a Diagnosis, it is that message (in English), and `render` gives it in
+    another language."""
+
+    def __init__(self, message: str | Diagnosis):
+        super().__init__(message.render("en") if isinstance(message, Diagnosis) else message)
+        self.diagnosis = message if isinstance(message, Diagnosis) else None
+
+    def render(self, lang: str = "en") -> str:
+        return self.diagnosis.render(lang) if self.diagnosis else str(self)
 
 
 @dataclass
@@ -107,9 +117,9 @@ def find_submission(path: str | os.PathLike) -> Submission:
     """
     folder = Path(path)
     if not folder.exists():
-        raise NotASubmission(f"{folder}: no such file or folder")
+        raise NotASubmission(Diagnosis("submission.missing", path=str(folder)))
     if not folder.is_dir():
-        raise NotASubmission(f"{folder}: not a folder (pass the folder holding your .py files)")
+        raise NotASubmission(Diagnosis("submission.not_a_folder", path=str(folder)))
     notebooks = {}
     for module in MODULES:
         for candidate in (folder / f"{module}.ipynb", folder / module / f"{module}.ipynb"):
@@ -120,8 +130,8 @@ def find_submission(path: str | os.PathLike) -> Submission:
     present = [m for m in MODULES if m in notebooks or os.path.lexists(folder / f"{m}.py")]
     if not present:
         expected = ", ".join(f"{m}.py" for m in MODULES)
-        raise NotASubmission(f"{folder}: no exercise module found (expected any of {expected}"
-                             " or the same names as .ipynb notebooks)")
+        raise NotASubmission(Diagnosis("submission.no_module", path=str(folder),
+                                       expected=expected))
     assignment = folder.resolve().name
     if assignment not in notebooks or notebooks[assignment].parent != folder.resolve():
         assignment = None
