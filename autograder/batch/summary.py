@@ -369,8 +369,9 @@ def class_markdown(summary: ClassSummary, *, lang: str = "en") -> str:
 
 def write_class_markdown(summary: ClassSummary, path: str | os.PathLike, *,
                          lang: str = "en") -> None:
-    """Write class.md: the totals, the pass rates, the most common mistakes, what was
-    skipped; every word in `lang`, every student's text escaped."""
+    """Write class.md: the totals, the pass rates, the functions not implemented yet, the
+    most common mistakes, a row per student, what was skipped; every word in `lang`,
+    every student's text escaped."""
     with open(path, "w", encoding="utf-8") as stream:
         stream.write(class_markdown(summary, lang=lang))
 
