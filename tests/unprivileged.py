@@ -34,11 +34,13 @@ CHECKOUT = str(Path(__file__).resolve().parent.parent)
 _MOST_PASSES = 256
 
 
-def needed_folders(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> list[str]:
+def needed_folders(argv: Sequence[str], environ: Mapping[str, str] = os.environ, *,
+                   cwd: str | None = None) -> list[str]:
     """The folders the command `argv` needs to reach, resolved: the interpreter's, this
-    checkout, the program's folder, the working folder, $TMPDIR, $PYTHONPATH's entries and
-    the folder of each absolute path among the arguments (its nearest existing one)."""
-    wanted = [*_interpreter_folders(), CHECKOUT, os.getcwd(), environ.get("TMPDIR", "")]
+    checkout, the program's folder, the working folder (`cwd`, default this process's),
+    $TMPDIR, $PYTHONPATH's entries and the folder of each absolute path among the
+    arguments (its nearest existing one)."""
+    wanted = [*_interpreter_folders(), CHECKOUT, cwd or os.getcwd(), environ.get("TMPDIR", "")]
     wanted += environ.get("PYTHONPATH", "").split(os.pathsep)
     if argv:
         wanted.append(os.path.dirname(os.path.abspath(argv[0])))
