@@ -2050,8 +2050,25 @@ BATCH_CLASS: dict[str, dict[str, str]] = {
     "batch.class.mistakes": {"en": "The most common mistakes", "zh": "最常见的错误"},
     "batch.class.mistakes_intro": {
         "en": "Each diagnosis once per student; a file that is missing or could not be "
-              "imported counts once for its module.",
-        "zh": "每条诊断对每名学生只计一次；缺少或无法导入的文件按模块计一次。",
+              "imported counts once for its module. A function not implemented yet is "
+              "counted apart, above. The message shown is the one most of the students "
+              "got; of messages got equally often, the shortest, then the first in "
+              "code-point order.",
+        "zh": "每条诊断对每名学生只计一次；缺少或无法导入的文件按模块计一次。尚未实现的函数"
+              "另行计数（见上文）。显示的诊断是得到它的学生最多的那一条；人数相同时取最短的，"
+              "再按字符编码顺序取第一条。",
+    },
+    "batch.class.not_implemented": {"en": "Not implemented yet", "zh": "尚未实现的函数"},
+    "batch.class.not_implemented_intro": {
+        "en": "{count} of the {graded} students graded left at least one function as the "
+              "stub gave it (it raises NotImplementedError). These are counted here, per "
+              "function, and not among the mistakes.",
+        "zh": "已评分的 {graded} 名学生中，有 {count} 名至少有一个函数仍是初始代码（抛出 "
+              "NotImplementedError）。这些按函数在此计数，不计入下面的错误。",
+    },
+    "batch.class.all_implemented": {
+        "en": "Every graded student implemented every function.",
+        "zh": "每名已评分的学生都实现了所有函数。",
     },
     "batch.class.no_mistakes": {
         "en": "No mistakes: every graded student passed every check.",
@@ -2066,6 +2083,18 @@ BATCH_CLASS: dict[str, dict[str, str]] = {
         "zh": "{count} 名学生（占全班 {share:g}%）",
     },
     "batch.class.ids": {"en": "Students: {ids}", "zh": "学生：{ids}"},
+    "batch.class.roster": {"en": "Each student", "zh": "每名学生的成绩"},
+    "batch.class.roster_intro": {
+        "en": "Points per module and in total, out of {max}; a graded student's id opens "
+              "their feedback page ({page} in the student's folder).",
+        "zh": "各模块得分与总分（满分 {max}）；点击已评分学生的编号可打开其反馈页面（学生文件夹中的 "
+              "{page}）。",
+    },
+    "batch.class.student": {"en": "Student", "zh": "学生"},
+    "batch.class.total": {"en": "Total", "zh": "总分"},
+    "batch.class.status": {"en": "Status", "zh": "状态"},
+    "batch.class.status_graded": {"en": "graded", "zh": "已评分"},
+    "batch.class.status_error": {"en": "not graded: {why}", "zh": "无法评分：{why}"},
     "batch.class.errors": {"en": "Could not be graded", "zh": "无法评分的学生"},
     "batch.class.skipped": {"en": "Skipped", "zh": "已跳过的内容"},
 }

@@ -29,6 +29,7 @@ from tests.engine_helpers import SGD_NOT_DIVIDED
 from tests.helpers import (
     ASSIGNMENTS,
     CHROMIUM,
+    HtmlPage,
     copy_solutions,
     in_terminal,
     screenshot_colours,
@@ -171,6 +172,21 @@ def test_the_mistakes_are_diagnosed_and_counted_per_student(graded_class):
         assert {m.function for m in records[name].mistakes} == {key}, name
     markdown = (out / "class.md").read_text()
     assert "carol" in markdown and "ivan" in markdown and "notes.txt" in markdown
+
+
+def test_the_stubs_are_counted_apart_and_every_id_opens_its_feedback_page(graded_class):
+    run, students, out = graded_class
+    records = {record.student: record for record in run.records}
+    stubs = {f"{m.module}.{m.function}" for m in records["bob"].mistakes
+             if m.key == "not_implemented"}
+    assert stubs  # bob handed in the stubs, which raise NotImplementedError
+    assert {f.label for f in run.summary.not_implemented if "bob" in f.students} == stubs
+    assert not any(g.key == "not_implemented" for g in run.summary.mistakes)
+    assert run.summary.unimplementing == 1
+    page = HtmlPage((out / "class.html").read_text(encoding="utf-8"))
+    links = {attributes["href"] for tag, attributes in page.tags if tag == "a"}
+    assert links == {f"{student}/feedback.html" for student in students}
+    assert all((out / link).is_file() for link in links)
 
 
 def test_malicious_students_get_their_own_rows_and_touch_nobody_else(graded_class):

@@ -11,7 +11,9 @@ import csv
 import random
 import re
 import statistics
-from collections import defaultdict
+import urllib.parse
+from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
@@ -26,6 +28,7 @@ from autograder.batch.summary import (
     histogram,
     md_escape,
     number,
+    shown_message,
     write_class_html,
     write_class_markdown,
     write_grades_csv,
@@ -268,6 +271,110 @@ def test_mistakes_are_sorted_by_count_then_label():
         "linear_regression.linreg", "linear_regression.sgd", "softmax_regression.py"]
 
 
+def tied_linreg(first: int, second: int) -> list[StudentRecord]:
+    """Students "a" and "b", one wrong linreg each, at two indexes: a tie of one and one."""
+    return [record("a", [wrong_linreg(first, 1.5)]), record("b", [wrong_linreg(second, 1.5)])]
+
+
+def test_of_equally_frequent_messages_the_shortest_is_shown_whoever_sorts_first():
+    # "(12, 0)" is longer than "(3, 0)" and sorts before it: the old rule's pick.
+    longer, shorter = wrong_linreg(12, 1.5).message, wrong_linreg(3, 1.5).message
+    assert len(shorter) < len(longer) and longer < shorter
+    for first, second in ((12, 3), (3, 12)):  # either student may hold either message
+        summary = class_summary(tied_linreg(first, second), columns=COLUMNS)
+        (group,) = summary.mistakes
+        assert group.students == ("a", "b") and group.message == shorter
+
+
+def test_of_equally_frequent_messages_of_one_length_the_first_in_code_point_order_is_shown():
+    low, high = wrong_linreg(3, 1.5).message, wrong_linreg(4, 1.5).message
+    assert len(low) == len(high) and low < high
+    for first, second in ((4, 3), (3, 4)):
+        (group,) = class_summary(tied_linreg(first, second), columns=COLUMNS).mistakes
+        assert group.message == low
+
+
+def test_the_shown_message_is_the_most_frequent_before_the_shortest():
+    counts = Counter({"a much longer message": 2, "short": 1, "tiny": 1})
+    assert shown_message(counts) == "a much longer message"
+    assert shown_message(Counter({"bb": 1, "ab": 1, "abc": 1})) == "ab"
+
+
+def test_the_rule_for_the_shown_message_is_stated_on_both_pages():
+    summary = class_summary(a_class(), columns=COLUMNS)
+    rule = render("batch.class.mistakes_intro", "en")
+    assert "the shortest, then the first in code-point order" in rule
+    assert rule in class_markdown(summary)
+    assert rule in Page(class_html(summary)).prose
+
+
+def stub(label: str, lang: str = "en", devices: tuple[str, ...] = ("cpu", "meta")
+         ) -> list[Mistake]:
+    """What a report holds for a function left as the stub gave it, on each device."""
+    function = label.split(".")[1]
+    return [mistake(label, "not_implemented", lang, device, function=function)
+            for device in devices]
+
+
+def unfinished_class(lang: str = "en") -> list[StudentRecord]:
+    """a_class and three students with stubs left: all of linear_regression (s12), one
+    function beside a real mistake (s13), and the last function of the book (s14)."""
+    return [*a_class(lang),
+            record("s12", [m for f in COLUMNS["linear_regression"]
+                           for m in stub(f"linear_regression.{f}", lang)]),
+            record("s13", [*stub("linear_regression.sgd", lang), not_divided(lang),
+                           *stub("softmax_regression.softmax", lang)],
+                   lost={"linear_regression.sgd": 2.0, "softmax_regression.softmax": 2.0}),
+            record("s14", stub("concise.LinearNet", lang))]
+
+
+def test_functions_not_implemented_are_counted_apart_from_the_mistakes():
+    summary = class_summary(unfinished_class(), columns=COLUMNS)
+    assert summary.unimplementing == 3 and summary.graded == 13
+    shown = {f.label: f.students for f in summary.not_implemented}
+    assert list(shown) == [*(f"linear_regression.{f}" for f in COLUMNS["linear_regression"]),
+                           "softmax_regression.softmax", "concise.LinearNet"]  # the book's order
+    assert shown["linear_regression.sgd"] == ("s12", "s13")
+    assert shown["linear_regression.linreg"] == ("s12",)
+    assert shown["concise.LinearNet"] == ("s14",)
+    for function in summary.not_implemented:
+        assert function.share == function.count / 13
+    # No card is a stub's, nor the module's (s12 left all of linear_regression): the cards
+    # are a_class's, s13's real mistake counted with them.
+    assert not any(g.key == "not_implemented" for g in summary.mistakes)
+    before = {key: students for key, (_, students) in
+              by_label(class_summary(a_class(), columns=COLUMNS)).items()}
+    after = {key: students for key, (_, students) in by_label(summary).items()}
+    assert after == {**before, ("linear_regression.sgd", "sgd.not_divided"):
+                     ("s02", "s03", "s04", "s13")}
+    # Their points are still lost: the pass rates count them.
+    sgd = next(r for r in summary.pass_rates if r.label == "linear_regression.sgd")
+    assert sgd.passed == 13 - 6  # s02, s03, s04, s06 (no file), s12, s13
+
+
+def test_both_pages_show_the_count_of_functions_not_implemented():
+    summary = class_summary(unfinished_class(), columns=COLUMNS)
+    intro = render("batch.class.not_implemented_intro", "en", count=3, graded=13)
+    markdown = class_markdown(summary)
+    assert intro in markdown
+    assert ("- `linear_regression.sgd`: " + render("batch.class.many_students", "en", count=2,
+                                                  share=round(100 * 2 / 13)) + ": s12, s13"
+            in markdown)
+    page = Page(class_html(summary))
+    assert intro in page.prose
+    items = {a["data-function"] for tag, a in page.tags if "data-function" in a}
+    assert items == {f.label for f in summary.not_implemented}
+    assert render("not_implemented", "en", function="sgd") not in "".join(page.prose)
+    assert "not_implemented" not in {a.get("data-key") for _, a in page.tags}
+
+
+def test_a_class_with_every_function_implemented_says_so():
+    summary = class_summary(a_class(), columns=COLUMNS)
+    assert summary.not_implemented == [] and summary.unimplementing == 0
+    said = render("batch.class.all_implemented", "en")
+    assert said in class_markdown(summary) and said in Page(class_html(summary)).prose
+
+
 def test_pass_rates_histogram_and_averages_are_computed_from_the_records():
     records = a_class()
     summary = class_summary(records, columns=COLUMNS, skipped=[("readme.txt", "not a folder"),
@@ -328,7 +435,7 @@ def test_class_md_holds_the_tables_and_every_mistake(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert text == class_markdown(summary)
     html = re.sub(r' style="[^"]*"', "", MarkdownIt("commonmark").enable("table").render(text))
-    assert html.count("<table>") == 2
+    assert html.count("<table>") == 3  # the pass rates, the students, the totals' bands
     for rate in summary.pass_rates:
         assert f"<td><code>{rate.label}</code></td>" in html
         assert f"<td>{rate.passed} / {rate.graded}</td>" in html
@@ -347,15 +454,20 @@ def test_student_text_in_class_md_is_shown_not_obeyed():
     text = class_markdown(summary)
     html = MarkdownIt("commonmark").enable("table").render(text)
     # The tables keep their columns: an id's | is not a cell's end.
-    for line in text.splitlines():
-        if line.startswith("|"):
-            assert len(re.findall(r"(?<!\\)\|", line)) in (4, 5), line
+    for table in re.findall(r"(?:^\|.*\n)+", text, re.M):
+        rows = table.splitlines()
+        header = len(re.findall(r"(?<!\\)\|", rows[0]))
+        assert all(len(re.findall(r"(?<!\\)\|", row)) == header for row in rows), table
     assert "<script>" not in html and "<b>" not in html and "<em>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "a|b`c`&lt;b&gt;*x*" in html  # the id as it is
-    assert "[x](http://x.invalid)" in html and "<a " not in html
+    # The only links are the students' own feedback pages, the ids percent-encoded.
+    assert "[x](http://x.invalid)" in html and 'href="http' not in html
+    assert set(re.findall(r'<a href="([^"]*)"', html)) == {
+        urllib.parse.quote(r.student, safe="") + "/feedback.html"
+        for r in hostile_class() if r.graded}
     tokens = [t.type for t in rendered_markdown(text)]
-    assert tokens.count("heading_open") == 1 + 4  # the title and our four headings
+    assert tokens.count("heading_open") == 1 + 6  # the title and our six headings
     assert "\\x1b[2J" in html and "\x1b" not in text
 
 
@@ -420,13 +532,85 @@ def test_class_html_escapes_student_text_and_fetches_nothing(tmp_path):
     shown = "".join(page.classes["message"])
     assert "<script>alert(1)</script>" in shown and "# not a heading" in shown
     assert HOSTILE_ID in "".join(page.classes["ids"])
+    # Nothing is fetched, and a link goes only to a student's own page beside it.
+    pages = {urllib.parse.quote(r.student, safe="") + "/feedback.html"
+             for r in hostile_class() if r.graded}
     for tag, attributes in page.tags:
         for name, value in attributes.items():
             assert not name.startswith("on"), (tag, name)
-            if name in ("src", "href", "xlink:href", "action", "data"):
+            if name in ("src", "xlink:href", "action", "data"):
                 assert value.startswith("#"), (tag, name, value)
-    assert "<a " not in text
+            if name == "href":
+                assert tag == "a" and value in pages, (tag, name, value)
+    assert {a["href"] for tag, a in page.tags if tag == "a"} == pages
     assert "url(" not in text.replace("url(#", "")
+
+
+class Roster(Page):
+    """class.html's per-student table: {id: [the text of each cell]} and {id: link}."""
+
+    def __init__(self, text: str):
+        self.rows: dict[str, list[str]] = {}
+        self.links: dict[str, str] = {}
+        super().__init__(text)
+
+    def _row(self) -> str | None:
+        return next((a["data-student"] for tag, a in reversed(self.stack)
+                     if tag == "tr" and "data-student" in a), None)
+
+    def opened(self, tag: str, attributes: dict[str, str]) -> None:
+        student = self._row()
+        if student is not None and tag == "td":
+            self.rows.setdefault(student, []).append("")
+        if student is not None and tag == "a":
+            self.links[student] = attributes["href"]
+
+    def handle_data(self, data: str) -> None:
+        super().handle_data(data)
+        student = self._row()
+        if student is not None and any(tag == "td" for tag, _ in self.stack):
+            self.rows[student][-1] += data
+
+
+ODD_IDS = ["a b#1?x", "张三", "50%", "..hidden"]
+
+
+def test_class_html_has_a_row_per_student_with_their_points_and_status():
+    records = a_class()
+    summary = class_summary(records, columns=COLUMNS)
+    roster = Roster(class_html(summary))
+    assert list(roster.rows) == sorted(r.student for r in records)
+    for r in records:
+        cells = roster.rows[r.student]
+        assert cells[0] == r.student
+        if r.graded:
+            assert cells[1:] == [*(number(r.modules[m][0]) for m in COLUMNS), number(r.score),
+                                 f"{r.percent:.1f}", render("batch.class.status_graded", "en")]
+        else:
+            assert cells[1:-1] == ["–"] * (len(COLUMNS) + 2)
+            assert cells[-1] == render("batch.class.status_error", "en",
+                                       why=r.status.removeprefix("error: "))
+    assert all(f"{module}.py" in roster.prose for module in COLUMNS)  # the columns' heads
+
+
+def test_each_graded_id_links_to_its_feedback_page_where_out_is_opened_from_disk(tmp_path):
+    """The links are relative to class.html: open OUT/class.html from the disk and each id
+    opens OUT/<id>/feedback.html, whatever the id holds."""
+    records = [*a_class(), *(record(student) for student in ODD_IDS)]
+    for r in records:
+        if r.graded:
+            (tmp_path / r.student).mkdir()
+            (tmp_path / r.student / "feedback.html").write_text(r.student, encoding="utf-8")
+    write_class_html(class_summary(records, columns=COLUMNS), tmp_path / "class.html")
+    roster = Roster((tmp_path / "class.html").read_text(encoding="utf-8"))
+    assert set(roster.links) == {r.student for r in records if r.graded}  # not s11
+    base = (tmp_path / "class.html").as_uri()
+    for student, href in roster.links.items():
+        target = urllib.parse.urlsplit(urllib.parse.urljoin(base, href))
+        assert target.scheme == "file" and not target.query and not target.fragment, href
+        opened = Path(urllib.parse.unquote(target.path))
+        assert opened.read_text(encoding="utf-8") == student
+        assert opened.parent.parent == tmp_path
 
 
 # -- in Chinese -------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import pytest
 from autograder.api import BadOption, cuda_available, grade
 from autograder.cli import build_parser
 from autograder.engines import TORCH_CPU_INDEX, torch_version
-from autograder.engines.gradescope import SANDBOX_FLAGS, build_bundle, grade_flags
+from autograder.engines.gradescope import SANDBOX_FLAGS, build_bundle, grade_flags, setup_script
 from autograder.messages import render
 from tests.engine_helpers import SGD_NOT_DIVIDED, fresh_venv, offline_environment
 from tests.helpers import ROOT, copy_solutions, mistake
@@ -132,6 +132,7 @@ def test_the_bundle_installs_the_pinned_cpu_torch_and_the_wheel(bundle):
     assert torch_version() == pinned and constraints == f"torch=={pinned}\n"
     assert f'pip install "torch=={pinned}" --index-url {TORCH_CPU_INDEX}' in setup
     assert f'"$SOURCE/{wheel}"' in setup
+    assert 0 < setup.index("apt-get update") < setup.index("apt-get install")
     assert run.rstrip().endswith(" ".join(grade_flags()))
 
 
@@ -139,6 +140,38 @@ def test_gradescope_grades_in_the_strict_sandbox_where_grade_has_one():
     assert SANDBOX_FLAGS == ("--sandbox", "strict")
     has_sandbox = any("--sandbox" in action.option_strings for action in build_parser()._actions)
     assert (grade_flags()[-2:] == list(SANDBOX_FLAGS)) == has_sandbox
+
+
+# Stand-ins for a fresh image's apt-get and python3, which only write down how they were
+# called; the venv python3 makes does the same.
+FAKE_APT_GET = '#!/bin/sh\necho "apt-get $*" >> "$CALLS"\n'
+FAKE_PYTHON3 = """#!/bin/sh
+echo "python3 $*" >> "$CALLS"
+mkdir -p "$3/bin"
+printf '#!/bin/sh\\necho "venv-python $*" >> "$CALLS"\\n' > "$3/bin/python"
+chmod +x "$3/bin/python"
+"""
+
+
+def test_setup_sh_on_a_fresh_image_updates_the_package_lists_before_installing(tmp_path):
+    """A fresh image has no Python of its own and empty package lists: setup.sh runs
+    apt-get update, then apt-get install, then makes the virtual environment."""
+    fakes, calls, root = tmp_path / "bin", tmp_path / "calls.txt", tmp_path / "autograder"
+    fakes.mkdir()
+    for name, text in (("apt-get", FAKE_APT_GET), ("python3", FAKE_PYTHON3)):
+        (fakes / name).write_text(text)
+        (fakes / name).chmod(0o755)
+    script = tmp_path / "setup.sh"
+    script.write_text(setup_script("d2l_autograder-1-py3-none-any.whl", torch_version()))
+    environment = {"PATH": f"{fakes}:/usr/bin:/bin", "CALLS": str(calls),
+                   "AUTOGRADER_ROOT": str(root)}
+    done = subprocess.run(["bash", str(script)], env=environment, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    seen = calls.read_text().splitlines()
+    assert seen[:3] == ["apt-get update", "apt-get install -y python3 python3-venv python3-pip",
+                        f"python3 -m venv {root}/venv"]
+    assert seen[3].startswith(f'venv-python -m pip install torch=={torch_version()}')
 
 
 def test_gpu_bundles_install_the_cuda_build_and_options_reach_run_autograder(bundle, tmp_path):

@@ -31,6 +31,7 @@ from autograder.api import grade
 from autograder.messages import render
 from autograder.sandbox import SIMULATE_FAILURE_VARIABLE
 
+from . import unprivileged
 from .helpers import ASSIGNMENTS, ROOT, SOLUTIONS, assert_full_marks, copy_solutions, with_function
 
 ROOTED = os.geteuid() == 0
@@ -48,11 +49,16 @@ def _user_namespaces_allowed() -> bool:
     return True
 
 
+# What uid 65534 could not read even once tests/unprivileged.py has made it reachable
+# (the grader runs in a shared folder, which uid 65534 owns).
+UNREADABLE = unprivileged.unreadable(unprivileged.needed_folders([sys.executable], cwd="/"))
 USERS = ["self", pytest.param("nobody", marks=[
     pytest.mark.skipif(not ROOTED, reason="running as an ordinary user already takes the "
                                           "user-namespace path"),
     pytest.mark.skipif(not _user_namespaces_allowed(),
-                       reason="this kernel gives ordinary users no user namespace")])]
+                       reason="this kernel gives ordinary users no user namespace"),
+    pytest.mark.skipif(bool(UNREADABLE), reason=f"uid 65534 may not read {UNREADABLE}: "
+                       "make the checkout and the interpreter readable (chmod -R o+rX)")])]
 NOBODY = 65534
 PACKAGE = Path(autograder.__file__).resolve().parent
 SITE_PACKAGES = Path(pytest.__file__).resolve().parent.parent

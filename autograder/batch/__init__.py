@@ -4,8 +4,10 @@ Every student is graded as `grade <their folder>` grades them, point for point, 
 a sandbox of their own (see autograder.batch.runner), and OUT receives:
 
     grades.csv                 a row per student: points per function and module, total
-    class.html, class.md       the histogram of totals, each function's pass rate and
-                               the class's most common mistakes, with the students' ids
+    class.html, class.md       the histogram of totals, each function's pass rate, the
+                               functions not implemented yet, the class's most common
+                               mistakes with the students' ids, and a row per student
+                               linking to their feedback page
     <student>/results.json     Gradescope's format
     <student>/feedback.html    the feedback page, with pictures (autograder.feedback)
     <student>/feedback.txt     the text report

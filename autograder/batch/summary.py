@@ -19,6 +19,7 @@ import math
 import os
 import re
 import statistics
+import urllib.parse
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ MODULE_KEYS = frozenset({"missing_module", "import_failed", "import_exit", "impo
 # What a spreadsheet reads as a formula when a cell starts with it (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EPSILON = 1e-9  # points are sums of floats: 0.1 + 0.2 earned of 0.3 is all of it
+# The stub's own diagnosis: a function not attempted yet, counted apart from the mistakes.
+NOT_IMPLEMENTED = "not_implemented"
+FEEDBACK_PAGE = "feedback.html"  # each student's page, in OUT/<student>/
 
 
 # -- the data -----------------------------------------------------------------------------
@@ -84,6 +88,44 @@ class MistakeGroup:
         return len(self.students)
 
 
+@dataclass(frozen=True)
+class Unimplemented:
+    """The students who left one function as the stub gave it (it raises
+    NotImplementedError), each once."""
+
+    module: str
+    function: str
+    students: tuple[str, ...]  # sorted
+    share: float  # len(students) / the number of graded students, from 0 to 1
+
+    @property
+    def label(self) -> str:
+        return f"{self.module}.{self.function}"
+
+    @property
+    def count(self) -> int:
+        return len(self.students)
+
+
+@dataclass(frozen=True)
+class StudentRow:
+    """One student's line of the class page: points per module and in total."""
+
+    student: str
+    graded: bool
+    why: str  # why grading failed ("" when graded)
+    score: float
+    max_score: float
+    percent: float
+    modules: dict[str, float]  # module -> points earned
+
+    @property
+    def feedback(self) -> str:
+        """The student's feedback page relative to OUT, as a link: the id percent-encoded,
+        so that an id with a space, a # or a ? still names its own folder."""
+        return f"{urllib.parse.quote(self.student, safe='')}/{FEEDBACK_PAGE}"
+
+
 @dataclass
 class ClassSummary:
     """What class.md and class.html show: plain data, in the order they show it."""
@@ -97,6 +139,11 @@ class ClassSummary:
     histogram: list[int] = field(default_factory=lambda: [0] * BINS)
     pass_rates: list[FunctionPassRate] = field(default_factory=list)  # the book's order
     mistakes: list[MistakeGroup] = field(default_factory=list)  # most students first
+    # Functions left as the stub gave them, in the book's order; not in `mistakes`
+    not_implemented: list[Unimplemented] = field(default_factory=list)
+    unimplementing: int = 0  # graded students with at least one function not implemented
+    modules: list[str] = field(default_factory=list)  # the per-student table's columns
+    students: list[StudentRow] = field(default_factory=list)  # every student, by id
     # (student, why grading failed: the status less its "error: "), by id
     errors: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, reason), by name
@@ -159,8 +206,9 @@ def class_summary(records: list[StudentRecord], *, columns: Columns, lang: str =
     function and catalogue key, each student once per group; when one student's mistakes
     with the same key and message cover every function of a module (a missing file, an
     import that failed), they count once, for the module. Groups are sorted by how many
-    students made them, most first, then by label. `skipped`: (name, reason) of what the
-    run found that was not a submission.
+    students made them, most first, then by label. A function not implemented yet (the
+    stub's NotImplementedError) is no mistake: it is counted apart, per function.
+    `skipped`: (name, reason) of what the run found that was not a submission.
     """
     graded = sorted((r for r in records if r.graded), key=lambda r: r.student)
     percents = [r.percent for r in graded]
@@ -173,9 +221,22 @@ def class_summary(records: list[StudentRecord], *, columns: Columns, lang: str =
         histogram=histogram(percents),
         pass_rates=_pass_rates(graded, columns),
         mistakes=_mistake_groups(graded, columns),
+        not_implemented=_not_implemented(graded, columns),
+        unimplementing=sum(1 for r in graded if any(m.key == NOT_IMPLEMENTED
+                                                     for m in r.mistakes)),
+        modules=list(columns),
+        students=[_student_row(r, columns) for r in sorted(records, key=lambda r: r.student)],
         errors=sorted((r.student, _why(r.status)) for r in records if not r.graded),
         skipped=sorted(skipped),
     )
+
+
+def _student_row(record: StudentRecord, columns: Columns) -> StudentRow:
+    return StudentRow(record.student, record.graded,
+                      "" if record.graded else _why(record.status), record.score,
+                      record.max_score, record.percent,
+                      {module: record.modules[module][0] for module in columns
+                       if module in record.modules})
 
 
 def _why(status: str) -> str:
@@ -213,13 +274,33 @@ def _mistake_groups(graded: list[StudentRecord], columns: Columns) -> list[Mista
             messages[(module, function, key)][message] += 1
     groups = []
     for (module, function, key), ids in students.items():
-        # The most frequent message; of equally frequent ones, the first in sorted order,
-        # so that the same class always reads the same.
-        message = min(messages[(module, function, key)].items(), key=lambda m: (-m[1], m[0]))[0]
+        message = shown_message(messages[(module, function, key)])
         groups.append(MistakeGroup(module, function, key, message, tuple(sorted(ids)),
                                    len(ids) / len(graded)))
     groups.sort(key=lambda g: (-g.count, g.label, g.key))
     return groups
+
+
+def shown_message(counts: Counter[str]) -> str:
+    """The message a group shows, of {message: students who got it}: the most frequent;
+    of equally frequent ones the shortest, then the first in code-point order. It depends
+    on the messages only, never on which student's id sorts first, so the same class
+    always reads the same (the rule is stated on the pages, batch.class.mistakes_intro)."""
+    return min(counts.items(), key=lambda item: (-item[1], len(item[0]), item[0]))[0]
+
+
+def _not_implemented(graded: list[StudentRecord], columns: Columns) -> list[Unimplemented]:
+    students: dict[str, set[str]] = defaultdict(set)
+    for record in graded:
+        for mistake in record.mistakes:
+            if mistake.key == NOT_IMPLEMENTED:
+                students[f"{mistake.module}.{mistake.function}"].add(record.student)
+    # The book's order; a function outside the columns (a partial run) after them.
+    order = [f"{module}.{function}" for module, names in columns.items() for function in names]
+    labels = [label for label in order if label in students]
+    labels += sorted(set(students) - set(order))
+    return [Unimplemented(*label.split(".", 1), tuple(sorted(students[label])),
+                           len(students[label]) / len(graded)) for label in labels]
 
 
 def _student_mistakes(record: StudentRecord,
@@ -227,6 +308,8 @@ def _student_mistakes(record: StudentRecord,
     """(module, function or None for the module, key, message) of one student, each once."""
     functions: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for mistake in record.mistakes:
+        if mistake.key == NOT_IMPLEMENTED:
+            continue  # counted apart: a function not attempted yet is no mistake
         functions[(mistake.module, mistake.key, mistake.message)].add(mistake.function)
     found: set[tuple[str, str | None, str, str]] = set()
     for (module, key, message), names in functions.items():
@@ -262,6 +345,11 @@ def class_markdown(summary: ClassSummary, *, lang: str = "en") -> str:
     for rate in summary.pass_rates:
         lines.append(f"| {_md_code(rate.label)} | {number(rate.worth)} | "
                      f"{rate.passed} / {rate.graded} | {_rate(rate.rate)} |")
+    lines += ["", f"## {say('batch.class.not_implemented')}", "",
+              _unimplemented_intro(summary, say), ""]
+    for function in summary.not_implemented:
+        ids = ", ".join(md_escape(student) for student in function.students)
+        lines.append(f"- {_md_code(function.label)}: {_students(function, say)}: {ids}")
     lines += ["", f"## {say('batch.class.mistakes')}", ""]
     if summary.mistakes:
         lines += [say("batch.class.mistakes_intro"), ""]
@@ -269,6 +357,7 @@ def class_markdown(summary: ClassSummary, *, lang: str = "en") -> str:
             lines += _md_mistake(group, say)
     else:
         lines += [say("batch.class.no_mistakes"), ""]
+    lines += _md_roster(summary, say)
     for heading, entries in (("batch.class.errors", summary.errors),
                              ("batch.class.skipped", summary.skipped)):
         if entries:
@@ -280,10 +369,26 @@ def class_markdown(summary: ClassSummary, *, lang: str = "en") -> str:
 
 def write_class_markdown(summary: ClassSummary, path: str | os.PathLike, *,
                          lang: str = "en") -> None:
-    """Write class.md: the totals, the pass rates, the most common mistakes, what was
-    skipped; every word in `lang`, every student's text escaped."""
+    """Write class.md: the totals, the pass rates, the functions not implemented yet, the
+    most common mistakes, a row per student, what was skipped; every word in `lang`,
+    every student's text escaped."""
     with open(path, "w", encoding="utf-8") as stream:
         stream.write(class_markdown(summary, lang=lang))
+
+
+def _md_roster(summary: ClassSummary, say: Callable[..., str]) -> list[str]:
+    """The per-student table, each graded id a link to the student's feedback page."""
+    modules = [_md_code(f"{module}.py") for module in summary.modules]
+    header = [say("batch.class.student"), *modules, say("batch.class.total"), "%",
+              say("batch.class.status")]
+    lines = [f"## {say('batch.class.roster')}", "", _roster_intro(summary, say), "",
+             "| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(modules) + 2) + "---|"]
+    for row in summary.students:
+        name = md_escape(row.student)
+        cells = [f"[{name}]({row.feedback})" if row.graded else name,
+                 *_roster_numbers(row, summary.modules), md_escape(_status(row, say))]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines + [""]
 
 
 def _md_mistake(group: MistakeGroup, say: Callable[..., str]) -> list[str]:
@@ -353,8 +458,13 @@ def class_html(summary: ClassSummary, *, lang: str = "en") -> str:
         f"<h2>{say('batch.class.pass_rates')}</h2>",
         f"<p>{say('batch.class.pass_rates_intro', graded=summary.graded)}</p>",
         _html_pass_rates(summary.pass_rates, say),
+        f"<h2>{say('batch.class.not_implemented')}</h2>",
+        _html_unimplemented(summary, say, escape),
         f"<h2>{say('batch.class.mistakes')}</h2>",
         _html_mistakes(summary.mistakes, say, escape),
+        f"<h2>{say('batch.class.roster')}</h2>",
+        f"<p>{_roster_intro(summary, say)}</p>",
+        _html_roster(summary, say, escape),
     ]
     for heading, kind, entries in (("batch.class.errors", "errors", summary.errors),
                                    ("batch.class.skipped", "skipped", summary.skipped)):
@@ -390,6 +500,35 @@ def _html_pass_rates(rates: list[FunctionPassRate], say: Callable[..., str]) -> 
                     f'<td class="bar-cell"><span class="bar" style="width: {width}px"></span>'
                     "</td></tr>")
     return '<table class="pass-rates">' + "\n".join(rows) + "</table>"
+
+
+def _html_unimplemented(summary: ClassSummary, say: Callable[..., str],
+                        escape: Callable[[str], str]) -> str:
+    items = "".join(
+        f'<li data-function="{html.escape(function.label)}"><code>{escape(function.label)}'
+        f'</code>: <span class="count">{_students(function, say)}</span>: <span class="ids">'
+        + ", ".join(f"<code>{escape(s)}</code>" for s in function.students) + "</span></li>"
+        for function in summary.not_implemented)
+    intro = f'<p class="not-implemented-count">{_unimplemented_intro(summary, say)}</p>'
+    return intro + (f'<ul class="not-implemented">{items}</ul>' if items else "")
+
+
+def _html_roster(summary: ClassSummary, say: Callable[..., str],
+                 escape: Callable[[str], str]) -> str:
+    """The per-student table; a graded id links to OUT/<id>/feedback.html, relative, so
+    that the links work where OUT is opened from the disk."""
+    modules = "".join(f"<th>{html.escape(module)}.py</th>" for module in summary.modules)
+    rows = [f"<tr><th>{say('batch.class.student')}</th>{modules}"
+            f"<th>{say('batch.class.total')}</th><th>%</th><th>{say('batch.class.status')}</th>"
+            "</tr>"]
+    for row in summary.students:
+        name = f"<code>{escape(row.student)}</code>"
+        if row.graded:
+            name = f'<a href="{html.escape(row.feedback)}">{name}</a>'
+        numbers = "".join(f"<td>{cell}</td>" for cell in _roster_numbers(row, summary.modules))
+        rows.append(f'<tr data-student="{html.escape(printable(row.student))}"><td>{name}</td>'
+                    f'{numbers}<td class="status">{_status(row, say)}</td></tr>')
+    return '<table class="students">' + "\n".join(rows) + "</table>"
 
 
 def _html_mistakes(groups: list[MistakeGroup], say: Callable[..., str],
@@ -482,7 +621,33 @@ def _overview(summary: ClassSummary, say: Callable[..., str]) -> list[str]:
     return lines
 
 
-def _students(group: MistakeGroup, say: Callable[..., str]) -> str:
+def _unimplemented_intro(summary: ClassSummary, say: Callable[..., str]) -> str:
+    if not summary.unimplementing:
+        return say("batch.class.all_implemented")
+    return say("batch.class.not_implemented_intro", count=summary.unimplementing,
+               graded=summary.graded)
+
+
+def _roster_intro(summary: ClassSummary, say: Callable[..., str]) -> str:
+    return say("batch.class.roster_intro", max=number(summary.max_score), page=FEEDBACK_PAGE)
+
+
+def _roster_numbers(row: StudentRow, modules: list[str]) -> list[str]:
+    """The row's points per module, total and percent; dashes where it was not graded."""
+    if not row.graded:
+        return ["–"] * (len(modules) + 2)
+    earned = [number(row.modules[m]) if m in row.modules else "–" for m in modules]
+    return [*earned, number(row.score), f"{row.percent:.1f}"]
+
+
+def _status(row: StudentRow, say: Callable[..., str]) -> str:
+    """ "graded", or why not (escaped as `say` escapes)."""
+    if row.graded:
+        return say("batch.class.status_graded")
+    return say("batch.class.status_error", why=row.why)
+
+
+def _students(group: MistakeGroup | Unimplemented, say: Callable[..., str]) -> str:
     """ "3 students (12% of the class)", the share rounded as a person would say it."""
     percent = 100 * group.share
     shown = round(percent) if percent >= 1 else round(percent, 1)

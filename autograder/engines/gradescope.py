@@ -103,6 +103,8 @@ ROOT="${{{ROOT_VARIABLE}:-{DEFAULT_ROOT}}}"
 # Ubuntu 24.04 closed to pip) alone. Python 3.10 or newer: Ubuntu 22.04 or newer.
 PYTHON="${{{PYTHON_VARIABLE}:-$ROOT/venv/bin/python}}"
 if [ ! -x "$PYTHON" ]; then
+  # A fresh image's package lists are empty: without an update, install finds nothing.
+  DEBIAN_FRONTEND=noninteractive apt-get update
   DEBIAN_FRONTEND=noninteractive apt-get install -y python3 python3-venv python3-pip
   python3 -m venv "$ROOT/venv"
 fi
