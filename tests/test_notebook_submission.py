@@ -152,7 +152,8 @@ def test_what_is_not_a_notebook_submission(tmp_path):
     (tmp_path / f"{MODULE}.ipynb").write_text("this is no JSON")
     report = grade(tmp_path, only=MODULE, device="cpu")
     assert report.score == 0
-    assert f"{MODULE}.ipynb is not a readable notebook" in messages(report)
+    assert f"{MODULE}.ipynb is not a notebook: it is not valid JSON (line 1, column 1)" \
+        in messages(report)
 
 
 # -- the course --------------------------------------------------------------------------
