@@ -179,9 +179,14 @@ def find_submission(path: str | os.PathLike) -> Submission:
     assignment folder, whose notebook is named after the assignment), or
     <module>/<module>.ipynb (a student's folder of nbgrader assignments). A notebook
     reached through a symbolic link out of the folder (its own, or its folder's) is
-    present, and refused when staged.
+    present, and refused when staged. `path` itself may not be a link.
     """
     folder = Path(path)
+    if folder.is_symlink():
+        # submitted/alice/linear_regression -> ../bob/linear_regression: whose work it
+        # is cannot be told, so it is not graded as anyone's.
+        raise NotASubmission(f"{folder}: a symbolic link (to {os.readlink(folder)}); links "
+                             "are not followed: pass the folder itself")
     if not folder.exists():
         raise NotASubmission(f"{folder}: no such file or folder")
     if not folder.is_dir():

@@ -17,6 +17,7 @@ from autograder import pool as pool_module
 from autograder import seccomp
 from autograder.api import grade
 from autograder.pool import WorkerPool
+from autograder.submission import NotASubmission
 from tests.helpers import (
     ROOT,
     assert_full_marks,
@@ -576,6 +577,9 @@ def test_a_link_to_another_students_notebook_folder_gives_none_of_their_marks(tm
     # bob's own notebook, as graded: the whole of it staged.
     files, submission = planned(bob)
     assert submission.refused == {} and f"{LINREG}.py" in files
+    # The assignment folder passed to grade as nbgrader's loop does: the link itself.
+    with pytest.raises(NotASubmission, match=f"{LINREG}: a symbolic link .* not followed"):
+        grade(alice / LINREG, device="cpu")
 
 
 def test_an_absolute_link_to_the_instructors_source_notebook_is_refused(tmp_path):
