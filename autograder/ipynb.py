@@ -244,7 +244,11 @@ def _source(cell: dict[str, Any], where: str) -> str:
     key = "source" if "source" in cell else "input"  # nbformat 3 said input
     source = cell.get(key, "")
     if isinstance(source, list) and all(isinstance(line, str) for line in source):
-        return "".join(source)
-    if not isinstance(source, str):
-        raise NotANotebook("notebook.not_text", field=f"{where}.{key}")
-    return source
+        source = "".join(source)
+    if isinstance(source, str):
+        try:
+            source.encode("utf-8")  # no lone surrogate, as JSON's "\ud800" gives
+            return source
+        except UnicodeEncodeError:
+            pass
+    raise NotANotebook("notebook.not_text", field=f"{where}.{key}")

@@ -54,8 +54,9 @@ class _Budget:
         return self.files + files <= _MAX_FILES and self.bytes + size <= _MAX_BYTES
 
     def take(self, files: int, size: int, cells: int = 0) -> None:
-        self.files, self.bytes, self.cells = self.files + files, self.bytes + size, \
-            self.cells + cells
+        self.files += files
+        self.bytes += size
+        self.cells += cells
 
 
 @dataclass
