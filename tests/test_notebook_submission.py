@@ -25,7 +25,7 @@ from autograder.instructor import main as autograder_main
 from autograder.ipynb import TEST_CELL_MARK
 from autograder.submission import NotASubmission, find_submission
 from autograder.suites import MODULES
-from tests.helpers import SOLUTIONS, messages
+from tests.helpers import SOLUTIONS, copy_solutions, messages
 from tests.notebook_helpers import (
     answered,
     english_words,
@@ -260,8 +260,7 @@ def test_notebooks_share_the_cell_limit(tmp_path):
 def test_notebooks_over_the_limits_are_refused_and_the_rest_graded(tmp_path, private_tmp):
     from autograder.submission import MAX_CELLS
 
-    folder = tmp_path / "student"
-    shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__*"))
+    folder = copy_solutions(tmp_path / "student")
     for module in MODULES[:3]:
         (folder / f"{module}.py").unlink()
     # 17,000 one-line cells: a file each would take more than the private /tmp's inodes.
