@@ -580,6 +580,9 @@ def test_a_link_to_another_students_notebook_folder_gives_none_of_their_marks(tm
     # The assignment folder passed to grade as nbgrader's loop does: the link itself.
     with pytest.raises(NotASubmission, match=f"{LINREG}: a symbolic link .* not followed"):
         grade(alice / LINREG, device="cpu")
+    from autograder.cli import grade_main
+
+    assert grade_main([str(alice / LINREG), "--device", "cpu"]) == 2
 
 
 def test_an_absolute_link_to_the_instructors_source_notebook_is_refused(tmp_path):
