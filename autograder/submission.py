@@ -220,18 +220,27 @@ def _python_files(folder: Path) -> Iterator[Path]:
                 yield Path(root, name)
 
 
-def _link_out(root: Path, relative: str) -> Path | None:
-    """The first link on the way from `root` (a real path) to `relative`, the file itself
+def _link_out(root: Path, relative: str, hops: int = 40) -> Path | None:
+    """The link on the way from `root` (a real path) to `relative`, the file itself
     included, that leads out of `root`; None when the whole way stays inside.
 
     Each step is resolved, so that a link to a folder outside is caught even where the
-    file behind it is a plain one.
+    file behind it is a plain one. A link that leads back inside, to a path that another
+    link leads out from, names that other link (at most `hops` links deep: a loop ends).
     """
     path = root
     for part in Path(relative).parts:
         path = path / part
-        if not Path(os.path.realpath(path)).is_relative_to(root):
+        if Path(os.path.realpath(path)).is_relative_to(root):
+            continue
+        try:
+            target = Path(os.path.normpath(Path(os.path.realpath(path.parent),
+                                                os.readlink(path))))
+        except OSError:  # not a link: a folder on the way was replaced meanwhile
             return path
+        if hops and target.is_relative_to(root):
+            return _link_out(root, target.relative_to(root).as_posix(), hops - 1) or path
+        return path
     return None
 
 

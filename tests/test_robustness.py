@@ -601,12 +601,12 @@ def test_an_absolute_link_to_the_instructors_source_notebook_is_refused(tmp_path
     # a student's folder of assignments, whose assignment folder is a link out
     ({f"{LINREG}": "OUTSIDE"}, f"{LINREG}"),
     # a notebook linked to a path inside whose folder is a link out
-    ({f"{LINREG}.ipynb": f"work/answers/{LINREG}.ipynb", "work": "OUTSIDE/.."}, f"{LINREG}.ipynb"),
+    ({f"{LINREG}.ipynb": f"work/answers/{LINREG}.ipynb", "work": "OUTSIDE/.."}, "work"),
     # the same, two folders down, for the assignment folder's notebook
     ({f"{LINREG}/{LINREG}.ipynb": f"../deep/er/{LINREG}.ipynb", "deep/er": "OUTSIDE"},
-     f"{LINREG}/{LINREG}.ipynb"),
+     "deep/er"),
     # a module linked into a folder that is a link out, two folders down
-    ({f"{LINREG}.py": "lib/impl/answer.py", "lib/impl": "OUTSIDE"}, f"{LINREG}.py"),
+    ({f"{LINREG}.py": "lib/impl/answer.py", "lib/impl": "OUTSIDE"}, "lib/impl"),
 ], ids=["assignment folder", "notebook through a folder", "at depth", "module at depth"])
 def test_a_link_out_at_any_depth_is_refused(tmp_path, layout, refused):
     outside = tmp_path / "outside" / LINREG
@@ -622,6 +622,7 @@ def test_a_link_out_at_any_depth_is_refused(tmp_path, layout, refused):
     assert not any(name.startswith(LINREG) for name in files), files
     problem = submission.refused[f"{LINREG}.py"]
     assert problem.key == "robustness.symlink_outside" and problem.params["file"] == refused
+    assert problem.params["target"] == layout[refused].replace("OUTSIDE", str(outside))
 
 
 def test_nothing_behind_a_link_to_a_folder_out_is_staged(tmp_path):
