@@ -142,67 +142,113 @@ def clean_cell(source: str) -> str | None:
     return "\n".join(lines) + "\n"
 
 
+class NotANotebook(ValueError):
+    """The bytes are no notebook. key names the reason in autograder.messages (the
+    catalogue, which this module cannot import), params fill it in."""
+
+    def __init__(self, key: str, **params: Any):
+        super().__init__(key, params)
+        self.key = key
+        self.params = params
+
+
 def write_module(workdir: str | os.PathLike, module: str, cells: list[tuple[str, str]], *,
                  origin: str) -> None:
-    """Write <module>.py and its cells' files into `workdir`.
+    """Write <module>.py and its cells' files into `workdir` (see module_files)."""
+    os.makedirs(os.path.join(workdir, f"{module}.ipynb"), exist_ok=True)
+    for path, source in module_files(module, cells, origin=origin).items():
+        with open(os.path.join(workdir, path), "w", encoding="utf-8") as stream:
+            stream.write(source)
+
+
+def module_files(module: str, cells: list[tuple[str, str]], *, origin: str) -> dict[str, str]:
+    """The files that make `module` of a notebook's cells: <module>.ipynb/<cell>.py for
+    each cell that holds code, then <module>.py, which runs them; path -> source.
 
     cells: (name, source) in the order they ran, test cells already left out; the name
     (e.g. "cell_3", "In_7") becomes the cell's file name. origin: where they came from,
     for the module's docstring.
     """
     folder = f"{module}.ipynb"
-    os.makedirs(os.path.join(workdir, folder), exist_ok=True)
-    listed = []
+    files, listed = {}, []
     for name, raw in cells:
         source = clean_cell(raw)
         if source is None or not source.strip():
             continue
         path = f"{folder}/{re.sub(r'[^A-Za-z0-9_]', '_', name)}.py"
-        with open(os.path.join(workdir, path), "w", encoding="utf-8") as stream:
-            stream.write(source)
+        files[path] = source
         names = list(dict.fromkeys(_DEFINITION.findall(source) + _ASSIGNMENT.findall(source)))
         listed.append((path, names))
-    with open(os.path.join(workdir, f"{module}.py"), "w", encoding="utf-8") as stream:
-        stream.write(_LOADER.format(module=module, origin=origin, folder=folder, cells=listed))
+    files[f"{module}.py"] = _LOADER.format(module=module, origin=origin, folder=folder,
+                                           cells=listed)
+    return files
 
 
-def notebook_cells(path: str | os.PathLike) -> list[tuple[str, str]]:
-    """("cell_<n>", source) of a notebook's code cells, test cells left out, read as JSON.
+def notebook_cells(data: bytes) -> list[tuple[str, str]]:
+    """("cell_<n>", source) of a notebook's code cells, test cells left out, read as JSON
+    from the notebook's bytes. Raises NotANotebook for anything else, of any shape.
 
     n counts every code cell from 1, test cells included, as the notebook shows them.
     """
-    with open(path, encoding="utf-8") as stream:
-        notebook = json.load(stream)
-    if not isinstance(notebook, dict):
-        raise ValueError("not a Jupyter notebook")
-    cells = notebook.get("cells")
-    if cells is None:  # nbformat 3 kept its cells in worksheets
-        cells = [c for sheet in notebook.get("worksheets", []) for c in sheet.get("cells", [])]
     kept, number = [], 0
-    for cell in cells:
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+    for index, cell in enumerate(_cells(_parse(data))):
+        where = f"cells[{index}]"
+        if not isinstance(cell, dict):
+            raise NotANotebook("notebook.not_an_object", field=where)
+        if cell.get("cell_type") != "code":
             continue
         number += 1
-        source = cell.get("source", cell.get("input", ""))
-        if isinstance(source, list):
-            source = "".join(str(line) for line in source)
+        source = _source(cell, where)
         metadata = cell.get("metadata")
-        if not isinstance(source, str) or is_test_cell(
-                source, metadata if isinstance(metadata, dict) else None):
-            continue
-        kept.append((f"cell_{number}", source))
+        if not is_test_cell(source, metadata if isinstance(metadata, dict) else None):
+            kept.append((f"cell_{number}", source))
     return kept
 
 
-def stage_notebook(path: str | os.PathLike, workdir: str | os.PathLike, module: str) -> None:
-    """Write the exercise module a notebook holds into `workdir` (see write_module)."""
-    name = os.path.basename(os.fspath(path))
+def _parse(data: bytes) -> Any:
     try:
-        cells = notebook_cells(path)
-    except (OSError, ValueError, UnicodeDecodeError) as error:
-        # A module that fails to import: the report names the notebook and the cause.
-        problem = f"{name} is not a readable notebook: {error}"
-        with open(os.path.join(workdir, f"{module}.py"), "w", encoding="utf-8") as stream:
-            stream.write(f"raise ImportError({problem!r})\n")
-        return
-    write_module(workdir, module, cells, origin=name)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise NotANotebook("notebook.not_utf8", offset=error.start) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise NotANotebook("notebook.not_json", line=error.lineno, column=error.colno) \
+            from None
+    except RecursionError:  # json's C scanner counts its depth and stops safely
+        raise NotANotebook("notebook.too_deep") from None
+
+
+def _cells(notebook: Any) -> list[Any]:
+    """The cells, of nbformat 4, or of nbformat 3, which kept them in worksheets."""
+    if not isinstance(notebook, dict):
+        raise NotANotebook("notebook.not_an_object", field="notebook")
+    if "cells" in notebook:
+        return _list(notebook["cells"], "cells")
+    cells = []
+    for index, sheet in enumerate(_list(notebook.get("worksheets", []), "worksheets")):
+        if not isinstance(sheet, dict):
+            raise NotANotebook("notebook.not_an_object", field=f"worksheets[{index}]")
+        cells += _list(sheet.get("cells", []), f"worksheets[{index}].cells")
+    return cells
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise NotANotebook("notebook.not_a_list", field=where)
+    return value
+
+
+def _source(cell: dict[str, Any], where: str) -> str:
+    """A code cell's source: a string, or a list of strings (its lines)."""
+    key = "source" if "source" in cell else "input"  # nbformat 3 said input
+    source = cell.get(key, "")
+    if isinstance(source, list) and all(isinstance(line, str) for line in source):
+        source = "".join(source)
+    if isinstance(source, str):
+        try:
+            source.encode("utf-8")  # no lone surrogate, as JSON's "\ud800" gives
+            return source
+        except UnicodeEncodeError:
+            pass
+    raise NotANotebook("notebook.not_text", field=f"{where}.{key}")

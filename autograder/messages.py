@@ -165,6 +165,46 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{file} could not be read and was skipped.",
         "zh": "无法读取 {file}，已跳过。",
     },
+    "robustness.not_a_notebook": {
+        "en": "{file} is not a notebook: {reason}. It was not graded.",
+        "zh": "{file} 不是笔记本文件：{reason}，未予评分。",
+    },
+    "robustness.too_many_cells": {
+        "en": "{file} has {count} code cells; a submission may have at most {limit} in all. "
+              "It was not graded.",
+        "zh": "{file} 有 {count} 个代码单元格，而一份提交总共最多只能有 {limit} 个，未予评分。",
+    },
+    "robustness.notebook_too_large": {
+        "en": "{file} holds {size} of code; a submission may hold at most {limit} in all and "
+              "{file_limit} in one cell. It was not graded.",
+        "zh": "{file} 含有 {size} 的代码，而一份提交总共最多 {limit}，每个单元格最多 "
+              "{file_limit}，未予评分。",
+    },
+    # Why a notebook is not one: the {reason} of robustness.not_a_notebook.
+    "notebook.not_utf8": {
+        "en": "it is not UTF-8 text (byte {offset})",
+        "zh": "它不是 UTF-8 编码的文本（第 {offset} 个字节处）",
+    },
+    "notebook.not_json": {
+        "en": "it is not valid JSON (line {line}, column {column})",
+        "zh": "它的格式有误，无法解析（第 {line} 行第 {column} 列）",
+    },
+    "notebook.too_deep": {
+        "en": "its JSON is nested too deeply to be read",
+        "zh": "它的嵌套层数过多，无法解析",
+    },
+    "notebook.not_an_object": {
+        "en": "{field} is not a JSON object",
+        "zh": "{field} 不是键值对象",
+    },
+    "notebook.not_a_list": {
+        "en": "{field} is not a list",
+        "zh": "{field} 不是列表",
+    },
+    "notebook.not_text": {
+        "en": "{field} is neither text nor a list of lines of text",
+        "zh": "{field} 既不是文本，也不是由文本行组成的列表",
+    },
     "robustness.not_graded": {
         "en": "not graded: the submission used up its time (see --deadline).",
         "zh": "未评分：本次提交已用完全部评分时间（见 --deadline）。",
@@ -529,6 +569,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                 "zh": "未知的子命令 {parser_name}（可选：{choices}）"},
     "submission.missing": {"en": "{path}: no such file or folder",
                            "zh": "{path}：没有这个文件或文件夹"},
+    "submission.link": {
+        "en": "{path}: a symbolic link (to {target}); links are not followed: pass the "
+              "folder itself",
+        "zh": "{path}：是一个符号链接（指向 {target}）；链接不会被跟随：请直接给出文件夹本身",
+    },
     "submission.not_a_folder": {
         "en": "{path}: not a folder (pass the folder holding your .py files)",
         "zh": "{path}：不是文件夹（请给出存放你的 .py 文件的文件夹）",

@@ -454,6 +454,91 @@ def test_the_digest_never_opens_a_fifo(tmp_path):
     assert len(content_digest(folder)) == 64  # returns: the FIFO was not opened
 
 
+LINREG = "linear_regression"
+
+
+def answered_linreg(path: Path) -> Path:
+    """The course notebook of linear_regression, answered right."""
+    from tests.notebook_helpers import answered, released, source_notebook
+
+    source = source_notebook(LINREG)
+    write(answered(released(source), source), path)
+    return path
+
+
+def test_the_digest_reads_nothing_behind_a_link_out_and_counts_the_link(tmp_path):
+    bob = tmp_path / "class" / "bob"
+    write(notebook(), bob / LINREG / f"{LINREG}.ipynb")
+    write(notebook(), tmp_path / "class" / "carol" / LINREG / f"{LINREG}.ipynb")
+    alice = copy_solutions(tmp_path / "class" / "alice")
+    (alice / f"{LINREG}.py").unlink()
+    (alice / LINREG).symlink_to(f"../bob/{LINREG}")
+    secret = tmp_path / "secret.py"
+    secret.write_text("ANSWER = 1\n")
+    (alice / "peek.py").symlink_to(secret)
+    before = content_digest(alice)
+    changed = notebook()
+    changed["cells"][0]["source"] = "x = 2\n"
+    write(changed, bob / LINREG / f"{LINREG}.ipynb")
+    secret.write_text("ANSWER = 2\n")
+    assert content_digest(alice) == before  # what lies outside is never read
+    (alice / LINREG).unlink()
+    (alice / LINREG).symlink_to(f"../carol/{LINREG}")  # another target: another grade
+    assert content_digest(alice) != before
+
+
+def test_the_digest_counts_a_notebook_behind_a_link_inside_and_past_4_mb(tmp_path):
+    alice = tmp_path / "alice"
+    drafts = alice / ".drafts" / LINREG / f"{LINREG}.ipynb"  # a folder staging never walks
+    write(notebook(), drafts)
+    (alice / LINREG).symlink_to(f".drafts/{LINREG}")  # find_submission follows it: inside
+    before = content_digest(alice)
+    changed = notebook()
+    changed["cells"][0]["source"] = "x = 2\n"
+    write(changed, drafts)
+    assert content_digest(alice) != before
+    large = notebook()
+    large["cells"][0]["source"] = "#" * (5 * 2**20) + "\nx = 1\n"  # a notebook may be 16 MB
+    write(large, drafts)
+    before = content_digest(alice)
+    large["cells"][0]["source"] = large["cells"][0]["source"].replace("x = 1", "x = 2")
+    write(large, drafts)
+    assert content_digest(alice) != before
+
+
+def test_a_link_at_depth_to_another_students_notebooks_is_found_and_refused(tmp_path):
+    submissions = tmp_path / "class"
+    answered_linreg(submissions / "bob" / LINREG / f"{LINREG}.ipynb")
+    src = submissions / "alice" / "project" / "src"  # zipped her project folder: two down
+    src.mkdir(parents=True)
+    (src / LINREG).symlink_to(f"../../../bob/{LINREG}")
+    students, skipped = discovered(submissions, tmp_path)
+    alice = by_id(students)["alice"]
+    assert alice.path == src.absolute() and skipped == []
+    submission = find_submission(alice.path)
+    assert submission.plan() == {}
+    assert submission.refused[f"{LINREG}.py"].key == "robustness.symlink_outside"
+
+
+def test_a_class_run_gives_no_student_another_students_notebook_through_a_link(tmp_path):
+    from autograder.batch import grade_class
+
+    course = nbgrader_course(tmp_path / "course", {})
+    submitted = course / "submitted"
+    answered_linreg(submitted / "bob" / LINREG / f"{LINREG}.ipynb")
+    (submitted / "alice").mkdir()
+    (submitted / "alice" / LINREG).symlink_to(f"../bob/{LINREG}")
+    run = grade_class(course, out=tmp_path / "out", jobs=1, device="cpu", lang="en")
+    rows = {record.student: record for record in run.records}
+    earned, worth = rows["bob"].modules[LINREG]
+    assert earned == worth > 0
+    assert rows["alice"].graded and rows["alice"].modules[LINREG] == [0, worth]
+    results = json.loads((tmp_path / "out" / "alice" / "results.json").read_text())
+    assert {t["output"] for t in results["tests"] if t["name"].startswith(LINREG)} == {
+        f"{LINREG} is a symbolic link to ../bob/{LINREG}, outside the submission, "
+        "and was refused."}
+
+
 # -- ids ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, expected", [

@@ -11,6 +11,7 @@ import shutil
 import string
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections import defaultdict
 from pathlib import Path
@@ -18,12 +19,13 @@ from pathlib import Path
 import pytest
 
 from autograder.api import grade
+from autograder.cli import grade_main
 from autograder.course import build_course, check_cell_source, points_by_function
 from autograder.instructor import main as autograder_main
 from autograder.ipynb import TEST_CELL_MARK
 from autograder.submission import NotASubmission, find_submission
 from autograder.suites import MODULES
-from tests.helpers import SOLUTIONS, messages
+from tests.helpers import SOLUTIONS, copy_solutions, messages
 from tests.notebook_helpers import (
     answered,
     english_words,
@@ -152,7 +154,141 @@ def test_what_is_not_a_notebook_submission(tmp_path):
     (tmp_path / f"{MODULE}.ipynb").write_text("this is no JSON")
     report = grade(tmp_path, only=MODULE, device="cpu")
     assert report.score == 0
-    assert f"{MODULE}.ipynb is not a readable notebook" in messages(report)
+    assert f"{MODULE}.ipynb is not a notebook: it is not valid JSON (line 1, column 1)" \
+        in messages(report)
+
+
+# -- what a notebook may be and hold ----------------------------------------------------
+
+def cell_json(source) -> dict:
+    return {"cell_type": "code", "metadata": {}, "outputs": [], "source": source}
+
+
+MALFORMED = {
+    "cells not a list": (b'{"cells": 5}', "notebook.not_a_list", "cells is not a list"),
+    "not an object": (b"[1, 2]", "notebook.not_an_object", "notebook is not a JSON object"),
+    "a cell not an object": (b'{"cells": [{"cell_type": "code", "source": ""}, 5]}',
+                             "notebook.not_an_object", "cells[1] is not a JSON object"),
+    "source a number": (json.dumps({"cells": [cell_json(5)]}).encode(), "notebook.not_text",
+                        "cells[0].source is neither text nor a list of lines of text"),
+    "a line not text": (json.dumps({"cells": [cell_json(["x = 1\n", 2])]}).encode(),
+                        "notebook.not_text",
+                        "cells[0].source is neither text nor a list of lines of text"),
+    "a lone surrogate": (b'{"cells": [{"cell_type": "code", "source": "x = \\ud800"}]}',
+                         "notebook.not_text",
+                         "cells[0].source is neither text nor a list of lines of text"),
+    "worksheets not a list": (b'{"worksheets": {}}', "notebook.not_a_list",
+                              "worksheets is not a list"),
+    "lists 100,000 deep": (b"[" * 100_000 + b"]" * 100_000, "notebook.too_deep",
+                           "its JSON is nested too deeply to be read"),
+    "objects 100,000 deep": (b'{"cells": ' * 100_000 + b"[]" + b"}" * 100_000,
+                             "notebook.too_deep", "its JSON is nested too deeply to be read"),
+    "invalid UTF-8": (b'{"cells": []}\xff', "notebook.not_utf8",
+                      "it is not UTF-8 text (byte 13)"),
+    "truncated": (b'{"cells": [{"cell_type": "co', "notebook.not_json",
+                  "it is not valid JSON (line 1, column 26)"),
+    "empty": (b"", "notebook.not_json", "it is not valid JSON (line 1, column 1)"),
+}
+
+
+@pytest.mark.parametrize("data, key, reason", MALFORMED.values(), ids=list(MALFORMED))
+def test_a_malformed_notebook_is_refused_with_one_line(tmp_path, data, key, reason):
+    (tmp_path / f"{MODULE}.ipynb").write_bytes(data)
+    submission = find_submission(tmp_path)
+    assert submission.plan() == {}
+    refused = submission.refused[f"{MODULE}.py"]
+    assert refused.key == "robustness.not_a_notebook" and refused.params["reason"].key == key
+    assert refused.render("en") == f"{MODULE}.ipynb is not a notebook: {reason}. " \
+                                   "It was not graded."
+    assert refused.render("zh").startswith(f"{MODULE}.ipynb 不是笔记本文件：")
+
+
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch) -> Path:
+    """A TMPDIR of the test's own, empty, which staging and grading write under."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    return folder
+
+
+def test_grade_on_malformed_notebooks_writes_a_complete_report_and_leaves_nothing(
+        tmp_path, private_tmp, capsys):
+    folder = tmp_path / "student"
+    folder.mkdir()
+    (folder / "linear_regression.ipynb").write_text('{"cells": 5}')
+    (folder / "softmax_regression.ipynb").write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    results = tmp_path / "results.json"
+    assert grade_main([str(folder), "--device", "cpu", "--lang", "en",
+                       "--json", str(results)]) == 0
+    tests = json.loads(results.read_text())["tests"]
+    by_module = defaultdict(set)
+    for test in tests:
+        by_module[test["name"].split(".")[0]].add(test["output"])
+    assert by_module["linear_regression"] == {
+        "linear_regression.ipynb is not a notebook: cells is not a list. It was not graded."}
+    assert by_module["softmax_regression"] == {
+        "softmax_regression.ipynb is not a notebook: its JSON is nested too deeply to be "
+        "read. It was not graded."}
+    assert set(by_module) == set(MODULES)  # the others graded (missing), as without them
+    assert "Traceback" not in capsys.readouterr().err
+    assert os.listdir(private_tmp) == []
+
+
+def many_cells(count: int, source: str = "x = 1") -> dict:
+    return notebook(*(code_cell(source) for _ in range(count)))
+
+
+def test_notebooks_share_the_cell_limit(tmp_path):
+    from autograder.submission import MAX_CELLS
+
+    write(many_cells(MAX_CELLS), tmp_path / f"{MODULE}.ipynb")
+    submission = find_submission(tmp_path)
+    files = submission.plan()
+    assert submission.refused == {}
+    assert len([f for f in files if f.startswith(f"{MODULE}.ipynb/")]) == MAX_CELLS
+    write(many_cells(1), tmp_path / "softmax_regression.ipynb")  # one more, in another
+    submission = find_submission(tmp_path)
+    submission.plan()
+    assert submission.refused["softmax_regression.py"].key == "robustness.too_many_cells"
+    assert str(submission.refused["softmax_regression.py"]) == (
+        f"softmax_regression.ipynb has 1 code cells; a submission may have at most "
+        f"{MAX_CELLS} in all. It was not graded.")
+
+
+def test_notebooks_over_the_limits_are_refused_and_the_rest_graded(tmp_path, private_tmp):
+    from autograder.submission import MAX_CELLS
+
+    folder = copy_solutions(tmp_path / "student")
+    for module in MODULES[:3]:
+        (folder / f"{module}.py").unlink()
+    # 17,000 one-line cells: a file each would take more than the private /tmp's inodes.
+    write(many_cells(17_000), folder / "linear_regression.ipynb")
+    # 300 MB (sparse): refused by its size, never read.
+    with open(folder / "softmax_regression.ipynb", "wb") as stream:
+        stream.truncate(300 * 2**20)
+    # 12 MB of code in four cells of 3 MB: over the 10 MB a submission may stage in all.
+    write(many_cells(4, "#" * (3 * 2**20)), folder / "activations.ipynb")
+    report = grade(folder, device="cpu", lang="en")
+    lines = defaultdict(set)
+    for test in report.tests:
+        lines[test.module].add(test.message if test.status == "failed" else "passed")
+    assert lines["linear_regression"] == {
+        f"linear_regression.ipynb has 17000 code cells; a submission may have at most "
+        f"{MAX_CELLS} in all. It was not graded."}
+    assert lines["softmax_regression"] == {
+        "softmax_regression.ipynb is 300 MB; the limit is 16 MB. It was not graded."}
+    assert lines["activations"] == {
+        "activations.ipynb holds 12 MB of code; a submission may hold at most 10 MB in all "
+        "and 4 MB in one cell. It was not graded."}
+    assert lines["language_model"] == lines["concise"] == {"passed"}
+    assert os.listdir(private_tmp) == []
+    zh = find_submission(folder)
+    zh.plan()
+    assert zh.refused["linear_regression.py"].render("zh") == (
+        f"linear_regression.ipynb 有 17000 个代码单元格，而一份提交总共最多只能有 {MAX_CELLS} "
+        "个，未予评分。")
 
 
 # -- the course --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from autograder import pool as pool_module
 from autograder import seccomp
 from autograder.api import grade
 from autograder.pool import WorkerPool
+from autograder.submission import NotASubmission
 from tests.helpers import (
     ROOT,
     assert_full_marks,
@@ -534,6 +535,118 @@ def test_a_link_inside_is_followed_and_a_link_outside_is_refused_by_name(tmp_pat
     assert all(t.status == "passed" for t in by_module["linear_regression"])
     assert all(t.message.startswith("softmax_regression.py is a symbolic link to")
                for t in by_module["softmax_regression"])
+
+
+# -- no link leads out of a submission, folders included -------------------------------------
+
+LINREG = "linear_regression"
+
+
+def answered_notebook(folder, relative: str = f"{LINREG}/{LINREG}.ipynb"):
+    """The course notebook of linear_regression, answered right, written under `folder`."""
+    from tests.notebook_helpers import answered, released, source_notebook, write
+
+    source = source_notebook(LINREG)
+    write(answered(released(source), source), folder / relative)
+    return folder / relative
+
+
+def planned(folder):
+    """What staging `folder` would write, and the submission (its refusals and notes)."""
+    from autograder.submission import find_submission
+
+    submission = find_submission(folder)
+    return submission.plan(), submission
+
+
+def test_a_link_to_another_students_notebook_folder_gives_none_of_their_marks(tmp_path):
+    bob = tmp_path / "class" / "bob"
+    answered_notebook(bob)
+    alice = tmp_path / "class" / "alice"
+    alice.mkdir()
+    (alice / LINREG).symlink_to(f"../bob/{LINREG}")  # made easy by a shared folder or git
+    report = grade(alice, only=LINREG, device="cpu", lang="en")
+    assert report.tests and report.score == 0
+    assert {t.message for t in report.tests} == {
+        f"{LINREG} is a symbolic link to ../bob/{LINREG}, outside the submission, "
+        "and was refused."}
+    files, submission = planned(alice)
+    assert files == {}
+    assert submission.refused[f"{LINREG}.py"].render("zh") == \
+        f"{LINREG} 是指向提交目录之外（../bob/{LINREG}）的符号链接，已拒绝。"
+    # bob's own notebook, as graded: the whole of it staged.
+    files, submission = planned(bob)
+    assert submission.refused == {} and f"{LINREG}.py" in files
+    # The assignment folder passed to grade as nbgrader's loop does: the link itself.
+    with pytest.raises(NotASubmission, match=f"{LINREG}: a symbolic link .* not followed"):
+        grade(alice / LINREG, device="cpu")
+    from autograder.cli import grade_main
+
+    assert grade_main([str(alice / LINREG), "--device", "cpu"]) == 2
+
+
+def test_an_absolute_link_to_the_instructors_source_notebook_is_refused(tmp_path):
+    solutions = answered_notebook(tmp_path / "course" / "source")
+    alice = tmp_path / "alice"
+    alice.mkdir()
+    (alice / f"{LINREG}.ipynb").symlink_to(solutions)
+    files, submission = planned(alice)
+    assert files == {}
+    assert str(submission.refused[f"{LINREG}.py"]) == (
+        f"{LINREG}.ipynb is a symbolic link to {solutions}, outside the submission, "
+        "and was refused.")
+
+
+@pytest.mark.parametrize("layout, refused", [
+    # a student's folder of assignments, whose assignment folder is a link out
+    ({f"{LINREG}": "OUTSIDE"}, f"{LINREG}"),
+    # a notebook linked to a path inside whose folder is a link out
+    ({f"{LINREG}.ipynb": f"work/answers/{LINREG}.ipynb", "work": "OUTSIDE/.."}, "work"),
+    # the same, two folders down, for the assignment folder's notebook
+    ({f"{LINREG}/{LINREG}.ipynb": f"../deep/er/{LINREG}.ipynb", "deep/er": "OUTSIDE"},
+     "deep/er"),
+    # a module linked into a folder that is a link out, two folders down
+    ({f"{LINREG}.py": "lib/impl/answer.py", "lib/impl": "OUTSIDE"}, "lib/impl"),
+], ids=["assignment folder", "notebook through a folder", "at depth", "module at depth"])
+def test_a_link_out_at_any_depth_is_refused(tmp_path, layout, refused):
+    outside = tmp_path / "outside" / LINREG
+    answered_notebook(outside, f"{LINREG}.ipynb")
+    answered_notebook(outside.parent, f"answers/{LINREG}.ipynb")
+    (outside / "answer.py").write_text((ROOT / "solutions" / f"{LINREG}.py").read_text())
+    alice = tmp_path / "alice"
+    for relative, target in layout.items():
+        (alice / relative).parent.mkdir(parents=True, exist_ok=True)
+        (alice / relative).symlink_to(target.replace("OUTSIDE", str(outside)))
+    assert all((alice / relative).exists() for relative in layout)  # each link leads somewhere
+    files, submission = planned(alice)
+    assert not any(name.startswith(LINREG) for name in files), files
+    problem = submission.refused[f"{LINREG}.py"]
+    assert problem.key == "robustness.symlink_outside" and problem.params["file"] == refused
+    assert problem.params["target"] == layout[refused].replace("OUTSIDE", str(outside))
+
+
+def test_nothing_behind_a_link_to_a_folder_out_is_staged(tmp_path):
+    outside = tmp_path / "outside"
+    (outside / "pkg").mkdir(parents=True)
+    (outside / "pkg" / "peek.py").write_text("SECRET = 1\n")
+    alice = copy_solutions(tmp_path / "alice")
+    (alice / "lib").mkdir()
+    (alice / "lib" / "vendored").symlink_to(outside / "pkg")
+    files, submission = planned(alice)
+    assert not any(name.startswith("lib/") for name in files)
+    assert submission.refused == {} and submission.notes == []
+
+
+def test_a_link_inside_the_submission_is_followed_to_a_notebook_too(tmp_path):
+    alice = tmp_path / "alice"
+    answered_notebook(alice, f"drafts/final/{LINREG}.ipynb")
+    (alice / f"{LINREG}.ipynb").symlink_to(f"drafts/final/{LINREG}.ipynb")
+    files, submission = planned(alice)
+    assert submission.refused == {} and f"{LINREG}.py" in files
+    (alice / f"{LINREG}.ipynb").unlink()
+    (alice / LINREG).symlink_to("drafts/final")  # a folder inside, as an assignment folder
+    files, submission = planned(alice)
+    assert submission.refused == {} and f"{LINREG}.py" in files
 
 
 def test_a_lane_without_a_zygote_of_its_own_switches_modules_to_a_warm_spare(monkeypatch):

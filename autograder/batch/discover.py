@@ -15,7 +15,8 @@ folders down (a student who zipped their project folder): the shallowest folder 
 
 Nothing here imports or runs student code: folders are listed, zips are read as data
 and only their .py and .ipynb files are written out, under `scratch`. Symbolic links are
-never followed out of SUBMISSIONS. Whatever is not a submission comes back as Skipped,
+never followed out of SUBMISSIONS, nor, in grading and in the content hash, out of a
+student's folder (see autograder.submission). Whatever is not a submission comes back as Skipped,
 with a reason in the run's language; only a SUBMISSIONS that is not a folder raises.
 """
 
@@ -34,7 +35,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.messages import render
-from autograder.submission import _MAX_FILE_BYTES, NotASubmission, _size, find_submission
+from autograder.submission import (
+    _MAX_FILE_BYTES,
+    MAX_NOTEBOOK_BYTES,
+    NotASubmission,
+    _link_out,
+    _size,
+    find_submission,
+)
 from autograder.suites import MODULES
 
 GRADESCOPE_METADATA = "submission_metadata.yml"
@@ -134,17 +142,17 @@ def content_digest(folder: str | os.PathLike) -> str:
     """sha256 (hex) of what grading can read of `folder`: every .py and .ipynb file under
     it, by relative path and content, in sorted order.
 
-    Folders that staging skips (hidden ones, __pycache__) and links to folders are left
-    out; a link to a file counts by its target's name, and by its content when it is a
-    regular file inside `folder` (staging refuses the others). Of a file, only the first
-    bytes up to the staging limit count: one over it is refused whatever it holds. A FIFO
-    or device counts by its kind and is never opened.
+    Folders that staging skips (hidden ones, __pycache__) are left out. A link counts by
+    its target (a link to a folder too), and what lies behind it counts only where the
+    whole way to it stays inside `folder`: nothing outside is read, as grading reads
+    nothing outside. Of a file, only the first bytes up to its staging limit count: one
+    over it is refused whatever it holds. A FIFO or device counts by its kind and is
+    never opened.
     """
     root = Path(folder)
-    digest = hashlib.sha256(b"autograder-batch-digest-1\0")
-    for path in sorted(_graded_files(root), key=lambda p: p.relative_to(root).as_posix()):
-        relative = path.relative_to(root).as_posix()
-        for kind, data in _content(path, root):
+    digest = hashlib.sha256(b"autograder-batch-digest-2\0")
+    for relative in sorted(set(_graded_files(root))):
+        for kind, data in _content(relative, root):
             digest.update(f"{kind}\0{relative}\0{len(data)}\0".encode())
             digest.update(data)
     return digest.hexdigest()
@@ -517,34 +525,50 @@ def _remove(path: Path) -> None:
 
 # -- the digest -----------------------------------------------------------------------------
 
-def _graded_files(root: Path) -> Iterator[Path]:
-    """Every .py and .ipynb file under `root`, in the folders staging walks."""
+def _graded_files(root: Path) -> Iterator[str]:
+    """Every .py and .ipynb file under `root`, in the folders staging walks, and every
+    link to a folder there, by relative path; and a notebook that find_submission looks
+    up through a link to its folder (<module>/<module>.ipynb)."""
     for folder, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith((".", "__pycache__"))]
-        for name in names:
-            if name.endswith(UNPACKED_SUFFIXES):
-                yield Path(folder, name)
+        here = Path(folder).relative_to(root)
+        # os.walk does not enter a link to a folder; where grading does not either, the
+        # link itself still counts: pointing it elsewhere changes what is graded.
+        yield from ((here / d).as_posix() for d in dirs if Path(folder, d).is_symlink())
+        yield from ((here / n).as_posix() for n in names if n.endswith(UNPACKED_SUFFIXES))
+    for module in MODULES:
+        if (root / module).is_symlink() and os.path.lexists(root / module / f"{module}.ipynb"):
+            yield f"{module}/{module}.ipynb"
 
 
-def _content(path: Path, root: Path) -> Iterator[tuple[str, bytes]]:
-    """What counts of one file: ("link", target) for a link, then ("file", its first
-    bytes) for a regular file (inside root), or its kind alone."""
+def _content(relative: str, root: Path) -> Iterator[tuple[str, bytes]]:
+    """What counts of one path: ("link", target) for a link, then ("file", its first
+    bytes) for a regular file whose way stays inside root, or its kind alone. A link on
+    the way out of root counts by its target and nothing behind it is read."""
+    path = root / relative
     try:
         if path.is_symlink():
             yield "link", os.fsencode(os.readlink(path))
-            if not path.resolve().is_relative_to(root.resolve()):
-                return
+        link = _link_out(Path(os.path.realpath(root)), relative)
+        if link is not None:
+            if link != path:
+                yield "link out", os.fsencode(os.readlink(link))
+            return
         info = path.stat()
     except (OSError, RuntimeError):  # a dangling or looping link, no permission
         yield "unreadable", b""
         return
+    if stat.S_ISDIR(info.st_mode):
+        return  # a link to a folder inside: its files count where they lie
     if not stat.S_ISREG(info.st_mode):
         yield "special", b""
         return
+    # Of a file, only what staging reads: beyond it, a file is refused whatever it holds.
+    limit = MAX_NOTEBOOK_BYTES if relative.endswith(".ipynb") else _MAX_FILE_BYTES
     try:
         # O_NONBLOCK: should it have become a FIFO meanwhile, opening it does not hang.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         with os.fdopen(descriptor, "rb") as stream:
-            yield "file", stream.read(_MAX_FILE_BYTES + 1)
+            yield "file", stream.read(limit + 1)
     except OSError:
         yield "unreadable", b""
