@@ -611,12 +611,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "lm.dtype": {
         "en": "{what} from {function} has dtype {actual}: token indices must be int64 "
-              "(torch.long), which embedding layers and one-hot encoding expect. Build "
-              "the tensors with dtype=torch.int64 (torch.tensor of a list of ints already "
-              "is).",
+              "(torch.long), which embedding layers and one-hot encoding expect, or "
+              "float32 as the book's port makes them (its to_onehot calls .long(), and "
+              "float32 holds every index below 2 ** 24 exactly). Build the tensors with "
+              "dtype=torch.int64 (torch.tensor of a list of ints already is).",
         "zh": "{function} 给出的 {what} 的数据类型是 {actual}：词元下标必须是 int64（torch.long），"
-              "嵌入层和独热编码都需要它。请用 dtype=torch.int64 创建张量"
-              "（由整数列表构造的 torch.tensor 本来就是 int64）。",
+              "嵌入层和独热编码都需要它；也可以像本书的 PyTorch 版那样用 float32"
+              "（它的 to_onehot 会调用 .long()，而 float32 能精确表示 2 ** 24 以下的每个下标）。"
+              "请用 dtype=torch.int64 创建张量（由整数列表构造的 torch.tensor 本来就是 int64）。",
     },
     "lm.not_windows": {
         "en": "Row {row} of X in minibatch {batch} from {function} is not a run of "
@@ -1698,8 +1700,10 @@ Y 是 X 向左平移一个词元：Y[i, t] 是语料中紧跟在 X[i, t] 之后�
 生成：
     (X, Y)，位于 device 上、形状为 (batch_size, num_steps) 的 int64 张量，\
 其中对某个窗口起点 s 有 X[i] = corpus_indices[s : s + num_steps]，\
-Y[i] = corpus_indices[s + 1 : s + num_steps + 1]。\
-num_examples % batch_size != 0 时最后一个小批量的行数较少。不修改 corpus_indices。"""),
+Y[i] = corpus_indices[s + 1 : s + num_steps + 1]；float32 张量（本书的 PyTorch 版 \
+d2lzh_pytorch）也可以。num_examples % batch_size != 0 时最后一个小批量的行数较少；\
+像本书的 PyTorch 版那样丢掉这个不满的小批量（只给出 num_examples // batch_size \
+个完整的小批量）也可以。不修改 corpus_indices。"""),
     "course.language_model.data_iter_consecutive.doc": _stub_docstring("language_model", "data_iter_consecutive", """\
 相邻采样（顺序采样）：相邻的小批量彼此接续。
 
@@ -1717,7 +1721,7 @@ num_examples % batch_size != 0 时最后一个小批量的行数较少。不修�
 生成：
     (X, Y)，位于 device 上、形状为 (batch_size, num_steps) 的 int64 张量，\
 Y[:, t] 是同一行中 X[:, t] 之后的词元；共 (indices.shape[1] - 1) // num_steps 个小批量。\
-不修改 corpus_indices。"""),
+float32 张量（本书的 PyTorch 版 d2lzh_pytorch）也可以。不修改 corpus_indices。"""),
     "course.concise.intro": _stub_docstring("concise", "the module", """\
 用 torch.nn 简洁地实现线性回归。
 
