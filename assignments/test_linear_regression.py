@@ -32,12 +32,14 @@ def test_sgd_steps_by_lr_times_grad_over_batch_size():
 def test_data_iter_yields_every_example_once():
     features = torch.arange(14.0).reshape(7, 2)
     labels = torch.arange(7.0)
-    seen = []
+    seen, sizes = [], []
     for X, y in data_iter(3, features, labels):
-        assert len(X) == len(y) <= 3
+        assert len(X) == len(y)
         assert torch.equal(X[:, 0] / 2, y), "X and y must come from the same examples"
         seen += y.tolist()
+        sizes.append(len(y))
     assert sorted(seen) == list(range(7))
+    assert sizes == [3, 3, 1], "batches of batch_size examples; only the last is shorter"
 
 
 def test_train_epoch_learns_and_zeroes_the_gradients():

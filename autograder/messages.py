@@ -305,6 +305,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "data_iter 给出了含 {actual} 个样本的小批量，应为 {expected} 个：除最后一批外每批都应有 "
               "batch_size 个样本。",
     },
+    "data_iter.batch_too_large": {
+        "en": "data_iter yielded {actual} examples in batch {batch}, more than batch_size = "
+              "{batch_size}: every batch holds batch_size examples, and only the last may "
+              "hold fewer (the remaining n % batch_size). Cut the shuffled indices into "
+              "slices indices[i : i + batch_size] for i in range(0, n, batch_size).",
+        "zh": "data_iter 在第 {batch} 个小批量中给出了 {actual} 个样本，多于 batch_size = {batch_size}："
+              "每个小批量应有 batch_size 个样本，只有最后一批可以更少（剩下的 n % batch_size 个）。"
+              "请把打乱后的下标切成 indices[i : i + batch_size]，其中 i 取 range(0, n, batch_size)。",
+    },
     "data_iter.mismatched_pairs": {
         "en": "data_iter pairs features with the wrong labels: index features and labels "
               "with the same indices.",
@@ -1514,7 +1523,8 @@ COURSE: dict[str, dict[str, str]] = {
 打乱很重要，因为随机梯度下降假定每个小批量都是数据集的随机样本；按存储顺序读取样本会得到\
 相关的、有偏的梯度估计。
 
-用 torch.randperm 生成顺序，这样 torch.manual_seed 能让一个轮次可以复现。
+用 torch.randperm 生成顺序，这样 torch.manual_seed 能让一个轮次可以复现\
+（像本书那样用 random.shuffle 打乱一个下标列表也可以）。
 
 参数：
     batch_size: 每个小批量的样本数（int，> 0）。

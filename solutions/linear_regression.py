@@ -26,7 +26,8 @@ def data_iter(
     correlated, biased gradient estimates.
 
     Use torch.randperm for the order, so that torch.manual_seed makes an
-    epoch reproducible.
+    epoch reproducible (random.shuffle of a list of indices, as the book
+    does, is accepted too).
 
     Args:
         batch_size: number of examples per minibatch (int, > 0).
