@@ -104,6 +104,26 @@ def test_linear_net_mistakes_are_diagnosed(tmp_path, source, check, expected):
     assert expected in failures(report)[check]
 
 
+def test_a_forward_ignoring_its_zeroed_layer_is_judged_with_the_tests_weights(tmp_path):
+    # Zeros out of a zeroed layer are right for that layer's own weights; the test
+    # loads its own into the layer, and the reference computes what they give.
+    report = graded(tmp_path, linear_net(
+        init="self.linear = nn.Linear(n_feature, 1)\n"
+             "        nn.init.zeros_(self.linear.weight)\n"
+             "        nn.init.zeros_(self.linear.bias)",
+        forward="return torch.zeros(x.shape[0], 1)"))
+    assert {t.check: t.diagnosis for t in report.tests if t.status == "failed"} == \
+        {"test_linear_net_forward": "wrong_values"}
+    assert "net(x) has wrong values" in failures(report)["test_linear_net_forward"]
+
+
+def test_a_forward_through_a_layer_under_another_name_gets_the_tests_weights(tmp_path):
+    report = graded(tmp_path, linear_net(init="self.fc = nn.Linear(n_feature, 1)\n"
+                                              "        nn.init.zeros_(self.fc.weight)",
+                                         forward="return self.fc(x)"))
+    assert list(failures(report)) == ["test_linear_net_structure"]
+
+
 def test_an_output_made_on_the_cpu_is_caught_on_meta(tmp_path):
     report = graded(tmp_path, linear_net(
         forward="return self.linear(x) + torch.zeros(x.shape[0], 1)"), device="meta")
