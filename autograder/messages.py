@@ -567,23 +567,30 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "take exp of a non-positive number: z = exp(-|x|), then 1 / (1 + z) where "
               "x >= 0 and z / (1 + z) where x < 0. Note that torch.where evaluates both "
               "branches: a branch that overflows still turns the gradient into nan where "
-              "it is not chosen.",
+              "it is not chosen. Write -|x| as torch.where(x >= 0, -x, x), not with abs(): "
+              "the gradient of abs() is 0 at x = 0, where sigmoid's derivative is 0.25.",
         "zh": "|x| 很大时（x = {x:g}）sigmoid 的{part}出现 nan 或 inf：对大的正数取 exp 会溢出"
               "（float32 中 exp(89) 就已经是 inf）。只对非正数取 exp：z = exp(-|x|)，x >= 0 时用 "
               "1 / (1 + z)，x < 0 时用 z / (1 + z)。注意 torch.where 会计算两个分支：溢出的分支即使没被选中，"
-              "也会让梯度变成 nan。",
+              "也会让梯度变成 nan。请用 torch.where(x >= 0, -x, x) 计算 -|x|，不要用 abs()："
+              "abs() 在 x = 0 处的梯度是 0，而 sigmoid 在那里的导数是 0.25。",
     },
     "tanh.overflow": {
         "en": "tanh gives nan or inf {part} for large |x| (at x = {x:g}): exp of a large "
               "positive number overflows (exp(89) is already inf in float32), and "
               "inf / inf is nan. Only ever take exp of a non-positive number: compute "
-              "tanh(|x|) = (1 - e) / (1 + e) with e = exp(-2|x|) and restore the sign "
+              "t = tanh(|x|) = (1 - e) / (1 + e) with e = exp(-2|x|) and restore the sign "
               "(tanh is odd). Note that torch.where evaluates both branches: a branch "
-              "that overflows still turns the gradient into nan where it is not chosen.",
+              "that overflows still turns the gradient into nan where it is not chosen. "
+              "Write -|x| as torch.where(x >= 0, -x, x) and restore the sign with "
+              "torch.where(x >= 0, t, -t), not with abs() or sign(x) * t: their gradient "
+              "is 0 at x = 0, where tanh's derivative is 1.",
         "zh": "|x| 很大时（x = {x:g}）tanh 的{part}出现 nan 或 inf：对大的正数取 exp 会溢出"
               "（float32 中 exp(89) 就已经是 inf），inf / inf 得到 nan。只对非正数取 exp："
-              "用 e = exp(-2|x|) 计算 tanh(|x|) = (1 - e) / (1 + e)，再恢复符号（tanh 是奇函数）。"
-              "注意 torch.where 会计算两个分支：溢出的分支即使没被选中，也会让梯度变成 nan。",
+              "用 e = exp(-2|x|) 计算 t = tanh(|x|) = (1 - e) / (1 + e)，再恢复符号（tanh 是奇函数）。"
+              "注意 torch.where 会计算两个分支：溢出的分支即使没被选中，也会让梯度变成 nan。"
+              "请用 torch.where(x >= 0, -x, x) 计算 -|x|，用 torch.where(x >= 0, t, -t) 恢复符号，"
+              "不要用 abs() 或 sign(x) * t：它们在 x = 0 处的梯度是 0，而 tanh 在那里的导数是 1。",
     },
     "part.value": {"en": "values", "zh": "函数值"},
     "part.gradient": {"en": "gradients", "zh": "梯度"},
@@ -1663,7 +1670,9 @@ ReLU 保留正的输入，把负的输入置零。它的导数在 x > 0 时为 1
 
 sigmoid 把任意实数输入压缩到 (0, 1) 内。直接计算时，x 很小（例如 float32 中的 -1000）会让 \
 exp(-x) 溢出成 inf，反向传播时就得到 inf 或 nan。只对非正数取 exp：x >= 0 时用  \
-1 / (1 + exp(-x))，x < 0 时用等价的 exp(x) / (1 + exp(x))。
+1 / (1 + exp(-x))，x < 0 时用等价的 exp(x) / (1 + exp(x))。torch.where 会计算两个分支，\
+所以只对 -|x| 取 exp，并把 -|x| 写成 torch.where(X >= 0, -X, X)：X.abs() 在 x = 0 处的\
+梯度是 0，而 sigmoid 在那里的导数是 0.25。
 
 参数：
     X: 任意形状的张量，浮点 dtype，任意设备。
@@ -1677,7 +1686,10 @@ exp(-x) 溢出成 inf，反向传播时就得到 inf 或 nan。只对非正数�
 
 tanh 把任意实数输入压缩到 (-1, 1) 内，与 sigmoid 不同，它以 0 为中心\
 （tanh(x) = 2 * sigmoid(2x) - 1）。和 sigmoid 一样，避免对很大的正数取 exp：\
-用 exp(-2|x|) 算出 tanh(|x|)，再恢复符号，因为 tanh 是奇函数。
+用 exp(-2|x|) 算出 t = tanh(|x|)，再恢复符号，因为 tanh 是奇函数。-|x| 写成 \
+torch.where(X >= 0, -X, X)，恢复符号用 torch.where(X >= 0, t, -t)：X.abs() 和 \
+torch.sign(X) 在 x = 0 处的梯度是 0，基于它们的写法（如 sign(x) * tanh(|x|)）在那里\
+给出的梯度是 0，而不是 1。
 
 参数：
     X: 任意形状的张量，浮点 dtype，任意设备。
