@@ -462,6 +462,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "花式索引需要 long/int/bool）。标签是类别下标：请保持 y 为原来的 int64 张量"
               "（去掉 .float() 或 dtype=torch.float32），或者用 y.long() 转换。",
     },
+    "cross_entropy.one_hot": {
+        "en": "cross_entropy treats y as one-hot rows{where}, but y holds class indices: a "
+              "tensor of shape (n,) such as tensor([2, 0, 1]), not a matrix of shape (n, q), "
+              "so y * log(y_hat) does not line up and y.argmax(dim=1) has no dimension 1. "
+              "Pick each row's probability of its true class, "
+              "y_hat[range(len(y_hat)), y] or y_hat.gather(1, y.view(-1, 1)), and take -log "
+              "of it (or make the one-hot rows with F.one_hot(y, num_classes=y_hat.shape[1])).",
+        "zh": "cross_entropy 把 y 当成了独热向量组成的行{where}，但 y 存的是类别下标：形状为 (n,) 的张量，"
+              "例如 tensor([2, 0, 1])，而不是形状为 (n, q) 的矩阵，所以 y * log(y_hat) 对不齐，"
+              "y.argmax(dim=1) 也没有第 1 维。请取出每行真实类别的概率："
+              "y_hat[range(len(y_hat)), y] 或 y_hat.gather(1, y.view(-1, 1))，再取 -log"
+              "（或者用 F.one_hot(y, num_classes=y_hat.shape[1]) 构造独热行）。",
+    },
     "cross_entropy.sign": {
         "en": "cross_entropy has the wrong sign: it returns log(y_hat[i, y[i]]), which is "
               "negative. The loss is -log(y_hat[i, y[i]]) (>= 0).",
