@@ -1592,15 +1592,17 @@ COURSE: dict[str, dict[str, str]] = {
 
 返回：
     None。每个 param 被原地更新，且必须仍是同一个 requires_grad=True 的叶子张量：\
-在 torch.no_grad() 下做更新，这样自动求导既不记录它，也不会因原地修改叶子张量而报错。\
-这里不清零梯度（由 train_epoch 负责）。"""),
+在 torch.no_grad() 下做更新，这样自动求导既不记录它，也不会因原地修改叶子张量而报错\
+（像本书的 PyTorch 版那样更新 param.data 也可以）。这里不必清零梯度（由 train_epoch 负责）；\
+像 d2l-zh 那样在这里也清零，同样可以。"""),
     "course.linear_regression.train_epoch.doc": _stub_docstring("linear_regression", "train_epoch", """\
 运行从零开始的训练循环的一个轮次。
 
 对 data 中的每个小批量 (X, y)：把逐样本损失 loss(net(X, *params), y) 求和成一个标量，\
-对它调用 backward()，调用 updater(params, lr, batch_size)，然后把每个 param 的梯度清零。\
+对它调用 backward()，调用 updater(params, lr, batch_size)，然后把每个 param 的梯度清零\
+（改在 backward() 之前清零，也就是通常调用 optimizer.zero_grad() 的位置，也可以）。\
 对损失求和是因为 backward() 需要标量；清零梯度是因为 torch 会把梯度累加到 .grad 中，\
-否则下一个小批量看到的是此前所有梯度之和。
+否则下一个小批量看到的是此前所有梯度之和：每次更新都必须只看到它自己那个小批量的梯度。
 
 参数：
     net: 以 net(X, *params) 调用的模型，例如 linreg。
@@ -1612,7 +1614,7 @@ COURSE: dict[str, dict[str, str]] = {
     batch_size: 传给 updater 的批量大小。
 
 返回：
-    None。params 被原地更新（通过 updater），每个 param.grad 最后都是零。"""),
+    None。params 被原地更新（通过 updater）。"""),
     "course.softmax_regression.intro": _stub_docstring("softmax_regression", "the module", """\
 从零开始实现 softmax 回归。
 
@@ -1641,10 +1643,14 @@ softmax 把任意实数输出（未归一化的分数）变成 q 个类别上的
 
 参数：
     y_hat: 预测的概率，形状为 (n, q)（例如 softmax 的输出）。
-    y: 真实类别的下标，形状为 (n,) 的 int64 张量，取值在 [0, q) 内，与 y_hat 在同一设备上。
+    y: 真实类别的下标，形状为 (n,) 的 int64 张量，取值在 [0, q) 内，与 y_hat 在同一设备上\
+（不是独热行）。
 
 返回：
-    形状为 (n,) 的张量，每个样本一个损失。不原地修改任何东西。"""),
+    形状为 (n,) 的张量，每个样本一个损失；像本书的 \
+-torch.log(y_hat.gather(1, y.view(-1, 1))) 那样得到形状 (n, 1) 也可以。\
+真实类别的概率为 0 时损失是 -log(0) = inf（用 -log(p + 1e-12) 这样的小量保护、\
+让损失保持很大，也可以）；错误类别上的 0 不能让损失变成 nan。不原地修改任何东西。"""),
     "course.softmax_regression.accuracy.doc": _stub_docstring("softmax_regression", "accuracy", """\
 预测类别等于真实类别的样本所占的比例。
 

@@ -13,6 +13,7 @@ from autograder.messages import CATALOGUE
 from tests import helpers
 from tests.helpers import ROOT, assert_full_marks, failures, mistake
 from tests.test_messages import english_words
+from tests.test_public_checks import assert_self_checks_pass
 
 MODULE = "softmax_regression"
 # Where device placement is checked: the GPU where there is one, else meta.
@@ -218,6 +219,7 @@ def test_cross_entropy_accepted_variants_keep_full_marks(tmp_path, source):
     submission = mistake(tmp_path, MODULE, source)
     for device in ("cpu", "meta"):
         assert_full_marks(grade(submission, only="cross_entropy", device=device))
+    assert_self_checks_pass(tmp_path, submission, MODULE)
 
 
 # -- accuracy ----------------------------------------------------------------------------

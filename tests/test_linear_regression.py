@@ -86,7 +86,9 @@ def test_sgd_diagnosis_in_chinese(tmp_path):
     """,
 ], ids=["d2l-zh-zeroes", "seed-data"])
 def test_sgd_accepted_variants_keep_full_marks(tmp_path, source):
-    assert_full_marks(graded(tmp_path, source, "sgd"))
+    submission = helpers.mistake(tmp_path, "linear_regression", source)
+    assert_full_marks(grade(submission, only="sgd", device="cpu"))
+    assert_self_checks_pass(tmp_path, submission, "linear_regression")
 
 
 # -- train_epoch ---------------------------------------------------------------------------
@@ -154,7 +156,16 @@ def test_train_epoch_zeroing_before_backward_is_accepted(tmp_path):
             loss(net(X, *params), y).sum().backward()
             updater(params, lr, batch_size)
     """
-    assert_full_marks(graded(tmp_path, source, "train_epoch"))
+    submission = helpers.mistake(tmp_path, "linear_regression", source)
+    assert_full_marks(grade(submission, only="train_epoch", device="cpu"))
+    assert_self_checks_pass(tmp_path, submission, "linear_regression")
+
+
+def test_train_epoch_never_zeroing_fails_its_self_check(tmp_path):
+    submission = helpers.mistake(tmp_path, "linear_regression", EPOCH_NEVER_ZEROES)
+    result = run_pytest(released_folder(tmp_path / "released", submission),
+                        "test_linear_regression.py")
+    assert result.returncode == 1 and "zero the gradients between minibatches" in result.stdout
 
 
 # -- squared_loss --------------------------------------------------------------------------
