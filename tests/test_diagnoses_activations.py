@@ -159,6 +159,7 @@ def test_relu_accepted_variants_keep_full_marks(tmp_path, source):
     submission = mistake(tmp_path, MODULE, source)
     for device in ("cpu", "meta"):
         assert_full_marks(grade(submission, only="relu", device=device))
+    assert_self_checks_pass(tmp_path, submission, MODULE)
 
 
 def test_tanh_from_a_stable_sigmoid_keeps_full_marks(tmp_path):

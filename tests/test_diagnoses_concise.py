@@ -7,6 +7,7 @@ import pytest
 from autograder.api import cuda_available, grade
 from tests import helpers
 from tests.helpers import assert_full_marks, failures, mistake
+from tests.test_public_checks import assert_self_checks_pass
 
 MODULE = "concise"
 
@@ -49,6 +50,7 @@ def test_the_seeds_linear_net_keeps_full_marks(tmp_path):
     report = grade(submission, only="LinearNet", device="all")
     assert_full_marks(report)
     assert {t.device for t in report.tests if t.status == "passed"} >= {"cpu", "meta"}
+    assert_self_checks_pass(tmp_path, submission, MODULE)
 
 
 def test_a_sequential_inside_is_no_linear_named_linear(tmp_path):
