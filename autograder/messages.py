@@ -219,9 +219,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "train_epoch.never_zeroes": {
         "en": "train_epoch never zeroes the gradients, so they accumulate across batches: "
               "at batch {batch} the updater saw the sum of the gradients of batches 1 to "
-              "{batch}. Zero every param.grad after the update (param.grad.zero_()).",
+              "{batch}. Zero every param.grad after the update (param.grad.zero_()), or "
+              "before each backward().",
         "zh": "train_epoch 从不清零梯度，梯度会跨批次累加：第 {batch} 批时更新函数看到的是第 1 到第 "
-              "{batch} 批梯度之和。请在每次更新后清零 param.grad（param.grad.zero_()）。",
+              "{batch} 批梯度之和。请在每次更新后清零 param.grad（param.grad.zero_()），"
+              "或者在每次 backward() 之前清零。",
     },
     "train_epoch.zeroes_before_update": {
         "en": "train_epoch zeroes the gradients before the update, so the updater sees only "

@@ -7,7 +7,7 @@ import pytest
 from autograder.api import cuda_available, grade
 from tests import helpers
 from tests.helpers import assert_full_marks, failures, mistake
-from tests.test_public_checks import assert_self_checks_pass
+from tests.test_public_checks import assert_self_checks_pass, released_folder, run_pytest
 
 MODULE = "concise"
 
@@ -117,6 +117,9 @@ def test_a_forward_ignoring_its_zeroed_layer_is_judged_with_the_tests_weights(tm
     assert {t.check: t.diagnosis for t in report.tests if t.status == "failed"} == \
         {"test_linear_net_forward": "wrong_values"}
     assert "net(x) has wrong values" in failures(report)["test_linear_net_forward"]
+    result = run_pytest(released_folder(tmp_path / "released", tmp_path / "submission"),
+                        "test_concise.py")
+    assert result.returncode == 1 and "test_linear_net_computes_with_its_layer" in result.stdout
 
 
 def test_a_forward_through_a_layer_under_another_name_gets_the_tests_weights(tmp_path):
