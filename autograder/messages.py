@@ -1595,14 +1595,14 @@ COURSE: dict[str, dict[str, str]] = {
 返回：
     None。每个 param 被原地更新，且必须仍是同一个 requires_grad=True 的叶子张量：\
 在 torch.no_grad() 下做更新，这样自动求导既不记录它，也不会因原地修改叶子张量而报错\
-（像本书的 PyTorch 版那样更新 param.data 也可以）。这里不必清零梯度（由 train_epoch 负责）；\
-像 d2l-zh 那样在这里也清零，同样可以。"""),
+（像本书的 d2lzh_pytorch 那样更新 param.data 也可以）。这里不必清零梯度（由 train_epoch 负责）；\
+像本书的中文版那样在这里也清零，同样可以。"""),
     "course.linear_regression.train_epoch.doc": _stub_docstring("linear_regression", "train_epoch", """\
 运行从零开始的训练循环的一个轮次。
 
 对 data 中的每个小批量 (X, y)：把逐样本损失 loss(net(X, *params), y) 求和成一个标量，\
 对它调用 backward()，调用 updater(params, lr, batch_size)，然后把每个 param 的梯度清零\
-（改在 backward() 之前清零，也就是通常调用 optimizer.zero_grad() 的位置，也可以）。\
+（改在 backward() 之前清零，即通常调用 zero_grad() 的位置，也可以）。\
 对损失求和是因为 backward() 需要标量；清零梯度是因为 torch 会把梯度累加到 .grad 中，\
 否则下一个小批量看到的是此前所有梯度之和：每次更新都必须只看到它自己那个小批量的梯度。
 
@@ -1744,9 +1744,9 @@ Y 是 X 向左平移一个词元：Y[i, t] 是语料中紧跟在 X[i, t] 之后�
 生成：
     (X, Y)，位于 device 上、形状为 (batch_size, num_steps) 的 int64 张量，\
 其中对某个窗口起点 s 有 X[i] = corpus_indices[s : s + num_steps]，\
-Y[i] = corpus_indices[s + 1 : s + num_steps + 1]；float32 张量（本书的 PyTorch 版 \
+Y[i] = corpus_indices[s + 1 : s + num_steps + 1]；float32 张量（本书的 \
 d2lzh_pytorch）也可以。num_examples % batch_size != 0 时最后一个小批量的行数较少；\
-像本书的 PyTorch 版那样丢掉这个不满的小批量（只给出 num_examples // batch_size \
+像本书的 d2lzh_pytorch 那样丢掉这个不满的小批量（只给出 num_examples // batch_size \
 个完整的小批量）也可以。不修改 corpus_indices。"""),
     "course.language_model.data_iter_consecutive.doc": _stub_docstring("language_model", "data_iter_consecutive", """\
 相邻采样（顺序采样）：相邻的小批量彼此接续。
@@ -1765,7 +1765,7 @@ d2lzh_pytorch）也可以。num_examples % batch_size != 0 时最后一个小批
 生成：
     (X, Y)，位于 device 上、形状为 (batch_size, num_steps) 的 int64 张量，\
 Y[:, t] 是同一行中 X[:, t] 之后的词元；共 (indices.shape[1] - 1) // num_steps 个小批量。\
-float32 张量（本书的 PyTorch 版 d2lzh_pytorch）也可以。不修改 corpus_indices。"""),
+float32 张量（本书的 d2lzh_pytorch）也可以。不修改 corpus_indices。"""),
     "course.concise.intro": _stub_docstring("concise", "the module", """\
 用 torch.nn 简洁地实现线性回归。
 
