@@ -22,9 +22,11 @@ def relu(X: torch.Tensor) -> torch.Tensor:
     """Rectified linear unit: max(x, 0) elementwise.
 
     ReLU keeps positive inputs and zeroes negative ones. Its derivative is
-    1 for x > 0 and 0 for x < 0 (at x = 0 we use 0, as PyTorch does), so
-    gradients pass through active units without shrinking, which is why it
-    eases the vanishing-gradient problem of sigmoid and tanh.
+    1 for x > 0 and 0 for x < 0 (at x = 0 we use 0, as PyTorch does; the
+    gradient at exactly 0 is not graded: the book's
+    torch.max(X, torch.tensor(0.0)) gives 0.5 there), so gradients pass
+    through active units without shrinking, which is why it eases the
+    vanishing-gradient problem of sigmoid and tanh.
 
     Args:
         X: tensor of any shape, float dtype, any device.
@@ -43,7 +45,9 @@ def sigmoid(X: torch.Tensor) -> torch.Tensor:
     exp(-x) overflows to inf for very negative x (e.g. -1000 in float32),
     which gives inf or nan in the backward pass. Only ever take exp of a
     non-positive number: for x >= 0 use 1 / (1 + exp(-x)), for x < 0 use
-    the equivalent exp(x) / (1 + exp(x)).
+    the equivalent exp(x) / (1 + exp(x)). torch.where computes both
+    branches, so give exp only -|x|, written torch.where(X >= 0, -X, X):
+    X.abs() has gradient 0 at x = 0, where sigmoid's derivative is 0.25.
 
     Args:
         X: tensor of any shape, float dtype, any device.
@@ -63,8 +67,12 @@ def tanh(X: torch.Tensor) -> torch.Tensor:
 
     Tanh squashes any real input into (-1, 1) and, unlike sigmoid, is
     centered at 0 (tanh(x) = 2 * sigmoid(2x) - 1). As with sigmoid, avoid
-    taking exp of a large positive number: compute tanh(|x|) with
-    exp(-2|x|) and restore the sign, since tanh is odd.
+    taking exp of a large positive number: compute t = tanh(|x|) with
+    exp(-2|x|) and restore the sign, since tanh is odd. Write -|x| as
+    torch.where(X >= 0, -X, X) and restore the sign with
+    torch.where(X >= 0, t, -t): X.abs() and torch.sign(X) have gradient 0
+    at x = 0, so a formula built on them (sign(x) * tanh(|x|)) gives the
+    gradient 0 there instead of 1.
 
     Args:
         X: tensor of any shape, float dtype, any device.

@@ -44,8 +44,11 @@ def data_iter_random(
     Yields:
         (X, Y), int64 tensors on device, of shape (batch_size, num_steps),
         where X[i] = corpus_indices[s : s + num_steps] for a window start s,
-        and Y[i] = corpus_indices[s + 1 : s + num_steps + 1]. The last
-        minibatch has fewer rows when num_examples % batch_size != 0.
+        and Y[i] = corpus_indices[s + 1 : s + num_steps + 1]; float32
+        tensors (the book's PyTorch port, d2lzh_pytorch) are accepted too.
+        When num_examples % batch_size != 0, the last minibatch has fewer
+        rows; dropping that short minibatch instead, as the book's port does
+        (for i in range(num_examples // batch_size)), is accepted too.
         corpus_indices is not modified.
     """
     raise NotImplementedError("implement data_iter_random")
@@ -76,7 +79,8 @@ def data_iter_consecutive(
     Yields:
         (X, Y), int64 tensors on device, of shape (batch_size, num_steps),
         with Y[:, t] the token after X[:, t] in the same row;
-        (indices.shape[1] - 1) // num_steps minibatches in all.
+        (indices.shape[1] - 1) // num_steps minibatches in all. float32
+        tensors (the book's PyTorch port, d2lzh_pytorch) are accepted too.
         corpus_indices is not modified.
     """
     raise NotImplementedError("implement data_iter_consecutive")

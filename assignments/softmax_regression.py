@@ -45,11 +45,15 @@ def cross_entropy(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     Args:
         y_hat: predicted probabilities, shape (n, q) (e.g. softmax output).
         y: true class indices, int64 tensor of shape (n,), values in
-            [0, q), same device as y_hat.
+            [0, q), same device as y_hat (not one-hot rows).
 
     Returns:
-        Tensor of shape (n,), one loss per example. Nothing is modified in
-        place.
+        Tensor of shape (n,), one loss per example; shape (n, 1), as the
+        book's -torch.log(y_hat.gather(1, y.view(-1, 1))) gives, is
+        accepted too. Where the true class has probability 0 the loss is
+        -log(0) = inf (an epsilon guard, -log(p + 1e-12), that keeps it
+        large is accepted too); a 0 on a wrong class must not make the loss
+        nan. Nothing is modified in place.
     """
     raise NotImplementedError("implement cross_entropy")
 

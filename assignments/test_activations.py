@@ -34,3 +34,11 @@ def test_gradients_flow():
     X = torch.tensor([-1.0, 2.0], requires_grad=True)
     relu(X).sum().backward()
     assert torch.equal(X.grad, torch.tensor([0.0, 1.0]))
+
+
+def test_gradients_at_zero_are_the_true_derivatives():
+    # abs() and sign() have gradient 0 at x = 0: build -|x| and the sign with torch.where.
+    for f, derivative in ((sigmoid, 0.25), (tanh, 1.0)):
+        X = torch.zeros(1, requires_grad=True)
+        (grad,) = torch.autograd.grad(f(X).sum(), X)
+        assert torch.allclose(grad, torch.tensor([derivative])), f.__name__

@@ -40,6 +40,12 @@ KNOWN_ERRORS: list[tuple[str | None, str, str]] = [
     ("softmax", "Attempting to broadcast a dimension", "softmax.no_keepdim"),  # on meta
     ("cross_entropy", "gather(): Expected dtype", "cross_entropy.float_labels"),
     ("cross_entropy", "tensors used as indices must be long", "cross_entropy.float_labels"),
+    # Code written for one-hot labels, given the class indices y of shape (n,):
+    # y * log(y_hat) cannot broadcast (n,) against (n, q), on meta in other words,
+    # and y.argmax(dim=1) asks a 1-d tensor for a second dimension.
+    ("cross_entropy", "must match the size of tensor b", "cross_entropy.one_hot"),
+    ("cross_entropy", "Attempting to broadcast a dimension", "cross_entropy.one_hot"),
+    ("cross_entropy", "expected to be in range of [-1, 0], but got 1", "cross_entropy.one_hot"),
     ("accuracy", "must match the size of tensor b", "accuracy.shapes"),
     ("data_iter_random", "expected sequence of length", "data_iter_random.past_end"),
     ("data_iter_random", "stack expects each tensor to be equal size",

@@ -259,9 +259,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "train_epoch.never_zeroes": {
         "en": "train_epoch never zeroes the gradients, so they accumulate across batches: "
               "at batch {batch} the updater saw the sum of the gradients of batches 1 to "
-              "{batch}. Zero every param.grad after the update (param.grad.zero_()).",
+              "{batch}. Zero every param.grad after the update (param.grad.zero_()), or "
+              "before each backward().",
         "zh": "train_epoch 从不清零梯度，梯度会跨批次累加：第 {batch} 批时更新函数看到的是第 1 到第 "
-              "{batch} 批梯度之和。请在每次更新后清零 param.grad（param.grad.zero_()）。",
+              "{batch} 批梯度之和。请在每次更新后清零 param.grad（param.grad.zero_()），"
+              "或者在每次 backward() 之前清零。",
     },
     "train_epoch.zeroes_before_update": {
         "en": "train_epoch zeroes the gradients before the update, so the updater sees only "
@@ -344,6 +346,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "expected: all batches but the last hold batch_size examples.",
         "zh": "data_iter 给出了含 {actual} 个样本的小批量，应为 {expected} 个：除最后一批外每批都应有 "
               "batch_size 个样本。",
+    },
+    "data_iter.batch_too_large": {
+        "en": "data_iter yielded {actual} examples in batch {batch}, more than batch_size = "
+              "{batch_size}: every batch holds batch_size examples, and only the last may "
+              "hold fewer (the remaining n % batch_size). Cut the shuffled indices into "
+              "slices indices[i : i + batch_size] for i in range(0, n, batch_size).",
+        "zh": "data_iter 在第 {batch} 个小批量中给出了 {actual} 个样本，多于 batch_size = {batch_size}："
+              "每个小批量应有 batch_size 个样本，只有最后一批可以更少（剩下的 n % batch_size 个）。"
+              "请把打乱后的下标切成 indices[i : i + batch_size]，其中 i 取 range(0, n, batch_size)。",
     },
     "data_iter.mismatched_pairs": {
         "en": "data_iter pairs features with the wrong labels: index features and labels "
@@ -635,6 +646,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "花式索引需要 long/int/bool）。标签是类别下标：请保持 y 为原来的 int64 张量"
               "（去掉 .float() 或 dtype=torch.float32），或者用 y.long() 转换。",
     },
+    "cross_entropy.one_hot": {
+        "en": "cross_entropy treats y as one-hot rows{where}, but y holds class indices: a "
+              "tensor of shape (n,) such as tensor([2, 0, 1]), not a matrix of shape (n, q), "
+              "so y * log(y_hat) does not line up and y.argmax(dim=1) has no dimension 1. "
+              "Pick each row's probability of its true class, "
+              "y_hat[range(len(y_hat)), y] or y_hat.gather(1, y.view(-1, 1)), and take -log "
+              "of it (or make the one-hot rows with F.one_hot(y, num_classes=y_hat.shape[1])).",
+        "zh": "cross_entropy 把 y 当成了独热向量组成的行{where}，但 y 存的是类别下标：形状为 (n,) 的张量，"
+              "例如 tensor([2, 0, 1])，而不是形状为 (n, q) 的矩阵，所以 y * log(y_hat) 对不齐，"
+              "y.argmax(dim=1) 也没有第 1 维。请取出每行真实类别的概率："
+              "y_hat[range(len(y_hat)), y] 或 y_hat.gather(1, y.view(-1, 1))，再取 -log"
+              "（或者用 F.one_hot(y, num_classes=y_hat.shape[1]) 构造独热行）。",
+    },
     "cross_entropy.sign": {
         "en": "cross_entropy has the wrong sign: it returns log(y_hat[i, y[i]]), which is "
               "negative. The loss is -log(y_hat[i, y[i]]) (>= 0).",
@@ -740,23 +764,30 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "take exp of a non-positive number: z = exp(-|x|), then 1 / (1 + z) where "
               "x >= 0 and z / (1 + z) where x < 0. Note that torch.where evaluates both "
               "branches: a branch that overflows still turns the gradient into nan where "
-              "it is not chosen.",
+              "it is not chosen. Write -|x| as torch.where(x >= 0, -x, x), not with abs(): "
+              "the gradient of abs() is 0 at x = 0, where sigmoid's derivative is 0.25.",
         "zh": "|x| 很大时（x = {x:g}）sigmoid 的{part}出现 nan 或 inf：对大的正数取 exp 会溢出"
               "（float32 中 exp(89) 就已经是 inf）。只对非正数取 exp：z = exp(-|x|)，x >= 0 时用 "
               "1 / (1 + z)，x < 0 时用 z / (1 + z)。注意 torch.where 会计算两个分支：溢出的分支即使没被选中，"
-              "也会让梯度变成 nan。",
+              "也会让梯度变成 nan。请用 torch.where(x >= 0, -x, x) 计算 -|x|，不要用 abs()："
+              "abs() 在 x = 0 处的梯度是 0，而 sigmoid 在那里的导数是 0.25。",
     },
     "tanh.overflow": {
         "en": "tanh gives nan or inf {part} for large |x| (at x = {x:g}): exp of a large "
               "positive number overflows (exp(89) is already inf in float32), and "
               "inf / inf is nan. Only ever take exp of a non-positive number: compute "
-              "tanh(|x|) = (1 - e) / (1 + e) with e = exp(-2|x|) and restore the sign "
+              "t = tanh(|x|) = (1 - e) / (1 + e) with e = exp(-2|x|) and restore the sign "
               "(tanh is odd). Note that torch.where evaluates both branches: a branch "
-              "that overflows still turns the gradient into nan where it is not chosen.",
+              "that overflows still turns the gradient into nan where it is not chosen. "
+              "Write -|x| as torch.where(x >= 0, -x, x) and restore the sign with "
+              "torch.where(x >= 0, t, -t), not with abs() or sign(x) * t: their gradient "
+              "is 0 at x = 0, where tanh's derivative is 1.",
         "zh": "|x| 很大时（x = {x:g}）tanh 的{part}出现 nan 或 inf：对大的正数取 exp 会溢出"
               "（float32 中 exp(89) 就已经是 inf），inf / inf 得到 nan。只对非正数取 exp："
-              "用 e = exp(-2|x|) 计算 tanh(|x|) = (1 - e) / (1 + e)，再恢复符号（tanh 是奇函数）。"
-              "注意 torch.where 会计算两个分支：溢出的分支即使没被选中，也会让梯度变成 nan。",
+              "用 e = exp(-2|x|) 计算 t = tanh(|x|) = (1 - e) / (1 + e)，再恢复符号（tanh 是奇函数）。"
+              "注意 torch.where 会计算两个分支：溢出的分支即使没被选中，也会让梯度变成 nan。"
+              "请用 torch.where(x >= 0, -x, x) 计算 -|x|，用 torch.where(x >= 0, t, -t) 恢复符号，"
+              "不要用 abs() 或 sign(x) * t：它们在 x = 0 处的梯度是 0，而 tanh 在那里的导数是 1。",
     },
     "part.value": {"en": "values", "zh": "函数值"},
     "part.gradient": {"en": "gradients", "zh": "梯度"},
@@ -793,12 +824,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "lm.dtype": {
         "en": "{what} from {function} has dtype {actual}: token indices must be int64 "
-              "(torch.long), which embedding layers and one-hot encoding expect. Build "
-              "the tensors with dtype=torch.int64 (torch.tensor of a list of ints already "
-              "is).",
+              "(torch.long), which embedding layers and one-hot encoding expect, or "
+              "float32 as the book's port makes them (its to_onehot calls .long(), and "
+              "float32 holds every index below 2 ** 24 exactly). Build the tensors with "
+              "dtype=torch.int64 (torch.tensor of a list of ints already is).",
         "zh": "{function} 给出的 {what} 的数据类型是 {actual}：词元下标必须是 int64（torch.long），"
-              "嵌入层和独热编码都需要它。请用 dtype=torch.int64 创建张量"
-              "（由整数列表构造的 torch.tensor 本来就是 int64）。",
+              "嵌入层和独热编码都需要它；也可以像本书的 PyTorch 版那样用 float32"
+              "（它的 to_onehot 会调用 .long()，而 float32 能精确表示 2 ** 24 以下的每个下标）。"
+              "请用 dtype=torch.int64 创建张量（由整数列表构造的 torch.tensor 本来就是 int64）。",
     },
     "lm.not_windows": {
         "en": "Row {row} of X in minibatch {batch} from {function} is not a run of "
@@ -1694,7 +1727,8 @@ COURSE: dict[str, dict[str, str]] = {
 打乱很重要，因为随机梯度下降假定每个小批量都是数据集的随机样本；按存储顺序读取样本会得到\
 相关的、有偏的梯度估计。
 
-用 torch.randperm 生成顺序，这样 torch.manual_seed 能让一个轮次可以复现。
+用 torch.randperm 生成顺序，这样 torch.manual_seed 能让一个轮次可以复现\
+（像本书那样用 random.shuffle 打乱一个下标列表也可以）。
 
 参数：
     batch_size: 每个小批量的样本数（int，> 0）。
@@ -1742,15 +1776,17 @@ COURSE: dict[str, dict[str, str]] = {
 
 返回：
     None。每个 param 被原地更新，且必须仍是同一个 requires_grad=True 的叶子张量：\
-在 torch.no_grad() 下做更新，这样自动求导既不记录它，也不会因原地修改叶子张量而报错。\
-这里不清零梯度（由 train_epoch 负责）。"""),
+在 torch.no_grad() 下做更新，这样自动求导既不记录它，也不会因原地修改叶子张量而报错\
+（像本书的 d2lzh_pytorch 那样更新 param.data 也可以）。这里不必清零梯度（由 train_epoch 负责）；\
+像本书的中文版那样在这里也清零，同样可以。"""),
     "course.linear_regression.train_epoch.doc": _stub_docstring("linear_regression", "train_epoch", """\
 运行从零开始的训练循环的一个轮次。
 
 对 data 中的每个小批量 (X, y)：把逐样本损失 loss(net(X, *params), y) 求和成一个标量，\
-对它调用 backward()，调用 updater(params, lr, batch_size)，然后把每个 param 的梯度清零。\
+对它调用 backward()，调用 updater(params, lr, batch_size)，然后把每个 param 的梯度清零\
+（改在 backward() 之前清零，即通常调用 zero_grad() 的位置，也可以）。\
 对损失求和是因为 backward() 需要标量；清零梯度是因为 torch 会把梯度累加到 .grad 中，\
-否则下一个小批量看到的是此前所有梯度之和。
+否则下一个小批量看到的是此前所有梯度之和：每次更新都必须只看到它自己那个小批量的梯度。
 
 参数：
     net: 以 net(X, *params) 调用的模型，例如 linreg。
@@ -1762,7 +1798,7 @@ COURSE: dict[str, dict[str, str]] = {
     batch_size: 传给 updater 的批量大小。
 
 返回：
-    None。params 被原地更新（通过 updater），每个 param.grad 最后都是零。"""),
+    None。params 被原地更新（通过 updater）。"""),
     "course.softmax_regression.intro": _stub_docstring("softmax_regression", "the module", """\
 从零开始实现 softmax 回归。
 
@@ -1791,10 +1827,14 @@ softmax 把任意实数输出（未归一化的分数）变成 q 个类别上的
 
 参数：
     y_hat: 预测的概率，形状为 (n, q)（例如 softmax 的输出）。
-    y: 真实类别的下标，形状为 (n,) 的 int64 张量，取值在 [0, q) 内，与 y_hat 在同一设备上。
+    y: 真实类别的下标，形状为 (n,) 的 int64 张量，取值在 [0, q) 内，与 y_hat 在同一设备上\
+（不是独热行）。
 
 返回：
-    形状为 (n,) 的张量，每个样本一个损失。不原地修改任何东西。"""),
+    形状为 (n,) 的张量，每个样本一个损失；像本书的 \
+-torch.log(y_hat.gather(1, y.view(-1, 1))) 那样得到形状 (n, 1) 也可以。\
+真实类别的概率为 0 时损失是 -log(0) = inf（用 -log(p + 1e-12) 这样的小量保护、\
+让损失保持很大，也可以）；错误类别上的 0 不能让损失变成 nan。不原地修改任何东西。"""),
     "course.softmax_regression.accuracy.doc": _stub_docstring("softmax_regression", "accuracy", """\
 预测类别等于真实类别的样本所占的比例。
 
@@ -1820,7 +1860,8 @@ torch.nn.functional 中的函数，也不要使用 clamp。"""),
 修正线性单元：逐元素计算 max(x, 0)。
 
 ReLU 保留正的输入，把负的输入置零。它的导数在 x > 0 时为 1，在 x < 0 时为 0\
-（在 x = 0 处取 0，与 torch 相同），所以梯度穿过激活的单元时不会缩小，\
+（在 x = 0 处取 0，与 torch 相同；恰好在 0 处的梯度不评分：本书的 \
+torch.max(X, torch.tensor(0.0)) 在那里给出 0.5），所以梯度穿过激活的单元时不会缩小，\
 这正是它能缓解 sigmoid 和 tanh 的梯度消失问题的原因。
 
 参数：
@@ -1833,7 +1874,9 @@ ReLU 保留正的输入，把负的输入置零。它的导数在 x > 0 时为 1
 
 sigmoid 把任意实数输入压缩到 (0, 1) 内。直接计算时，x 很小（例如 float32 中的 -1000）会让 \
 exp(-x) 溢出成 inf，反向传播时就得到 inf 或 nan。只对非正数取 exp：x >= 0 时用  \
-1 / (1 + exp(-x))，x < 0 时用等价的 exp(x) / (1 + exp(x))。
+1 / (1 + exp(-x))，x < 0 时用等价的 exp(x) / (1 + exp(x))。torch.where 会计算两个分支，\
+所以只对 -|x| 取 exp，并把 -|x| 写成 torch.where(X >= 0, -X, X)：X.abs() 在 x = 0 处的\
+梯度是 0，而 sigmoid 在那里的导数是 0.25。
 
 参数：
     X: 任意形状的张量，浮点 dtype，任意设备。
@@ -1847,7 +1890,10 @@ exp(-x) 溢出成 inf，反向传播时就得到 inf 或 nan。只对非正数�
 
 tanh 把任意实数输入压缩到 (-1, 1) 内，与 sigmoid 不同，它以 0 为中心\
 （tanh(x) = 2 * sigmoid(2x) - 1）。和 sigmoid 一样，避免对很大的正数取 exp：\
-用 exp(-2|x|) 算出 tanh(|x|)，再恢复符号，因为 tanh 是奇函数。
+用 exp(-2|x|) 算出 t = tanh(|x|)，再恢复符号，因为 tanh 是奇函数。-|x| 写成 \
+torch.where(X >= 0, -X, X)，恢复符号用 torch.where(X >= 0, t, -t)：X.abs() 和 \
+torch.sign(X) 在 x = 0 处的梯度是 0，基于它们的写法（如 sign(x) * tanh(|x|)）在那里\
+给出的梯度是 0，而不是 1。
 
 参数：
     X: 任意形状的张量，浮点 dtype，任意设备。
@@ -1880,8 +1926,10 @@ Y 是 X 向左平移一个词元：Y[i, t] 是语料中紧跟在 X[i, t] 之后�
 生成：
     (X, Y)，位于 device 上、形状为 (batch_size, num_steps) 的 int64 张量，\
 其中对某个窗口起点 s 有 X[i] = corpus_indices[s : s + num_steps]，\
-Y[i] = corpus_indices[s + 1 : s + num_steps + 1]。\
-num_examples % batch_size != 0 时最后一个小批量的行数较少。不修改 corpus_indices。"""),
+Y[i] = corpus_indices[s + 1 : s + num_steps + 1]；float32 张量（本书的 \
+d2lzh_pytorch）也可以。num_examples % batch_size != 0 时最后一个小批量的行数较少；\
+像本书的 d2lzh_pytorch 那样丢掉这个不满的小批量（只给出 num_examples // batch_size \
+个完整的小批量）也可以。不修改 corpus_indices。"""),
     "course.language_model.data_iter_consecutive.doc": _stub_docstring("language_model", "data_iter_consecutive", """\
 相邻采样（顺序采样）：相邻的小批量彼此接续。
 
@@ -1899,7 +1947,7 @@ num_examples % batch_size != 0 时最后一个小批量的行数较少。不修�
 生成：
     (X, Y)，位于 device 上、形状为 (batch_size, num_steps) 的 int64 张量，\
 Y[:, t] 是同一行中 X[:, t] 之后的词元；共 (indices.shape[1] - 1) // num_steps 个小批量。\
-不修改 corpus_indices。"""),
+float32 张量（本书的 d2lzh_pytorch）也可以。不修改 corpus_indices。"""),
     "course.concise.intro": _stub_docstring("concise", "the module", """\
 用 torch.nn 简洁地实现线性回归。
 

@@ -26,7 +26,8 @@ def data_iter(
     correlated, biased gradient estimates.
 
     Use torch.randperm for the order, so that torch.manual_seed makes an
-    epoch reproducible.
+    epoch reproducible (random.shuffle of a list of indices, as the book
+    does, is accepted too).
 
     Args:
         batch_size: number of examples per minibatch (int, > 0).
@@ -104,7 +105,9 @@ def sgd(params: Sequence[torch.Tensor], lr: float, batch_size: int) -> None:
         None. Each param is updated in place and must remain the same leaf
         tensor with requires_grad=True: do the update under torch.no_grad()
         so that autograd neither records it nor complains about modifying a
-        leaf in place. Gradients are not zeroed here (train_epoch does it).
+        leaf in place (updating param.data, as the book's port does, is
+        accepted too). The gradients need not be zeroed here (train_epoch
+        does it); zeroing them here as well, as d2l-zh does, is accepted.
     """
     with torch.no_grad():
         for param in params:
@@ -124,10 +127,13 @@ def train_epoch(
 
     For each minibatch (X, y) in data: sum the per-example losses
     loss(net(X, *params), y) into a scalar, call backward() on it, call
-    updater(params, lr, batch_size), and then zero every param's gradient.
-    The loss is summed because backward() needs a scalar; the gradients
-    are zeroed because PyTorch accumulates (adds) into .grad, so the next
-    minibatch would otherwise see the sum of all the gradients so far.
+    updater(params, lr, batch_size), and then zero every param's gradient
+    (zeroing them before backward() instead, where optimizer.zero_grad()
+    usually goes, is accepted too). The loss is summed because backward()
+    needs a scalar; the gradients are zeroed because PyTorch accumulates
+    (adds) into .grad, so the next minibatch would otherwise see the sum of
+    all the gradients so far: each update must see its own minibatch's
+    gradient.
 
     Args:
         net: model called as net(X, *params), e.g. linreg.
@@ -141,8 +147,7 @@ def train_epoch(
         batch_size: batch size passed to updater.
 
     Returns:
-        None. params are updated in place (through updater) and each
-        param.grad is left zeroed.
+        None. params are updated in place (through updater).
     """
     for X, y in data:
         batch_loss = loss(net(X, *params), y).sum()  # backward() needs a scalar

@@ -8,6 +8,7 @@ from autograder.api import grade
 from tests import helpers
 from tests.helpers import assert_full_marks, failures, mistake
 from tests.test_messages import english_words
+from tests.test_public_checks import assert_self_checks_pass, released_folder, run_pytest
 
 MODULE = "activations"
 
@@ -158,6 +159,7 @@ def test_relu_accepted_variants_keep_full_marks(tmp_path, source):
     submission = mistake(tmp_path, MODULE, source)
     for device in ("cpu", "meta"):
         assert_full_marks(grade(submission, only="relu", device=device))
+    assert_self_checks_pass(tmp_path, submission, MODULE)
 
 
 def test_tanh_from_a_stable_sigmoid_keeps_full_marks(tmp_path):
@@ -194,6 +196,59 @@ def test_a_zero_gradient_at_zero_is_diagnosed(tmp_path, function, source):
     assert f"{function}'s gradient at x = 0 is 0, but the true derivative there is" in message
     assert "In PyTorch sign(x) has gradient 0 everywhere" in message
     assert "torch.where(x >= 0, -x, x)" in message
+
+
+NAIVE_TANH = """
+def tanh(X):
+    return (1 - torch.exp(-2 * X)) / (1 + torch.exp(-2 * X))
+"""
+# What the first hint asks for, written with torch.where throughout.
+TANH_AS_HINTED = """
+def tanh(X):
+    n = torch.where(X >= 0, -X, X)
+    e = torch.exp(2 * n)
+    t = (1 - e) / (1 + e)
+    return torch.where(X >= 0, t, -t)
+"""
+SIGMOID_AS_HINTED = """
+def sigmoid(X):
+    z = torch.exp(torch.where(X >= 0, -X, X))
+    return torch.where(X >= 0, 1 / (1 + z), z / (1 + z))
+"""
+
+
+@pytest.mark.parametrize("lang, warning", [
+    ("en", "not with abs() or sign(x) * t: their gradient is 0 at x = 0"),
+    ("zh", "不要用 abs() 或 sign(x) * t：它们在 x = 0 处的梯度是 0"),
+])
+def test_the_overflow_hint_leads_past_the_gradient_at_zero(tmp_path, lang, warning):
+    report = graded(tmp_path, NAIVE_TANH, "tanh", lang=lang)
+    failed = failures(report)
+    assert list(failed) == ["test_tanh_stable"]
+    assert [t.diagnosis for t in report.tests if t.status == "failed"] == ["tanh.overflow"]
+    assert "torch.where(x >= 0, t, -t)" in failed["test_tanh_stable"]
+    assert warning in failed["test_tanh_stable"]
+
+
+def test_the_sign_based_tanh_gets_the_gradient_diagnosis_and_fails_its_self_check(tmp_path):
+    submission = mistake(tmp_path, MODULE, """
+    def tanh(X):
+        e = torch.exp(-2 * X.abs())
+        return torch.sign(X) * (1 - e) / (1 + e)
+    """)
+    report = grade(submission, only="tanh", device="cpu")
+    assert {t.check: t.diagnosis for t in report.tests if t.status == "failed"} == \
+        {"test_tanh_gradient": "activation.zero_gradient_at_zero"}
+    result = run_pytest(released_folder(tmp_path / "released", submission),
+                        "test_activations.py")
+    assert result.returncode == 1 and "test_gradients_at_zero" in result.stdout
+
+
+def test_following_the_hints_gives_full_marks_and_passes_the_self_checks(tmp_path):
+    submission = helpers.with_function(mistake(tmp_path, MODULE, TANH_AS_HINTED), MODULE,
+                                       SIGMOID_AS_HINTED)
+    assert_full_marks(grade(submission, only=MODULE, device="cpu"))
+    assert_self_checks_pass(tmp_path, submission, MODULE)
 
 
 def test_a_zero_gradient_at_zero_in_chinese_without_english(tmp_path):

@@ -7,6 +7,7 @@ import pytest
 from autograder.api import cuda_available, grade
 from tests import helpers
 from tests.helpers import assert_full_marks, failures, mistake
+from tests.test_public_checks import assert_self_checks_pass, released_folder, run_pytest
 
 MODULE = "concise"
 
@@ -49,6 +50,7 @@ def test_the_seeds_linear_net_keeps_full_marks(tmp_path):
     report = grade(submission, only="LinearNet", device="all")
     assert_full_marks(report)
     assert {t.device for t in report.tests if t.status == "passed"} >= {"cpu", "meta"}
+    assert_self_checks_pass(tmp_path, submission, MODULE)
 
 
 def test_a_sequential_inside_is_no_linear_named_linear(tmp_path):
@@ -102,6 +104,29 @@ def test_a_layer_under_another_name_loses_only_the_structure_test(tmp_path):
 def test_linear_net_mistakes_are_diagnosed(tmp_path, source, check, expected):
     report = graded(tmp_path, source)
     assert expected in failures(report)[check]
+
+
+def test_a_forward_ignoring_its_zeroed_layer_is_judged_with_the_tests_weights(tmp_path):
+    # Zeros out of a zeroed layer are right for that layer's own weights; the test
+    # loads its own into the layer, and the reference computes what they give.
+    report = graded(tmp_path, linear_net(
+        init="self.linear = nn.Linear(n_feature, 1)\n"
+             "        nn.init.zeros_(self.linear.weight)\n"
+             "        nn.init.zeros_(self.linear.bias)",
+        forward="return torch.zeros(x.shape[0], 1)"))
+    assert {t.check: t.diagnosis for t in report.tests if t.status == "failed"} == \
+        {"test_linear_net_forward": "wrong_values"}
+    assert "net(x) has wrong values" in failures(report)["test_linear_net_forward"]
+    result = run_pytest(released_folder(tmp_path / "released", tmp_path / "submission"),
+                        "test_concise.py")
+    assert result.returncode == 1 and "test_linear_net_computes_with_its_layer" in result.stdout
+
+
+def test_a_forward_through_a_layer_under_another_name_gets_the_tests_weights(tmp_path):
+    report = graded(tmp_path, linear_net(init="self.fc = nn.Linear(n_feature, 1)\n"
+                                              "        nn.init.zeros_(self.fc.weight)",
+                                         forward="return self.fc(x)"))
+    assert list(failures(report)) == ["test_linear_net_structure"]
 
 
 def test_an_output_made_on_the_cpu_is_caught_on_meta(tmp_path):

@@ -10,6 +10,7 @@ from autograder.api import grade
 from tests import helpers
 from tests.helpers import assert_full_marks, failures, messages, mistake, with_function
 from tests.test_messages import english_words
+from tests.test_public_checks import assert_self_checks_pass
 
 MODULE = "language_model"
 
@@ -47,6 +48,48 @@ def data_iter_consecutive(corpus_indices, batch_size, num_steps, device=None):
     indices = indices.view(batch_size, -1)
     batch_num = (indices.shape[1] - 1) // num_steps
     for i in range(batch_num):
+        i = i * num_steps
+        X = indices[:, i: i + num_steps]
+        Y = indices[:, i + 1: i + num_steps + 1]
+        yield X, Y
+"""
+
+
+# The book's PyTorch port (d2lzh_pytorch/utils.py of ShusenTang/Dive-into-DL-PyTorch),
+# verbatim: float32 tensors, and the short last minibatch dropped.
+BOOK_RANDOM = """
+def data_iter_random(corpus_indices, batch_size, num_steps, device=None):
+    # 减1是因为输出的索引x是相应输入的索引y加1
+    num_examples = (len(corpus_indices) - 1) // num_steps
+    epoch_size = num_examples // batch_size
+    example_indices = list(range(num_examples))
+    random.shuffle(example_indices)
+
+    # 返回从pos开始的长为num_steps的序列
+    def _data(pos):
+        return corpus_indices[pos: pos + num_steps]
+    if device is None:
+        device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+
+    for i in range(epoch_size):
+        # 每次读取batch_size个随机样本
+        i = i * batch_size
+        batch_indices = example_indices[i: i + batch_size]
+        X = [_data(j * num_steps) for j in batch_indices]
+        Y = [_data(j * num_steps + 1) for j in batch_indices]
+        yield torch.tensor(X, dtype=torch.float32, device=device), torch.tensor(Y, dtype=torch.float32, device=device)
+"""  # noqa: E501
+
+BOOK_CONSECUTIVE = """
+def data_iter_consecutive(corpus_indices, batch_size, num_steps, device=None):
+    if device is None:
+        device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    corpus_indices = torch.tensor(corpus_indices, dtype=torch.float32, device=device)
+    data_len = len(corpus_indices)
+    batch_len = data_len // batch_size
+    indices = corpus_indices[0: batch_size*batch_len].view(batch_size, batch_len)
+    epoch_size = (batch_len - 1) // num_steps
+    for i in range(epoch_size):
         i = i * num_steps
         X = indices[:, i: i + num_steps]
         Y = indices[:, i + 1: i + num_steps + 1]
@@ -115,6 +158,20 @@ def test_the_seeds_samplers_keep_full_marks(tmp_path):
     assert {t.device for t in report.tests if t.status == "passed"} >= {"cpu", "meta"}
 
 
+@pytest.mark.parametrize("random_source, consecutive_source", [
+    (SEED_RANDOM, SEED_CONSECUTIVE), (BOOK_RANDOM, BOOK_CONSECUTIVE),
+], ids=["seed", "book-port"])
+def test_the_sources_samplers_pass_the_self_checks_and_keep_full_marks(
+        tmp_path, random_source, consecutive_source):
+    submission = with_function(mistake(tmp_path, MODULE, random_source), MODULE,
+                               consecutive_source)
+    assert_self_checks_pass(tmp_path, submission, MODULE)
+    report = grade(submission, only=MODULE, device="all")
+    assert_full_marks(report)
+    assert {t.check for t in report.tests if t.device == "cpu"} >= {
+        "test_data_iter_random_windows", "test_data_iter_consecutive_streams"}
+
+
 def test_a_random_sampler_dropping_the_short_last_batch_keeps_full_marks(tmp_path):
     source = random_sampler(stop="num_examples - num_examples % batch_size")
     for device in ("cpu", "meta"):
@@ -143,8 +200,8 @@ def test_a_random_sampler_dropping_the_short_last_batch_keeps_full_marks(tmp_pat
      "does not shuffle the windows: 39 of 39 consecutive windows"),
     (random_sampler(shuffle="random.Random(0).shuffle(example_indices)"),
      "test_data_iter_random_shuffles", "in the same order every time it is called"),
-    (random_sampler(dtype="torch.float32"), "test_data_iter_random_windows",
-     "has dtype torch.float32: token indices must be int64"),
+    (random_sampler(dtype="torch.float16"), "test_data_iter_random_windows",
+     "has dtype torch.float16: token indices must be int64"),
 ], ids=["y-equals-x", "y-misaligned", "overlapping", "off-grid", "missing-window",
         "with-replacement", "never-shuffled", "same-order", "float-dtype"])
 def test_data_iter_random_mistakes_are_diagnosed(tmp_path, source, check, expected):

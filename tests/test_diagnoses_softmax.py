@@ -13,6 +13,7 @@ from autograder.messages import CATALOGUE
 from tests import helpers
 from tests.helpers import ROOT, assert_full_marks, failures, mistake
 from tests.test_messages import english_words
+from tests.test_public_checks import assert_self_checks_pass
 
 MODULE = "softmax_regression"
 # Where device placement is checked: the GPU where there is one, else meta.
@@ -156,6 +157,36 @@ def test_cross_entropy_with_a_one_hot_product_is_nan_at_zeros(tmp_path):
     assert "returns nan there" in failed["test_cross_entropy_zero_elsewhere"]
 
 
+# Written for one-hot labels; the suites pass class indices y of shape (n,), n != q.
+ONE_HOT_CROSS_ENTROPY = [
+    """
+    def cross_entropy(y_hat, y):
+        return -(y * torch.log(y_hat)).sum(dim=1)
+    """,
+    """
+    def cross_entropy(y_hat, y):
+        return -torch.log(y_hat[range(len(y_hat)), y.argmax(dim=1)])
+    """,
+]
+
+
+@pytest.mark.parametrize("source", ONE_HOT_CROSS_ENTROPY, ids=["product", "argmax"])
+@pytest.mark.parametrize("device", ["cpu", PLACEMENT])
+def test_cross_entropy_for_one_hot_labels_is_told_y_holds_indices(tmp_path, source, device):
+    report = graded(tmp_path, source, "cross_entropy", device=device)
+    keys = {t.check: t.diagnosis for t in report.tests if t.status == "failed"}
+    assert keys and set(keys.values()) == {"cross_entropy.one_hot"}, keys
+    assert report.score == 0
+    assert "but y holds class indices" in "\n".join(failures(report).values())
+
+
+def test_cross_entropy_for_one_hot_labels_in_chinese_without_english(tmp_path):
+    report = graded(tmp_path, ONE_HOT_CROSS_ENTROPY[0], "cross_entropy", lang="zh")
+    message = failures(report)["test_cross_entropy_values"]
+    assert "但 y 存的是类别下标" in message
+    assert english_words(message) == []
+
+
 def test_cross_entropy_hiding_the_infinite_loss_is_explained(tmp_path):
     report = graded(tmp_path, """
     def cross_entropy(y_hat, y):
@@ -188,6 +219,7 @@ def test_cross_entropy_accepted_variants_keep_full_marks(tmp_path, source):
     submission = mistake(tmp_path, MODULE, source)
     for device in ("cpu", "meta"):
         assert_full_marks(grade(submission, only="cross_entropy", device=device))
+    assert_self_checks_pass(tmp_path, submission, MODULE)
 
 
 # -- accuracy ----------------------------------------------------------------------------

@@ -8,9 +8,15 @@ from autograder.api import cuda_available, grade
 from tests import helpers
 from tests.helpers import assert_full_marks, copy_solutions, failures, messages
 from tests.test_messages import english_words
+from tests.test_public_checks import assert_self_checks_pass, released_folder, run_pytest
 
 # Where device placement is checked: the GPU where there is one, else meta.
 PLACEMENT = "cuda" if cuda_available() else "meta"
+
+
+def diagnosis_keys(report) -> dict[str, str]:
+    """The catalogue key of each failed check's diagnosis."""
+    return {t.check: t.diagnosis for t in report.tests if t.status == "failed"}
 
 
 def graded(tmp_path, source: str, function: str, device: str = "cpu", lang: str = "en"):
@@ -80,7 +86,9 @@ def test_sgd_diagnosis_in_chinese(tmp_path):
     """,
 ], ids=["d2l-zh-zeroes", "seed-data"])
 def test_sgd_accepted_variants_keep_full_marks(tmp_path, source):
-    assert_full_marks(graded(tmp_path, source, "sgd"))
+    submission = helpers.mistake(tmp_path, "linear_regression", source)
+    assert_full_marks(grade(submission, only="sgd", device="cpu"))
+    assert_self_checks_pass(tmp_path, submission, "linear_regression")
 
 
 # -- train_epoch ---------------------------------------------------------------------------
@@ -148,7 +156,16 @@ def test_train_epoch_zeroing_before_backward_is_accepted(tmp_path):
             loss(net(X, *params), y).sum().backward()
             updater(params, lr, batch_size)
     """
-    assert_full_marks(graded(tmp_path, source, "train_epoch"))
+    submission = helpers.mistake(tmp_path, "linear_regression", source)
+    assert_full_marks(grade(submission, only="train_epoch", device="cpu"))
+    assert_self_checks_pass(tmp_path, submission, "linear_regression")
+
+
+def test_train_epoch_never_zeroing_fails_its_self_check(tmp_path):
+    submission = helpers.mistake(tmp_path, "linear_regression", EPOCH_NEVER_ZEROES)
+    result = run_pytest(released_folder(tmp_path / "released", submission),
+                        "test_linear_regression.py")
+    assert result.returncode == 1 and "zero the gradients between minibatches" in result.stdout
 
 
 # -- squared_loss --------------------------------------------------------------------------
@@ -209,6 +226,79 @@ def test_data_iter_shuffling_once_at_import_is_diagnosed(tmp_path):
     """
     report = graded(tmp_path, source, "data_iter")
     assert "the same order in every epoch" in messages(report, "data_iter")
+
+
+def test_one_shuffled_batch_of_everything_is_diagnosed(tmp_path):
+    submission = helpers.mistake(tmp_path, "linear_regression", """
+    def data_iter(batch_size, features, labels):
+        j = torch.randperm(len(features))
+        yield features[j], labels[j]
+    """)
+    report = grade(submission, only="data_iter", device="cpu")
+    assert report.score == 0
+    assert diagnosis_keys(report) == {check: "data_iter.batch_too_large" for check in (
+        "test_data_iter_covers_every_example", "test_data_iter_keeps_short_last_batch",
+        "test_data_iter_shuffles")}
+    assert "data_iter yielded 100 examples in batch 1, more than batch_size = 10" in \
+        failures(report)["test_data_iter_covers_every_example"]
+    assert run_pytest(released_folder(tmp_path / "released", submission),
+                      "test_linear_regression.py").returncode == 1
+
+
+def test_a_short_batch_before_the_last_is_diagnosed(tmp_path):
+    report = graded(tmp_path, """
+    def data_iter(batch_size, features, labels):
+        j = torch.randperm(len(features))
+        yield features[j[:1]], labels[j[:1]]
+        for i in range(1, len(j), batch_size):
+            yield features[j[i: i + batch_size]], labels[j[i: i + batch_size]]
+    """, "data_iter")
+    assert set(diagnosis_keys(report).values()) == {"data_iter.batch_size"}
+
+
+# The book's PyTorch port (d2lzh_pytorch/utils.py of ShusenTang/Dive-into-DL-PyTorch),
+# verbatim; its module imports random.
+BOOK_LINEAR_REGRESSION = [
+    """
+    import random
+
+
+    def data_iter(batch_size, features, labels):
+        num_examples = len(features)
+        indices = list(range(num_examples))
+        random.shuffle(indices)  # 样本的读取顺序是随机的
+        for i in range(0, num_examples, batch_size):
+            j = torch.LongTensor(indices[i: min(i + batch_size, num_examples)]) # 最后一次可能不足一个batch
+            yield  features.index_select(0, j), labels.index_select(0, j)
+    """,  # noqa: E501
+    """
+    def linreg(X, w, b):
+        return torch.mm(X, w) + b
+    """,
+    """
+    def squared_loss(y_hat, y):
+        # 注意这里返回的是向量, 另外, pytorch里的MSELoss并没有除以 2
+        return ((y_hat - y.view(y_hat.size())) ** 2) / 2
+    """,
+    """
+    def sgd(params, lr, batch_size):
+        # 为了和原书保持一致，这里除以了batch_size，但是应该是不用除的，因为一般用PyTorch计算loss时就默认已经
+        # 沿batch维求了平均了。
+        for param in params:
+            param.data -= lr * param.grad / batch_size # 注意这里更改param时用的param.data
+    """,  # noqa: E501
+]
+
+
+def test_the_book_ports_functions_pass_the_self_checks_and_keep_full_marks(tmp_path):
+    submission = copy_solutions(tmp_path / "submission")
+    for source in BOOK_LINEAR_REGRESSION:
+        helpers.with_function(submission, "linear_regression", source)
+    assert_self_checks_pass(tmp_path, submission, "linear_regression")
+    report = grade(submission, only="linear_regression", device="cpu")
+    assert_full_marks(report)
+    assert {t.function for t in report.tests} == {"data_iter", "linreg", "squared_loss",
+                                                  "sgd", "train_epoch"}
 
 
 def test_book_data_iter_keeps_full_marks(tmp_path):

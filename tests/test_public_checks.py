@@ -20,9 +20,15 @@ def released_folder(tmp_path, modules_from):
     return folder
 
 
-def run_pytest(folder) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider"],
+def run_pytest(folder, *files: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *files],
                           cwd=folder, capture_output=True, text=True, timeout=300)
+
+
+def assert_self_checks_pass(tmp_path, submission, module: str) -> None:
+    """The released self-checks of `module` pass on `submission`'s modules."""
+    result = run_pytest(released_folder(tmp_path / "released", submission), f"test_{module}.py")
+    assert result.returncode == 0, result.stdout
 
 
 def test_the_reference_passes_every_self_check(tmp_path):

@@ -1,7 +1,9 @@
 """Hidden suite for concise.py: LinearNet, an nn.Module holding a single nn.Linear.
 
 The module is built in the worker (harness procedure "build"); only its registered
-state, the names of its parameters and submodules, and its outputs come back.
+state, the names of its parameters and submodules, and its outputs come back. Its
+outputs are judged with weights the test loads into its layer, computed by the
+reference: a module that ignores its layer cannot match them with its own.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from autograder.checks import (
 )
 from autograder.messages import Diagnosis, Phrase
 from autograder.plugin import PLACEMENT_DEVICES, grades
+from autograder.reference import concise as ref
 
 
 def features(seed: int, n: int, d: int) -> torch.Tensor:
@@ -27,10 +30,12 @@ def features(seed: int, n: int, d: int) -> torch.Tensor:
     return torch.randn(n, d, generator=generator)
 
 
-def build(student: Student, device: str, n_feature: int,
-          inputs: list[torch.Tensor]) -> Outcome:
-    """LinearNet(n_feature) in the worker, moved to the inputs' device, applied to each."""
-    return student.run("build", "LinearNet", device=device, args=[n_feature], inputs=inputs)
+def build(student: Student, device: str, n_feature: int, inputs: list[torch.Tensor],
+          load: dict[str, torch.Tensor] | None = None) -> Outcome:
+    """LinearNet(n_feature) in the worker, moved to the inputs' device, `load`'s values
+    copied into its parameters of those names, applied to each input."""
+    return student.run("build", "LinearNet", device=device, args=[n_feature], inputs=inputs,
+                       load=load or {})
 
 
 def check_structure(out: Outcome, n_feature: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -59,8 +64,8 @@ def check_structure(out: Outcome, n_feature: int) -> tuple[torch.Tensor, torch.T
     return weight, bias
 
 
-def layer_parameters(out: Outcome, n_feature: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """The weight and bias that forward should use.
+def forward_layer(out: Outcome, n_feature: int) -> str:
+    """The name of the nn.Linear that forward should use.
 
     The forward pass is graded on its own: a single nn.Linear of the right size under
     another name than `linear` (which costs the structure test) is used as it is.
@@ -72,12 +77,38 @@ def layer_parameters(out: Outcome, n_feature: int) -> tuple[torch.Tensor, torch.
         bias = result["state"].get(f"{linears[0]}.bias")
         if weight is not None and bias is not None and weight.shape == (1, n_feature) \
                 and bias.shape == (1,):
-            return weight, bias
-    return check_structure(out, n_feature)
+            return linears[0]
+    check_structure(out, n_feature)
+    return "linear"
 
 
-def check_forward(out: Outcome, n_feature: int, x: torch.Tensor) -> None:
-    weight, bias = layer_parameters(out, n_feature)
+def known_parameters(seed: int, n_feature: int, layer: str) -> dict[str, torch.Tensor]:
+    """Weights the test chooses for `layer`: the output is judged against these, never
+    against the module's own (a forward that ignores its layer cannot match them)."""
+    generator = torch.Generator().manual_seed(seed)
+    return {f"{layer}.weight": torch.randn(1, n_feature, generator=generator),
+            f"{layer}.bias": torch.randn(1, generator=generator)}
+
+
+def reference_output(n_feature: int, values: dict[str, torch.Tensor],
+                     x: torch.Tensor) -> torch.Tensor:
+    """The reference LinearNet, holding `values`, applied to x."""
+    net = ref.LinearNet(n_feature)
+    weight, bias = values.values()
+    with torch.no_grad():
+        net.linear.weight.copy_(weight)
+        net.linear.bias.copy_(bias)
+        return net(x)
+
+
+def check_forward(student: Student, device: str, n_feature: int, x: torch.Tensor,
+                  seed: int) -> None:
+    values = known_parameters(seed, n_feature, "linear")
+    out = build(student, device, n_feature, [x], load=values)
+    layer = forward_layer(out, n_feature)
+    if layer != "linear":
+        values = known_parameters(seed, n_feature, layer)
+        out = build(student, device, n_feature, [x], load=values)
     if out.result["forward_error"] is not None:
         raise error_diagnosis("LinearNet", {**out.result["forward_error"],
                                             "module_file": "concise.py"})
@@ -89,7 +120,7 @@ def check_forward(out: Outcome, n_feature: int, x: torch.Tensor) -> None:
     if out.device == "meta":  # no values: shape, dtype and device only
         expected = torch.empty(expected_shape, dtype=x.dtype)
     else:
-        expected = x @ weight.T + bias  # from the module's own (seeded) parameters
+        expected = reference_output(n_feature, values, x)
     expect_tensor(out, actual, expected, what=code("net(x)"))
 
 
@@ -103,7 +134,7 @@ def test_linear_net_structure(student, device):
 def test_linear_net_forward(student, device):
     """net(x) is x @ linear.weight.T + linear.bias, of shape (n, 1)"""
     x = features(seed=91, n=8, d=5)
-    check_forward(build(student, device, 5, [x]), 5, x)
+    check_forward(student, device, 5, x, seed=93)
 
 
 @grades("LinearNet", points=0.25, devices=PLACEMENT_DEVICES)

@@ -67,11 +67,25 @@ def minibatches(out: Outcome, corpus: list[int], expected_device: str,
     expect_tensor_pairs(function, items, key="lm.not_pairs", pair="(X, Y)")
     for item in items:
         for name, tensor in zip("XY", item):
-            if tensor.dtype != torch.int64:
+            if tensor.dtype not in TOKEN_DTYPES:
                 raise Diagnosis("lm.dtype", function=function, what=code(name),
                                 actual=str(tensor.dtype))
         check_placement(out, item, expected_device, default)
     return [tuple(item) for item in items]
+
+
+# int64, as torch.tensor makes from a list of ints (the seed's samplers), or float32, as
+# the book's port (d2lzh_pytorch) makes them: its to_onehot takes them back with .long(),
+# and float32 holds every index below 2 ** 24 exactly.
+TOKEN_DTYPES = (torch.int64, torch.float32)
+
+
+def as_indices(tensor: torch.Tensor) -> torch.Tensor:
+    """Token indices as int64; a value that is no whole number becomes -1, no token."""
+    if tensor.dtype == torch.int64:
+        return tensor
+    whole = tensor == tensor.round()
+    return torch.where(whole, tensor, torch.full_like(tensor, -1)).long()
 
 
 def check_placement(out: Outcome, value, expected_device: str, default: bool = False) -> None:
@@ -139,6 +153,7 @@ def random_windows(out: Outcome, corpus: list[int], batch_size: int, num_steps: 
     where = positions(corpus)
     order: list[int] = []
     for k, (X, Y) in enumerate(items, start=1):
+        X, Y = as_indices(X), as_indices(Y)
         order += window_starts(function, X, where, k)
         check_targets(function, X, Y, where, k)
     for start in order:
@@ -241,6 +256,7 @@ def check_consecutive(out: Outcome, corpus: list[int], batch_size: int, num_step
     where = positions(corpus)
     previous: list[int] = []
     for k, (X, Y) in enumerate(items, start=1):
+        X, Y = as_indices(X), as_indices(Y)
         starts = window_starts(function, X, where, k)
         check_targets(function, X, Y, where, k)
         for row, (before, now) in enumerate(zip(previous, starts)):
@@ -251,7 +267,8 @@ def check_consecutive(out: Outcome, corpus: list[int], batch_size: int, num_step
         previous = starts
     if items and expected:
         first = window_starts(function, expected[0][0], where, 1)
-        for row, (actual, want) in enumerate(zip(window_starts(function, items[0][0],
+        for row, (actual, want) in enumerate(zip(window_starts(function,
+                                                               as_indices(items[0][0]),
                                                                where, 1), first)):
             if actual != want:
                 raise Diagnosis("data_iter_consecutive.layout", row=row, actual=actual,
@@ -260,8 +277,11 @@ def check_consecutive(out: Outcome, corpus: list[int], batch_size: int, num_step
         raise Diagnosis("data_iter_consecutive.batch_count", actual=len(items),
                         expected=len(expected))
     for k, ((X, Y), (want_X, want_Y)) in enumerate(zip(items, expected), start=1):
-        expect_tensor(out, X, want_X, what=Phrase("what.of_minibatch", name="X", batch=k))
-        expect_tensor(out, Y, want_Y, what=Phrase("what.of_minibatch", name="Y", batch=k))
+        # In the dtype the student chose among TOKEN_DTYPES, which minibatches checked.
+        expect_tensor(out, X, want_X.to(X.dtype),
+                      what=Phrase("what.of_minibatch", name="X", batch=k))
+        expect_tensor(out, Y, want_Y.to(Y.dtype),
+                      what=Phrase("what.of_minibatch", name="Y", batch=k))
 
 
 @grades("data_iter_consecutive", points=1, public=True)

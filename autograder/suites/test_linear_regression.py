@@ -267,8 +267,20 @@ def check_coverage(order: list[int], n: int, batch_size: int, sizes: list[int]) 
         raise Diagnosis("data_iter.dropped_last", count=n % batch_size)
     if missing:
         raise Diagnosis("data_iter.missing", count=len(missing), example=missing[0])
-    for size in sizes[:-1]:
-        if size != batch_size:
+    check_batch_sizes(sizes, batch_size)
+
+
+def check_batch_sizes(sizes: list[int], batch_size: int) -> None:
+    """Every batch holds batch_size examples but the last, which holds the rest.
+
+    Called once every example was seen exactly once, so the last batch's size follows from
+    the others': a batch larger than batch_size (one batch of everything) is the one left.
+    """
+    for k, size in enumerate(sizes, start=1):
+        if size > batch_size:
+            raise Diagnosis("data_iter.batch_too_large", batch=k, actual=size,
+                            batch_size=batch_size)
+        if size != batch_size and k < len(sizes):
             raise Diagnosis("data_iter.batch_size", actual=size, expected=batch_size)
 
 
@@ -300,8 +312,9 @@ def test_data_iter_shuffles(student, device):
     orders = []
     for _ in range(2):
         out = student.call("data_iter", batch_size, features, labels, device=device)
-        order = batch_order(drain_batches(out, features, labels))
-        check_coverage(order, n, batch_size, [batch_size] * (n // batch_size))
+        items = drain_batches(out, features, labels)
+        order = batch_order(items)
+        check_coverage(order, n, batch_size, [len(y) for _, y in items])
         orders.append(order)
     # A correct shuffle returns the stored order, or repeats itself, with probability 1/50!.
     if orders[0] == list(range(n)):
