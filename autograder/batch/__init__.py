@@ -155,7 +155,6 @@ def _grade_all(todo: list[dict], settings: runner.Settings,
     selector = selectors.DefaultSelector()
     for grader in graders:
         selector.register(grader.sock, selectors.EVENT_READ, grader)
-    limit = settings.deadline + _GRACE_SECONDS
     finished = False
     try:
         for grader in graders:
@@ -176,7 +175,9 @@ def _grade_all(todo: list[dict], settings: runner.Settings,
                     yield StudentRecord.from_dict(message["record"])
                     _next_job(grader, pending)
             for grader in list(graders):
-                if grader.job and time.monotonic() - grader.started > limit:
+                # Read each time round: a test shortens the grace for one student.
+                if grader.job and time.monotonic() - grader.started > \
+                        settings.deadline + _GRACE_SECONDS:
                     yield from _replace(grader, graders, selector, settings, pending,
                                         killed=True)
         finished = True
