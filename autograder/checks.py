@@ -97,8 +97,8 @@ class Session:
             self.broken[module] = _import_failure(file, failure)
             raise self.broken[module] from None
         self.output_sink(reply.output)
-        if reply.body["status"] != "ok":
-            error = reply.body["error"]
+        if not isinstance(reply.body, dict) or reply.body.get("status") != "ok":
+            error = protocol.bounded_error(_field(reply.body, "error"))
             self.broken[module] = Diagnosis("import_failed", file=file,
                                             error_type=error["type"], error=error["message"],
                                             where=_where(error))
@@ -144,6 +144,8 @@ def _where(error: dict[str, Any]) -> Diagnosis | str:
 def error_diagnosis(function: str, error: dict[str, Any], *,
                     memory_limit: int | None = None) -> Diagnosis:
     """Explain an exception raised by the student's function (run under `memory_limit`)."""
+    module_file = error.get("module_file") if isinstance(error, dict) else None
+    error = {**protocol.bounded_error(error), "module_file": module_file}
     kind, text = error["type"], error["message"]
     limit = limit_hit(kind, text)
     if limit is not None and (limit != "memory" or memory_limit):
@@ -210,15 +212,25 @@ class Student:
             session.output_sink(failure.detail.get("output", ""))
             raise _call_failure(function, failure) from None
         session.output_sink(reply.output)
-        body = reply.body
-        if body["status"] == "import_error":  # a fresh worker failed where an old one did not
+        status = _field(reply.body, "status")
+        if status not in ("ok", "error", "import_error") \
+                or status == "ok" and not isinstance(_field(reply.body, "result"), dict):
+            # Only a worker whose harness was replaced answers out of shape.
+            raise Diagnosis("garbled_answer", function=function)
+        error = protocol.bounded_error(_field(reply.body, "error"))
+        if status == "import_error":  # a fresh worker failed where an old one did not
             raise Diagnosis("import_failed", file=f"{self.module}.py",
-                            error_type=body["error"]["type"], error=body["error"]["message"],
-                            where=_where(body["error"]))
-        if body["status"] != "ok":
-            error = {**body["error"], "module_file": f"{self.module}.py"}
+                            error_type=error["type"], error=error["message"],
+                            where=_where(error))
+        if status != "ok":
+            error = {**error, "module_file": f"{self.module}.py"}
             raise error_diagnosis(function, error, memory_limit=session.pool.memory_limit)
-        return Outcome(function, device, body["result"], reply.message)
+        return Outcome(function, device, reply.body["result"], reply.message)
+
+
+def _field(body: Any, key: str) -> Any:
+    """body[key] of a worker's answer, or None where the answer is not a dict."""
+    return body.get(key) if isinstance(body, dict) else None
 
 
 def _natural(name: str) -> list:
