@@ -214,7 +214,7 @@ class Student:
         session.output_sink(reply.output)
         status = _field(reply.body, "status")
         if status not in ("ok", "error", "import_error") \
-                or status == "ok" and not isinstance(_field(reply.body, "result"), dict):
+                or status == "ok" and not _in_shape(_field(reply.body, "result"), procedure):
             # Only a worker whose harness was replaced answers out of shape.
             raise Diagnosis("garbled_answer", function=function)
         error = protocol.bounded_error(_field(reply.body, "error"))
@@ -229,8 +229,25 @@ class Student:
 
 
 def _field(body: Any, key: str) -> Any:
-    """body[key] of a worker's answer, or None where the answer is not a dict."""
+    """body[key] of a worker's answer, or None where it is not a dict or lacks the key."""
     return body.get(key) if isinstance(body, dict) else None
+
+
+def _in_shape(result: Any, procedure: str) -> bool:
+    return isinstance(result, dict) and RESULT_KEYS[procedure] <= result.keys()
+
+
+# What each harness procedure's result always holds (see harness.PROCEDURES): an answer
+# without it was not written by the worker's own code.
+RESULT_KEYS: dict[str, set[str]] = {
+    "call": {"value", "args", "kwargs"},
+    "step": {"value", "params", "same_objects", "leaves", "grads"},
+    "train_epoch": {"value", "updates", "calls", "params"},
+    "grad": {"value", "connected", "grad", "backward_error"},
+    "watch": {"value", "functions"},
+    "build": {"value", "is_module"},
+    "training_curve": {"value", "snapshots", "updates_per_epoch"},
+}
 
 
 def _natural(name: str) -> list:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 import time
+import tracemalloc
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -24,6 +25,8 @@ from tests.helpers import copy_solutions
 
 # A page with every picture is about 0.3 MB; an attacked one must stay near that.
 PAGE_BOUND = 3 * 2**20
+# The Python objects of grading an attacked submission and writing its page.
+MEMORY_BOUND = 128 * 2**20
 ROWS = 200_000
 SNAPSHOTS = 1_000_000
 HUGE_TEXT = 1_000_000
@@ -95,11 +98,18 @@ def honest_report(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def attacked(tmp_path_factory):
+    """The attacked submission's report, its page, and the most memory the grading
+    process's Python objects took to grade it and write the page."""
     folder = plant_attacks(copy_solutions(tmp_path_factory.mktemp("attack")))
-    report = grade(folder, device="cpu", pictures=True, deadline=60)
-    page = folder.parent / "page.html"
-    write_html(report, str(page))
-    return report, page
+    tracemalloc.start()
+    try:
+        report = grade(folder, device="cpu", pictures=True, deadline=60)
+        page = folder.parent / "page.html"
+        write_html(report, str(page))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return report, page, peak
 
 
 def _panel(report, name: str) -> data.Panel:
@@ -108,7 +118,7 @@ def _panel(report, name: str) -> data.Panel:
 
 
 def test_the_attacks_change_neither_the_score_nor_what_is_graded(attacked, honest_report):
-    report, _ = attacked
+    report, _, _ = attacked
     assert report.score == honest_report.score == report.max_score
     assert [(t.name, t.device, t.status) for t in report.tests] == \
         [(t.name, t.device, t.status) for t in honest_report.tests]
@@ -118,7 +128,7 @@ def test_the_attacks_change_neither_the_score_nor_what_is_graded(attacked, hones
 
 
 def test_an_attacked_page_stays_small_and_says_what_was_cut(attacked):
-    report, page = attacked
+    report, page, _ = attacked
     assert page.stat().st_size < PAGE_BOUND
     text = page.read_text()
     curve = render("feedback.cut.snapshots", "en", function="train_epoch", count=SNAPSHOTS,
@@ -134,7 +144,9 @@ def test_an_attacked_page_stays_small_and_says_what_was_cut(attacked):
 
 
 def test_what_the_grader_holds_of_an_attack_is_bounded(attacked):
-    report, _ = attacked
+    report, _, peak = attacked
+    # An honest submission's grading and page take about 14 MB of Python objects.
+    assert peak < MEMORY_BOUND
     curve = _panel(report, "linear_regression.train_epoch")
     assert len(curve.yours["loss"]) == data.MAX_SNAPSHOTS
     sampler = _panel(report, "language_model.data_iter_random")
@@ -178,8 +190,15 @@ _honest_answer = _worker._answer
 
 
 def _attacking_answer(request, modules):
-    if request.get("procedure") != "import" and request["arguments"]["function"] == "relu":
-        return {"status": "ok", "result": ["not", "a", "result"]}
+    if request.get("procedure") == "import":
+        return _honest_answer(request, modules)
+    function = request["arguments"]["function"]
+    if function == "relu":  # no result at all
+        return {"status": "ok", "result": ["value", "args", "kwargs"]}
+    if function == "sigmoid":  # a result without the keys of its procedure
+        return {"status": "ok", "result": {"value": None}}
+    if function == "tanh":  # no answer
+        return "ok"
     return _honest_answer(request, modules)
 
 
@@ -192,11 +211,12 @@ def test_an_answer_out_of_shape_is_a_diagnosis_not_a_grader_error(tmp_path):
     path = folder / "activations.py"
     path.write_text(path.read_text() + ANSWER_ATTACK)
     report = grade(folder, device="cpu", only="activations", pictures=True)
+    attacked = ("relu", "sigmoid", "tanh")
     failed = {(t.function, t.message) for t in report.tests if t.status == "failed"}
-    assert failed == {("relu", render("garbled_answer", report.lang, function="relu"))}
-    panel = _panel(report, "activations.relu")
-    assert panel.problem.key == "garbled_answer"
-    assert not _panel(report, "activations.tanh").problem
+    assert failed == {(f, render("garbled_answer", report.lang, function=f)) for f in attacked}
+    assert all(t.status == "passed" for t in report.tests if t.function not in attacked)
+    for function in attacked:
+        assert _panel(report, f"activations.{function}").problem.key == "garbled_answer"
 
 
 # -- the collectors, fed what an attacking worker sends --------------------------------
