@@ -298,3 +298,15 @@ def _empty_report():
     from autograder.report import Report
 
     return Report([], lang="en")
+
+
+def test_past_its_deadline_an_attacked_submission_sends_nothing_to_draw(tmp_path):
+    folder = plant_attacks(copy_solutions(tmp_path / "s"))
+    report = grade(folder, device="cpu", pictures=True, deadline=0.001)
+    not_graded = render("robustness.not_graded", report.lang)
+    assert report.tests and all(t.message == not_graded for t in report.tests)
+    panels = [panel for panels in report.pictures.sections.values() for panel in panels]
+    assert list(report.pictures.sections) == list(data.SECTIONS)
+    assert all(panel.problem.key == "robustness.not_graded" and not panel.yours
+               for panel in panels)
+    assert len(page_html(report, report.pictures)) < PAGE_BOUND
