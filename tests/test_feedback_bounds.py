@@ -244,7 +244,7 @@ def test_a_million_snapshots_cost_the_grader_only_the_bound():
 @pytest.mark.parametrize("result", [
     None, [], {"snapshots": None}, {"snapshots": torch.zeros(())},
     {"snapshots": torch.zeros(5, 3, 2)}, {"snapshots": torch.zeros(5, 4)},
-    {"snapshots": list(range(10))},
+    {"snapshots": list(range(10))}, {"snapshots": torch.zeros(5, 3, device="meta")},
 ])
 def test_snapshots_of_any_other_shape_are_not_drawable(result):
     panel = data._training(_Worker(result), "cpu", set())
@@ -254,6 +254,7 @@ def test_snapshots_of_any_other_shape_are_not_drawable(result):
 @pytest.mark.parametrize("value", [
     "text", None, protocol.Drained([("x", "y"), 3]),
     protocol.Drained([(torch.zeros(2), torch.zeros(2))] * 2),
+    protocol.Drained([(torch.zeros(2, 6, device="meta"), torch.zeros(2, 6))] * 2),
 ])
 def test_batches_of_any_other_shape_are_not_drawable(value):
     panels = data._samplers(_Worker({"value": value}), "cpu")

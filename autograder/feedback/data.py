@@ -5,7 +5,9 @@ with the call timeout; the book's side is computed here, in the grading process,
 autograder.reference, once per process: it depends on the fixed inputs alone, never on
 the student, and a class run collects one page per student. A function that raises,
 loops, is missing or returns something that cannot be drawn gives a Panel whose
-`problem` says so, never an exception.
+`problem` says so, never an exception. The student's code runs in the worker and may
+replace the worker's own code there, so whatever comes back is checked for its shape and
+cut to this module's bounds before it is read, and a cut is noted on the picture.
 """
 
 from __future__ import annotations
@@ -143,7 +145,9 @@ def _floats(tensor: torch.Tensor) -> list[float]:
 
 
 def _drawable(value: Any, shape: torch.Size) -> bool:
-    return type(value) is torch.Tensor and value.shape == shape and value.is_floating_point()
+    # A worker may send a tensor on meta (no values) wherever it sends one.
+    return type(value) is torch.Tensor and value.shape == shape and value.is_floating_point() \
+        and not value.is_meta
 
 
 # -- activations ---------------------------------------------------------------------------
@@ -418,7 +422,7 @@ def _read_batches(value: Any, function: str) -> tuple[list, Diagnosis | None]:
 
 def _is_batch(item: Any) -> bool:
     return (isinstance(item, (tuple, list)) and len(item) == 2
-            and all(type(t) is torch.Tensor and t.dim() == 2 for t in item))
+            and all(type(t) is torch.Tensor and t.dim() == 2 and not t.is_meta for t in item))
 
 
 def _batches_cut(value: Any, function: str) -> list[Diagnosis]:
