@@ -246,7 +246,7 @@ RESULT_KEYS: dict[str, set[str]] = {
     "grad": {"value", "connected", "grad", "backward_error"},
     "watch": {"value", "functions"},
     "build": {"value", "is_module"},
-    "training_curve": {"value", "snapshots", "updates_per_epoch"},
+    "training_curve": {"value", "snapshots", "updates_per_epoch", "updates"},
 }
 
 

@@ -1353,9 +1353,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "{function} 只给出了 {count} 个小批量；绘图需要 {expected} 个。",
     },
     "feedback.cut.snapshots": {
-        "en": "The picture of {function} was cut: the worker sent {count} updates of the "
-              "parameters, and only the first {kept} are drawn.",
-        "zh": "{function} 的图已截断：工作进程发来了 {count} 次参数更新，只画出了前 {kept} 次。",
+        "en": "The picture of {function} was cut: it updated the parameters {count} times, "
+              "and only the first {kept} updates are drawn.",
+        "zh": "{function} 的图已截断：它更新了 {count} 次参数，只画出了前 {kept} 次更新。",
     },
     "feedback.cut.batches": {
         "en": "The picture of {function} was cut: the worker sent minibatches of up to "

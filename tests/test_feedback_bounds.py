@@ -21,7 +21,7 @@ from autograder import protocol
 from autograder.api import grade
 from autograder.feedback import data, page_html, write_html
 from autograder.messages import Diagnosis, render
-from tests.helpers import copy_solutions
+from tests.helpers import copy_solutions, mistake
 
 # A page with every picture is about 0.3 MB; an attacked one must stay near that.
 PAGE_BOUND = 3 * 2**20
@@ -131,16 +131,16 @@ def test_an_attacked_page_stays_small_and_says_what_was_cut(attacked):
     report, page, _ = attacked
     assert page.stat().st_size < PAGE_BOUND
     text = page.read_text()
-    curve = render("feedback.cut.snapshots", "en", function="train_epoch", count=SNAPSHOTS,
-                   kept=data.MAX_SNAPSHOTS)
+    curve = render("feedback.cut.snapshots", "en", function="train_epoch",
+                   count=SNAPSHOTS - 1, kept=data.MAX_SNAPSHOTS - 1)
     batches = render("feedback.cut.batches", "en", function="data_iter_random", rows=ROWS,
                      tokens=HUGE_TEXT, max_rows=data.MAX_SAMPLER_ROWS,
                      max_tokens=data.MAX_SAMPLER_TOKENS)
     for note in (curve, batches):
         assert note.replace("'", "&#x27;") in text
         assert note in report.notes  # the text report says it too
-    assert render("feedback.cut.snapshots", "zh", function="train_epoch", count=SNAPSHOTS,
-                  kept=data.MAX_SNAPSHOTS) in page_html(report, report.pictures, lang="zh")
+    assert render("feedback.cut.snapshots", "zh", function="train_epoch", count=SNAPSHOTS - 1,
+                  kept=data.MAX_SNAPSHOTS - 1) in page_html(report, report.pictures, lang="zh")
 
 
 def test_what_the_grader_holds_of_an_attack_is_bounded(attacked):
@@ -239,6 +239,26 @@ def test_a_million_snapshots_cost_the_grader_only_the_bound():
     panel = data._training(_Worker({"snapshots": snapshots}), "cpu", set())
     assert len(panel.yours["loss"]) == len(panel.yours["epoch"]) == data.MAX_SNAPSHOTS
     assert [note.key for note in panel.notes] == ["feedback.cut.snapshots"]
+
+
+def test_a_loop_that_updates_past_what_the_worker_records_is_said_to_be_cut(tmp_path):
+    report = grade(mistake(tmp_path, "linear_regression", """
+        def train_epoch(net, loss, updater, data, params, lr, batch_size):
+            for X, y in data:
+                for _ in range(20):  # 20 steps of each minibatch: 6,000 in 3 epochs
+                    l = loss(net(X, *params), y)
+                    l.sum().backward()
+                    updater(params, lr, batch_size)
+                    for param in params:
+                        param.grad.zero_()
+        """), device="cpu", only="linear_regression", pictures=True)
+    made = data.EPOCHS * data.EXAMPLES // data.BATCH_SIZE * 20
+    panel = _panel(report, "linear_regression.train_epoch")
+    note = Diagnosis("feedback.cut.snapshots", function="train_epoch", count=made,
+                     kept=data.MAX_SNAPSHOTS - 1)
+    assert [n.render("en") for n in panel.notes] == [note.render("en")]
+    assert len(panel.yours["loss"]) == data.MAX_SNAPSHOTS
+    assert note.render(report.lang) in report.notes
 
 
 @pytest.mark.parametrize("result", [

@@ -248,9 +248,13 @@ def _training(student: Student, device: str, failed: set[str]) -> Panel:
             and _drawable(snapshots, torch.Size([len(snapshots), 3]))):
         panel.problem = Diagnosis("feedback.not_drawable", function="train_epoch")
         return panel
-    if len(snapshots) > MAX_SNAPSHOTS:
+    # A snapshot before the first update, then one after each: the worker records at
+    # most MAX_SNAPSHOTS and counts the rest.
+    counted = _sent(outcome, "updates")
+    made = max(len(snapshots) - 1, counted if type(counted) is int else 0)
+    if made >= MAX_SNAPSHOTS:
         panel.notes.append(Diagnosis("feedback.cut.snapshots", function="train_epoch",
-                                     count=len(snapshots), kept=MAX_SNAPSHOTS))
+                                     count=made, kept=MAX_SNAPSHOTS - 1))
         snapshots = snapshots[:MAX_SNAPSHOTS]
     panel.yours.update(_curve(snapshots, features, labels))
     if len(snapshots) == 1:
