@@ -1358,10 +1358,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "{function} 的图已截断：它更新了 {count} 次参数，只画出了前 {kept} 次更新。",
     },
     "feedback.cut.batches": {
-        "en": "The picture of {function} was cut: the worker sent minibatches of up to "
-              "{rows} rows of {tokens} tokens, and only the first {max_rows} rows of "
-              "{max_tokens} tokens are drawn.",
-        "zh": "{function} 的图已截断：工作进程发来的小批量多达 {rows} 行、每行 {tokens} 个词元，"
+        "en": "The picture of {function} was cut: it yielded minibatches of up to {rows} "
+              "rows of {tokens} tokens, and only the first {max_rows} rows of {max_tokens} "
+              "tokens are drawn.",
+        "zh": "{function} 的图已截断：它给出的小批量多达 {rows} 行、每行 {tokens} 个词元，"
               "只画出了前 {max_rows} 行、每行前 {max_tokens} 个词元。",
     },
 }
