@@ -53,13 +53,13 @@ SAMPLER_BATCHES = 2
 SEED = 0
 
 # What a worker sends for a picture is cut to these bounds before it is read, and the
-# picture says so. The worker's own procedures never send more (a training curve holds
-# at most harness.MAX_SNAPSHOTS snapshots; the book's makes EPOCHS * 100 updates, 301
-# snapshots); only a worker whose harness the submission replaced does, and without the
-# bounds one sampler batch of 200,000 rows made a page of 235 MB.
+# picture says so: a worker whose code the submission replaced may send anything a
+# message holds, and unbounded, two sampler batches of 200,000 rows made a page of 1.2 GB.
+# A training curve: the worker records at most harness.MAX_SNAPSHOTS snapshots and counts
+# the updates past them; the book's loop makes EPOCHS * 100 updates, 301 snapshots.
 MAX_SNAPSHOTS = 5000  # = harness.MAX_SNAPSHOTS, without importing the worker's side here
-# A batch of the book's samplers is SAMPLER_BATCH_SIZE rows of SAMPLER_STEPS tokens; a
-# wrong sampler may give a few more rows, or a row of the whole corpus, and is drawn whole.
+# A batch of the book's samplers is SAMPLER_BATCH_SIZE rows of SAMPLER_STEPS tokens: a
+# wrong sampler's few more rows, or a row of the whole corpus, are still drawn whole.
 MAX_SAMPLER_ROWS = 4 * SAMPLER_BATCH_SIZE
 MAX_SAMPLER_TOKENS = 2 * CORPUS_LENGTH
 
