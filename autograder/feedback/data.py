@@ -54,7 +54,7 @@ SEED = 0
 
 # What a worker sends for a picture is cut to these bounds before it is read, and the
 # picture says so: a worker whose code the submission replaced may send anything a
-# message holds, and unbounded, two sampler batches of 200,000 rows made a page of 1.2 GB.
+# message holds, and unbounded, a sampler batch of 200,000 rows made a page of 1.2 GB.
 # A training curve: the worker records at most harness.MAX_SNAPSHOTS snapshots and counts
 # the updates past them; the book's loop makes EPOCHS * 100 updates, 301 snapshots.
 MAX_SNAPSHOTS = 5000  # = harness.MAX_SNAPSHOTS, without importing the worker's side here
