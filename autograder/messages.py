@@ -1357,6 +1357,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "and only the first {kept} updates are drawn.",
         "zh": "{function} 的图已截断：它更新了 {count} 次参数，只画出了前 {kept} 次更新。",
     },
+    "feedback.cut.text": {
+        "en": "[cut here: the page shows at most {limit} characters of each text your code "
+              "printed or raised, and {total} in all]",
+        "zh": "［此处截断：本页对你的代码输出或抛出的每段文字最多显示 {limit} 个字符，"
+              "总共最多 {total} 个］",
+    },
     "feedback.cut.batches": {
         "en": "The picture of {function} was cut: it yielded minibatches of up to {rows} "
               "rows of {tokens} tokens, and only the first {max_rows} rows of {max_tokens} "

@@ -331,3 +331,23 @@ def test_past_its_deadline_an_attacked_submission_sends_nothing_to_draw(tmp_path
     assert all(panel.problem.key == "robustness.not_graded" and not panel.yours
                for panel in panels)
     assert len(page_html(report, report.pictures)) < PAGE_BOUND
+
+
+def test_what_a_submission_prints_and_raises_is_shown_within_the_pages_bound():
+    from autograder.feedback import page
+    from autograder.report import Report, TestResult
+
+    # Every call may print 64 KiB, and every failure may differ: here 300 of them, each
+    # with printed output and a message of characters that escaping makes six times longer.
+    printed = '"' * 64 * 2**10
+    tests = [TestResult(name=f"check {i}", module="activations", function="relu",
+                        device="cpu", check=f"check_{i}", points=1.0, visibility="public",
+                        status="failed", message=f"{i} " + "&" * 50_000, output=printed)
+             for i in range(300)]
+    text = page_html(Report(tests, lang="en"), None, draw=False)
+    assert len(text.encode()) < PAGE_BOUND
+    note = render("feedback.cut.text", "en", limit=page.TEXT_CHARS,
+                  total=page.PAGE_TEXT_CHARS)
+    assert note in text
+    # Every failure is still listed, with its label.
+    assert all(f"check {i}" in text for i in range(300))
