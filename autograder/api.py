@@ -88,6 +88,10 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
                                  pictures=pictures, stop_at=stop_at,
                                  refused=submission.refused, hints=hints)
             report.notes = [note.render(report.lang) for note in submission.notes]
+            if pictures:  # what a worker sent past a picture's bounds was cut: said here too
+                from autograder.feedback.data import cut_notes
+
+                report.notes += [note.render(report.lang) for note in cut_notes(report.pictures)]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if only and not report.tests:  # e.g. sgd on meta: a 0 / 0 would pass for a grade

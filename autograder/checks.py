@@ -103,8 +103,8 @@ class Session:
             self.broken[module] = _import_failure(file, failure)
             raise self.broken[module] from None
         self.output_sink(reply.output)
-        if reply.body["status"] != "ok":
-            error = reply.body["error"]
+        if not isinstance(reply.body, dict) or reply.body.get("status") != "ok":
+            error = protocol.bounded_error(_field(reply.body, "error"))
             self.broken[module] = Diagnosis("import_failed", file=file,
                                             error_type=error["type"], error=error["message"],
                                             where=_where(error))
@@ -150,6 +150,8 @@ def _where(error: dict[str, Any]) -> Diagnosis | str:
 def error_diagnosis(function: str, error: dict[str, Any], *,
                     memory_limit: int | None = None) -> Diagnosis:
     """Explain an exception raised by the student's function (run under `memory_limit`)."""
+    module_file = error.get("module_file") if isinstance(error, dict) else None
+    error = {**protocol.bounded_error(error), "module_file": module_file}
     kind, text = error["type"], error["message"]
     limit = limit_hit(kind, text)
     if limit is not None and (limit != "memory" or memory_limit):
@@ -216,15 +218,42 @@ class Student:
             session.output_sink(failure.detail.get("output", ""))
             raise _call_failure(function, failure) from None
         session.output_sink(reply.output)
-        body = reply.body
-        if body["status"] == "import_error":  # a fresh worker failed where an old one did not
+        status = _field(reply.body, "status")
+        if status not in ("ok", "error", "import_error") \
+                or status == "ok" and not _in_shape(_field(reply.body, "result"), procedure):
+            # Only a worker whose harness was replaced answers out of shape.
+            raise Diagnosis("garbled_answer", function=function)
+        error = protocol.bounded_error(_field(reply.body, "error"))
+        if status == "import_error":  # a fresh worker failed where an old one did not
             raise Diagnosis("import_failed", file=f"{self.module}.py",
-                            error_type=body["error"]["type"], error=body["error"]["message"],
-                            where=_where(body["error"]))
-        if body["status"] != "ok":
-            error = {**body["error"], "module_file": f"{self.module}.py"}
+                            error_type=error["type"], error=error["message"],
+                            where=_where(error))
+        if status != "ok":
+            error = {**error, "module_file": f"{self.module}.py"}
             raise error_diagnosis(function, error, memory_limit=session.pool.memory_limit)
-        return Outcome(function, device, body["result"], reply.message)
+        return Outcome(function, device, reply.body["result"], reply.message)
+
+
+def _field(body: Any, key: str) -> Any:
+    """body[key] of a worker's answer, or None where it is not a dict or lacks the key."""
+    return body.get(key) if isinstance(body, dict) else None
+
+
+def _in_shape(result: Any, procedure: str) -> bool:
+    return isinstance(result, dict) and RESULT_KEYS[procedure] <= result.keys()
+
+
+# What each harness procedure's result always holds (see harness.PROCEDURES): an answer
+# without it was not written by the worker's own code.
+RESULT_KEYS: dict[str, set[str]] = {
+    "call": {"value", "args", "kwargs"},
+    "step": {"value", "params", "same_objects", "leaves", "grads"},
+    "train_epoch": {"value", "updates", "calls", "params"},
+    "grad": {"value", "connected", "grad", "backward_error"},
+    "watch": {"value", "functions"},
+    "build": {"value", "is_module"},
+    "training_curve": {"value", "snapshots", "updates_per_epoch", "updates"},
+}
 
 
 def _natural(name: str) -> list:

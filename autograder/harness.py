@@ -323,9 +323,12 @@ def training_curve(module: ModuleType, function: str, features: torch.Tensor,
     params = [p.detach().clone().requires_grad_(True) for p in params]
     snapshots: list[torch.Tensor] = [_flat(params)]
     sgd = collaborator("sgd")
+    updates = 0  # all of them, recorded or not: the page says how many were left out
 
     def updater(update_params: Any, update_lr: float, update_batch: int) -> Any:
+        nonlocal updates
         value = sgd(update_params, update_lr, update_batch)
+        updates += 1
         if len(snapshots) < MAX_SNAPSHOTS:
             snapshots.append(_flat(params))
         return value
@@ -339,7 +342,7 @@ def training_curve(module: ModuleType, function: str, features: torch.Tensor,
                     data_iter(batch_size, features, labels), params, lr, batch_size)
         updates_per_epoch.append(len(snapshots) - before)
     return {"value": None, "snapshots": torch.stack(snapshots),
-            "updates_per_epoch": updates_per_epoch}
+            "updates_per_epoch": updates_per_epoch, "updates": updates}
 
 
 def _flat(params: list[torch.Tensor]) -> torch.Tensor:

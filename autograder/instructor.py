@@ -95,7 +95,8 @@ def _parser(course: Any) -> argparse.ArgumentParser:
                       "(default: en)")
     init.add_argument("--sandbox", choices=["auto", "strict", "off"], default="auto",
                       help="how the test cells isolate the student's code, as "
-                      "`grade --sandbox` (default: auto)")
+                      "`grade --sandbox` (default: auto; the grading service never "
+                      "grades without the sandbox, so off is graded as auto)")
     init.add_argument("--force", action="store_true", help="overwrite existing files")
     _add_engines(tools)
     _add_batch(tools)

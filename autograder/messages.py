@@ -63,6 +63,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{function} returned something the grader could not read: {reason}.",
         "zh": "{function} 返回了评分器无法读取的内容：{reason}。",
     },
+    "garbled_answer": {
+        "en": "The worker's answer for {function} could not be read: it is not in the shape "
+              "the grader's own worker code sends (was that code replaced?).",
+        "zh": "工作进程关于 {function} 的回答无法读取：它不是评分器自己的工作进程代码发送的格式"
+              "（这段代码是否被替换了？）。",
+    },
     "system_exit": {
         "en": "{function} called sys.exit() / exit(){where}: return a value instead.",
         "zh": "{function} 调用了 sys.exit() / exit(){where}：请改为返回结果。",
@@ -1560,6 +1566,24 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "feedback.too_few_batches": {
         "en": "{function} yielded {count} minibatches; the picture needs {expected}.",
         "zh": "{function} 只给出了 {count} 个小批量；绘图需要 {expected} 个。",
+    },
+    "feedback.cut.snapshots": {
+        "en": "The picture of {function} was cut: it updated the parameters {count} times, "
+              "and only the first {kept} updates are drawn.",
+        "zh": "{function} 的图已截断：它更新了 {count} 次参数，只画出了前 {kept} 次更新。",
+    },
+    "feedback.cut.text": {
+        "en": "[cut here: the page shows at most {limit} characters of each text your code "
+              "printed or raised, and {total} in all]",
+        "zh": "［此处截断：本页对你的代码输出或抛出的每段文字最多显示 {limit} 个字符，"
+              "总共最多 {total} 个］",
+    },
+    "feedback.cut.batches": {
+        "en": "The picture of {function} was cut: it yielded minibatches of up to {rows} "
+              "rows of {tokens} tokens, and only the first {max_rows} rows of {max_tokens} "
+              "tokens are drawn.",
+        "zh": "{function} 的图已截断：它给出的小批量多达 {rows} 行、每行 {tokens} 个词元，"
+              "只画出了前 {max_rows} 行、每行前 {max_tokens} 个词元。",
     },
 }
 

@@ -29,6 +29,13 @@ MAX_VALUES = 1_000_000
 _CLOCK_EVERY = 4096
 # How many items of a student's generator are drained before giving up on it.
 MAX_ITEMS = 10_000
+# How many characters of each text a worker describes are kept: what the worker's own
+# code sends is shorter (repr cut at 200, a message at 2,000, a traceback's last 4,000),
+# so only a worker whose harness was replaced sends more, and it is cut, with CUT_MARK.
+MAX_NAME_CHARS = 300
+MAX_TEXT_CHARS = 2000
+MAX_TRACEBACK_CHARS = 4000
+CUT_MARK = " [...]"
 
 _PREFIX = struct.Struct("!QQ")  # header length, body length
 
@@ -178,12 +185,15 @@ class _Decoder:
         if "__device__" in value:
             return torch.device(str(value["__device__"]))
         if "__drained__" in value:
+            error = value.get("error")
             return Drained([self.decode(v) for v in value["__drained__"]],
-                           value.get("error"), bool(value.get("truncated")))
+                           None if error is None else bounded_error(error),
+                           bool(value.get("truncated")))
         if "__collaborator__" in value:
-            return Collaborator(str(value["__collaborator__"]))
+            return Collaborator(bounded_text(value["__collaborator__"], MAX_NAME_CHARS))
         if "__opaque__" in value:
-            return Opaque(str(value["__opaque__"]), str(value.get("text", "")),
+            return Opaque(bounded_text(value["__opaque__"], MAX_NAME_CHARS),
+                          bounded_text(value.get("text", ""), MAX_TEXT_CHARS),
                           bool(value.get("tensor_subclass")))
         raise ProtocolError(f"unknown value tag in {sorted(value)[:3]}")
 
@@ -215,6 +225,39 @@ class _Decoder:
         self.tensor_info[id(tensor)] = TensorInfo(device, bool(header["requires_grad"]),
                                                   bool(header["is_leaf"]))
         return tensor
+
+
+def bounded_text(value: Any, limit: int, *, keep_end: bool = False) -> str:
+    """A text a worker sent, as a str of at most `limit` characters and the cut's mark;
+    `keep_end` keeps its end (a traceback's last frames) rather than its start."""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, (bool, int, float)):
+        text = str(value)
+    else:  # None, or a list or dict where a text belongs: nothing to show
+        text = ""
+    if len(text) <= limit:
+        return text
+    return CUT_MARK + text[-limit:] if keep_end else text[:limit] + CUT_MARK
+
+
+def bounded_error(error: Any) -> dict[str, Any]:
+    """A worker's description of an exception (harness.describe_error) in the shape the
+    grading side reads, each text bounded: a worker may send any JSON in its place."""
+    error = error if isinstance(error, dict) else {}
+    where = error.get("where")
+    location = None
+    if isinstance(where, dict):
+        line = where.get("line")
+        location = {"file": bounded_text(where.get("file"), MAX_NAME_CHARS),
+                    "line": line if type(line) is int else None,
+                    "code": bounded_text(where.get("code"), MAX_TEXT_CHARS)}
+    return {"type": bounded_text(error.get("type"), MAX_NAME_CHARS) or "Exception",
+            "message": bounded_text(error.get("message"), MAX_TEXT_CHARS),
+            "where": location,
+            "explicit_raise": error.get("explicit_raise") is True,
+            "traceback": bounded_text(error.get("traceback"), MAX_TRACEBACK_CHARS,
+                                      keep_end=True)}
 
 
 @dataclass

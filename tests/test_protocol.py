@@ -133,3 +133,37 @@ def test_malformed_messages_are_protocol_errors(header):
         a.sendall(struct.pack("!QQ", len(header), 0) + header)
         with pytest.raises(protocol.ProtocolError):
             protocol.receive(b)
+
+
+def test_the_texts_a_worker_describes_arrive_bounded_and_marked_where_cut():
+    huge = "x" * 1_000_000
+    error = {"type": huge, "message": huge, "where": {"file": huge, "line": 3, "code": huge},
+             "explicit_raise": "yes", "traceback": "first frame" + huge + "last frame"}
+    opaque = protocol.Opaque(huge, huge)
+    # Encoded and decoded without a socket, which would hold only a part of megabytes.
+    encoder = protocol._Encoder()
+    header = {"body": encoder.encode([opaque, protocol.Drained([], error=error),
+                                      protocol.Collaborator(huge)]), "blobs": []}
+    received = protocol._decode(header, memoryview(b""), False, None).body
+    assert len(received[0].type_name) == protocol.MAX_NAME_CHARS + len(protocol.CUT_MARK)
+    assert received[0].text.endswith(protocol.CUT_MARK)
+    assert len(received[0].text) == protocol.MAX_TEXT_CHARS + len(protocol.CUT_MARK)
+    bounded = received[1].error
+    assert bounded["message"] == "x" * protocol.MAX_TEXT_CHARS + protocol.CUT_MARK
+    assert bounded["where"]["line"] == 3 and bounded["explicit_raise"] is False
+    # A traceback keeps its end: the frame that raised.
+    assert bounded["traceback"].startswith(protocol.CUT_MARK)
+    assert bounded["traceback"].endswith("last frame")
+    assert len(received[2].name) == protocol.MAX_NAME_CHARS + len(protocol.CUT_MARK)
+
+
+def test_what_the_workers_own_code_describes_is_kept_whole():
+    from autograder import harness
+
+    try:
+        raise ValueError("m" * 10_000)
+    except ValueError as raised:
+        described = harness.describe_error(raised)
+    assert protocol.bounded_error(described) == described
+    opaque = roundtrip([object()]).body[0]
+    assert protocol.CUT_MARK not in opaque.text

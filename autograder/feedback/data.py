@@ -5,7 +5,9 @@ with the call timeout; the book's side is computed here, in the grading process,
 autograder.reference, once per process: it depends on the fixed inputs alone, never on
 the student, and a class run collects one page per student. A function that raises,
 loops, is missing or returns something that cannot be drawn gives a Panel whose
-`problem` says so, never an exception.
+`problem` says so, never an exception. The student's code runs in the worker and may
+replace the worker's own code there, so whatever comes back is checked for its shape and
+cut to this module's bounds before it is read, and a cut is noted on the picture.
 """
 
 from __future__ import annotations
@@ -50,6 +52,17 @@ SAMPLER_STEPS = 6
 SAMPLER_BATCHES = 2
 SEED = 0
 
+# What a worker sends for a picture is cut to these bounds before it is read, and the
+# picture says so: a worker whose code the submission replaced may send anything a
+# message holds, and unbounded, a sampler batch of 200,000 rows made a page of 1.2 GB.
+# A training curve: the worker records at most harness.MAX_SNAPSHOTS snapshots and counts
+# the updates past them; the book's loop makes EPOCHS * 100 updates, 301 snapshots.
+MAX_SNAPSHOTS = 5000  # = harness.MAX_SNAPSHOTS, without importing the worker's side here
+# A batch of the book's samplers is SAMPLER_BATCH_SIZE rows of SAMPLER_STEPS tokens: a
+# wrong sampler's few more rows, or a row of the whole corpus, are still drawn whole.
+MAX_SAMPLER_ROWS = 4 * SAMPLER_BATCH_SIZE
+MAX_SAMPLER_TOKENS = 2 * CORPUS_LENGTH
+
 
 @dataclass
 class Panel:
@@ -86,13 +99,25 @@ def collect(session: Session, modules: list[str], *, failed: set[str],
     }
     pictures = Pictures()
     for module in SECTIONS:
-        if module in modules:
-            try:
-                pictures.sections[module] = collectors[module]()
-            except Exception as error:  # the grader's own fault: say so, draw the rest
-                problem = Diagnosis("grader_error", error=f"{type(error).__name__}: {error}")
-                pictures.sections[module] = [Panel(module, problem=problem)]
+        if module not in modules:
+            continue
+        try:
+            # Reading what the workers sent counts against the submission's deadline too:
+            # past it, no more module is collected (each one's work is bounded).
+            session.check_deadline()
+            pictures.sections[module] = collectors[module]()
+        except Diagnosis as diagnosis:
+            pictures.sections[module] = [Panel(module, problem=diagnosis)]
+        except Exception as error:  # the grader's own fault: say so, draw the rest
+            problem = Diagnosis("grader_error", error=f"{type(error).__name__}: {error}")
+            pictures.sections[module] = [Panel(module, problem=problem)]
     return pictures
+
+
+def cut_notes(pictures: Pictures) -> list[Diagnosis]:
+    """The notes of every panel whose data was cut to the bounds: for the report too."""
+    return [note for panels in pictures.sections.values() for panel in panels
+            for note in panel.notes if note.key.startswith("feedback.cut.")]
 
 
 def clear_book_cache() -> None:
@@ -109,12 +134,20 @@ def _asked(run: Callable[[], Any]) -> tuple[Any, Diagnosis | None]:
         return None, diagnosis
 
 
+def _sent(outcome: Any, key: str) -> Any:
+    """outcome.result[key], or None where the worker's result is not a dict holding it."""
+    result = outcome.result
+    return result.get(key) if isinstance(result, dict) else None
+
+
 def _floats(tensor: torch.Tensor) -> list[float]:
     return tensor.detach().to("cpu", torch.float64).reshape(-1).tolist()
 
 
 def _drawable(value: Any, shape: torch.Size) -> bool:
-    return type(value) is torch.Tensor and value.shape == shape and value.is_floating_point()
+    # A worker may send a tensor on meta (no values) wherever it sends one.
+    return type(value) is torch.Tensor and value.shape == shape and value.is_floating_point() \
+        and not value.is_meta
 
 
 # -- activations ---------------------------------------------------------------------------
@@ -132,7 +165,7 @@ def _activations(student: Student, device: str) -> list[Panel]:
         outcome, panel.problem = _asked(lambda f=function: student.run(
             "grad", f, device=device, X=X, upstream=torch.ones_like(X)))
         if outcome is not None:
-            _read_activation(panel, function, outcome.result, X)
+            _read_activation(panel, function, outcome, X)
         panels.append(panel)
     return panels
 
@@ -164,9 +197,8 @@ def _copied(value: Any) -> Any:
     return value
 
 
-def _read_activation(panel: Panel, function: str, result: dict[str, Any],
-                     X: torch.Tensor) -> None:
-    value, grad = result["value"], result["grad"]
+def _read_activation(panel: Panel, function: str, outcome: Any, X: torch.Tensor) -> None:
+    value, grad = _sent(outcome, "value"), _sent(outcome, "grad")
     if not _drawable(value, X.shape):
         panel.problem = Diagnosis("feedback.not_drawable", function=function)
         return
@@ -211,10 +243,19 @@ def _training(student: Student, device: str, failed: set[str]) -> Panel:
         params=params, lr=LR, batch_size=BATCH_SIZE, epochs=EPOCHS, trusted=trusted))
     if outcome is None:
         return panel
-    snapshots = outcome.result["snapshots"]
-    if not _drawable(snapshots, torch.Size([len(snapshots), 3])):
+    snapshots = _sent(outcome, "snapshots")
+    if not (type(snapshots) is torch.Tensor and snapshots.dim() == 2
+            and _drawable(snapshots, torch.Size([len(snapshots), 3]))):
         panel.problem = Diagnosis("feedback.not_drawable", function="train_epoch")
         return panel
+    # A snapshot before the first update, then one after each: the worker records at
+    # most MAX_SNAPSHOTS and counts the rest.
+    counted = _sent(outcome, "updates")
+    made = max(len(snapshots) - 1, counted if type(counted) is int else 0)
+    if made >= MAX_SNAPSHOTS:
+        panel.notes.append(Diagnosis("feedback.cut.snapshots", function="train_epoch",
+                                     count=made, kept=MAX_SNAPSHOTS - 1))
+        snapshots = snapshots[:MAX_SNAPSHOTS]
     panel.yours.update(_curve(snapshots, features, labels))
     if len(snapshots) == 1:
         panel.notes.append(Diagnosis("feedback.no_updates"))
@@ -284,9 +325,10 @@ def _softmax(student: Student, device: str) -> list[Panel]:
                       book={"probabilities": _copied(_book_softmax()[kind])})
         outcome, panel.problem = _asked(lambda X=X: student.call("softmax", X, device=device))
         if outcome is not None:
-            if _drawable(outcome.value, X.shape):
-                panel.yours["probabilities"] = outcome.value.to(torch.float64).tolist()
-                _note_nonfinite(panel, "softmax", [outcome.value])
+            value = _sent(outcome, "value")
+            if _drawable(value, X.shape):
+                panel.yours["probabilities"] = value.to(torch.float64).tolist()
+                _note_nonfinite(panel, "softmax", [value])
             else:
                 panel.problem = Diagnosis("feedback.not_drawable", function="softmax")
         panels.append(panel)
@@ -316,9 +358,10 @@ def _samplers(student: Student, device: str) -> list[Panel]:
         outcome, panel.problem = _asked(lambda f=function: student.run(
             "call", f, device=device, args=list(arguments), kwargs={"device": device}))
         if outcome is not None:
-            batches, problem = _read_batches(outcome.value, function)
+            batches, problem = _read_batches(_sent(outcome, "value"), function)
             panel.yours["batches"] = batches
             panel.problem = problem
+            panel.notes.extend(_batches_cut(_sent(outcome, "value"), function))
             if _overlap(batches):
                 panel.notes.append(Diagnosis("feedback.samplers.overlap", function=function))
         panels.append(panel)
@@ -367,10 +410,10 @@ def _read_batches(value: Any, function: str) -> tuple[list, Diagnosis | None]:
         return [], Diagnosis("feedback.not_drawable", function=function)
     batches = []
     for item in value.items[:SAMPLER_BATCHES]:
-        if not (isinstance(item, (tuple, list)) and len(item) == 2
-                and all(type(t) is torch.Tensor and t.dim() == 2 for t in item)):
+        if not _is_batch(item):
             return batches, Diagnosis("feedback.not_drawable", function=function)
-        batches.append([item[0].tolist(), item[1].tolist()])
+        # Cut before tolist(): a few bytes per row sent become a line of the picture each.
+        batches.append([t[:MAX_SAMPLER_ROWS, :MAX_SAMPLER_TOKENS].tolist() for t in item])
     if len(batches) < SAMPLER_BATCHES:
         if value.error:
             from autograder.checks import error_diagnosis
@@ -379,3 +422,21 @@ def _read_batches(value: Any, function: str) -> tuple[list, Diagnosis | None]:
         return batches, Diagnosis("feedback.too_few_batches", function=function,
                                   count=len(batches), expected=SAMPLER_BATCHES)
     return batches, None
+
+
+def _is_batch(item: Any) -> bool:
+    return (isinstance(item, (tuple, list)) and len(item) == 2
+            and all(type(t) is torch.Tensor and t.dim() == 2 and not t.is_meta for t in item))
+
+
+def _batches_cut(value: Any, function: str) -> list[Diagnosis]:
+    """A note for a sampler's batches past the bounds: which were cut, and to what."""
+    if not isinstance(value, Drained):
+        return []
+    shapes = [tuple(t.shape) for item in value.items[:SAMPLER_BATCHES] if _is_batch(item)
+              for t in item]
+    if all(rows <= MAX_SAMPLER_ROWS and tokens <= MAX_SAMPLER_TOKENS for rows, tokens in shapes):
+        return []
+    rows, tokens = max(rows for rows, _ in shapes), max(tokens for _, tokens in shapes)
+    return [Diagnosis("feedback.cut.batches", function=function, rows=rows, tokens=tokens,
+                      max_rows=MAX_SAMPLER_ROWS, max_tokens=MAX_SAMPLER_TOKENS)]

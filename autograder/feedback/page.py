@@ -150,21 +150,40 @@ def _cell(results: list[TestResult], device: str, say: Callable[..., str]) -> st
     return "<td>-</td>"
 
 
+# How much of the student's text (what it printed, its errors in the diagnoses) the page
+# shows: each text at most TEXT_CHARS characters, all together at most PAGE_TEXT_CHARS.
+# Escaped for HTML a character takes at most 6 bytes, so that part of the page stays
+# under 1.2 MB whatever the worker sent (a call's output alone may be 64 KiB).
+TEXT_CHARS = 16_000
+PAGE_TEXT_CHARS = 200_000
+
+
 def _failures(report: Report, say: Callable[..., str]) -> str:
     seen: set[tuple[str, str]] = set()
     blocks = []
+    budget = [PAGE_TEXT_CHARS]  # characters left to show
     for test in report.tests:
         if test.status != "failed" or (test.module, test.message) in seen:
             continue
         seen.add((test.module, test.message))
         label = f"{test.module}.{test.function} [{test.device}] {test.name}"
         block = (f'<div class="failure"><div class="label">{escape(label)}</div>'
-                 f'<div class="message">{escape(test.message)}</div>')
+                 f'<div class="message">{_within(test.message, budget, say)}</div>')
         if test.output:
             block += (f"<details><summary>{say('feedback.printed')}</summary>"
-                      f"<pre>{escape(test.output)}</pre></details>")
+                      f"<pre>{_within(test.output, budget, say)}</pre></details>")
         blocks.append(block + "</div>")
     return "\n".join(blocks) or f"<p>{say('feedback.all_passed')}</p>"
+
+
+def _within(text: str, budget: list[int], say: Callable[..., str]) -> str:
+    """`text` escaped, cut to what the page's budget has left, with a note where cut."""
+    room = min(TEXT_CHARS, budget[0])
+    budget[0] -= min(len(text), room)
+    if len(text) <= room:
+        return escape(text)
+    note = say("feedback.cut.text", limit=TEXT_CHARS, total=PAGE_TEXT_CHARS)
+    return f'{escape(text[:room])}\n<span class="note">{note}</span>'
 
 
 # -- the pictures ----------------------------------------------------------------------------
