@@ -1810,6 +1810,11 @@ ENGINES: dict[str, dict[str, str]] = {
     "engines.workflow.summary": {"en": "Show the summary on the job's page",
                                  "zh": "在任务页面上显示评分摘要"},
     "engines.workflow.junit": {"en": "Keep the JUnit report", "zh": "保存测试报告文件"},
+    "engines.gradescope.bad_sandbox": {
+        "en": "--sandbox {value}: a Gradescope bundle grades in the sandbox: choose auto or "
+              "strict.",
+        "zh": "--sandbox {value}：`Gradescope` 评分包总在沙箱中评分，只能是 `auto` 或 `strict`。",
+    },
     "engines.gradescope.no_submission": {
         "en": "Your upload holds no exercise file, so nothing could be graded. Upload your "
               "{files} (or notebooks of the same names, .ipynb), at the top of the upload or "
