@@ -826,6 +826,7 @@ def _zygote_main(control: socket.socket,
             # processes.
             watch = limits.MemoryWatch(0) if isolation.has("pid") else None
             _serve_zygote(control, isolation, watch)
+            sandbox.end_leftovers(isolation)
     except BaseException:
         status = 1
     os._exit(status)

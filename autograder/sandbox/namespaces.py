@@ -411,6 +411,24 @@ def _give_staging_to(folder: str, uid: int) -> None:
     os.chown(folder, uid, uid)
 
 
+def end_leftovers(isolation: Isolation) -> None:
+    """Without a pid namespace, whose end would kill them, end every process still
+    running as the workers' uid (which no other process uses): what a worker left behind
+    in a process group of its own. A child takes that uid and signals all it may."""
+    if isolation.has("pid") or isolation.uid is None or not isolation.root:
+        return
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - ends here
+        try:
+            os.setgroups([])
+            os.setresgid(isolation.uid, isolation.uid, isolation.uid)
+            os.setresuid(isolation.uid, isolation.uid, isolation.uid)
+            os.kill(-1, signal.SIGKILL)  # every process of this uid but the caller
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
 # -- in each worker ------------------------------------------------------------------
 
 # Where torch, triton, matplotlib and friends keep caches: inside the private folder.
