@@ -440,6 +440,29 @@ def test_strict_refuses_with_one_line_naming_the_missing_layer():
                                     reason=SIMULATE_FAILURE_VARIABLE)
 
 
+def test_which_rule_refuses_and_whom_its_line_blames():
+    """strict blames the machine; root without a uid of the workers' own refuses in any
+    mode; a layer the machine's probe found, lost for one submission, is refused too
+    (never graded with less); a submission that broke a limit is graded, not refused."""
+    from autograder.sandbox import Isolation, SandboxUnavailable
+
+    every = ["user", "mount", "pid", "net"]
+    cases = [
+        (Isolation("strict", reached=every[:3], missing={"net": "EPERM"}), "strict", "net"),
+        (Isolation("auto", root=True, reached=every[1:], missing={"user": "EACCES"},
+                   machine=every[1:]), "root", "user"),
+        (Isolation("auto", reached=every[:2], missing={"pid": "ENOMEM"}, machine=every[:3]),
+         "lost", "pid")]
+    for isolation, kind, layer in cases:
+        with pytest.raises(SandboxUnavailable) as refused:
+            isolation.require()
+        assert (refused.value.kind, refused.value.layer) == (kind, layer)
+        assert "machine" in refused.value.render("en") and "机器" in refused.value.render("zh")
+    Isolation("auto", reached=every[:2], missing={"pid": "EPERM", "net": "EPERM"},
+              machine=every[:2]).require()  # what the machine gives: graded
+    Isolation("strict", reached=every[:1], refused={"limit": "files", "value": 64}).require()
+
+
 def test_strict_grades_when_every_layer_is_there():
     code, output = graded_cli(submission_in("strict-ok"), "--device", "cpu", "--only", "relu",
                               "--sandbox", "strict", "--fail-under", "100")
