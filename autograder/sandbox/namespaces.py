@@ -253,7 +253,16 @@ def _enter_new_root(plan: Plan, isolation: Isolation) -> None:
     """Make a root of the system folders and the interpreter's, read-only, with a private
     size-capped /tmp holding the staged files, a fresh /proc, and switch to it."""
     staged = [] if plan.probe else _read_tree(plan.staging)
-    os.umask(0o022)  # the folders made on the way to the interpreter's: for every uid
+    # The folders made on the way to the interpreter's: for every uid to enter.
+    umask = os.umask(0o022)
+    try:
+        _switch_root(plan, isolation, staged)
+    finally:
+        os.umask(umask)
+
+
+def _switch_root(plan: Plan, isolation: Isolation,
+                 staged: list[tuple[str, bytes | None]]) -> None:
     kernel.mount(None, "/", None, kernel.MS_REC | kernel.MS_PRIVATE)  # nothing leaks out
     # Held open before the new root covers its mount point, which may hold some of them.
     system = [os.path.realpath(folder) for folder in _SYSTEM_FOLDERS]
@@ -267,8 +276,8 @@ def _enter_new_root(plan: Plan, isolation: Isolation) -> None:
         os.chdir(new)
         kernel.pivot_root(".", ".")
     except BaseException:
-        # Back to the machine's folders, as the workers of a run without this layer see
-        # them (the staged files among them).
+        # Back to the machine's folders: this layer is missing (where the probe found
+        # it, the grader refuses), or the submission did not fit (nothing of it runs).
         os.chdir("/")
         kernel.umount(new, kernel.MNT_DETACH)
         raise
