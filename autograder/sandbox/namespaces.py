@@ -194,10 +194,10 @@ def isolate(plan: Plan | None) -> Isolation:
             isolation.refused = refusal.details
             return isolation
     # Workers of another uid must reach the interpreter: in their own root, through
-    # the folders made for it; without one, through the real folders, with the staged
-    # files. Where they cannot, workers get no uid of their own (and, run as root, the
-    # grader refuses: see Isolation.require).
-    reached = list(plan.keep) if isolation.has("mount") else [
+    # the folders on the way to where each of its folders is bound; without one, through
+    # the real folders, with the staged files. Where they cannot, workers get no uid of
+    # their own (and, run as root, the grader refuses: see Isolation.require).
+    reached = [os.path.dirname(p) for p in plan.keep] if isolation.has("mount") else [
         *plan.keep, os.path.dirname(plan.staging)]
     if isolation.uid is not None:
         if not attempt("user", lambda: _check_reachable(reached, isolation.uid)):
