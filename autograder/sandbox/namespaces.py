@@ -133,7 +133,6 @@ def _probe(plan: Plan) -> list[str]:
         finally:
             os._exit(0)
     os.close(write_end)
-    answer = b""
     with open(read_end, "rb") as stream:
         answer = stream.read()
     os.waitpid(pid, 0)
