@@ -2,9 +2,11 @@
 
 A malicious submission tries to read the reference, the suites and the package, to
 write into site-packages, to see the grader's processes and the original submission,
-to reach the network, and to outlive grading; each attack is checked to fail from
-outside (files, listeners, processes), and, where it can run harmlessly, to succeed
-with `--sandbox off`, so that a test whose attack were broken would fail.
+to reach the network, to open the grader's terminal, to print the grader's environment,
+to outlive grading, and to make the sandbox's set-up fail (more files than its /tmp
+holds) so as to be graded without it, or as root; each attack is checked to fail from
+outside (files, listeners, processes, exit codes), and, where it can run harmlessly, to
+succeed with `--sandbox off`, so that a test whose attack were broken would fail.
 
 The tests run as whoever runs pytest (as an ordinary user the sandbox uses a user
 namespace); run as root, the command-line cases run again as uid 65534.
