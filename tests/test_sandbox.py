@@ -59,9 +59,12 @@ USERS = ["self", pytest.param("nobody", marks=AS_NOBODY)]
 NOBODY = 65534
 PACKAGE = Path(autograder.__file__).resolve().parent
 SITE_PACKAGES = Path(pytest.__file__).resolve().parent.parent
-# A folder of the home that only its owner reads (~/.ssh where there is one, not empty).
-SSH = next((str(p) for p in (Path.home() / ".ssh", Path.home())
-            if p.is_dir() and any(p.iterdir())), "/root")
+def home_folder() -> str:
+    """A folder of the home that only its owner reads (~/.ssh where there is one, not
+    empty), looked at when the attack is made: the home of a run as uid 65534 is its
+    TMPDIR, which holds the test's folders by then."""
+    return next((str(p) for p in (Path.home() / ".ssh", Path.home())
+                 if p.is_dir() and any(p.iterdir())), "/root")
 
 
 def _private_entry(folder: str) -> str:
@@ -196,8 +199,8 @@ def attack_submission(kind: str, port: int, probe: str, user: str = "self") -> P
               "suite": str(PACKAGE / "suites" / "test_activations.py"),
               "package_file": str(PACKAGE / "checks.py"),
               "original": str(folder / "activations.py"),
-              "host_pid": os.getpid(), "port": port, "ssh": SSH,
-              "ssh_entry": _private_entry(SSH),
+              "host_pid": os.getpid(), "port": port, "ssh": home_folder(),
+              "ssh_entry": _private_entry(home_folder()),
               "site_probe": str(SITE_PACKAGES / f"{probe}.pth"),
               "package_probe": str(PACKAGE / f"{probe}.py")}
     attacks = {name: text.format(**values) for name, text in ATTACKS.items()}
@@ -270,7 +273,7 @@ def test_the_attacks_work_without_the_sandbox(listener):
         expected.update({name: "blocked" for name in PRIVILEGED})
     for name, folder, access in (("write_site_packages", SITE_PACKAGES, os.W_OK),
                                  ("write_package", PACKAGE, os.W_OK),
-                                 ("list_home", SSH, os.R_OK | os.X_OK)):
+                                 ("list_home", home_folder(), os.R_OK | os.X_OK)):
         if not os.access(folder, access):  # nor, maybe, these folders to use
             expected[name] = "blocked"
     assert connected
