@@ -55,7 +55,7 @@ class Isolation:
     # (None: not probed). Each must be reached, whatever the submission holds.
     machine: list[str] | None = None
     # The submission's own files broke a limit of a layer's set-up: nothing of it runs.
-    # {"limit": "files" | "size" | "name" | "other", "value": ..., "reason": errno name}
+    # {"limit": "files" | "size" | "name" | "other", "value": the limit, or the errno name}
     refused: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
