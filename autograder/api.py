@@ -44,10 +44,10 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
         as not graded, and the report is still complete.
     sandbox: "auto" isolates the student's code with every layer the machine allows,
         "strict" raises SandboxUnavailable when a layer cannot be set up, "off" isolates
-        it only in a process of its own. The report states the level reached. Whatever
-        the mode, a submission whose files break a limit of the sandbox (its /tmp's size
-        or number of files) scores 0 with a line naming it; run as root, the code never
-        runs as root (SandboxUnavailable where no uid of its own can be given).
+        it only in a process of its own. The report states the level reached. In auto
+        and strict, a submission whose files break a limit of the sandbox (its /tmp's
+        size or number of files) scores 0 with a line naming it, and run as root, the
+        code never runs as root (SandboxUnavailable where no uid of its own can be given).
     zygotes: where the submission's zygote is forked from when one process grades many
         submissions (autograder.batch); by default, from this process, which must not
         have graded anything yet.
