@@ -14,6 +14,7 @@ from autograder.messages import Diagnosis, default_language
 from autograder.options import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, BadOption, check_options
 from autograder.pool import WorkerPool, ZygoteFactory
 from autograder.report import DEVICES, Report
+from autograder.sandbox import Isolation
 from autograder.sandbox import plan as sandbox_plan
 from autograder.submission import find_submission
 
@@ -44,7 +45,10 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
         as not graded, and the report is still complete.
     sandbox: "auto" isolates the student's code with every layer the machine allows,
         "strict" raises SandboxUnavailable when a layer cannot be set up, "off" isolates
-        it only in a process of its own. The report states the level reached.
+        it only in a process of its own. The report states the level reached. In auto
+        and strict, a submission whose files break a limit of the sandbox (its /tmp's
+        size or number of files) scores 0 with a line naming it, and run as root, the
+        code never runs as root (SandboxUnavailable where no uid of its own can be given).
     zygotes: where the submission's zygote is forked from when one process grades many
         submissions (autograder.batch); by default, from this process, which must not
         have graded anything yet.
@@ -75,18 +79,18 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
             cuda = cuda_available()
             if device == "cuda" and not cuda:
                 raise BadOption("cli.no_gpu")
-            if sandbox == "strict":  # before any worker starts
-                pool.isolation.require_all()
+            pool.isolation.require()  # before any worker starts
+            refused = _refused_by_the_sandbox(pool.isolation) or submission.refused
             devices = devices_for(device, cuda)
             # CUDA reserves far more address space than any limit would allow.
             pool.memory_limit = None if cuda else memory_limit
             for lane in ("cuda", "meta"):
-                if lane in devices and (lane != "cuda" or cuda):
+                if lane in devices and (lane != "cuda" or cuda) and not pool.isolation.refused:
                     pool.warm(lane)
             report = _run_suites(pool, workdir, devices=devices, cuda=cuda, timeout=timeout,
                                  only=only, public_only=public_only, lang=lang,
-                                 pictures=pictures, stop_at=stop_at,
-                                 refused=submission.refused, hints=hints)
+                                 pictures=pictures, stop_at=stop_at, refused=refused,
+                                 hints=hints)
             report.notes = [note.render(report.lang) for note in submission.notes]
             if pictures:  # what a worker sent past a picture's bounds was cut: said here too
                 from autograder.feedback.data import cut_notes
@@ -100,6 +104,18 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     report.execution_time = time.perf_counter() - started
     report.visibility = visibility
     return report
+
+
+def _refused_by_the_sandbox(isolation: Isolation) -> dict[str, Diagnosis]:
+    """Where the submission's own files broke a limit of the sandbox's set-up, none of it
+    runs: every module fails with the one line that names the limit."""
+    if not isolation.refused:
+        return {}
+    from autograder.suites import MODULES
+
+    details = isolation.refused
+    diagnosis = Diagnosis(f"sandbox.staging.{details['limit']}", limit=details["value"])
+    return {f"{module}.py": diagnosis for module in MODULES}
 
 
 def devices_for(device: str, cuda: bool) -> list[str]:

@@ -13,7 +13,7 @@ grades a whole class into OUT: grades.csv, class.html, class.md and each student
 reports (see autograder.batch).
 
     autograder gradescope build ZIP [--gpu] [--wheel FILE] [--device D] [--timeout S]
-                                    [--lang L] [--visibility V] [--force]
+                                    [--lang L] [--visibility V] [--sandbox auto|strict] [--force]
 
 writes Gradescope's autograder bundle (see autograder.engines.gradescope).
 
@@ -121,6 +121,9 @@ def _add_engines(tools: argparse._SubParsersAction) -> None:
     build.add_argument("--visibility", default="visible",
                        metavar="visible|hidden|after_due_date|after_published",
                        help="who sees each test's result, and when (default: visible)")
+    build.add_argument("--sandbox", default="auto", metavar="auto|strict",
+                       help="every layer of the sandbox the container allows (auto), or "
+                       "all of them or no grading (strict) (default: auto)")
     classroom = tools.add_parser("classroom", help="grade on GitHub Classroom (GitHub Actions)")
     init = classroom.add_subparsers(dest="action", required=True, metavar="ACTION") \
         .add_parser("init", help="write .github/workflows/classroom.yml",
@@ -231,7 +234,7 @@ def _gradescope_build(args: argparse.Namespace) -> int:
     try:
         path = build_bundle(args.zip, gpu=args.gpu, wheel=args.wheel, device=args.device,
                             timeout=args.timeout, lang=args.lang, visibility=args.visibility,
-                            force=args.force)
+                            sandbox=args.sandbox, force=args.force)
     except (FileExistsError, FileNotFoundError, ValueError) as error:
         print(f"autograder: {error}", file=sys.stderr)
         return 2

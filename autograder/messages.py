@@ -1417,6 +1417,41 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "({reason}); nothing was graded.",
         "zh": "`grade`：`--sandbox strict`：这台机器无法为代码提供“{layer}”（{reason}），未进行评分。",
     },
+    "sandbox.refused_root": {
+        "en": "grade: run as root, this machine cannot give the code \"{layer}\" ({reason}), "
+              "and student code never runs as root; nothing was graded. Install Python where "
+              "any user may enter its folders, or grade as an ordinary user.",
+        "zh": "`grade`：以 `root` 身份运行时，这台机器无法为代码提供“{layer}”（{reason}），"
+              "而学生代码绝不以 `root` 身份运行，因此未进行评分。请把 `Python` 安装在任何用户都能进入的"
+              "目录中，或以普通用户身份评分。",
+    },
+    "sandbox.refused_lost": {
+        "en": "grade: this machine gives the code \"{layer}\", but could not set it up this "
+              "time ({reason}); nothing was graded. Grade again.",
+        "zh": "`grade`：这台机器能为代码提供“{layer}”，但这次未能建立（{reason}），未进行评分。"
+              "请重新评分。",
+    },
+    # A submission whose own files break a limit of the sandbox: none of it runs.
+    "sandbox.staging.files": {
+        "en": "Not graded: your submission's files do not fit in the sandbox, whose /tmp "
+              "holds at most {limit} files and folders.",
+        "zh": "未评分：你提交的文件放不进沙箱，沙箱的 `/tmp` 最多只能容纳 {limit} 个文件和文件夹。",
+    },
+    "sandbox.staging.size": {
+        "en": "Not graded: your submission's files do not fit in the sandbox, whose /tmp "
+              "holds at most {limit}.",
+        "zh": "未评分：你提交的文件放不进沙箱，沙箱的 `/tmp` 最多只能容纳 {limit}。",
+    },
+    "sandbox.staging.name": {
+        "en": "Not graded: a file or folder name in your submission is too long for the "
+              "sandbox.",
+        "zh": "未评分：你提交的内容中有文件名或文件夹名太长，沙箱无法容纳。",
+    },
+    "sandbox.staging.other": {
+        "en": "Not graded: your submission's files could not be placed in the sandbox "
+              "({limit}).",
+        "zh": "未评分：你提交的文件无法放入沙箱（{limit}）。",
+    },
     "limit.memory": {
         "en": "{function} ran out of memory{where}: your code, with every process it starts, "
               "may use at most {limit}.",
@@ -2029,6 +2064,11 @@ ENGINES: dict[str, dict[str, str]] = {
     "engines.workflow.summary": {"en": "Show the summary on the job's page",
                                  "zh": "在任务页面上显示评分摘要"},
     "engines.workflow.junit": {"en": "Keep the JUnit report", "zh": "保存测试报告文件"},
+    "engines.gradescope.bad_sandbox": {
+        "en": "--sandbox {value}: a Gradescope bundle grades in the sandbox: choose auto or "
+              "strict.",
+        "zh": "--sandbox {value}：`Gradescope` 评分包总在沙箱中评分，只能是 `auto` 或 `strict`。",
+    },
     "engines.gradescope.no_submission": {
         "en": "Your upload holds no exercise file, so nothing could be graded. Upload your "
               "{files} (or notebooks of the same names, .ipynb), at the top of the upload or "

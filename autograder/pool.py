@@ -211,6 +211,8 @@ class WorkerPool:
             try:
                 self._zygote.control.settimeout(seconds)
                 self._isolation = _receive_isolation(self._zygote.control)
+                if self.sandbox is not None:  # a replacement needs no probe, and no less
+                    self.sandbox.machine = self._isolation.machine
             except (OSError, RuntimeError, ValueError):
                 # A zygote that never said (it was killed, or stopped): nothing is known.
                 self._isolation = sandbox.Isolation(
@@ -514,7 +516,11 @@ class WorkerPool:
         zygote_end.close()
         try:
             control.settimeout(_ZYGOTE_START_SECONDS)
-            _receive_isolation(control)  # it enters the same sandbox as the first
+            # It enters the same sandbox as the first, with no layer less.
+            replacement = _receive_isolation(control)
+            if replacement.refused or not set(self.isolation.reached) <= set(
+                    replacement.reached):
+                raise RuntimeError("the replacement zygote has fewer layers")
             self._exchange(self._zygote, {"op": "ping"}, [], _ZYGOTE_START_SECONDS)
         except (_ZygoteLost, OSError, RuntimeError, ValueError):
             self._abandon(self._zygote)
@@ -808,13 +814,19 @@ def _zygote_main(control: socket.socket,
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the grader to handle
     status = 0
     try:
+        if plan is not None and plan.mode != "off" and plan.machine is None:
+            plan.machine = sandbox.machine_layers(plan)  # before anything of the submission
         # Everything a worker runs of the package, imported while its files are visible.
         _prepare_workers()
         isolation = sandbox.isolate(plan)
         control.send(json.dumps(isolation.to_dict()).encode())
-        # As the pid namespace's init, it can see and stop all the submission's processes.
-        watch = limits.MemoryWatch(0) if isolation.has("pid") else None
-        _serve_zygote(control, isolation, watch)
+        # Where the grader grades the submission 0, or refuses, no worker is forked.
+        if not isolation.refused and isolation.require_error() is None:
+            # As the pid namespace's init, it can see and stop all the submission's
+            # processes.
+            watch = limits.MemoryWatch(0) if isolation.has("pid") else None
+            _serve_zygote(control, isolation, watch)
+            sandbox.end_leftovers(isolation)
     except BaseException:
         status = 1
     os._exit(status)
@@ -843,11 +855,14 @@ def _serve_zygote(control: socket.socket, isolation: sandbox.Isolation,
         if request["op"] == "spawn":
             if watch is not None and request.get("memory_limit") is not None:
                 watch.limit = request["memory_limit"] or 0
+            plan = _plan_from(request["plan"]) if request.get("zygote") else None
+            if plan is not None and plan.mode != "off":  # probed once, by the factory
+                plan.machine = sandbox.machine_layers(plan)
             pid = os.fork()
             if pid == 0:
                 control.close()
                 if request.get("zygote"):  # the factory's: a submission's zygote
-                    _zygote_main(socket.socket(fileno=fds[0]), _plan_from(request["plan"]))
+                    _zygote_main(socket.socket(fileno=fds[0]), plan)
                 _worker_main(fds[0], fds[1], request, isolation)
             for fd in fds:
                 os.close(fd)

@@ -114,6 +114,12 @@ def install(pids: Iterable[int]) -> bool:
         rows = build_filter(arch, protected_ids(pids))
     except ValueError:  # threads beyond count: the processes and their groups still
         rows = build_filter(arch, {-1, *pids, *(-pid for pid in pids)})
+    return load(rows)
+
+
+def load(rows: list[tuple[int, int, int, int]]) -> bool:
+    """Install a filter program of (code, jump if true, jump if false, constant) rows in
+    this process (with no_new_privs, which it needs); False where the kernel refuses."""
     program = b"".join(struct.pack("HBBI", *row) for row in rows)
     buffer = ctypes.create_string_buffer(program, len(program))
 

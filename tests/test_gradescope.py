@@ -11,9 +11,13 @@ is "already satisfied" and the wheel is installed from the zip, and nothing is d
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import stat
 import subprocess
+import sys
+import tempfile
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -22,11 +26,12 @@ import pytest
 from autograder.api import BadOption, cuda_available, grade
 from autograder.cli import build_parser
 from autograder.engines import TORCH_CPU_INDEX, torch_version
-from autograder.engines.gradescope import SANDBOX_FLAGS, build_bundle, grade_flags, setup_script
+from autograder.engines.gradescope import build_bundle, grade_flags, setup_script
 from autograder.messages import render
 from tests.engine_helpers import SGD_NOT_DIVIDED, fresh_venv, offline_environment
-from tests.helpers import ROOT, copy_solutions, mistake
+from tests.helpers import ROOT, copy_solutions, mistake, with_function
 from tests.test_report import assert_follows_the_specification
+from tests.test_sandbox import outcomes
 
 
 @pytest.fixture(scope="module")
@@ -36,10 +41,19 @@ def bundle(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def gradescope(bundle, tmp_path_factory) -> dict[str, str]:
+def gradescope(bundle) -> dict[str, str]:
     """An /autograder of our own, set up as Gradescope sets one up, and the environment
-    variables that point the bundle's scripts at it."""
-    root = tmp_path_factory.mktemp("gradescope") / "autograder"
+    variables that point the bundle's scripts at it. Like Gradescope's, every user may
+    enter its folders (pytest's own temporary folders admit only their owner)."""
+    base = Path(tempfile.mkdtemp(prefix="gradescope-"))
+    base.chmod(0o755)
+    try:
+        yield _set_up(bundle, base / "autograder")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _set_up(bundle: Path, root: Path) -> dict[str, str]:
     source = root / "source"
     with zipfile.ZipFile(bundle) as archive:
         for info in archive.infolist():
@@ -59,9 +73,10 @@ def gradescope(bundle, tmp_path_factory) -> dict[str, str]:
     return variables
 
 
-def run_autograder(gradescope: dict[str, str], upload: Path | None) -> tuple[dict, str]:
-    """Place `upload` (a folder, or nothing) in root/submission, run root/run_autograder,
-    and return results.json and what the run printed."""
+def run_autograder(gradescope: dict[str, str], upload: Path | None,
+                   command: tuple[str, ...] = ()) -> tuple[dict, str]:
+    """Place `upload` (a folder, or nothing) in root/submission, run root/run_autograder
+    (or `command`), and return results.json and what the run printed."""
     root = Path(gradescope["AUTOGRADER_ROOT"])
     for folder in ("submission", "results"):
         shutil.rmtree(root / folder, ignore_errors=True)
@@ -69,8 +84,9 @@ def run_autograder(gradescope: dict[str, str], upload: Path | None) -> tuple[dic
         (root / "submission").mkdir()
     else:
         shutil.copytree(upload, root / "submission")
-    run = subprocess.run([str(root / "run_autograder")], cwd=root.parent, timeout=600,
-                         env=offline_environment(**gradescope), capture_output=True, text=True)
+    run = subprocess.run(list(command) or [str(root / "run_autograder")], cwd=root.parent,
+                         timeout=600, env=offline_environment(**gradescope),
+                         capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     return json.loads((root / "results" / "results.json").read_text()), run.stdout
 
@@ -136,10 +152,85 @@ def test_the_bundle_installs_the_pinned_cpu_torch_and_the_wheel(bundle):
     assert run.rstrip().endswith(" ".join(grade_flags()))
 
 
-def test_gradescope_grades_in_the_strict_sandbox_where_grade_has_one():
-    assert SANDBOX_FLAGS == ("--sandbox", "strict")
+def test_gradescope_grades_in_auto_by_default_and_strict_when_built_so(bundle, tmp_path):
     has_sandbox = any("--sandbox" in action.option_strings for action in build_parser()._actions)
-    assert (grade_flags()[-2:] == list(SANDBOX_FLAGS)) == has_sandbox
+    assert has_sandbox and grade_flags()[-2:] == ["--sandbox", "auto"]
+    with zipfile.ZipFile(bundle) as archive:
+        assert archive.read("run_autograder").decode().rstrip().endswith("--sandbox auto")
+        wheel = next(name for name in archive.namelist() if name.endswith(".whl"))
+        archive.extract(wheel, tmp_path)
+    strict = build_bundle(tmp_path / "strict.zip", wheel=tmp_path / wheel, sandbox="strict")
+    with zipfile.ZipFile(strict) as archive:
+        assert archive.read("run_autograder").decode().rstrip().endswith("--sandbox strict")
+    with pytest.raises(BadOption, match="--sandbox off"):
+        build_bundle(tmp_path / "off.zip", wheel=tmp_path / wheel, sandbox="off")
+
+
+# -- in a container that refuses namespaces ---------------------------------------------
+
+# Each attack is a statement that succeeds only where the worker may do it.
+CONTAINER_ATTACKS = {
+    "read_reference": "open({reference!r}).read()",
+    "import_reference": "__import__('importlib').import_module('autograder.reference.activations')",
+    "read_suites": "open({suite!r}).read()",
+    "write_the_graders_venv": "open({probe!r}, 'w').write('x = 1')",
+    "open_etc_passwd_for_writing": "open('/etc/passwd', 'a').close()",  # writes nothing
+    "be_root": "assert __import__('os').geteuid() == 0",
+}
+# relu tries each, prints how it went, and answers wrongly so that its output is reported.
+CONTAINER_RELU = """
+def relu(X):
+    for name, statement in {attacks!r}.items():
+        try:
+            exec(statement, {{}})
+            print("ATTACK", name, "worked")
+        except Exception as error:
+            print("ATTACK", name, "blocked", type(error).__name__)
+    return X
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="Gradescope runs the bundle as root")
+@pytest.mark.parametrize("mode", ["auto", "off"])
+def test_the_bundle_grades_in_a_container_that_refuses_namespaces(gradescope, tmp_path, mode):
+    """Under a seccomp profile like Docker's default (no unshare, mount, pivot_root), the
+    bundle still grades every student, with what remains: a uid of the workers' own,
+    which reads neither the reference nor the suites and writes nothing of the grader's.
+    The control: the same attacks work with --sandbox off."""
+    python = gradescope["AUTOGRADER_PYTHON"]
+    package = Path(subprocess.run([python, "-I", "-c", "import autograder; print(autograder"
+                                   ".__file__)"], check=True, capture_output=True,
+                                  text=True).stdout.strip()).parent
+    probe = package / f"container_probe_{uuid.uuid4().hex[:8]}.py"
+    values = {"reference": str(package / "reference" / "activations.py"),
+              "suite": str(package / "suites" / "test_activations.py"), "probe": str(probe)}
+    attacks = {name: text.format(**values) for name, text in CONTAINER_ATTACKS.items()}
+    upload = with_function(copy_solutions(tmp_path / "upload"), "activations",
+                           CONTAINER_RELU.format(attacks=attacks))
+    container = (sys.executable, str(ROOT / "tests" / "container.py"))
+    root = Path(gradescope["AUTOGRADER_ROOT"])
+    command = ((*container, str(root / "run_autograder")) if mode == "auto" else
+               (*container, python, "-I", "-m", "autograder.engines.gradescope",
+                "--device", "cpu", "--sandbox", "off"))
+    try:
+        results, _ = run_autograder(gradescope, upload, command)
+    finally:
+        written = probe.exists()
+        probe.unlink(missing_ok=True)
+    assert_follows_the_specification(results)
+    relu = [t for t in results["tests"] if t["tags"][1] == "relu"]
+    seen = outcomes(relu[0]["output"])
+    if mode == "off":
+        assert seen == {name: "worked" for name in CONTAINER_ATTACKS}, seen
+        return
+    assert seen == {name: "blocked" for name in CONTAINER_ATTACKS}, seen
+    assert not written
+    isolation = results["extra_data"]["isolation"]
+    assert isolation.startswith("Isolation (auto): " + render("sandbox.layer.user_root", "en"))
+    for layer in ("mount", "pid", "net"):
+        assert render(f"sandbox.layer.{layer}", "en") in isolation.split("missing:")[1]
+    # Every function but relu is the reference's: the workers still import and run.
+    assert all(t["status"] == "passed" for t in results["tests"] if t not in relu)
 
 
 # Stand-ins for a fresh image's apt-get and python3, which only write down how they were

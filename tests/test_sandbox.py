@@ -2,9 +2,11 @@
 
 A malicious submission tries to read the reference, the suites and the package, to
 write into site-packages, to see the grader's processes and the original submission,
-to reach the network, and to outlive grading; each attack is checked to fail from
-outside (files, listeners, processes), and, where it can run harmlessly, to succeed
-with `--sandbox off`, so that a test whose attack were broken would fail.
+to reach the network, to open the grader's terminal, to print the grader's environment,
+to outlive grading, and to make the sandbox's set-up fail (more files than its /tmp
+holds) so as to be graded without it, or as root; each attack is checked to fail from
+outside (files, listeners, processes, exit codes), and, where it can run harmlessly, to
+succeed with `--sandbox off`, so that a test whose attack were broken would fail.
 
 The tests run as whoever runs pytest (as an ordinary user the sandbox uses a user
 namespace); run as root, the command-line cases run again as uid 65534.
@@ -52,18 +54,23 @@ def _user_namespaces_allowed() -> bool:
 # What uid 65534 could not read even once tests/unprivileged.py has made it reachable
 # (the grader runs in a shared folder, which uid 65534 owns).
 UNREADABLE = unprivileged.unreadable(unprivileged.needed_folders([sys.executable], cwd="/"))
-USERS = ["self", pytest.param("nobody", marks=[
+AS_NOBODY = [
     pytest.mark.skipif(not ROOTED, reason="running as an ordinary user already takes the "
                                           "user-namespace path"),
     pytest.mark.skipif(not _user_namespaces_allowed(),
                        reason="this kernel gives ordinary users no user namespace"),
     pytest.mark.skipif(bool(UNREADABLE), reason=f"uid 65534 may not read {UNREADABLE}: "
-                       "make the checkout and the interpreter readable (chmod -R o+rX)")])]
+                       "make the checkout and the interpreter readable (chmod -R o+rX)")]
+USERS = ["self", pytest.param("nobody", marks=AS_NOBODY)]
 NOBODY = 65534
 PACKAGE = Path(autograder.__file__).resolve().parent
 SITE_PACKAGES = Path(pytest.__file__).resolve().parent.parent
-# A folder of the home that only its owner reads (~/.ssh where there is one).
-SSH = next((str(p) for p in (Path.home() / ".ssh", Path.home()) if p.is_dir()), "/root")
+def home_folder() -> str:
+    """A folder of the home that only its owner reads (~/.ssh where there is one, not
+    empty), looked at when the attack is made: the home of a run as uid 65534 is its
+    TMPDIR, which holds the test's folders by then."""
+    return next((str(p) for p in (Path.home() / ".ssh", Path.home())
+                 if p.is_dir() and any(p.iterdir())), "/root")
 
 
 def _private_entry(folder: str) -> str:
@@ -84,6 +91,7 @@ def _private_entry(folder: str) -> str:
 # -- running the grader ------------------------------------------------------------------
 
 _FOLDERS: list[Path] = []
+_TERMINALS: list[int] = []
 
 
 @pytest.fixture(autouse=True)
@@ -91,6 +99,19 @@ def _remove_shared_folders():
     yield
     while _FOLDERS:
         shutil.rmtree(_FOLDERS.pop(), ignore_errors=True)
+    while _TERMINALS:
+        os.close(_TERMINALS.pop())
+
+
+def graders_terminal(user: str) -> str:
+    """A terminal of the grader's user, as the instructor's is: a fresh pseudo-terminal,
+    its device given to that user (uid 65534 for "nobody")."""
+    leader, follower = os.openpty()
+    _TERMINALS.extend([leader, follower])
+    path = os.ttyname(follower)
+    if ROOTED and user == "nobody":
+        os.chown(path, NOBODY, NOBODY)
+    return path
 
 
 def shared_folder(kind: str) -> Path:
@@ -104,10 +125,12 @@ def shared_folder(kind: str) -> Path:
 
 
 def run_grade(submission: Path, *args: str, user: str = "self", tmpdir: Path | None = None,
-              env: dict[str, str] | None = None) -> tuple[subprocess.Popen, Path]:
-    """Start the `grade` command on `submission`; stdout goes to a file beside it."""
+              env: dict[str, str] | None = None,
+              entry: tuple[str, ...] = ("-m", "autograder.cli")) -> tuple[subprocess.Popen, Path]:
+    """Start the `grade` command on `submission`; stdout goes to a file beside it.
+    `entry`: how the interpreter starts it (a -c program that changes a limit first)."""
     _readable(submission)
-    command = [sys.executable, "-m", "autograder.cli", str(submission), *args]
+    command = [sys.executable, *entry, str(submission), *args]
     if user == "nobody":
         command = [sys.executable, str(ROOT / "tests" / "unprivileged.py"), *command]
     environment = {**os.environ, **(env or {}), "PYTHONPATH": str(ROOT)}
@@ -153,6 +176,8 @@ ATTACKS = {
     "connect_localhost": "socket.create_connection(('127.0.0.1', {port}), timeout=2).close()",
     "write_site_packages": "open({site_probe!r}, 'w').write('import os')",
     "write_package": "open({package_probe!r}, 'w').write('x = 1')",
+    # The instructor's terminal, read-write: what is printed there passes no filter.
+    "open_terminal": "open({terminal!r}, 'r+b', buffering=0).close()",
     # Privileged acts, harmless where they succeed: a worker has no capability left.
     "become_root": "__import__('os').setuid(0)",
     "raise_priority": "__import__('os').nice(-1)",
@@ -174,14 +199,14 @@ def relu(X):
 '''
 
 
-def attack_submission(kind: str, port: int, probe: str) -> Path:
+def attack_submission(kind: str, port: int, probe: str, user: str = "self") -> Path:
     folder = submission_in(kind)
-    values = {"solution": str(SOLUTIONS / "activations.py"),
+    values = {"terminal": graders_terminal(user),"solution": str(SOLUTIONS / "activations.py"),
               "suite": str(PACKAGE / "suites" / "test_activations.py"),
               "package_file": str(PACKAGE / "checks.py"),
               "original": str(folder / "activations.py"),
-              "host_pid": os.getpid(), "port": port, "ssh": SSH,
-              "ssh_entry": _private_entry(SSH),
+              "host_pid": os.getpid(), "port": port, "ssh": home_folder(),
+              "ssh_entry": _private_entry(home_folder()),
               "site_probe": str(SITE_PACKAGES / f"{probe}.pth"),
               "package_probe": str(PACKAGE / f"{probe}.py")}
     attacks = {name: text.format(**values) for name, text in ATTACKS.items()}
@@ -225,7 +250,7 @@ def _remove_probes(probe: str) -> list[Path]:
 @pytest.mark.parametrize("user", USERS)
 def test_no_attack_reaches_outside_the_sandbox(user, listener):
     probe = f"sandbox_probe_{uuid.uuid4().hex[:8]}"
-    submission = attack_submission("attack", listener.getsockname()[1], probe)
+    submission = attack_submission("attack", listener.getsockname()[1], probe, user)
     try:
         _, output = graded_cli(submission, "--device", "cpu", "--only", "relu", "--json",
                                str(submission.parent / "results.json"), user=user)
@@ -254,7 +279,7 @@ def test_the_attacks_work_without_the_sandbox(listener):
         expected.update({name: "blocked" for name in PRIVILEGED})
     for name, folder, access in (("write_site_packages", SITE_PACKAGES, os.W_OK),
                                  ("write_package", PACKAGE, os.W_OK),
-                                 ("list_home", SSH, os.R_OK | os.X_OK)):
+                                 ("list_home", home_folder(), os.R_OK | os.X_OK)):
         if not os.access(folder, access):  # nor, maybe, these folders to use
             expected[name] = "blocked"
     assert connected
@@ -304,24 +329,31 @@ _leave_a_survivor()
 
 
 def processes_named(token: str) -> list[int]:
+    """The live processes named `token` (a killed one that its parent, maybe the
+    machine's init, has not collected yet runs nothing)."""
     found = []
     for entry in os.listdir("/proc"):
         try:
-            if entry.isdigit() and Path(f"/proc/{entry}/comm").read_text().strip() == token:
+            if entry.isdigit() and Path(f"/proc/{entry}/comm").read_text().strip() == token \
+                    and "\nState:\tZ" not in Path(f"/proc/{entry}/status").read_text():
                 found.append(int(entry))
         except OSError:
             continue
     return found
 
 
-@pytest.mark.parametrize("user", USERS)
-def test_nothing_outlives_grading_nor_rewrites_its_report(user):
+@pytest.mark.parametrize("user, failing", [
+    ("self", ""), pytest.param("nobody", "", marks=AS_NOBODY),
+    # Root without a pid namespace (a container's): the workers' uid is swept instead.
+    pytest.param("self", "pid", marks=pytest.mark.skipif(not ROOTED, reason="as root only"))])
+def test_nothing_outlives_grading_nor_rewrites_its_report(user, failing):
     token = f"agsurv{uuid.uuid4().hex[:8]}"
     submission = submission_in("survivor")
     results = submission.parent / "results.json"
     (submission / "activations.py").write_text(_survivor_module(token, results))
     process, stdout = run_grade(submission, "--device", "cpu", "--only", "activations",
-                                "--json", str(results), user=user)
+                                "--json", str(results), user=user,
+                                env={SIMULATE_FAILURE_VARIABLE: failing})
     process.communicate(timeout=300)
     assert processes_named(token) == []
     written = results.read_bytes(), stdout.read_bytes()
@@ -419,6 +451,29 @@ def test_strict_refuses_with_one_line_naming_the_missing_layer():
                                     reason=SIMULATE_FAILURE_VARIABLE)
 
 
+def test_which_rule_refuses_and_whom_its_line_blames():
+    """strict blames the machine; root without a uid of the workers' own refuses in any
+    mode; a layer the machine's probe found, lost for one submission, is refused too
+    (never graded with less); a submission that broke a limit is graded, not refused."""
+    from autograder.sandbox import Isolation, SandboxUnavailable
+
+    every = ["user", "mount", "pid", "net"]
+    cases = [
+        (Isolation("strict", reached=every[:3], missing={"net": "EPERM"}), "strict", "net"),
+        (Isolation("auto", root=True, reached=every[1:], missing={"user": "EACCES"},
+                   machine=every[1:]), "root", "user"),
+        (Isolation("auto", reached=every[:2], missing={"pid": "ENOMEM"}, machine=every[:3]),
+         "lost", "pid")]
+    for isolation, kind, layer in cases:
+        with pytest.raises(SandboxUnavailable) as refused:
+            isolation.require()
+        assert (refused.value.kind, refused.value.layer) == (kind, layer)
+        assert "machine" in refused.value.render("en") and "机器" in refused.value.render("zh")
+    Isolation("auto", reached=every[:2], missing={"pid": "EPERM", "net": "EPERM"},
+              machine=every[:2]).require()  # what the machine gives: graded
+    Isolation("strict", reached=every[:1], refused={"limit": "files", "value": 64}).require()
+
+
 def test_strict_grades_when_every_layer_is_there():
     code, output = graded_cli(submission_in("strict-ok"), "--device", "cpu", "--only", "relu",
                               "--sandbox", "strict", "--fail-under", "100")
@@ -427,21 +482,153 @@ def test_strict_grades_when_every_layer_is_there():
 
 @pytest.mark.parametrize("user", USERS)
 def test_auto_grades_without_user_namespaces_and_says_what_is_missing(user):
-    """As an ordinary user, no user namespace means no namespace at all."""
+    """As an ordinary user, no user namespace means no namespace at all; as root, no uid
+    of the workers' own means no grading (see the next test)."""
     submission = submission_in("degraded")
     results = submission.parent / "results.json"
     code, output = graded_cli(submission, "--device", "cpu", "--only", "relu", "--json",
                               str(results), "--fail-under", "100", "--lang", "en",
                               user=user, env={SIMULATE_FAILURE_VARIABLE: "user"})
+    if ROOTED and user == "self":
+        assert code == 3 and output.strip() == refused_as_root(SIMULATE_FAILURE_VARIABLE)
+        return
     assert code == 0, output
     line = json.loads(results.read_text())["extra_data"]["isolation"]
     assert line in output and "missing" in line
     missing = line.split("missing:")[1]
-    assert render("sandbox.layer.user_root" if user == "self" and ROOTED
-                  else "sandbox.layer.user_namespace", "en") in missing
+    assert render("sandbox.layer.user_namespace", "en") in missing
     if user == "nobody":  # nothing else can be set up without one
         for layer in ("mount", "pid", "net"):
             assert render(f"sandbox.layer.{layer}", "en") in missing
+
+
+def refused_as_root(reason: str) -> str:
+    return render("sandbox.refused_root", "en", layer=render("sandbox.layer.user_root", "en"),
+                  reason=reason)
+
+
+# relu leaves a mark where it runs as root, then answers correctly.
+ROOT_MARKING_RELU = """
+def relu(X):
+    import os
+    if os.geteuid() == 0:
+        open({marker!r}, "w").write("student code ran as root")
+    return torch.where(X > 0, X, torch.zeros_like(X))
+"""
+
+
+@pytest.mark.skipif(not ROOTED, reason="the grader runs as root here only")
+def test_root_never_runs_student_code_as_root_without_its_own_root():
+    """Without the mount layer, the workers' uid reaches the interpreter through the real
+    folders: where one of them admits only root (a pyenv in root's home), the grader
+    refuses rather than grade as uid 0; elsewhere the workers run as the sandbox's uid."""
+    from autograder.sandbox.namespaces import _check_reachable, _interpreter_folders
+
+    folder = shared_folder("root-fallback")
+    marker = folder / "marker.txt"
+    submission = with_function(copy_solutions(folder / "submission"), "activations",
+                               ROOT_MARKING_RELU.format(marker=str(marker)))
+    code, output = graded_cli(submission, "--device", "cpu", "--only", "relu", "--lang", "en",
+                              env={SIMULATE_FAILURE_VARIABLE: "mount"})
+    try:
+        _check_reachable(_interpreter_folders(), 2**24)
+    except PermissionError:
+        assert code == 3 and output.strip() == refused_as_root("EACCES")
+    else:
+        assert code == 0 and render("sandbox.layer.user_root", "en") in output
+    assert not marker.exists()
+
+
+# -- a submission that does not fit in the sandbox ----------------------------------------
+
+# The private /tmp's number of files, lowered for the test: in the zygote's plan only, so
+# that the submission reaches the sandbox, whatever staging checks before (its own limits
+# keep a real submission under the real one).
+FILES_LIMIT = 64
+LOWERED_FILES_LIMIT = (
+    "-c", "import dataclasses, sys; import autograder.api as api; real = api.sandbox_plan; "
+    f"api.sandbox_plan = lambda *a, **k: dataclasses.replace(real(*a, **k), "
+    f"inode_limit={FILES_LIMIT}); from autograder.cli import grade_main; "
+    "sys.exit(grade_main(sys.argv[1:]))")
+
+
+def overflowing_submission(kind: str) -> Path:
+    """The solutions and more small files than the lowered limit allows."""
+    submission = submission_in(kind)
+    for number in range(FILES_LIMIT + 16):
+        (submission / f"note_{number}.py").write_text("x = 1\n")
+    return submission
+
+
+@pytest.mark.parametrize("user, mode", [("self", "auto"), ("self", "strict"),
+                                        pytest.param("nobody", "auto", marks=AS_NOBODY)])
+def test_a_submission_that_does_not_fit_scores_zero_naming_the_limit(user, mode):
+    """Its files exceed the private /tmp's number of files: it is not graded (0, the
+    limit named in every test), the machine's layers are not lost, `grade` exits 0 with
+    a complete report; strict mode does not blame the machine."""
+    submission = overflowing_submission(f"overflow-{mode}")
+    results = submission.parent / "results.json"
+    code, output = graded_cli(submission, "--device", "cpu", "--only", "activations",
+                              "--lang", "en", "--sandbox", mode, "--json", str(results),
+                              user=user, entry=LOWERED_FILES_LIMIT)
+    assert code == 0, output
+    graded = json.loads(results.read_text())
+    line = render("sandbox.staging.files", "en", limit=FILES_LIMIT)
+    assert graded["score"] == 0 and graded["tests"]
+    assert all(t["status"] == "failed" and line in t["output"] for t in graded["tests"])
+    assert graded["extra_data"]["isolation"] in output and "missing" not in output
+    assert f"Isolation ({mode})" in output
+
+
+def test_without_the_sandbox_the_same_submission_is_graded(monkeypatch):
+    """The control: the same files, with --sandbox off, are graded (full marks)."""
+    import dataclasses
+
+    import autograder.api as api
+
+    real = api.sandbox_plan
+    monkeypatch.setattr(api, "sandbox_plan", lambda *a, **k: dataclasses.replace(
+        real(*a, **k), inode_limit=FILES_LIMIT))
+    submission = overflowing_submission("overflow-off")
+    assert_full_marks(grade(submission, device="cpu", only="activations", sandbox="off"))
+    refused = grade(submission, device="cpu", only="relu", lang="en")
+    assert refused.score == 0 and {t.diagnosis for t in refused.tests} == {
+        "sandbox.staging.files"}
+
+
+def test_a_submission_over_the_size_of_the_private_tmp_is_named_too(monkeypatch):
+    import dataclasses
+
+    import autograder.api as api
+
+    real = api.sandbox_plan
+    monkeypatch.setattr(api, "sandbox_plan", lambda *a, **k: dataclasses.replace(
+        real(*a, **k), disk_limit=2**20))
+    submission = submission_in("oversized")
+    (submission / "weights.py").write_text("W = " + "1" * 2**20 + "\n")  # 1 MiB, a big file
+    report = grade(submission, device="cpu", only="relu", lang="zh")
+    assert report.score == 0 and {t.message for t in report.tests} == {
+        render("sandbox.staging.size", "zh", limit="1 MiB")}
+
+
+def test_in_a_class_the_student_who_does_not_fit_scores_zero_and_the_next_is_graded(
+        monkeypatch):
+    import dataclasses
+
+    import autograder.api as api
+    from autograder.batch import grade_class
+
+    real = api.sandbox_plan
+    monkeypatch.setattr(api, "sandbox_plan", lambda *a, **k: dataclasses.replace(
+        real(*a, **k), inode_limit=FILES_LIMIT))
+    klass = shared_folder("class")
+    shutil.move(overflowing_submission("class-overflow"), klass / "a_overflow")
+    shutil.move(submission_in("class-honest"), klass / "b_honest")
+    run = grade_class(klass, out=shared_folder("class-out"), jobs=1, device="cpu", lang="en")
+    rows = {record.student: record for record in run.records}
+    assert rows["a_overflow"].status == "graded" and rows["a_overflow"].score == 0
+    assert {m.key for m in rows["a_overflow"].mistakes} == {"sandbox.staging.files"}
+    assert rows["b_honest"].score == rows["b_honest"].max_score > 0
 
 
 def test_the_level_is_stated_in_the_text_and_results_json(tmp_path):
@@ -453,6 +640,41 @@ def test_the_level_is_stated_in_the_text_and_results_json(tmp_path):
     assert off.isolation == render("sandbox.level_off", off.lang)
 
 
+
+
+# -- the grader's environment --------------------------------------------------------------
+
+# relu prints every variable it sees, and the environment its process started with, then
+# answers wrongly so that what it printed is in the report.
+ENVIRONMENT_RELU = """
+def relu(X):
+    import os
+    print("VARIABLES", dict(os.environ))
+    try:
+        with open("/proc/self/environ", "rb") as stream:
+            print("STARTED WITH", stream.read().decode(errors="replace"))
+    except OSError as error:
+        print("STARTED WITH unreadable", type(error).__name__)
+    return X
+"""
+
+
+@pytest.mark.parametrize("mode", ["auto", "off"])
+def test_student_code_sees_none_of_the_graders_environment(mode):
+    """A token in the grader's environment (CI, Classroom) is not there to print, in any
+    mode; a variable of the short list workers keep (the locale) is, which shows the
+    printing worked."""
+    secret = f"token-{uuid.uuid4().hex}"
+    submission = with_function(submission_in(f"environment-{mode}"), "activations",
+                               ENVIRONMENT_RELU)
+    results = submission.parent / "results.json"
+    code, output = graded_cli(submission, "--device", "cpu", "--only", "relu", "--json",
+                              str(results), "--sandbox", mode,
+                              env={"CLASSROOM_TOKEN": secret, "LC_PAPER": "C.UTF-8"})
+    printed = "".join(t["output"] for t in json.loads(results.read_text())["tests"])
+    assert "VARIABLES" in printed and "'LC_PAPER': 'C.UTF-8'" in printed, output
+    assert "STARTED WITH" in printed
+    assert secret not in printed and "CLASSROOM_TOKEN" not in printed
 
 
 # -- the nbgrader course ------------------------------------------------------------------

@@ -11,7 +11,7 @@ asks, and writes the student's reports itself.
 The class run talks to each over a socket, one JSON document a line:
     -> {"student": id, "path": folder, "source": as found, "digest": hash}
     <- {"student": id, "record": {...}}   (a StudentRecord)
-    <- {"fatal": [layer, reason]}         (--sandbox strict on a machine that lacks a layer)
+    <- {"fatal": [layer, reason, kind]}   (a layer that must be there is not: SandboxUnavailable)
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ def _serve(sock: socket.socket, settings: Settings) -> None:  # pragma: no cover
             try:
                 record = grade_student(api, factory, job, settings)
             except SandboxUnavailable as error:
-                sock.sendall(json.dumps({"fatal": [error.layer, error.reason]}).encode()
+                sock.sendall(json.dumps({"fatal": list(error.args)}).encode()
                              + b"\n")
                 return
             sock.sendall(json.dumps({"student": job["student"],

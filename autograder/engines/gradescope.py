@@ -29,21 +29,28 @@ from pathlib import Path
 
 from autograder.engines import TORCH_CPU_INDEX, build_wheel, torch_version
 from autograder.messages import render
-from autograder.options import DEFAULT_TIMEOUT, check_options
+from autograder.options import DEFAULT_TIMEOUT, BadOption, check_options
 
 ROOT_VARIABLE = "AUTOGRADER_ROOT"
 PYTHON_VARIABLE = "AUTOGRADER_PYTHON"
 DEFAULT_ROOT = "/autograder"
-# Gradescope grades code it has never seen: each student in a sandbox, refusing to grade
-# (exit 3) where a layer of it is missing, rather than grade unconfined.
-SANDBOX_FLAGS = ("--sandbox", "strict")
+# Gradescope grades code it has never seen, each student in a sandbox with every layer
+# the container allows: its seccomp profile may refuse namespaces (Docker's default
+# refuses unshare, mount and pivot_root without CAP_SYS_ADMIN), and then the workers still
+# run as a uid of their own, which cannot read the reference or the suites (see
+# `hide_from_workers`), under the rlimits. "strict" (an instructor's choice at build time)
+# refuses every submission on such a machine instead.
+SANDBOX_MODES = ("auto", "strict")
 EXECUTABLE = 0o755
+# What a worker of another uid must not read where no mount namespace hides it.
+HIDDEN_PACKAGES = ("autograder.reference", "autograder.suites")
 
 
 def build_bundle(path: str | os.PathLike, *, gpu: bool = False,
                  wheel: str | os.PathLike | None = None, device: str = "all",
                  timeout: float = DEFAULT_TIMEOUT, lang: str = "en",
-                 visibility: str = "visible", force: bool = False) -> Path:
+                 visibility: str = "visible", sandbox: str = "auto",
+                 force: bool = False) -> Path:
     """Write Gradescope's autograder zip at `path` and return it.
 
     gpu: install PyTorch's CUDA build (for a Gradescope GPU image) instead of the CPU one.
@@ -51,14 +58,20 @@ def build_bundle(path: str | os.PathLike, *, gpu: bool = False,
         checkout this package runs from.
     device, timeout, lang, visibility: how each submission is graded, as the options of
         `grade` of those names.
-    Raises BadOption for an option `grade` would refuse, FileExistsError where `path`
-    exists and not `force`.
+    sandbox: "auto" (every layer the container allows) or "strict" (refuse to grade
+        where a layer is missing), as `grade --sandbox`.
+    Raises BadOption for an option `grade` would refuse (and a sandbox other than those
+    two), FileExistsError where `path` exists and not `force`.
     """
-    check_options(device=device, timeout=timeout, lang=lang, visibility=visibility)
+    check_options(device=device, timeout=timeout, lang=lang, visibility=visibility,
+                  sandbox=sandbox)
+    if sandbox not in SANDBOX_MODES:
+        raise BadOption("engines.gradescope.bad_sandbox", value=sandbox)
     path = Path(path)
     if path.exists() and not force:
         raise FileExistsError(f"{path} exists (pass --force to overwrite it)")
-    flags = grade_flags(device=device, timeout=timeout, lang=lang, visibility=visibility)
+    flags = grade_flags(device=device, timeout=timeout, lang=lang, visibility=visibility,
+                        sandbox=sandbox)
     with tempfile.TemporaryDirectory(prefix="autograder-bundle-") as scratch:
         wheel = Path(wheel) if wheel else build_wheel(scratch)
         version = torch_version()
@@ -79,12 +92,12 @@ def build_bundle(path: str | os.PathLike, *, gpu: bool = False,
 
 
 def grade_flags(*, device: str = "all", timeout: float = DEFAULT_TIMEOUT, lang: str = "en",
-                visibility: str = "visible") -> list[str]:
+                visibility: str = "visible", sandbox: str = "auto") -> list[str]:
     """The options run_autograder grades each submission with."""
     flags = ["--device", device, "--timeout", f"{timeout:g}", "--lang", lang,
              "--visibility", visibility]
-    if _grade_knows(SANDBOX_FLAGS[0]):
-        flags += SANDBOX_FLAGS
+    if _grade_knows("--sandbox"):
+        flags += ["--sandbox", sandbox]
     return flags
 
 
@@ -140,9 +153,30 @@ def run(flags: list[str], root: str | os.PathLike | None = None) -> int:
     if upload is None:
         _write_nothing_graded(results, flags)
         return 0
+    hide_from_workers()
     from autograder.cli import grade_main
 
     return grade_main([str(upload), "--json", str(results), *flags])
+
+
+def hide_from_workers() -> list[Path]:
+    """Run as root, make the installed package's reference and suites folders root's
+    alone (0700), and return them: the grader reads them as root, a worker's uid cannot,
+    also where the container refuses the mount namespace that would hide them. Workers
+    never import them (a worker imports what it runs before it drops its uid)."""
+    import importlib.util
+
+    closed: list[Path] = []
+    package = Path(importlib.util.find_spec("autograder").origin).parent
+    if os.geteuid() != 0 or (package.parent / "pyproject.toml").is_file():
+        return closed  # a source checkout is its owner's, not the bundle's, to change
+    for name in HIDDEN_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            folder = Path(spec.origin).parent
+            folder.chmod(0o700)
+            closed.append(folder)
+    return closed
 
 
 def find_upload(folder: Path) -> Path | None:

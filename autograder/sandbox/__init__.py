@@ -12,7 +12,15 @@ from autograder.sandbox.levels import (
     Isolation,
     SandboxUnavailable,
 )
-from autograder.sandbox.namespaces import Plan, confine, isolate, plan
+from autograder.sandbox.namespaces import (
+    Plan,
+    confine,
+    end_leftovers,
+    isolate,
+    machine_layers,
+    plan,
+)
 
 __all__ = ["LAYERS", "MODES", "SIMULATE_FAILURE_VARIABLE", "Isolation", "Plan",
-           "SandboxUnavailable", "confine", "isolate", "plan"]
+           "SandboxUnavailable", "confine", "end_leftovers", "isolate", "machine_layers",
+           "plan"]

@@ -23,18 +23,22 @@ SIMULATE_FAILURE_VARIABLE = "AUTOGRADER_SANDBOX_FAIL"
 
 
 class SandboxUnavailable(Exception):
-    """--sandbox strict, and a layer could not be set up: nothing is graded."""
+    """A layer that must be there could not be set up, because of the machine: nothing
+    is graded. `kind` says which rule refused: "strict" (--sandbox strict wants every
+    layer), "root" (run as root, the code never runs as root) or "lost" (a layer the
+    machine gives, as its probe found, could not be set up this time)."""
 
-    def __init__(self, layer: str, reason: str):
-        super().__init__(layer, reason)
+    def __init__(self, layer: str, reason: str, kind: str = "strict"):
+        super().__init__(layer, reason, kind)
         self.layer = layer
         self.reason = reason
+        self.kind = kind
 
     def render(self, lang: str = "en") -> str:
         from autograder.messages import render
 
-        return render("sandbox.refused", lang, layer=layer_name(self.layer, lang),
-                      reason=self.reason)
+        key = "sandbox.refused" if self.kind == "strict" else f"sandbox.refused_{self.kind}"
+        return render(key, lang, layer=layer_name(self.layer, lang), reason=self.reason)
 
 
 @dataclass
@@ -47,10 +51,17 @@ class Isolation:
     missing: dict[str, str] = field(default_factory=dict)  # layer -> errno name or cause
     workdir: str | None = None  # the workers' folder inside the sandbox
     uid: int | None = None  # the uid workers drop to (as root)
+    # The layers this machine gives, found by a probe that no submission influences
+    # (None: not probed). Each must be reached, whatever the submission holds.
+    machine: list[str] | None = None
+    # The submission's own files broke a limit of a layer's set-up: nothing of it runs.
+    # {"limit": "files" | "size" | "name" | "other", "value": the limit, or the errno name}
+    refused: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"mode": self.mode, "root": self.root, "reached": self.reached,
-                "missing": self.missing, "workdir": self.workdir, "uid": self.uid}
+                "missing": self.missing, "workdir": self.workdir, "uid": self.uid,
+                "machine": self.machine, "refused": self.refused}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Isolation:
@@ -64,6 +75,30 @@ class Isolation:
         for layer in LAYERS:
             if layer not in self.reached:
                 raise SandboxUnavailable(layer, self.missing.get(layer, "?"))
+
+    def require(self) -> None:
+        """Raise SandboxUnavailable unless workers may run with what was reached: in
+        strict mode every layer; in any mode, every layer the machine gives, and, run as
+        root, a uid of their own (workers never run as root)."""
+        error = self.require_error()
+        if error is not None:
+            raise error
+
+    def require_error(self) -> SandboxUnavailable | None:
+        """What `require` raises, or None."""
+        if self.mode == "off" or self.refused:
+            return None
+        if self.mode == "strict":
+            try:
+                self.require_all()
+            except SandboxUnavailable as error:
+                return error
+        if self.root and not self.has("user"):
+            return SandboxUnavailable("user", self.missing.get("user", "?"), "root")
+        for layer in self.machine or ():
+            if not self.has(layer):
+                return SandboxUnavailable(layer, self.missing.get(layer, "?"), "lost")
+        return None
 
     def line(self, lang: str = "en") -> str:
         """One line for the report: the level reached."""

@@ -7,6 +7,9 @@ fork. Both run code of the grading side only, on data prepared by `plan` in the 
 
 from __future__ import annotations
 
+import dataclasses
+import errno
+import json
 import os
 import signal
 import site
@@ -14,6 +17,7 @@ import sys
 import sysconfig
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from autograder.sandbox import kernel
 from autograder.sandbox.levels import SIMULATE_FAILURE_VARIABLE, Isolation, reason_of
@@ -22,7 +26,9 @@ from autograder.sandbox.levels import SIMULATE_FAILURE_VARIABLE, Isolation, reas
 # the project or the data. The interpreter's own folders are added by `plan`.
 _SYSTEM_FOLDERS = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 DEFAULT_DISK_LIMIT = 256 * 2**20  # the size of a submission's private /tmp
-_INODE_LIMIT = 16384
+INODE_LIMIT = 16384  # the files and folders it may hold
+# The workers' /dev: these devices of the machine, nothing else (no terminal).
+_DEVICES = ("null", "zero", "full", "random", "urandom")
 _SHARED_MEMORY_LIMIT = 64 * 2**20  # a private /dev/shm
 # Workers drop to a uid of their own, above any real account's: with a pid namespace,
 # no other process runs as it, so RLIMIT_NPROC counts the submission's processes only.
@@ -40,6 +46,10 @@ class Plan:
     keep: list[str] = field(default_factory=list)  # folders the interpreter reads
     fail: frozenset[str] = frozenset()  # layers whose failure is simulated
     disk_limit: int = DEFAULT_DISK_LIMIT
+    inode_limit: int = INODE_LIMIT
+    # The layers this machine gives (see machine_layers); None: not probed yet.
+    machine: list[str] | None = None
+    probe: bool = False  # the probe's own plan: no staged file is written or given
 
 
 def plan(mode: str, staging: str, submission: str | os.PathLike | None = None, *,
@@ -58,7 +68,8 @@ def plan(mode: str, staging: str, submission: str | os.PathLike | None = None, *
     failing = os.environ.get(SIMULATE_FAILURE_VARIABLE, "")
     return Plan(mode, staging, hide=sorted({os.path.realpath(p) for p in hidden if p}),
                 keep=_interpreter_folders(),
-                fail=frozenset(name.strip() for name in failing.split(",") if name.strip()))
+                fail=frozenset(name.strip() for name in failing.split(",") if name.strip()),
+                disk_limit=DEFAULT_DISK_LIMIT, inode_limit=INODE_LIMIT)
 
 
 def _package_folder(name: str) -> str:
@@ -87,6 +98,50 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
+# -- the machine's layers ------------------------------------------------------------
+
+class StagingRefused(Exception):
+    """The submission's staged files broke a limit of the workers' root (its size, its
+    number of files, a name): a fault of the submission, never a layer the machine lacks."""
+
+    def __init__(self, details: dict[str, Any]):
+        super().__init__(details)
+        self.details = details
+
+
+_MACHINE: dict[tuple, list[str]] = {}  # the probe's answers, per process
+
+
+def machine_layers(plan: Plan) -> list[str]:
+    """The layers this machine gives a sandbox like `plan`'s, found once per process by
+    a throwaway child that sets one up around no file at all: what a submission holds
+    cannot change the answer, and a layer found here is required of every submission."""
+    key = (plan.mode, tuple(plan.keep), tuple(sorted(plan.fail)),
+           os.path.dirname(plan.staging), os.geteuid())
+    if key not in _MACHINE:
+        _MACHINE[key] = _probe(dataclasses.replace(plan, probe=True, machine=None))
+    return list(_MACHINE[key])
+
+
+def _probe(plan: Plan) -> list[str]:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the probe, which ends here
+        try:
+            os.close(read_end)
+            os.write(write_end, json.dumps(isolate(plan).reached).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with open(read_end, "rb") as stream:
+        answer = stream.read()
+    os.waitpid(pid, 0)
+    try:
+        return [layer for layer in json.loads(answer) if isinstance(layer, str)]
+    except ValueError:
+        return []  # the probe died: nothing is known to be given
+
+
 # -- in the zygote -------------------------------------------------------------------
 
 def isolate(plan: Plan | None) -> Isolation:
@@ -99,13 +154,15 @@ def isolate(plan: Plan | None) -> Isolation:
     """
     if plan is None or plan.mode == "off":
         return Isolation(mode="off")
-    isolation = Isolation(mode=plan.mode, root=os.geteuid() == 0)
+    isolation = Isolation(mode=plan.mode, root=os.geteuid() == 0, machine=plan.machine)
 
     def attempt(layer: str, action: Callable[[], object]) -> bool:
         try:
             if layer in plan.fail:
                 raise RuntimeError(SIMULATE_FAILURE_VARIABLE)
             action()
+        except StagingRefused:
+            raise
         except Exception as error:
             isolation.missing[layer] = (SIMULATE_FAILURE_VARIABLE if layer in plan.fail
                                         else reason_of(error))
@@ -130,28 +187,39 @@ def isolate(plan: Plan | None) -> Isolation:
     if attempt("pid", lambda: kernel.unshare(kernel.CLONE_NEWPID)):
         _become_init()
     if isolation.has("mount"):
-        attempt("mount", lambda: _enter_new_root(plan, isolation))
-    if not isolation.has("mount") and isolation.uid is not None:
-        # Without a root of their own, workers of another uid must reach the interpreter
-        # and the staged files through the real folders.
-        reached = [*plan.keep, os.path.dirname(plan.staging)]
-        if attempt("user", lambda: _check_reachable(reached)):
-            _give_staging_to(plan.staging, isolation.uid)
-        else:
+        try:
+            attempt("mount", lambda: _enter_new_root(plan, isolation))
+        except StagingRefused as refusal:  # the submission's fault: nothing of it runs
+            isolation.refused = refusal.details
+            return isolation
+    # Workers of another uid must reach the interpreter: in their own root, through
+    # the folders on the way to where each of its folders is bound; without one, through
+    # the real folders, with the staged files. Where they cannot, workers get no uid of
+    # their own (and, run as root, the grader refuses: see Isolation.require).
+    reached = [os.path.dirname(p) for p in plan.keep] if isolation.has("mount") else [
+        *plan.keep, os.path.dirname(plan.staging)]
+    if isolation.uid is not None:
+        if not attempt("user", lambda: _check_reachable(reached, isolation.uid)):
             isolation.uid = None
+        elif not isolation.has("mount") and not plan.probe:
+            _give_staging_to(plan.staging, isolation.uid)
     return isolation
 
 
-def _check_reachable(folders: list[str]) -> None:
-    """Raise PermissionError unless any user can enter every folder on the way to each."""
+def _check_reachable(folders: list[str], uid: int) -> None:
+    """Raise PermissionError unless `uid`, in no group but its own, can enter every
+    folder on the way to each of `folders`."""
     import stat
 
     for folder in folders:
         path = "/"
         for part in folder.strip("/").split("/"):
             path = os.path.join(path, part)
-            if not os.stat(path).st_mode & stat.S_IXOTH:
-                raise PermissionError(13, "not reachable", path)
+            status = os.stat(path)
+            needed = (stat.S_IXUSR if status.st_uid == uid else
+                      stat.S_IXGRP if status.st_gid == uid else stat.S_IXOTH)
+            if not status.st_mode & needed:
+                raise PermissionError(errno.EACCES, "not reachable", path)
 
 
 def _enter_user_namespace() -> None:
@@ -183,12 +251,22 @@ def _become_init() -> None:
 def _enter_new_root(plan: Plan, isolation: Isolation) -> None:
     """Make a root of the system folders and the interpreter's, read-only, with a private
     size-capped /tmp holding the staged files, a fresh /proc, and switch to it."""
-    staged = _read_tree(plan.staging)
+    staged = [] if plan.probe else _read_tree(plan.staging)
+    # The folders made on the way to the interpreter's: for every uid to enter.
+    umask = os.umask(0o022)
+    try:
+        _switch_root(plan, isolation, staged)
+    finally:
+        os.umask(umask)
+
+
+def _switch_root(plan: Plan, isolation: Isolation,
+                 staged: list[tuple[str, bytes | None]]) -> None:
     kernel.mount(None, "/", None, kernel.MS_REC | kernel.MS_PRIVATE)  # nothing leaks out
     # Held open before the new root covers its mount point, which may hold some of them.
     system = [os.path.realpath(folder) for folder in _SYSTEM_FOLDERS]
     keep = [p for p in plan.keep if not any(_inside(p, folder) for folder in system)]
-    shown = _open_folders([*_SYSTEM_FOLDERS, *keep, "/dev", "/sys", "/proc"])
+    shown = _open_folders([*_SYSTEM_FOLDERS, *keep, "/sys", "/proc"])
     new = "/tmp" if os.path.isdir("/tmp") else "/mnt"
     kernel.mount("sandbox", new, "tmpfs", kernel.MS_NOSUID | kernel.MS_NODEV,
                  "size=1m,mode=0755")
@@ -197,8 +275,8 @@ def _enter_new_root(plan: Plan, isolation: Isolation) -> None:
         os.chdir(new)
         kernel.pivot_root(".", ".")
     except BaseException:
-        # Back to the machine's folders, as the workers of a run without this layer see
-        # them (the staged files among them).
+        # Back to the machine's folders: this layer is missing (where the probe found
+        # it, the grader refuses), or the submission did not fit (nothing of it runs).
         os.chdir("/")
         kernel.umount(new, kernel.MNT_DETACH)
         raise
@@ -220,6 +298,7 @@ def _build_root(plan: Plan, isolation: Isolation, staged: list[tuple[str, bytes 
     _show_and_hide(elsewhere, plan.hide, new)
     for mount_point in ("proc", "tmp"):
         os.makedirs(os.path.join(new, mount_point), exist_ok=True)
+    _make_devices(new + "/dev")
     kernel.make_tree_read_only(new)
     if isolation.has("pid"):
         # A /proc of this pid namespace: the grader's processes are not in it.
@@ -230,14 +309,43 @@ def _build_root(plan: Plan, isolation: Isolation, staged: list[tuple[str, bytes 
                      kernel.MS_BIND | kernel.MS_REC)
     owner = "" if isolation.uid is None else f",uid={isolation.uid},gid={isolation.uid}"
     kernel.mount("submission", new + "/tmp", "tmpfs", kernel.MS_NOSUID | kernel.MS_NODEV,
-                 f"size={plan.disk_limit},nr_inodes={_INODE_LIMIT},mode=0700{owner}")
-    _write_tree(new + "/tmp", staged, isolation.uid)
-    if os.path.isdir(new + "/dev/shm"):  # POSIX shared memory and semaphores (multiprocessing)
-        kernel.mount("shm", new + "/dev/shm", "tmpfs", kernel.MS_NOSUID | kernel.MS_NODEV,
-                     f"size={_SHARED_MEMORY_LIMIT},mode=1777")
+                 f"size={plan.disk_limit},nr_inodes={plan.inode_limit},mode=0700{owner}")
+    try:
+        _write_tree(new + "/tmp", staged, isolation.uid)
+    except OSError as error:
+        raise StagingRefused(_limit_broken(error, new + "/tmp", plan)) from None
+    # POSIX shared memory and semaphores (multiprocessing)
+    kernel.mount("shm", new + "/dev/shm", "tmpfs", kernel.MS_NOSUID | kernel.MS_NODEV,
+                 f"size={_SHARED_MEMORY_LIMIT},mode=1777")
     _show_and_hide(under_tmp, plan.hide, new)
     for folder in under_tmp:
         kernel.make_tree_read_only(new + folder)
+
+
+def _make_devices(dev: str) -> None:
+    """The workers' /dev, in their root: a few harmless devices of the machine, bound
+    one by one, and no terminal (the grader's, or anyone's, is not there to open)."""
+    os.makedirs(dev + "/shm")
+    for name in _DEVICES:
+        if os.path.exists("/dev/" + name):
+            open(f"{dev}/{name}", "x").close()
+            kernel.mount("/dev/" + name, f"{dev}/{name}", None, kernel.MS_BIND)
+    for name, target in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
+                         ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")):
+        os.symlink(target, f"{dev}/{name}")
+
+
+def _limit_broken(error: OSError, folder: str, plan: Plan) -> dict[str, Any]:
+    """Which limit of the private /tmp the staged files broke, as plain data."""
+    from autograder.sandbox.limits import size_text
+
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        if os.statvfs(folder).f_ffree == 0:
+            return {"limit": "files", "value": plan.inode_limit}
+        return {"limit": "size", "value": size_text(plan.disk_limit)}
+    if error.errno == errno.ENAMETOOLONG:
+        return {"limit": "name", "value": ""}
+    return {"limit": "other", "value": reason_of(error)}
 
 
 def _show_and_hide(shown: dict[str, int | str], hide: list[str], new: str) -> None:
@@ -311,6 +419,24 @@ def _give_staging_to(folder: str, uid: int) -> None:
     os.chown(folder, uid, uid)
 
 
+def end_leftovers(isolation: Isolation) -> None:
+    """Without a pid namespace, whose end would kill them, end every process still
+    running as the workers' uid (which no other process uses): what a worker left behind
+    in a process group of its own. A child takes that uid and signals all it may."""
+    if isolation.has("pid") or isolation.uid is None or not isolation.root:
+        return
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - ends here
+        try:
+            os.setgroups([])
+            os.setresgid(isolation.uid, isolation.uid, isolation.uid)
+            os.setresuid(isolation.uid, isolation.uid, isolation.uid)
+            os.kill(-1, signal.SIGKILL)  # every process of this uid but the caller
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
 # -- in each worker ------------------------------------------------------------------
 
 # Where torch, triton, matplotlib and friends keep caches: inside the private folder.
@@ -320,9 +446,21 @@ _CACHE_VARIABLES = {"TORCHINDUCTOR_CACHE_DIR": ".cache/torchinductor",
                     "PYTORCH_KERNEL_CACHE_PATH": ".cache/torch/kernels"}
 
 
+# What a worker keeps of the grader's environment, in every mode: where programs are,
+# the locale, and how torch and its thread pools are set up. Nothing else (a CI token,
+# a password) is there for student code to print.
+_KEPT_VARIABLES = frozenset({
+    "PATH", "LANG", "LANGUAGE", "TZ", "LD_LIBRARY_PATH", "NO_COLOR",
+    "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS",
+    "CUDA_VISIBLE_DEVICES", "CUDA_DEVICE_ORDER", "PYTORCH_CUDA_ALLOC_CONF",
+    "PYTORCH_NVML_BASED_CUDA_CHECK"})
+_KEPT_PREFIXES = ("LC_",)
+
+
 def confine(isolation: Isolation, staging: str) -> str:
     """Become the sandbox's unprivileged worker; return the folder to work in."""
     workdir = isolation.workdir or staging
+    _clean_environment()
     os.environ.update(HOME=workdir, TMPDIR=workdir, TEMP=workdir, TMP=workdir)
     for variable, relative in _CACHE_VARIABLES.items():
         os.environ[variable] = os.path.join(workdir, relative)
@@ -339,8 +477,33 @@ def confine(isolation: Isolation, staging: str) -> str:
         os.setgroups([])
         os.setresgid(isolation.uid, isolation.uid, isolation.uid)
         os.setresuid(isolation.uid, isolation.uid, isolation.uid)
-    # Whatever identity is left (root itself, where its uid could not be dropped), it
-    # keeps no capability.
+    elif isolation.root:  # the grader refuses first (Isolation.require); never root code
+        raise PermissionError(errno.EPERM, "no uid of the sandbox's own to drop to")
+    # Whatever identity is left (an ordinary user's without a user namespace), it keeps
+    # no capability.
     kernel.clear_capabilities()
     kernel.no_new_privileges()
     return workdir
+
+
+def _clean_environment() -> None:
+    """Keep only _KEPT_VARIABLES of the environment, and wipe the environment this
+    process started with, which /proc/self/environ would still show."""
+    kept = {name: value for name, value in os.environ.items()
+            if name in _KEPT_VARIABLES or name.startswith(_KEPT_PREFIXES)}
+    os.environ.clear()
+    os.environ.update(kept)  # copies, which the C library keeps apart from the original
+    _wipe_initial_environment()
+
+
+def _wipe_initial_environment() -> None:
+    try:
+        with open("/proc/self/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        start, end = int(fields[47]), int(fields[48])  # env_start, env_end: proc(5) 50, 51
+    except (OSError, IndexError, ValueError):
+        return
+    if 0 < start < end:
+        import ctypes
+
+        ctypes.memset(start, 0, end - start)
