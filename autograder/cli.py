@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Grade a submission of the D2L exercises against the hidden suites.")
     parser.add_argument("path", help="the folder holding your .py files")
     parser.add_argument("--json", metavar="FILE", help="write a Gradescope results.json")
-    parser.add_argument("--device", default="all", metavar="cpu|cuda|meta|all",
+    parser.add_argument("--device", default="all", metavar="cpu|cuda|placement|all",
                         help="where the tests run (default: all; cuda is skipped without a GPU)")
     parser.add_argument("--timeout", metavar="S",
                         help="seconds of CPU time each call into your code may take (default: 5)")

@@ -325,6 +325,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.fail": {"en": "FAIL", "zh": "未通过"},
     "report.skipped": {"en": "skipped", "zh": "跳过"},
     "report.failures": {"en": "What to fix:", "zh": "需要修改的地方："},
+    # Under the table: what its device columns mean.
+    "report.devices": {
+        "en": "cpu: values, on the CPU. cuda: values and where results go, on a GPU "
+              "(skipped without one). placement: where results go, without a GPU, on one "
+              "simulated on the CPU (its tensors say cuda:0 and hold real values), with the "
+              "verdicts cuda would give.",
+        "zh": "cpu：在 CPU 上检查数值。cuda：在 GPU 上检查数值和结果所在的设备（没有 GPU 时跳过）。"
+              "`placement`：没有 GPU 时，在 CPU 上模拟的 GPU 上检查结果所在的设备（它的张量显示为 "
+              "`cuda:0`，数值是真实的），判定与 cuda 相同。",
+    },
     "report.output": {"en": "your code printed:", "zh": "你的代码输出了："},
     "grader_error": {
         "en": "The grader itself failed on this test ({error}); please report it.",
@@ -341,13 +351,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.no_gpu": {
         "en": "--device cuda: no GPU is visible to PyTorch (torch.cuda.is_available() is "
               "False). Grade with --device cpu, or with --device all, which checks placement "
-              "on meta instead.",
+              "on a GPU simulated on the CPU instead.",
         "zh": "--device cuda：PyTorch 检测不到任何 CUDA 设备（torch.cuda.is_available() 为 "
-              "False）。请改用 `--device cpu`，或用 `--device all`（它改在 meta 上检查设备位置）。",
+              "False）。请改用 `--device cpu`，或用 `--device all`（它改在 CPU 上模拟的 GPU 上检查设备位置）。",
     },
     "cli.bad_device": {
-        "en": "--device {value}: choose cpu, cuda, meta or all.",
-        "zh": "--device {value}：只能是 `cpu`、`cuda`、`meta` 或 `all`。",
+        "en": "--device {value}: choose cpu, cuda, placement or all.",
+        "zh": "--device {value}：只能是 `cpu`、`cuda`、`placement` 或 `all`。",
     },
     "cli.bad_timeout": {
         "en": "--timeout {value}: the time each call may take must be a positive number of "
@@ -909,7 +919,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "X 和 Y 必须是 torch 张量：直接对传入的张量做索引，或者用 "
               "torch.tensor(..., device=device) 创建（已有的数组可以用 torch.from_numpy(array) 转换）。",
     },
-    # A placement test (on the GPU, or on meta) checks where the results are, nothing else.
+    # A placement test (on the GPU, or on the simulated one) checks where the results are,
+    # and earns its points only where the values are right too.
     "placement.no_tensor": {
         "en": "No tensor came back from {function} ({actual}), so where it puts its results "
               "cannot be checked here: the tests on the cpu say what is wrong.",
@@ -923,14 +934,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "{function} 把不在 CPU 上的张量转换成了 NumPy 数组{where}：NumPy 数组只能存放在 CPU "
               "内存中，所以数据在其他设备（GPU）上时这样做会出错。请保持使用 torch 张量，它在任何设备上都能用。",
     },
-    "meta.no_values": {
-        "en": "{function} reads the values of its tensors{where} (with .item(), float(t), or "
-              "by indexing with a tensor's value), and tensors on meta have no values: where "
-              "{function} puts its results cannot be checked on meta, only on a GPU. The "
-              "tests on the cpu check the values.",
-        "zh": "{function} 读取了张量的数值{where}（.item()、float(t)，或者用张量的值做下标），而 meta "
-              "上的张量没有数值：{function} 把结果放在哪个设备上，在 meta 上无法检查，只能在 GPU 上检查。"
-              "数值由 cpu 上的测试检查。",
+    "placement.wrong_values": {
+        "en": "{function} keeps its results on the inputs' device, but their values are "
+              "wrong, and placement earns its points only with right values: the tests on "
+              "the cpu say what is wrong.",
+        "zh": "{function} 把结果放在了输入所在的设备上，但数值不对，而设备位置的分数只在数值正确时才给："
+              "请看 cpu 上的测试指出的问题。",
     },
     "accuracy.floor_division": {
         "en": "accuracy returned {actual:g} where {expected:g} of the predictions are right: "

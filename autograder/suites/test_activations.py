@@ -13,6 +13,7 @@ from autograder.checks import (
     expect_tensor,
     is_close,
     source_uses,
+    values_right,
 )
 from autograder.messages import Diagnosis, Phrase
 from autograder.plugin import PLACEMENT_DEVICES, grades
@@ -209,6 +210,8 @@ def test_relu_stays_on_device(student, device):
     X = random_input(44, (3, 4), 3.0)
     out = student.call("relu", X, device=device)
     expect_placed(out, out.value)
+    with values_right("relu"):
+        check_values(out, "relu", X)
 
 
 # -- sigmoid -----------------------------------------------------------------------------
@@ -245,6 +248,8 @@ def test_sigmoid_stays_on_device(student, device):
     X = random_input(55, (3, 4), 3.0)
     out = student.call("sigmoid", X, device=device)
     expect_placed(out, out.value)
+    with values_right("sigmoid"):
+        check_values(out, "sigmoid", X)
 
 
 # -- tanh --------------------------------------------------------------------------------
@@ -281,3 +286,5 @@ def test_tanh_stays_on_device(student, device):
     X = random_input(65, (3, 4), 3.0)
     out = student.call("tanh", X, device=device)
     expect_placed(out, out.value)
+    with values_right("tanh"):
+        check_values(out, "tanh", X)

@@ -17,6 +17,7 @@ from autograder.checks import (
     expect_device,
     expect_tensor,
     placed_tensors,
+    values_right,
 )
 from autograder.messages import Diagnosis, Phrase
 from autograder.plugin import PLACEMENT_DEVICES, grades
@@ -118,3 +119,5 @@ def test_linear_net_stays_on_device(student, device):
                                             "module_file": "concise.py"})
     for output in placed_tensors(out, out.result["outputs"][0]):
         expect_device(out, output, what=code("net(x)"))
+    with values_right("LinearNet"):
+        check_forward(out, 4, x)

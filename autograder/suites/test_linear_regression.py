@@ -17,6 +17,7 @@ from autograder.checks import (
     expect_tensor,
     expect_tensor_pairs,
     is_close,
+    values_right,
 )
 from autograder.messages import Diagnosis, Phrase
 from autograder.plugin import PLACEMENT_DEVICES, grades
@@ -50,6 +51,8 @@ def test_linreg_stays_on_device(student, device):
     X, w, b = regression_data(seed=2)
     out = student.call("linreg", X, w, b, device=device)
     expect_placed(out, out.value)
+    with values_right("linreg"):
+        expect_tensor(out, out.value, ref.linreg(X, w, b), what=code("linreg(X, w, b)"))
 
 
 # -- squared_loss ------------------------------------------------------------------------
@@ -94,9 +97,12 @@ def test_squared_loss_reshapes_labels(student, device):
 @grades("squared_loss", points=0.5, devices=PLACEMENT_DEVICES)
 def test_squared_loss_stays_on_device(student, device):
     """squared_loss keeps its result on the inputs' device"""
-    y_hat, y = torch.zeros(10, 1), torch.zeros(10)
+    X, w, b = regression_data(seed=9)
+    y_hat, y = ref.linreg(X, w, b), torch.randn(10, generator=torch.Generator().manual_seed(10))
     out = student.call("squared_loss", y_hat, y, device=device)
     expect_placed(out, out.value)
+    with values_right("squared_loss"):
+        check_squared_loss(out, y_hat, y)
 
 
 # -- sgd ---------------------------------------------------------------------------------
@@ -313,6 +319,10 @@ def test_data_iter_shuffles(student, device):
 @grades("data_iter", points=0.5, devices=PLACEMENT_DEVICES)
 def test_data_iter_stays_on_device(student, device):
     """data_iter yields minibatches on the data's device"""
-    features, labels = numbered_data(25)
-    out = student.call("data_iter", 10, features, labels, device=device)
+    n, batch_size = 25, 10
+    features, labels = numbered_data(n)
+    out = student.call("data_iter", batch_size, features, labels, device=device)
     expect_placed(out, out.value)
+    with values_right("data_iter"):
+        items = drain_batches(out, features, labels)
+        check_coverage(batch_order(items), n, batch_size, [len(y) for _, y in items])

@@ -19,6 +19,7 @@ from autograder.checks import (
     expect_tensor,
     is_close,
     tolerances,
+    values_right,
 )
 from autograder.messages import Diagnosis, Phrase
 from autograder.plugin import PLACEMENT_DEVICES, grades
@@ -110,6 +111,8 @@ def test_softmax_stays_on_device(student, device):
     X = logits(seed=15, n=5, q=3)
     out = student.call("softmax", X, device=device)
     expect_placed(out, out.value)
+    with values_right("softmax"):
+        check_softmax(out, X)
 
 
 # -- cross_entropy -----------------------------------------------------------------------
@@ -234,6 +237,8 @@ def test_cross_entropy_stays_on_device(student, device):
     y_hat, y = classification(seed=24, n=6, q=4)
     out = student.call("cross_entropy", y_hat, y, device=device)
     expect_placed(out, out.value)
+    with values_right("cross_entropy"):
+        check_cross_entropy(out, y_hat, y)
 
 
 # -- accuracy ----------------------------------------------------------------------------
