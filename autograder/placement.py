@@ -239,15 +239,17 @@ _SPECIAL: dict[str, Callable[[Callable, tuple, dict], Any]] = {
 
 
 def _requested(device: Any) -> bool | None:
-    """Whether a device= argument names the GPU (True), the CPU (False), or nothing."""
+    """Whether a device= argument names the GPU (True), the CPU (False), or neither (None:
+    no device, or another, such as meta, which is left as it is)."""
     if device is None:
         return None
     if isinstance(device, int) and not isinstance(device, bool):
         return True  # an index: a GPU's
     try:
-        return torch.device(device).type == "cuda"
+        kind = torch.device(device).type
     except (RuntimeError, TypeError):
         return None
+    return {"cuda": True, "cpu": False}.get(kind)
 
 
 def _tensors_in(args: tuple, kwargs: dict) -> list[torch.Tensor]:
