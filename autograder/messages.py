@@ -999,8 +999,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "relu 由基本运算写成，而不是调用 PyTorch 自带的实现",
     },
     "test.activations.test_relu_stays_on_device": {
-        "en": "relu keeps its result on the input's device",
-        "zh": "relu 的结果留在输入所在的设备上",
+        "en": "relu keeps its right result on the input's device",
+        "zh": "relu 的正确结果留在输入所在的设备上",
     },
     "test.activations.test_sigmoid_values": {
         "en": "sigmoid computes 1 / (1 + exp(-x)) for any shape",
@@ -1019,8 +1019,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "sigmoid 由基本运算写成，而不是调用 PyTorch 自带的实现",
     },
     "test.activations.test_sigmoid_stays_on_device": {
-        "en": "sigmoid keeps its result on the input's device",
-        "zh": "sigmoid 的结果留在输入所在的设备上",
+        "en": "sigmoid keeps its right result on the input's device",
+        "zh": "sigmoid 的正确结果留在输入所在的设备上",
     },
     "test.activations.test_tanh_values": {
         "en": "tanh computes (1 - exp(-2x)) / (1 + exp(-2x)) for any shape",
@@ -1039,8 +1039,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "tanh 由基本运算写成，而不是调用 PyTorch 自带的实现",
     },
     "test.activations.test_tanh_stays_on_device": {
-        "en": "tanh keeps its result on the input's device",
-        "zh": "tanh 的结果留在输入所在的设备上",
+        "en": "tanh keeps its right result on the input's device",
+        "zh": "tanh 的正确结果留在输入所在的设备上",
     },
     "test.concise.test_linear_net_structure": {
         "en": "LinearNet(n_feature) holds one nn.Linear(n_feature, 1) named linear",
@@ -1051,8 +1051,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "net(x) 等于 x @ linear.weight.T + linear.bias，形状为 (n, 1)",
     },
     "test.concise.test_linear_net_stays_on_device": {
-        "en": "LinearNet moved to the input's device gives its output there",
-        "zh": "LinearNet 移到输入所在设备后，输出也在该设备上",
+        "en": "LinearNet moved to the input's device gives its right output there",
+        "zh": "LinearNet 移到输入所在设备后，正确的输出也在该设备上",
     },
     "test.language_model.test_data_iter_random_windows": {
         "en": "data_iter_random yields every non-overlapping window once, with Y shifted by one",
@@ -1067,12 +1067,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "data_iter_random 每次调用都以新的随机顺序给出窗口",
     },
     "test.language_model.test_data_iter_random_device": {
-        "en": "data_iter_random puts X and Y on the device it is given",
-        "zh": "data_iter_random 把 X 和 Y 放到给定的设备上",
+        "en": "data_iter_random puts the right X and Y on the device it is given",
+        "zh": "data_iter_random 把正确的 X 和 Y 放到给定的设备上",
     },
     "test.language_model.test_data_iter_random_default_device": {
-        "en": "data_iter_random without a device uses the GPU if there is one, else the CPU",
-        "zh": "不指定设备时，data_iter_random 有 GPU 就用 GPU，否则用 CPU",
+        "en": "data_iter_random without a device puts right X and Y on the GPU, else the CPU",
+        "zh": "不指定设备时，data_iter_random 把正确的 X 和 Y 放到 GPU 上（没有 GPU 时放到 CPU 上）",
     },
     "test.language_model.test_data_iter_consecutive_streams": {
         "en": "data_iter_consecutive continues each row from one minibatch to the next",
@@ -1083,20 +1083,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "data_iter_consecutive 在各行最后一列之前停止",
     },
     "test.language_model.test_data_iter_consecutive_device": {
-        "en": "data_iter_consecutive puts X and Y on the device it is given",
-        "zh": "data_iter_consecutive 把 X 和 Y 放到给定的设备上",
+        "en": "data_iter_consecutive puts the right X and Y on the device it is given",
+        "zh": "data_iter_consecutive 把正确的 X 和 Y 放到给定的设备上",
     },
     "test.language_model.test_data_iter_consecutive_default_device": {
-        "en": "data_iter_consecutive without a device uses the GPU if there is one, else the CPU",
-        "zh": "不指定设备时，data_iter_consecutive 有 GPU 就用 GPU，否则用 CPU",
+        "en": "data_iter_consecutive without a device puts right X and Y on the GPU, else the CPU",
+        "zh": "不指定设备时，data_iter_consecutive 把正确的 X 和 Y 放到 GPU 上（没有 GPU 时放到 CPU 上）",
     },
     "test.linear_regression.test_linreg_values": {
         "en": "linreg computes X @ w + b with shape (n, 1)",
         "zh": "linreg 计算 X @ w + b，形状为 (n, 1)",
     },
     "test.linear_regression.test_linreg_stays_on_device": {
-        "en": "linreg keeps its result on the inputs' device",
-        "zh": "linreg 的结果留在输入所在的设备上",
+        "en": "linreg keeps its right result on the inputs' device",
+        "zh": "linreg 的正确结果留在输入所在的设备上",
     },
     "test.linear_regression.test_squared_loss_values": {
         "en": "squared_loss gives (y_hat - y) ** 2 / 2 for each example",
@@ -1107,8 +1107,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "squared_loss 把形状为 (n,) 的标签变形为 y_hat 的形状 (n, 1)",
     },
     "test.linear_regression.test_squared_loss_stays_on_device": {
-        "en": "squared_loss keeps its result on the inputs' device",
-        "zh": "squared_loss 的结果留在输入所在的设备上",
+        "en": "squared_loss keeps its right result on the inputs' device",
+        "zh": "squared_loss 的正确结果留在输入所在的设备上",
     },
     "test.linear_regression.test_sgd_step": {
         "en": "sgd updates each parameter in place by lr * grad / batch_size",
@@ -1131,8 +1131,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "data_iter 每个轮次都以新的随机顺序读取样本",
     },
     "test.linear_regression.test_data_iter_stays_on_device": {
-        "en": "data_iter yields minibatches on the data's device",
-        "zh": "data_iter 给出的小批量在数据所在的设备上",
+        "en": "data_iter yields the right minibatches on the data's device",
+        "zh": "data_iter 给出的正确小批量在数据所在的设备上",
     },
     "test.softmax_regression.test_softmax_values": {
         "en": "softmax turns each row of logits into probabilities that sum to 1",
@@ -1147,8 +1147,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "logits 约为 ±1000 时 softmax 仍有限且正确",
     },
     "test.softmax_regression.test_softmax_stays_on_device": {
-        "en": "softmax keeps its result on the input's device",
-        "zh": "softmax 的结果留在输入所在的设备上",
+        "en": "softmax keeps its right result on the input's device",
+        "zh": "softmax 的正确结果留在输入所在的设备上",
     },
     "test.softmax_regression.test_cross_entropy_values": {
         "en": "cross_entropy gives -log(y_hat[i, y[i]]) for each example",
@@ -1163,8 +1163,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "真实类别的概率为 0 时，cross_entropy 为 inf",
     },
     "test.softmax_regression.test_cross_entropy_stays_on_device": {
-        "en": "cross_entropy keeps its result on the inputs' device",
-        "zh": "cross_entropy 的结果留在输入所在的设备上",
+        "en": "cross_entropy keeps its right result on the inputs' device",
+        "zh": "cross_entropy 的正确结果留在输入所在的设备上",
     },
     "test.softmax_regression.test_accuracy_values": {
         "en": "accuracy is the fraction of rows whose argmax is the label",

@@ -71,8 +71,9 @@ def device_name(tensor: torch.Tensor) -> str:
 def simulated_gpu() -> Iterator[None]:
     """Run the block with the simulated GPU in place of a real one (see the module)."""
     saved = (torch.cuda.is_available, torch.cuda.device_count, torch.nn.Parameter.__new__)
-    original_parameter = torch.nn.Parameter.__new__
+    original_parameter = saved[2]
 
+    # nn.Parameter(t) makes its tensor without a torch function: it is where t is.
     def parameter(cls: type, data: Any = None, requires_grad: bool = True) -> Any:
         made = original_parameter(cls, data, requires_grad)
         return to_gpu(made) if isinstance(data, torch.Tensor) and on_gpu(data) else made
@@ -105,7 +106,7 @@ class _SimulatedGpu(TorchFunctionMode):
 
 def _attribute(func: Callable, name: str, args: tuple) -> Any:
     tensor = args[0]
-    if func.__name__ == "__set__":  # p.data = t, p.grad = t: p moves where t is
+    if func.__name__ == "__set__":  # p.data = t (Module.to does it): p moves where t is
         result = func(*args)
         value = args[1]
         if isinstance(value, torch.Tensor) and name == "data":

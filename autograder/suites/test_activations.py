@@ -206,7 +206,7 @@ def test_relu_not_builtin(student, device):
 
 @grades("relu", points=0.1, devices=PLACEMENT_DEVICES)
 def test_relu_stays_on_device(student, device):
-    """relu keeps its result on the input's device"""
+    """relu keeps its right result on the input's device"""
     X = random_input(44, (3, 4), 3.0)
     out = student.call("relu", X, device=device)
     expect_placed(out, out.value)
@@ -244,7 +244,7 @@ def test_sigmoid_not_builtin(student, device):
 
 @grades("sigmoid", points=0.1, devices=PLACEMENT_DEVICES)
 def test_sigmoid_stays_on_device(student, device):
-    """sigmoid keeps its result on the input's device"""
+    """sigmoid keeps its right result on the input's device"""
     X = random_input(55, (3, 4), 3.0)
     out = student.call("sigmoid", X, device=device)
     expect_placed(out, out.value)
@@ -282,7 +282,7 @@ def test_tanh_not_builtin(student, device):
 
 @grades("tanh", points=0.1, devices=PLACEMENT_DEVICES)
 def test_tanh_stays_on_device(student, device):
-    """tanh keeps its result on the input's device"""
+    """tanh keeps its right result on the input's device"""
     X = random_input(65, (3, 4), 3.0)
     out = student.call("tanh", X, device=device)
     expect_placed(out, out.value)

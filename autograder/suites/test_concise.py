@@ -109,7 +109,7 @@ def test_linear_net_forward(student, device):
 
 @grades("LinearNet", points=0.25, devices=PLACEMENT_DEVICES)
 def test_linear_net_stays_on_device(student, device):
-    """LinearNet moved to the input's device gives its output there"""
+    """LinearNet moved to the input's device gives its right output there"""
     x = features(seed=92, n=6, d=4)
     out = build(student, device, 4, [x])
     if not out.result["is_module"]:  # no module, so no output to place: the cpu tests say why

@@ -200,7 +200,7 @@ def test_data_iter_random_shuffles(student, device):
 
 @grades("data_iter_random", points=0.25, devices=PLACEMENT_DEVICES)
 def test_data_iter_random_device(student, device):
-    """data_iter_random puts X and Y on the device it is given"""
+    """data_iter_random puts the right X and Y on the device it is given"""
     corpus = make_corpus(seed=74, length=61)
     out = call_sampler(student, "data_iter_random", corpus, 4, 5, device)
     check_placement(out, out.value, device)
@@ -210,7 +210,7 @@ def test_data_iter_random_device(student, device):
 
 @grades("data_iter_random", points=0.25, devices=PLACEMENT_DEVICES)
 def test_data_iter_random_default_device(student, device):
-    """data_iter_random without a device uses the GPU if there is one, else the CPU"""
+    """data_iter_random without a device puts right X and Y on the GPU, else the CPU"""
     # Placement runs where there is a GPU, real or simulated: device=None means it.
     corpus = make_corpus(seed=75, length=61)
     out = call_sampler(student, "data_iter_random", corpus, 4, 5, device, pass_device=False)
@@ -282,7 +282,7 @@ def test_data_iter_consecutive_row_end(student, device):
 
 @grades("data_iter_consecutive", points=0.25, devices=PLACEMENT_DEVICES)
 def test_data_iter_consecutive_device(student, device):
-    """data_iter_consecutive puts X and Y on the device it is given"""
+    """data_iter_consecutive puts the right X and Y on the device it is given"""
     corpus = make_corpus(seed=83, length=63)
     out = call_sampler(student, "data_iter_consecutive", corpus, 3, 4, device)
     check_placement(out, out.value, device)
@@ -292,7 +292,7 @@ def test_data_iter_consecutive_device(student, device):
 
 @grades("data_iter_consecutive", points=0.25, devices=PLACEMENT_DEVICES)
 def test_data_iter_consecutive_default_device(student, device):
-    """data_iter_consecutive without a device uses the GPU if there is one, else the CPU"""
+    """data_iter_consecutive without a device puts right X and Y on the GPU, else the CPU"""
     corpus = make_corpus(seed=84, length=63)
     out = call_sampler(student, "data_iter_consecutive", corpus, 3, 4, device,
                        pass_device=False)

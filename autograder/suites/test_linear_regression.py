@@ -47,7 +47,7 @@ def test_linreg_values(student, device):
 
 @grades("linreg", points=0.5, devices=PLACEMENT_DEVICES)
 def test_linreg_stays_on_device(student, device):
-    """linreg keeps its result on the inputs' device"""
+    """linreg keeps its right result on the inputs' device"""
     X, w, b = regression_data(seed=2)
     out = student.call("linreg", X, w, b, device=device)
     expect_placed(out, out.value)
@@ -96,7 +96,7 @@ def test_squared_loss_reshapes_labels(student, device):
 
 @grades("squared_loss", points=0.5, devices=PLACEMENT_DEVICES)
 def test_squared_loss_stays_on_device(student, device):
-    """squared_loss keeps its result on the inputs' device"""
+    """squared_loss keeps its right result on the inputs' device"""
     X, w, b = regression_data(seed=9)
     y_hat, y = ref.linreg(X, w, b), torch.randn(10, generator=torch.Generator().manual_seed(10))
     out = student.call("squared_loss", y_hat, y, device=device)
@@ -318,7 +318,7 @@ def test_data_iter_shuffles(student, device):
 
 @grades("data_iter", points=0.5, devices=PLACEMENT_DEVICES)
 def test_data_iter_stays_on_device(student, device):
-    """data_iter yields minibatches on the data's device"""
+    """data_iter yields the right minibatches on the data's device"""
     n, batch_size = 25, 10
     features, labels = numbered_data(n)
     out = student.call("data_iter", batch_size, features, labels, device=device)

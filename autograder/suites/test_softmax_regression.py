@@ -107,7 +107,7 @@ def test_softmax_stable(student, device):
 
 @grades("softmax", points=0.25, devices=PLACEMENT_DEVICES)
 def test_softmax_stays_on_device(student, device):
-    """softmax keeps its result on the input's device"""
+    """softmax keeps its right result on the input's device"""
     X = logits(seed=15, n=5, q=3)
     out = student.call("softmax", X, device=device)
     expect_placed(out, out.value)
@@ -233,7 +233,7 @@ def test_cross_entropy_zero_true_class(student, device):
 
 @grades("cross_entropy", points=0.25, devices=PLACEMENT_DEVICES)
 def test_cross_entropy_stays_on_device(student, device):
-    """cross_entropy keeps its result on the inputs' device"""
+    """cross_entropy keeps its right result on the inputs' device"""
     y_hat, y = classification(seed=24, n=6, q=4)
     out = student.call("cross_entropy", y_hat, y, device=device)
     expect_placed(out, out.value)
