@@ -252,9 +252,9 @@ def receive(sock: socket.socket, place: bool = False, deadline: float | None = N
     With `place`, tensors are moved to the device the sender named, the simulated GPU of
     autograder.placement included (the worker's side); without, they stay on the CPU, or
     on meta, and TensorInfo says where they were (the grader's side, which never
-    initialises CUDA). Past `deadline` (a
-    time.monotonic() value) reading or decoding raises TimeoutError. Sizes are checked
-    before anything is read into memory, and anything malformed is a ProtocolError.
+    initialises CUDA). Past `deadline` (a time.monotonic() value) reading or decoding
+    raises TimeoutError. Sizes are checked before anything is read into memory, and
+    anything malformed is a ProtocolError.
     """
     def read(size: int) -> bytearray:
         return _read_exactly(sock, size, deadline)
