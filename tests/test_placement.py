@@ -185,6 +185,11 @@ MISTAKES = {
         one_hot = torch.arange(y_hat.shape[1]) == y.reshape(-1, 1)
         return -torch.log((y_hat * one_hot).sum(dim=1))
     """, "mixed_devices"),
+    "cross-entropy-cpu-copy-indexed-with-labels": ("softmax_regression", "cross_entropy", """
+    def cross_entropy(y_hat, y):
+        probabilities = y_hat.detach().cpu()  # indexed with y, which is on the GPU
+        return -torch.log(probabilities[torch.arange(len(y)), y]).to(y_hat.device)
+    """, "mixed_devices"),
     "relu-numpy-round-trip": ("activations", "relu", """
     def relu(X):
         return X * torch.from_numpy((X.detach().numpy() > 0).astype("float32"))
