@@ -42,11 +42,11 @@ _NO_CPU_SCALARS = {"cat", "concat", "concatenate", "stack", "hstack", "vstack", 
                    "gather", "scatter", "scatter_", "scatter_add", "scatter_add_",
                    "index_select", "take_along_dim", "matmul", "mm", "bmm", "mv", "dot",
                    "__matmul__", "__rmatmul__", "linear", "bilinear", "embedding"}
-# Functions that read only the shape or the type of their other tensors, or copy them.
+# Functions that read only the shape or the type of their other tensors, or copy them
+# (nn.Module.to asks _has_compatible_shallow_copy_type of a parameter and its copy).
 _SHAPE_ONLY = {"expand_as", "view_as", "reshape_as", "broadcast_tensors", "result_type",
                "can_cast", "is_same_size", "new_tensor", "new_zeros", "new_ones",
-               "new_empty", "new_full", "copy_", "__setitem__", "set_",
-               "_has_compatible_shallow_copy_type", "is_nonzero", "equal_size"}
+               "new_empty", "new_full", "copy_", "set_", "_has_compatible_shallow_copy_type"}
 # Functions that make a tensor from data: on the CPU unless device= says otherwise.
 _FROM_DATA = {"tensor", "as_tensor", "asarray"}
 
