@@ -33,7 +33,9 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
           hints: str = "full") -> Report:
     """Grade the submission at `path` against the hidden suites.
 
-    device: "cpu", "cuda", "meta" or "all" (cuda is reported as skipped without a GPU).
+    device: "cpu", "cuda", "placement" or "all" (cuda is reported as skipped without a
+        GPU; placement checks where results go on a GPU simulated on the CPU, see
+        autograder.placement).
     timeout: seconds each call into the student's code may take.
     only: grade one module or function ("linear_regression", "sgd", "linear_regression.sgd").
     public_only: run only the public tests.
@@ -84,9 +86,8 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
             devices = devices_for(device, cuda)
             # CUDA reserves far more address space than any limit would allow.
             pool.memory_limit = None if cuda else memory_limit
-            for lane in ("cuda", "meta"):
-                if lane in devices and (lane != "cuda" or cuda) and not pool.isolation.refused:
-                    pool.warm(lane)
+            if "cuda" in devices and cuda and not pool.isolation.refused:
+                pool.warm("cuda")
             report = _run_suites(pool, workdir, devices=devices, cuda=cuda, timeout=timeout,
                                  only=only, public_only=public_only, lang=lang,
                                  pictures=pictures, stop_at=stop_at, refused=refused,
@@ -98,7 +99,7 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
                 report.notes += [note.render(report.lang) for note in cut_notes(report.pictures)]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    if only and not report.tests:  # e.g. sgd on meta: a 0 / 0 would pass for a grade
+    if only and not report.tests:  # e.g. sgd on placement: a 0 / 0 would pass for a grade
         raise BadOption("cli.nothing_graded", only=only, device=device)
     report.isolation = pool.isolation.line(lang)
     report.execution_time = time.perf_counter() - started
@@ -119,7 +120,8 @@ def _refused_by_the_sandbox(isolation: Isolation) -> dict[str, Diagnosis]:
 
 
 def devices_for(device: str, cuda: bool) -> list[str]:
-    """The devices a run uses. "all" checks placement on meta only where no GPU can."""
+    """The devices a run uses. "all" checks placement on the simulated GPU only where no
+    GPU can."""
     if device == "all":
         return ["cpu", "cuda"] if cuda else list(DEVICES)
     if device not in DEVICES:

@@ -8,19 +8,20 @@ key and its values, never a bare assertion.
 from __future__ import annotations
 
 import ast
+import contextlib
 import itertools
 import math
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from autograder import protocol
+from autograder import placement, protocol
 from autograder.messages import Diagnosis, Phrase
 from autograder.pool import WorkerFailure, WorkerPool
 from autograder.sandbox.limits import describe_limit, limit_hit
@@ -33,18 +34,16 @@ KNOWN_ERRORS: list[tuple[str | None, str, str]] = [
      "train_epoch.non_scalar_backward"),
     (None, "is not on the expected device", "mixed_devices"),
     (None, "Expected all tensors to be on the same device", "mixed_devices"),
-    (None, "Cannot copy out of meta tensor", "mixed_devices"),  # a meta result into a CPU one
-    (None, "cannot be called on meta tensors", "meta.no_values"),
+    # A CPU tensor indexed with a GPU tensor's values (x[y] where only y was moved).
+    (None, "indices should be either on cpu or on the same device", "mixed_devices"),
     (None, "device type tensor to numpy", "device.numpy"),
     ("softmax", "must match the size of tensor b", "softmax.no_keepdim"),
-    ("softmax", "Attempting to broadcast a dimension", "softmax.no_keepdim"),  # on meta
     ("cross_entropy", "gather(): Expected dtype", "cross_entropy.float_labels"),
     ("cross_entropy", "tensors used as indices must be long", "cross_entropy.float_labels"),
     # Code written for one-hot labels, given the class indices y of shape (n,):
-    # y * log(y_hat) cannot broadcast (n,) against (n, q), on meta in other words,
-    # and y.argmax(dim=1) asks a 1-d tensor for a second dimension.
+    # y * log(y_hat) cannot broadcast (n,) against (n, q), and y.argmax(dim=1) asks a
+    # 1-d tensor for a second dimension.
     ("cross_entropy", "must match the size of tensor b", "cross_entropy.one_hot"),
-    ("cross_entropy", "Attempting to broadcast a dimension", "cross_entropy.one_hot"),
     ("cross_entropy", "expected to be in range of [-1, 0], but got 1", "cross_entropy.one_hot"),
     ("accuracy", "must match the size of tensor b", "accuracy.shapes"),
     ("data_iter_random", "expected sequence of length", "data_iter_random.past_end"),
@@ -209,7 +208,7 @@ class Student:
         session = self.session
         session.ensure_imported(self.module, device)
         request = {"module": self.module, "procedure": procedure, "seed": next(self._seeds),
-                   "arguments": {"function": function, **arguments}}
+                   "device": device, "arguments": {"function": function, **arguments}}
         session.check_deadline()
         try:
             reply = session.pool.request(request, timeout=session.timeout, device=device,
@@ -456,15 +455,45 @@ def expect_tensor(outcome: Outcome, actual: Any, expected: torch.Tensor, *,
         raise Diagnosis("wrong_dtype", what=what, actual=_name(actual.dtype),
                         expected=_name(expected.dtype))
     expect_device(outcome, actual, what=what)
-    if check_values and outcome.device != "meta":
+    if check_values:
         expect_close(actual, expected, what=what)
     return actual
 
 
+def apparent_device(device: str) -> str:
+    """The device the student's code sees on a lane: the placement lane's simulated GPU
+    says it is cuda (autograder.placement)."""
+    return "cuda" if device == placement.LANE else device
+
+
+def same_device(where: str, device: str) -> bool:
+    """Whether a tensor the worker saw on `where` (cuda:0, cpu) is on the lane `device`."""
+    return where.split(":")[0] == apparent_device(device).split(":")[0]
+
+
 def expect_device(outcome: Outcome, tensor: torch.Tensor, *, what: Phrase) -> None:
     where = outcome.device_of(tensor)
-    if torch.device(where).type != torch.device(outcome.device).type:
-        raise Diagnosis("wrong_device", what=what, actual=where, expected=outcome.device)
+    if not same_device(where, outcome.device):
+        raise Diagnosis("wrong_device", what=what, actual=where,
+                        expected=apparent_device(outcome.device))
+
+
+# What a placement test raises for a result in the wrong place; any other diagnosis of its
+# values becomes placement.wrong_values.
+PLACEMENT_KEYS = {"wrong_device", "mixed_devices", "device.numpy", "placement.no_tensor",
+                  "lm.ignores_device", "lm.default_device"}
+
+
+@contextlib.contextmanager
+def values_right(function: str) -> Iterator[None]:
+    """Around a placement test's check of the values: placement earns points only where
+    the values are right too (a stub that returns its input is in the right place)."""
+    try:
+        yield
+    except Diagnosis as wrong:
+        if wrong.key in PLACEMENT_KEYS:
+            raise
+        raise Diagnosis("placement.wrong_values", function=function) from None
 
 
 def expect_tensor_pairs(function: str, items: list, *, key: str, pair: str) -> None:
@@ -483,8 +512,8 @@ def expect_tensor_pairs(function: str, items: list, *, key: str, pair: str) -> N
 def placed_tensors(outcome: Outcome, value: Any) -> list[torch.Tensor]:
     """The tensors a placement test looks at: those `value` holds, at any depth.
 
-    A placement test checks where results are and nothing else (on meta there are no
-    values to check; the cpu tests report every other mistake). An error raised while a
+    A placement test checks where results are, then that their values are right (see
+    values_right; the cpu tests say what is wrong with them). An error raised while a
     generator ran is reported as it is (mixing devices raises one); a value without any
     tensor cannot be placed, and says so.
     """
@@ -522,8 +551,6 @@ def is_close(actual: torch.Tensor, expected: torch.Tensor) -> bool:
     """Equal within torch.testing.assert_close's default tolerances for the dtype."""
     if actual.shape != expected.shape:
         return False
-    if actual.device.type == "meta" or expected.device.type == "meta":
-        return True
     rtol, atol = tolerances(expected.dtype)
     return bool(torch.isclose(actual.to(expected.dtype), expected, rtol=rtol, atol=atol,
                               equal_nan=True).all())
@@ -574,7 +601,7 @@ def tolerances(dtype: torch.dtype) -> tuple[float, float]:
 
 def expect_unchanged(outcome: Outcome, before: torch.Tensor, after: Any, *, argument: str) -> None:
     """The student's function must leave its input `argument` as it was."""
-    if outcome.device == "meta" or type(after) is not torch.Tensor:
+    if type(after) is not torch.Tensor:
         return
     if after.shape != before.shape or not torch.equal(after.nan_to_num(), before.nan_to_num()):
         raise Diagnosis("modified_input", function=outcome.function, argument=argument)

@@ -52,7 +52,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     parser.lang = lang
     parser.add_argument("path", metavar=say("cli.metavar.path"), help=say("cli.help.path"))
     parser.add_argument("--json", metavar=file, help=say("cli.help.json"))
-    parser.add_argument("--device", default="all", metavar="cpu|cuda|meta|all",
+    parser.add_argument("--device", default="all", metavar="cpu|cuda|placement|all",
                         help=say("cli.help.device"))
     parser.add_argument("--timeout", metavar=seconds, help=say("cli.help.timeout"))
     parser.add_argument("--deadline", metavar=seconds, help=say("cli.help.deadline"))

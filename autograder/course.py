@@ -130,8 +130,9 @@ def points_by_function(device: str = DEFAULT_DEVICE) -> dict[str, dict[str, Func
 
     A test counts when it can run on `device`; with "all" every test counts, which is
     what `grade` gives on any machine: a numeric test runs on the CPU, a placement test
-    on the GPU where there is one and on `meta` where there is none. The points are those
-    of the `grades` marks, each test once (its devices and parameters share them).
+    on the GPU where there is one and on the simulated GPU of `placement` where there is
+    none. The points are those of the `grades` marks, each test once (its devices and
+    parameters share them).
     """
     import pytest
 

@@ -82,7 +82,7 @@ def _parser(course: Any) -> argparse.ArgumentParser:
                       metavar="S", help="seconds nbgrader lets one cell run "
                       f"(default: {course.DEFAULT_CELL_TIMEOUT})")
     init.add_argument("--device", default=course.DEFAULT_DEVICE,
-                      choices=["cpu", "cuda", "meta", "all"],
+                      choices=["cpu", "cuda", "placement", "all"],
                       help="where the test cells run the student's code, as `grade --device` "
                       f"(default: {course.DEFAULT_DEVICE})")
     init.add_argument("--call-timeout", type=float, default=course.DEFAULT_CALL_TIMEOUT,
@@ -140,7 +140,7 @@ def _add_engines(tools: argparse._SubParsersAction) -> None:
     init.add_argument("--fail-under", type=float, default=100.0, metavar="PCT",
                       help="fail the job below PCT percent (default: 100)")
     for parser in (build, init):
-        parser.add_argument("--device", default="all", metavar="cpu|cuda|meta|all",
+        parser.add_argument("--device", default="all", metavar="cpu|cuda|placement|all",
                             help="where the tests run, as `grade --device` (default: all)")
         parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
                             help="seconds each call into the student's code may take "
@@ -163,7 +163,7 @@ def _add_batch(tools: argparse._SubParsersAction) -> None:
     batch.add_argument("--out", required=True, metavar="OUT", help="where the reports go")
     batch.add_argument("-j", "--jobs", metavar="N",
                        help="students graded at once (default: one per core)")
-    batch.add_argument("--device", default="all", metavar="cpu|cuda|meta|all",
+    batch.add_argument("--device", default="all", metavar="cpu|cuda|placement|all",
                        help="where the tests run, as `grade --device` (default: all)")
     batch.add_argument("--timeout", metavar="S",
                        help="seconds of CPU time each call may take (default: 5)")

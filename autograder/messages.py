@@ -382,6 +382,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.fail": {"en": "FAIL", "zh": "未通过"},
     "report.skipped": {"en": "skipped", "zh": "跳过"},
     "report.failures": {"en": "What to fix:", "zh": "需要修改的地方："},
+    # Under the table: what its device columns mean.
+    "report.devices": {
+        "en": "cpu: values, on the CPU. cuda: values and where results go, on a GPU "
+              "(skipped without one). placement: where results go, without a GPU, on one "
+              "simulated on the CPU (its tensors say cuda:0 and hold real values), with the "
+              "verdicts cuda would give.",
+        "zh": "cpu：在 CPU 上检查数值。cuda：在 GPU 上检查数值和结果所在的设备（没有 GPU 时跳过）。"
+              "`placement`：没有 GPU 时，在 CPU 上模拟的 GPU 上检查结果所在的设备（它的张量显示为 "
+              "`cuda:0`，数值是真实的），判定与 cuda 相同。",
+    },
     "report.output": {"en": "your code printed:", "zh": "你的代码输出了："},
     "grader_error": {
         "en": "The grader itself failed on this test ({error}); please report it.",
@@ -398,13 +408,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.no_gpu": {
         "en": "--device cuda: no GPU is visible to PyTorch (torch.cuda.is_available() is "
               "False). Grade with --device cpu, or with --device all, which checks placement "
-              "on meta instead.",
+              "on a GPU simulated on the CPU instead.",
         "zh": "--device cuda：PyTorch 检测不到任何 CUDA 设备（torch.cuda.is_available() 为 "
-              "False）。请改用 `--device cpu`，或用 `--device all`（它改在 meta 上检查设备位置）。",
+              "False）。请改用 `--device cpu`，或用 `--device all`（它改在 CPU 上模拟的 GPU 上检查设备位置）。",
     },
     "cli.bad_device": {
-        "en": "--device {value}: choose cpu, cuda, meta or all.",
-        "zh": "--device {value}：只能是 `cpu`、`cuda`、`meta` 或 `all`。",
+        "en": "--device {value}: choose cpu, cuda, placement or all.",
+        "zh": "--device {value}：只能是 `cpu`、`cuda`、`placement` 或 `all`。",
     },
     "cli.bad_timeout": {
         "en": "--timeout {value}: the time each call may take must be a positive number of "
@@ -1130,7 +1140,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "X 和 Y 必须是 torch 张量：直接对传入的张量做索引，或者用 "
               "torch.tensor(..., device=device) 创建（已有的数组可以用 torch.from_numpy(array) 转换）。",
     },
-    # A placement test (on the GPU, or on meta) checks where the results are, nothing else.
+    # A placement test (on the GPU, or on the simulated one) checks where the results are,
+    # and earns its points only where the values are right too.
     "placement.no_tensor": {
         "en": "No tensor came back from {function} ({actual}), so where it puts its results "
               "cannot be checked here: the tests on the cpu say what is wrong.",
@@ -1144,14 +1155,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "{function} 把不在 CPU 上的张量转换成了 NumPy 数组{where}：NumPy 数组只能存放在 CPU "
               "内存中，所以数据在其他设备（GPU）上时这样做会出错。请保持使用 torch 张量，它在任何设备上都能用。",
     },
-    "meta.no_values": {
-        "en": "{function} reads the values of its tensors{where} (with .item(), float(t), or "
-              "by indexing with a tensor's value), and tensors on meta have no values: where "
-              "{function} puts its results cannot be checked on meta, only on a GPU. The "
-              "tests on the cpu check the values.",
-        "zh": "{function} 读取了张量的数值{where}（.item()、float(t)，或者用张量的值做下标），而 meta "
-              "上的张量没有数值：{function} 把结果放在哪个设备上，在 meta 上无法检查，只能在 GPU 上检查。"
-              "数值由 cpu 上的测试检查。",
+    "placement.wrong_values": {
+        "en": "{function} keeps its results on the inputs' device, but their values are "
+              "wrong, and placement earns its points only with right values: the tests on "
+              "the cpu say what is wrong.",
+        "zh": "{function} 把结果放在了输入所在的设备上，但数值不对，而设备位置的分数只在数值正确时才给："
+              "请看 cpu 上的测试指出的问题。",
     },
     "accuracy.floor_division": {
         "en": "accuracy returned {actual:g} where {expected:g} of the predictions are right: "
@@ -1211,8 +1220,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "relu 由基本运算写成，而不是调用 PyTorch 自带的实现",
     },
     "test.activations.test_relu_stays_on_device": {
-        "en": "relu keeps its result on the input's device",
-        "zh": "relu 的结果留在输入所在的设备上",
+        "en": "relu keeps its right result on the input's device",
+        "zh": "relu 的正确结果留在输入所在的设备上",
     },
     "test.activations.test_sigmoid_values": {
         "en": "sigmoid computes 1 / (1 + exp(-x)) for any shape",
@@ -1231,8 +1240,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "sigmoid 由基本运算写成，而不是调用 PyTorch 自带的实现",
     },
     "test.activations.test_sigmoid_stays_on_device": {
-        "en": "sigmoid keeps its result on the input's device",
-        "zh": "sigmoid 的结果留在输入所在的设备上",
+        "en": "sigmoid keeps its right result on the input's device",
+        "zh": "sigmoid 的正确结果留在输入所在的设备上",
     },
     "test.activations.test_tanh_values": {
         "en": "tanh computes (1 - exp(-2x)) / (1 + exp(-2x)) for any shape",
@@ -1251,8 +1260,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "tanh 由基本运算写成，而不是调用 PyTorch 自带的实现",
     },
     "test.activations.test_tanh_stays_on_device": {
-        "en": "tanh keeps its result on the input's device",
-        "zh": "tanh 的结果留在输入所在的设备上",
+        "en": "tanh keeps its right result on the input's device",
+        "zh": "tanh 的正确结果留在输入所在的设备上",
     },
     "test.concise.test_linear_net_structure": {
         "en": "LinearNet(n_feature) holds one nn.Linear(n_feature, 1) named linear",
@@ -1263,8 +1272,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "net(x) 等于 x @ linear.weight.T + linear.bias，形状为 (n, 1)",
     },
     "test.concise.test_linear_net_stays_on_device": {
-        "en": "LinearNet moved to the input's device gives its output there",
-        "zh": "LinearNet 移到输入所在设备后，输出也在该设备上",
+        "en": "LinearNet moved to the input's device gives its right output there",
+        "zh": "LinearNet 移到输入所在设备后，正确的输出也在该设备上",
     },
     "test.language_model.test_data_iter_random_windows": {
         "en": "data_iter_random yields every non-overlapping window once, with Y shifted by one",
@@ -1279,12 +1288,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "data_iter_random 每次调用都以新的随机顺序给出窗口",
     },
     "test.language_model.test_data_iter_random_device": {
-        "en": "data_iter_random puts X and Y on the device it is given",
-        "zh": "data_iter_random 把 X 和 Y 放到给定的设备上",
+        "en": "data_iter_random puts the right X and Y on the device it is given",
+        "zh": "data_iter_random 把正确的 X 和 Y 放到给定的设备上",
     },
     "test.language_model.test_data_iter_random_default_device": {
-        "en": "data_iter_random without a device uses the GPU if there is one, else the CPU",
-        "zh": "不指定设备时，data_iter_random 有 GPU 就用 GPU，否则用 CPU",
+        "en": "data_iter_random without a device puts right X and Y on the GPU, else the CPU",
+        "zh": "不指定设备时，data_iter_random 把正确的 X 和 Y 放到 GPU 上（没有 GPU 时放到 CPU 上）",
     },
     "test.language_model.test_data_iter_consecutive_streams": {
         "en": "data_iter_consecutive continues each row from one minibatch to the next",
@@ -1295,20 +1304,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "data_iter_consecutive 在各行最后一列之前停止",
     },
     "test.language_model.test_data_iter_consecutive_device": {
-        "en": "data_iter_consecutive puts X and Y on the device it is given",
-        "zh": "data_iter_consecutive 把 X 和 Y 放到给定的设备上",
+        "en": "data_iter_consecutive puts the right X and Y on the device it is given",
+        "zh": "data_iter_consecutive 把正确的 X 和 Y 放到给定的设备上",
     },
     "test.language_model.test_data_iter_consecutive_default_device": {
-        "en": "data_iter_consecutive without a device uses the GPU if there is one, else the CPU",
-        "zh": "不指定设备时，data_iter_consecutive 有 GPU 就用 GPU，否则用 CPU",
+        "en": "data_iter_consecutive without a device puts right X and Y on the GPU, else the CPU",
+        "zh": "不指定设备时，data_iter_consecutive 把正确的 X 和 Y 放到 GPU 上（没有 GPU 时放到 CPU 上）",
     },
     "test.linear_regression.test_linreg_values": {
         "en": "linreg computes X @ w + b with shape (n, 1)",
         "zh": "linreg 计算 X @ w + b，形状为 (n, 1)",
     },
     "test.linear_regression.test_linreg_stays_on_device": {
-        "en": "linreg keeps its result on the inputs' device",
-        "zh": "linreg 的结果留在输入所在的设备上",
+        "en": "linreg keeps its right result on the inputs' device",
+        "zh": "linreg 的正确结果留在输入所在的设备上",
     },
     "test.linear_regression.test_squared_loss_values": {
         "en": "squared_loss gives (y_hat - y) ** 2 / 2 for each example",
@@ -1319,8 +1328,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "squared_loss 把形状为 (n,) 的标签变形为 y_hat 的形状 (n, 1)",
     },
     "test.linear_regression.test_squared_loss_stays_on_device": {
-        "en": "squared_loss keeps its result on the inputs' device",
-        "zh": "squared_loss 的结果留在输入所在的设备上",
+        "en": "squared_loss keeps its right result on the inputs' device",
+        "zh": "squared_loss 的正确结果留在输入所在的设备上",
     },
     "test.linear_regression.test_sgd_step": {
         "en": "sgd updates each parameter in place by lr * grad / batch_size",
@@ -1343,8 +1352,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "data_iter 每个轮次都以新的随机顺序读取样本",
     },
     "test.linear_regression.test_data_iter_stays_on_device": {
-        "en": "data_iter yields minibatches on the data's device",
-        "zh": "data_iter 给出的小批量在数据所在的设备上",
+        "en": "data_iter yields the right minibatches on the data's device",
+        "zh": "data_iter 给出的正确小批量在数据所在的设备上",
     },
     "test.softmax_regression.test_softmax_values": {
         "en": "softmax turns each row of logits into probabilities that sum to 1",
@@ -1359,8 +1368,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "logits 约为 ±1000 时 softmax 仍有限且正确",
     },
     "test.softmax_regression.test_softmax_stays_on_device": {
-        "en": "softmax keeps its result on the input's device",
-        "zh": "softmax 的结果留在输入所在的设备上",
+        "en": "softmax keeps its right result on the input's device",
+        "zh": "softmax 的正确结果留在输入所在的设备上",
     },
     "test.softmax_regression.test_cross_entropy_values": {
         "en": "cross_entropy gives -log(y_hat[i, y[i]]) for each example",
@@ -1375,8 +1384,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "真实类别的概率为 0 时，cross_entropy 为 inf",
     },
     "test.softmax_regression.test_cross_entropy_stays_on_device": {
-        "en": "cross_entropy keeps its result on the inputs' device",
-        "zh": "cross_entropy 的结果留在输入所在的设备上",
+        "en": "cross_entropy keeps its right result on the inputs' device",
+        "zh": "cross_entropy 的正确结果留在输入所在的设备上",
     },
     "test.softmax_regression.test_accuracy_values": {
         "en": "accuracy is the fraction of rows whose argmax is the label",

@@ -22,8 +22,9 @@ from autograder.report import TestResult
 
 NUMERIC_DEVICES = ("cpu", "cuda")
 # Where a test that a result stays on its input's device runs: on the GPU where there is
-# one, else on meta, whose tensors have no data but do have a device.
-PLACEMENT_DEVICES = ("cuda", "meta")
+# one, else on a GPU simulated on the CPU (autograder.placement), whose tensors have their
+# values and say they are on cuda:0.
+PLACEMENT_DEVICES = ("cuda", "placement")
 
 
 def grades(function: str, *, points: float, public: bool = False,
@@ -150,7 +151,7 @@ class GradingPlugin:
         # Module by module, in the suites' order, so that one worker serves a module on
         # every device but CUDA (see pool.lane_of); within a module the CPU tests come
         # first, while a CUDA worker warms up (WorkerPool.warm).
-        order = {"cpu": 0, "cuda": 1, "meta": 2}
+        order = {"cpu": 0, "cuda": 1, "placement": 2}
         rank: dict[str, int] = {}
         for item in selected:
             rank.setdefault(module_of(item.path), len(rank))

@@ -85,16 +85,17 @@ class Reply:
 
 
 def lane_of(device: str | None) -> str:
-    """Which worker serves a device: one worker serves a module on the CPU and on meta
-    (the zygote paid meta's warm-up for every worker), another on the GPU, whose context
-    each CUDA worker must create itself."""
+    """Which worker serves a device: one worker serves a module on the CPU and on the
+    simulated GPU of the placement lane (autograder.placement), another on the GPU,
+    whose context each CUDA worker must create itself."""
     kind = "cpu" if device is None else device.split(":")[0]
-    return "cpu" if kind == "meta" else kind
+    return "cpu" if kind == "placement" else kind
 
 
 # Lanes whose one-time costs a zygote can pay for all its workers (and a ZygoteFactory
-# for all its zygotes). Not CUDA: a CUDA context does not survive a fork.
-_ZYGOTE_WARM_UPS = ("meta",)
+# for all its zygotes): none has any today (the simulated GPU costs nothing to start).
+# Not CUDA: a CUDA context does not survive a fork.
+_ZYGOTE_WARM_UPS: tuple[str, ...] = ()
 # How long a worker may take to warm up before its first request counts against a timeout.
 _WARM_UP_SECONDS = 120.0
 # How long the zygote may take to answer (a fork takes milliseconds); past this it is
@@ -223,12 +224,12 @@ class WorkerPool:
     def warm(self, device: str) -> None:
         """Warm the device up now, while the grader gets ready.
 
-        Meta kernels import torch._dynamo on first use (most of a second): the zygote
-        pays that once, before it forks the first worker, and every worker inherits it
-        (a zygote from a ZygoteFactory has it already). A CUDA context does not survive
-        a fork: a CUDA worker initialises CUDA itself (seconds), in the background, and
-        a spare one warms up while another serves, so that neither a replacement nor a
-        switch to another module pays it inside a call's timeout.
+        A lane of _ZYGOTE_WARM_UPS is warmed up by the zygote, once, before it forks the
+        first worker, and every worker inherits it (a zygote from a ZygoteFactory has it
+        already). A CUDA context does not survive a fork: a CUDA worker initialises CUDA
+        itself (seconds), in the background, and a spare one warms up while another
+        serves, so that neither a replacement nor a switch to another module pays it
+        inside a call's timeout.
         """
         self._warm.add(device)
         if device in _ZYGOTE_WARM_UPS:
@@ -556,10 +557,10 @@ class ZygoteFactory:
 
     A zygote must come from a process that holds nothing of the grading side, and the
     grading process of a class run holds it all after the first student. The factory
-    is forked before that: it imports torch and pays the warm-ups of `warm` (the meta
-    device's torch._dynamo, most of a second) once, and every submission's zygote it
-    forks inherits them. It is never sandboxed itself and runs no student code; each zygote
-    enters its own sandbox, as one forked by the grader does.
+    is forked before that: it imports torch and pays the warm-ups of `warm` (see
+    _ZYGOTE_WARM_UPS) once, and every submission's zygote it forks inherits them. It is
+    never sandboxed itself and runs no student code; each zygote enters its own sandbox,
+    as one forked by the grader does.
     """
 
     def __init__(self, warm: tuple[str, ...] = _ZYGOTE_WARM_UPS):

@@ -18,6 +18,8 @@ from typing import Any
 
 import torch
 
+from autograder import placement
+
 # A message larger than this is refused: a worker cannot exhaust the grader's memory.
 MAX_MESSAGE_BYTES = 256 * 2**20
 # The JSON part is refused past this: parsed, JSON takes many times its size in memory,
@@ -124,7 +126,7 @@ class _Encoder:
         header = {
             "dtype": str(tensor.dtype).removeprefix("torch."),
             "shape": list(tensor.shape),
-            "device": self.device or str(tensor.device),
+            "device": self.device or placement.device_name(tensor),
             "requires_grad": tensor.requires_grad,
             "is_leaf": tensor.is_leaf,
             "blob": None,
@@ -218,7 +220,9 @@ class _Decoder:
                 raise ProtocolError("tensor bytes do not match its shape and dtype")
             tensor = torch.frombuffer(raw, dtype=torch.uint8).view(dtype)
             tensor = tensor.reshape(shape)
-        if self.place and tensor.device.type != torch.device(device).type:
+        if self.place and device == placement.LANE:
+            placement.to_gpu(tensor)
+        elif self.place and tensor.device.type != torch.device(device).type:
             tensor = tensor.to(device)
         if header["requires_grad"] and (tensor.is_floating_point() or tensor.is_complex()):
             tensor.requires_grad_(True)
@@ -288,11 +292,12 @@ def send(sock: socket.socket, body: Any, device: str | None = None) -> None:
 def receive(sock: socket.socket, place: bool = False, deadline: float | None = None) -> Message:
     """Read one message from `sock`; raise ConnectionClosed at end of stream.
 
-    With `place`, tensors are moved to the device the sender named (the worker's side);
-    without, they stay on the CPU, or on meta, and TensorInfo says where they were
-    (the grader's side, which never initialises CUDA). Past `deadline` (a
-    time.monotonic() value) reading or decoding raises TimeoutError. Sizes are checked
-    before anything is read into memory, and anything malformed is a ProtocolError.
+    With `place`, tensors are moved to the device the sender named, the simulated GPU of
+    autograder.placement included (the worker's side); without, they stay on the CPU, or
+    on meta, and TensorInfo says where they were (the grader's side, which never
+    initialises CUDA). Past `deadline` (a time.monotonic() value) reading or decoding
+    raises TimeoutError. Sizes are checked before anything is read into memory, and
+    anything malformed is a ProtocolError.
     """
     def read(size: int) -> bytearray:
         return _read_exactly(sock, size, deadline)

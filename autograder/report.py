@@ -12,7 +12,7 @@ from typing import Any
 from autograder.messages import render
 from autograder.suites import MODULES
 
-DEVICES = ("cpu", "cuda", "meta")
+DEVICES = ("cpu", "cuda", "placement")
 # Who sees a test's result on Gradescope, and when (its results.json "visibility").
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 
@@ -111,6 +111,10 @@ class Report:
         with open(path, "w", encoding="utf-8") as stream:
             json.dump(self.to_gradescope(), stream, ensure_ascii=False, indent=2)
 
+    def devices_line(self) -> str:
+        """What the table's device columns mean: cpu, cuda and placement."""
+        return render("report.devices", self.lang)
+
     def summary_line(self) -> str:
         return render("report.total", self.lang, score=self.score, max_score=self.max_score,
                       percent=self.percent)
@@ -143,6 +147,8 @@ class Report:
                     pieces += [(_right(word, 10)[: -len(word)], ""), (word, role)]
                 pieces.append(("\n", ""))
             pieces.append(("\n", ""))
+        if devices:
+            pieces.append((self.devices_line() + "\n\n", ""))
         failures = _distinct_failures(self.tests)
         if failures:
             pieces.append((render("report.failures", self.lang) + "\n", "heading"))

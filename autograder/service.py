@@ -43,14 +43,13 @@ def main() -> int:
     answers = _private_stdout()
     from autograder import api
 
-    warmed: set[str] = set()
     for line in sys.stdin:
         if not line.strip():
             continue
         request: dict[str, Any] = {}
         try:
             request = json.loads(line)
-            answer = _answer(api, request, warmed)
+            answer = _answer(api, request)
         except Exception as error:  # the grader's own failure: say so, keep serving
             answer = {"status": "error",
                       "error": f"{type(error).__name__}: {error}",
@@ -71,10 +70,9 @@ def _private_stdout() -> TextIO:
     return answers
 
 
-def _answer(api: Any, request: dict[str, Any], warmed: set[str]) -> dict[str, Any]:
+def _answer(api: Any, request: dict[str, Any]) -> dict[str, Any]:
     module, function = request["module"], request["function"]
     device = request.get("device", "all")
-    _warm_up(api, device, warmed)
     folder = tempfile.mkdtemp(prefix="autograder-notebook-")
     try:
         if "cells" in request:  # [[name, source], ...] as a kernel ran them
@@ -108,21 +106,6 @@ def sandbox_level(request: dict[str, Any]) -> str:
     there). A request for "off" is not obeyed: it comes from the kernel, which runs the
     student's code."""
     return "strict" if request.get("sandbox") == "strict" else "auto"
-
-
-def _warm_up(api: Any, device: str, warmed: set[str]) -> None:
-    """Pay the meta device's one-time cost (importing torch._dynamo) here, once.
-
-    Each grading run forks its workers from this process, so they inherit it instead of
-    paying most of a second in every test cell. CUDA is never initialised here: workers
-    forked later could not use it.
-    """
-    if "meta" in warmed or "meta" not in api.devices_for(device, api.cuda_available()):
-        return
-    from autograder.worker import WARM_UPS
-
-    WARM_UPS["meta"]()
-    warmed.add("meta")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ grades them all. Each time, the whole table is reported: the modules not graded 
 keep their last results.
 
 Every grading forks its zygote from one ZygoteFactory made when the watch starts: torch
-is imported and the meta device warmed once, so grading one module again costs the
+is imported once, so grading one module again costs the
 suite's own time, not a second of start-up (bench/watch_speed.py measures it).
 """
 
@@ -84,8 +84,7 @@ def watch(path: str | os.PathLike, *, report: Callable[[Report], None],
 
     stop = stop or threading.Event()
     api.check_options(**{k: v for k, v in options.items() if k in _CHECKED})
-    device = options.get("device", "all")
-    with ZygoteFactory(warm=("meta",) if device in ("all", "meta") else ()) as factory:
+    with ZygoteFactory() as factory:
         graded: dict[str, list[Any]] = {}
         seen: Snapshot = {}
         modules = list(MODULES)

@@ -12,12 +12,13 @@ import importlib
 import random
 import socket
 import sys
+from contextlib import nullcontext
 from types import ModuleType
 from typing import Any
 
 import torch
 
-from autograder import harness, protocol
+from autograder import harness, placement, protocol
 
 # Modules of the grading side that a worker has no business seeing.
 _GRADER_ONLY = ("autograder.reference", "autograder.suites", "autograder.plugin")
@@ -26,7 +27,7 @@ _GRADER_ONLY = ("autograder.reference", "autograder.suites", "autograder.plugin"
 def serve(sock: socket.socket, workdir: str, warm: str | None = None) -> None:
     """Answer requests until the grader closes the connection.
 
-    With `warm` ("meta" or "cuda"), first pay that device's one-time costs and say "ready".
+    With `warm` ("cuda"), first pay that device's one-time costs and say "ready".
     """
     _forget_grader_modules()
     if warm is not None:
@@ -64,20 +65,14 @@ def _answer(request: dict[str, Any], modules: dict[str, ModuleType]) -> dict:
         return {"status": "ok"}
     _seed(request.get("seed", 0))
     procedure = harness.PROCEDURES[request["procedure"]]
+    # On the placement lane the call runs on the simulated GPU (autograder.placement).
+    on = placement.simulated_gpu if request.get("device") == placement.LANE else nullcontext
     try:
-        result = procedure(modules[name], **request["arguments"])
+        with on():
+            result = procedure(modules[name], **request["arguments"])
     except BaseException as error:
         return {"status": "error", "error": harness.describe_error(error)}
     return {"status": "ok", "result": result}
-
-
-def _warm_meta() -> None:
-    # The first meta kernels import torch._dynamo; a few common ones run here once.
-    x = torch.empty(4, 4, device="meta")
-    index = torch.zeros(4, dtype=torch.long, device="meta")
-    ((x @ x + x - 1) * 2 / 3).exp().log().sum(1, keepdim=True).max()
-    torch.where(x > 0, x, torch.zeros_like(x)).gather(1, index.reshape(-1, 1))
-    x[index].reshape(-1)
 
 
 def _warm_cuda() -> None:
@@ -86,7 +81,7 @@ def _warm_cuda() -> None:
     torch.cuda.synchronize()
 
 
-WARM_UPS = {"meta": _warm_meta, "cuda": _warm_cuda}
+WARM_UPS = {"cuda": _warm_cuda}
 
 
 def _seed(seed: int) -> None:

@@ -348,7 +348,7 @@ def test_the_command_prints_progress_lines_and_what_it_wrote(tmp_path):
     (["-j", "0"], "-j 0: the number of students graded at once must be a whole number"),
     (["--sandbox", "sometimes"], "--sandbox sometimes: choose auto, strict or off"),
     (["--timeout", "-1"], "--timeout -1:"),
-    (["--device", "gpu"], "--device gpu: choose cpu, cuda, meta or all"),
+    (["--device", "gpu"], "--device gpu: choose cpu, cuda, placement or all"),
 ])
 def test_bad_options_are_refused_on_one_line(tmp_path, args, part):
     copy_solutions(tmp_path / "submissions" / "ann")

@@ -308,7 +308,7 @@ def test_the_rule_for_the_shown_message_is_stated_on_both_pages():
     assert rule in Page(class_html(summary)).prose
 
 
-def stub(label: str, lang: str = "en", devices: tuple[str, ...] = ("cpu", "meta")
+def stub(label: str, lang: str = "en", devices: tuple[str, ...] = ("cpu", "placement")
          ) -> list[Mistake]:
     """What a report holds for a function left as the stub gave it, on each device."""
     function = label.split(".")[1]

@@ -118,7 +118,7 @@ def test_the_api_refuses_the_same_options_with_a_value_error(tmp_path, options, 
     (["--fail-under", "150"], "--fail-under 150: give a percentage from 0 to 100"),
     (["--fail-under", "half"], "--fail-under half:"),
     (["--lang", "fr"], "--lang fr: choose en or zh"),
-    (["--device", "gpu"], "--device gpu: choose cpu, cuda, meta or all"),
+    (["--device", "gpu"], "--device gpu: choose cpu, cuda, placement or all"),
     (["--visibility", "public"], "--visibility public: choose visible, hidden"),
     (["--sandbox", "sometimes"], "--sandbox sometimes: choose auto, strict or off"),
     (["--bogus"], "unrecognized arguments: --bogus"),
@@ -143,10 +143,10 @@ def test_device_cuda_with_a_gpu_grades_on_it():
 
 
 def test_a_function_with_no_test_on_the_device_is_refused_not_graded_0_of_0():
-    assert_refused(run_grade(str(SOLUTIONS), "--only", "sgd", "--device", "meta"),
-                   "--only sgd --device meta: no test of sgd runs on meta")
+    assert_refused(run_grade(str(SOLUTIONS), "--only", "sgd", "--device", "placement"),
+                   "--only sgd --device placement: no test of sgd runs on placement")
     with pytest.raises(BadOption, match="nothing was graded"):
-        grade(SOLUTIONS, only="train_epoch", device="meta")
+        grade(SOLUTIONS, only="train_epoch", device="placement")
 
 
 def test_fail_under_says_why_after_the_report(tmp_path):

@@ -157,7 +157,7 @@ def test_calling_the_builtin_loses_only_its_own_test(tmp_path, function, source,
 ], ids=["d2lzh-max", "mask", "abs", "where-at-or-above-0"])
 def test_relu_accepted_variants_keep_full_marks(tmp_path, source):
     submission = mistake(tmp_path, MODULE, source)
-    for device in ("cpu", "meta"):
+    for device in ("cpu", "placement"):
         assert_full_marks(grade(submission, only="relu", device=device))
     assert_self_checks_pass(tmp_path, submission, MODULE)
 
@@ -273,7 +273,9 @@ def test_a_wrong_gradient_in_chinese_without_english(tmp_path):
     assert english_words(message) == []
 
 
-def test_a_mistake_of_values_costs_the_cpu_tests_not_placement(tmp_path):
+def test_a_mistake_of_values_costs_placement_too(tmp_path):
     submission = mistake(tmp_path, MODULE, "def tanh(X):\n    return 2 * sigmoid(X) - 1")
     assert failures(grade(submission, only="tanh", device="cpu"))
-    assert_full_marks(grade(submission, only="tanh", device="meta"))
+    report = grade(submission, only="tanh", device="placement")
+    assert [t.diagnosis for t in report.tests] == ["placement.wrong_values"]
+    assert report.score == 0

@@ -10,6 +10,8 @@ from tests.helpers import assert_full_marks, failures, mistake
 from tests.test_public_checks import assert_self_checks_pass, released_folder, run_pytest
 
 MODULE = "concise"
+# Where device placement is checked: the GPU where there is one, else the simulated one.
+PLACEMENT = "cuda" if cuda_available() else "placement"
 
 
 def graded(tmp_path, source: str, device: str = "cpu", lang: str = "en"):
@@ -49,7 +51,7 @@ def test_the_seeds_linear_net_keeps_full_marks(tmp_path):
     submission = mistake(tmp_path, MODULE, SEED_LINEAR_NET)
     report = grade(submission, only="LinearNet", device="all")
     assert_full_marks(report)
-    assert {t.device for t in report.tests if t.status == "passed"} >= {"cpu", "meta"}
+    assert {t.device for t in report.tests if t.status == "passed"} >= {"cpu", PLACEMENT}
     assert_self_checks_pass(tmp_path, submission, MODULE)
 
 
@@ -129,9 +131,9 @@ def test_a_forward_through_a_layer_under_another_name_gets_the_tests_weights(tmp
     assert list(failures(report)) == ["test_linear_net_structure"]
 
 
-def test_an_output_made_on_the_cpu_is_caught_on_meta(tmp_path):
+def test_an_output_made_on_the_cpu_is_caught_on_the_simulated_gpu(tmp_path):
     report = graded(tmp_path, linear_net(
-        forward="return self.linear(x) + torch.zeros(x.shape[0], 1)"), device="meta")
+        forward="return self.linear(x) + torch.zeros(x.shape[0], 1)"), device="placement")
     assert "test_linear_net_stays_on_device" in failures(report)
 
 
@@ -141,22 +143,29 @@ def test_unregistered_parameters_in_chinese(tmp_path):
     assert "nn.Module 不会登记它们" in failures(report)["test_linear_net_structure"]
 
 
-# -- placement checks placement only -------------------------------------------------------
-
-PLACEMENT = "cuda" if cuda_available() else "meta"
+# -- placement, with right values ---------------------------------------------------------
 
 
 @pytest.mark.parametrize("source", [
     linear_net(forward="return self.linear(x).squeeze()"),
-    linear_net(init="self.fc = nn.Linear(n_feature, 1)", forward="return self.fc(x)"),
     linear_net(init="self.linear = nn.Linear(n_feature, 1, bias=False)"),
-], ids=["squeezed", "other-name", "no-bias"])
-def test_a_mistake_of_values_costs_the_cpu_tests_not_placement(tmp_path, source):
+], ids=["squeezed", "no-bias"])
+def test_a_mistake_of_values_costs_placement_too(tmp_path, source):
     submission = mistake(tmp_path, MODULE, source)
     assert failures(grade(submission, only="LinearNet", device="cpu"))
-    on_meta = grade(submission, only="LinearNet", device="meta")
-    assert [t.check for t in on_meta.tests] == ["test_linear_net_stays_on_device"]
-    assert_full_marks(on_meta)
+    report = grade(submission, only="LinearNet", device="placement")
+    assert [t.check for t in report.tests] == ["test_linear_net_stays_on_device"]
+    assert [t.diagnosis for t in report.tests] == ["placement.wrong_values"]
+    assert report.score == 0
+
+
+def test_a_layer_under_another_name_costs_the_structure_test_not_placement(tmp_path):
+    # Its forward pass is right: the values of net(x) are x @ fc.weight.T + fc.bias.
+    submission = mistake(tmp_path, MODULE, linear_net(
+        init="self.fc = nn.Linear(n_feature, 1)", forward="return self.fc(x)"))
+    assert list(failures(grade(submission, only="LinearNet", device="cpu"))) == \
+        ["test_linear_net_structure"]
+    assert_full_marks(grade(submission, only="LinearNet", device="placement"))
 
 
 def test_a_tensor_created_on_the_cpu_in_forward_fails_placement(tmp_path):
@@ -170,6 +179,6 @@ def test_a_linear_net_that_is_no_module_has_nothing_to_place(tmp_path):
     report = graded(tmp_path, """
     def LinearNet(n_feature):
         return None
-    """, device="meta")
+    """, device="placement")
     assert "No tensor came back from LinearNet (None)" in \
         failures(report)["test_linear_net_stays_on_device"]

@@ -6,13 +6,15 @@ import re
 
 import pytest
 
-from autograder.api import grade
+from autograder.api import cuda_available, grade
 from tests import helpers
 from tests.helpers import assert_full_marks, failures, messages, mistake, with_function
 from tests.test_messages import english_words
 from tests.test_public_checks import assert_self_checks_pass
 
 MODULE = "language_model"
+# Where device placement is checked: the GPU where there is one, else the simulated one.
+PLACEMENT = "cuda" if cuda_available() else "placement"
 
 
 def graded(tmp_path, source: str, function: str, device: str = "cpu", lang: str = "en"):
@@ -155,7 +157,7 @@ def test_the_seeds_samplers_keep_full_marks(tmp_path):
                                SEED_CONSECUTIVE)
     report = grade(submission, only=MODULE, device="all")
     assert_full_marks(report)
-    assert {t.device for t in report.tests if t.status == "passed"} >= {"cpu", "meta"}
+    assert {t.device for t in report.tests if t.status == "passed"} >= {"cpu", PLACEMENT}
 
 
 @pytest.mark.parametrize("random_source, consecutive_source", [
@@ -174,7 +176,7 @@ def test_the_sources_samplers_pass_the_self_checks_and_keep_full_marks(
 
 def test_a_random_sampler_dropping_the_short_last_batch_keeps_full_marks(tmp_path):
     source = random_sampler(stop="num_examples - num_examples % batch_size")
-    for device in ("cpu", "meta"):
+    for device in ("cpu", "placement"):
         assert_full_marks(graded(tmp_path / device, source, "data_iter_random", device=device))
 
 
@@ -239,18 +241,19 @@ def test_data_iter_random_running_past_the_end_in_chinese(tmp_path):
 
 def test_data_iter_random_ignoring_its_device(tmp_path):
     report = graded(tmp_path, random_sampler(device="'cpu'"), "data_iter_random",
-                    device="meta")
-    assert "although it was called with device=meta: create them with device=device" in \
+                    device=PLACEMENT)
+    assert "although it was called with device=cuda: create them with device=device" in \
         failures(report)["test_data_iter_random_device"]
 
 
 def test_data_iter_random_with_a_wrong_default_device(tmp_path):
+    # The CPU whatever the machine: wrong where there is a GPU, real or simulated.
     source = random_sampler().replace(
-        "torch.device('cuda' if torch.cuda.is_available() else 'cpu')", "torch.device('meta')")
-    report = graded(tmp_path, source, "data_iter_random", device="meta")
+        "torch.device('cuda' if torch.cuda.is_available() else 'cpu')", "torch.device('cpu')")
+    report = graded(tmp_path, source, "data_iter_random", device=PLACEMENT)
     failed = failures(report)
     assert list(failed) == ["test_data_iter_random_default_device"]
-    assert "but device=None means cpu" in failed["test_data_iter_random_default_device"]
+    assert "but device=None means cuda" in failed["test_data_iter_random_default_device"]
 
 
 # -- data_iter_consecutive ---------------------------------------------------------------
@@ -311,8 +314,8 @@ def test_data_iter_consecutive_running_past_the_row_end(tmp_path):
 
 def test_data_iter_consecutive_ignoring_its_device(tmp_path):
     report = graded(tmp_path, consecutive_sampler(device="'cpu'"), "data_iter_consecutive",
-                    device="meta")
-    assert "although it was called with device=meta" in \
+                    device=PLACEMENT)
+    assert "although it was called with device=cuda" in \
         failures(report)["test_data_iter_consecutive_device"]
 
 
@@ -357,17 +360,19 @@ def test_a_sampler_yielding_numpy_arrays_in_chinese_without_english(tmp_path):
     ("data_iter_consecutive", consecutive_sampler(count="indices.shape[1] // num_steps - 1"),
      "test_data_iter_consecutive_streams"),
 ], ids=["random-window-count", "random-y-equals-x", "consecutive-batch-count"])
-def test_a_mistake_of_values_costs_the_cpu_tests_not_placement(tmp_path, function, source,
-                                                               check):
+def test_a_mistake_of_values_costs_placement_too(tmp_path, function, source, check):
     submission = mistake(tmp_path, MODULE, source)
     assert check in failures(grade(submission, only=function, device="cpu"))
-    on_meta = grade(submission, only=function, device="meta")
-    assert {t.check for t in on_meta.tests} == {f"test_{function}_device",
-                                                f"test_{function}_default_device"}
-    assert_full_marks(on_meta)
+    report = grade(submission, only=function, device="placement")
+    assert {t.check for t in report.tests} == {f"test_{function}_device",
+                                               f"test_{function}_default_device"}
+    assert {t.diagnosis for t in report.tests} == {"placement.wrong_values"}
+    assert report.score == 0
 
 
-def test_a_sampler_ignoring_its_device_still_fails_placement(tmp_path):
+def test_a_sampler_ignoring_its_device_fails_placement_as_on_a_gpu(tmp_path):
+    # Always on the CPU: wrong for device=cuda, and for device=None where a GPU is there.
     report = graded(tmp_path, random_sampler(device="'cpu'"), "data_iter_random",
-                    device="meta")
-    assert list(failures(report)) == ["test_data_iter_random_device"]
+                    device="placement")
+    assert list(failures(report)) == ["test_data_iter_random_device",
+                                      "test_data_iter_random_default_device"]

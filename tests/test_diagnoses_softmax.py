@@ -16,8 +16,8 @@ from tests.test_messages import english_words
 from tests.test_public_checks import assert_self_checks_pass
 
 MODULE = "softmax_regression"
-# Where device placement is checked: the GPU where there is one, else meta.
-PLACEMENT = "cuda" if cuda_available() else "meta"
+# Where device placement is checked: the GPU where there is one, else the simulated one.
+PLACEMENT = "cuda" if cuda_available() else "placement"
 
 
 def graded(tmp_path, source: str, function: str, device: str = "cpu", lang: str = "en"):
@@ -217,7 +217,7 @@ def test_cross_entropy_hiding_the_infinite_loss_is_explained(tmp_path):
 ], ids=["d2lzh-gather", "book-range", "epsilon"])
 def test_cross_entropy_accepted_variants_keep_full_marks(tmp_path, source):
     submission = mistake(tmp_path, MODULE, source)
-    for device in ("cpu", "meta"):
+    for device in ("cpu", "placement"):
         assert_full_marks(grade(submission, only="cross_entropy", device=device))
     assert_self_checks_pass(tmp_path, submission, MODULE)
 
@@ -386,7 +386,7 @@ def test_cross_entropy_through_nll_loss_of_the_log_keeps_full_marks(tmp_path):
     def cross_entropy(y_hat, y):
         return torch.nn.functional.nll_loss(torch.log(y_hat), y, reduction='none')
     """)
-    for device in ("cpu", "meta"):
+    for device in ("cpu", "placement"):
         assert_full_marks(grade(submission, only="cross_entropy", device=device))
 
 
@@ -401,12 +401,13 @@ def test_cross_entropy_through_nll_loss_of_the_log_keeps_full_marks(tmp_path):
         return X_exp / X_exp.sum(dim=0, keepdim=True)
     """),
 ], ids=["cross_entropy-mean", "softmax-columns"])
-def test_a_mistake_of_values_costs_the_cpu_tests_not_placement(tmp_path, function, source):
+def test_a_mistake_of_values_costs_placement_too(tmp_path, function, source):
     submission = mistake(tmp_path, MODULE, source)
     assert failures(grade(submission, only=function, device="cpu"))
-    on_meta = grade(submission, only=function, device="meta")
-    assert [t.check for t in on_meta.tests] == [f"test_{function}_stays_on_device"]
-    assert_full_marks(on_meta)
+    report = grade(submission, only=function, device="placement")
+    assert [t.check for t in report.tests] == [f"test_{function}_stays_on_device"]
+    assert [t.diagnosis for t in report.tests] == ["placement.wrong_values"]
+    assert report.score == 0
 
 
 def test_a_tensor_created_on_the_cpu_fails_placement_with_the_device_message(tmp_path):
@@ -419,12 +420,11 @@ def test_a_tensor_created_on_the_cpu_fails_placement_with_the_device_message(tmp
         failures(report)["test_cross_entropy_stays_on_device"]
 
 
-def test_reading_values_on_meta_is_explained(tmp_path):
-    # Right on the cpu; on meta, y[i] as an index needs a value that meta tensors lack.
-    report = graded(tmp_path, """
+def test_reading_values_keeps_full_marks_on_placement(tmp_path):
+    # y[i] as an index reads a value, which the simulated GPU's tensors hold, as a GPU's do.
+    submission = mistake(tmp_path, MODULE, """
     def cross_entropy(y_hat, y):
         return -torch.stack([torch.log(y_hat[i, y[i]]) for i in range(len(y))])
-    """, "cross_entropy", device="meta")
-    message = failures(report)["test_cross_entropy_stays_on_device"]
-    assert "cross_entropy reads the values of its tensors (softmax_regression.py, line" in message
-    assert "cannot be checked on meta, only on a GPU" in message
+    """)
+    for device in ("cpu", "placement"):
+        assert_full_marks(grade(submission, only="cross_entropy", device=device))

@@ -14,7 +14,7 @@ from autograder.submission import NotASubmission
 from autograder.suites import MODULES
 from tests.helpers import ASSIGNMENTS, SOLUTIONS, messages, mistake
 
-AVAILABLE_DEVICES = ["cpu", "cuda"] if cuda_available() else ["cpu", "meta"]
+AVAILABLE_DEVICES = ["cpu", "cuda"] if cuda_available() else ["cpu", "placement"]
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_every_test_carries_points_visibility_and_tags(solutions_report):
         assert test.points > 0
         assert test.visibility in ("public", "hidden")
         assert test.tags == [test.module, test.function, test.device]
-        assert test.device in ("cpu", "cuda", "meta")
+        assert test.device in ("cpu", "cuda", "placement")
 
 
 def test_gradescope_results_json(tmp_path, solutions_report):

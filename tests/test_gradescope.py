@@ -119,7 +119,7 @@ def test_a_mistake_is_graded_as_grade_grades_it(gradescope, tmp_path):
     assert failed and all(t["tags"][:2] == ["linear_regression", "sgd"] for t in failed)
     assert render("sgd.not_divided", "en") in failed[0]["output"]
     ran = {t["tags"][2] for t in results["tests"]}
-    assert ran == ({"cpu", "cuda"} if cuda_available() else {"cpu", "meta"})  # no skipped cuda
+    assert ran == ({"cpu", "cuda"} if cuda_available() else {"cpu", "placement"})  # no skipped cuda
 
 
 def test_an_upload_without_exercises_scores_zero_and_says_what_to_upload(gradescope, tmp_path):

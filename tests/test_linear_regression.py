@@ -10,8 +10,8 @@ from tests.helpers import assert_full_marks, copy_solutions, failures, messages
 from tests.test_messages import english_words
 from tests.test_public_checks import assert_self_checks_pass, released_folder, run_pytest
 
-# Where device placement is checked: the GPU where there is one, else meta.
-PLACEMENT = "cuda" if cuda_available() else "meta"
+# Where device placement is checked: the GPU where there is one, else the simulated one.
+PLACEMENT = "cuda" if cuda_available() else "placement"
 
 
 def diagnosis_keys(report) -> dict[str, str]:
@@ -375,7 +375,7 @@ def test_result_created_on_the_cpu_is_caught(tmp_path):
         return torch.zeros(len(X), 1)
     """
     report = graded(tmp_path, source, "linreg", device=PLACEMENT)
-    assert f"is on device cpu, but the inputs were on {PLACEMENT}" in messages(report, "linreg")
+    assert "is on device cpu, but the inputs were on cuda" in messages(report, "linreg")
 
 
 def test_solutions_get_full_marks_per_function(tmp_path):
@@ -383,7 +383,7 @@ def test_solutions_get_full_marks_per_function(tmp_path):
     assert_full_marks(report)
 
 
-# -- placement checks placement only; NumPy minibatches ------------------------------------
+# -- placement, with right values; NumPy minibatches -----------------------------------------
 
 
 @pytest.mark.parametrize("function, source, check", [
@@ -395,16 +395,23 @@ def test_solutions_get_full_marks_per_function(tmp_path):
      def linreg(X, w, b):
          return (X @ w + b).reshape(-1)
      """, "test_linreg_values"),
-    ("data_iter", DATA_ITER.format(indices="torch.arange(num_examples)", stop="num_examples"),
-     "test_data_iter_shuffles"),
-], ids=["squared_loss-summed", "linreg-flattened", "data_iter-unshuffled"])
-def test_a_mistake_of_values_costs_the_cpu_tests_not_placement(tmp_path, function, source,
-                                                               check):
+], ids=["squared_loss-summed", "linreg-flattened"])
+def test_a_mistake_of_values_costs_placement_too(tmp_path, function, source, check):
     submission = helpers.mistake(tmp_path, "linear_regression", source)
     assert check in failures(grade(submission, only=function, device="cpu"))
-    on_meta = grade(submission, only=function, device="meta")
-    assert [t.check for t in on_meta.tests] == [f"test_{function}_stays_on_device"]
-    assert_full_marks(on_meta)
+    report = grade(submission, only=function, device="placement")
+    assert [t.check for t in report.tests] == [f"test_{function}_stays_on_device"]
+    assert [t.diagnosis for t in report.tests] == ["placement.wrong_values"]
+    assert report.score == 0
+
+
+def test_an_unshuffled_data_iter_keeps_placement(tmp_path):
+    # Its batches hold every example once, on the data's device: only the order is wrong.
+    source = DATA_ITER.format(indices="torch.arange(num_examples)", stop="num_examples")
+    submission = helpers.mistake(tmp_path, "linear_regression", source)
+    assert list(failures(grade(submission, only="data_iter", device="cpu"))) == \
+        ["test_data_iter_shuffles"]
+    assert_full_marks(grade(submission, only="data_iter", device="placement"))
 
 
 def test_squared_loss_summed_is_diagnosed_on_the_cpu(tmp_path):
@@ -423,8 +430,8 @@ def test_a_result_created_on_the_cpu_fails_placement_only(tmp_path):
         return torch.zeros(y_hat.shape) + 0
     """, "squared_loss", device=PLACEMENT)
     assert list(failures(report)) == ["test_squared_loss_stays_on_device"]
-    assert f"A tensor that squared_loss returned is on device cpu, but the inputs were on " \
-           f"{PLACEMENT}" in failures(report)["test_squared_loss_stays_on_device"]
+    assert "A tensor that squared_loss returned is on device cpu, but the inputs were on " \
+           "cuda" in failures(report)["test_squared_loss_stays_on_device"]
 
 
 NUMPY_DATA_ITER = """
@@ -455,6 +462,6 @@ def test_a_function_returning_no_tensor_says_placement_cannot_be_checked(tmp_pat
     report = graded(tmp_path, """
     def linreg(X, w, b):
         return None
-    """, "linreg", device="meta")
+    """, "linreg", device="placement")
     assert "No tensor came back from linreg (None), so where it puts its results cannot be " \
            "checked here" in failures(report)["test_linreg_stays_on_device"]

@@ -9,7 +9,7 @@ import time
 import pytest
 import torch
 
-from autograder import protocol
+from autograder import placement, protocol
 
 
 def roundtrip(body, device=None, place=False):
@@ -54,10 +54,17 @@ def test_device_and_grad_information_travel():
     assert message.info(first).device == "cpu"
 
 
-def test_meta_placement_keeps_shape_without_data():
-    message = roundtrip([torch.ones(2, 3)], device="meta", place=True)
-    assert message.body[0].device.type == "meta" and message.body[0].shape == (2, 3)
-    assert message.info(message.body[0]).device == "meta"
+def test_tensors_placed_on_the_simulated_gpu_keep_their_values():
+    sent = torch.arange(6.0).reshape(2, 3)
+    message = roundtrip([sent], device="placement", place=True)
+    received = message.body[0]
+    assert placement.on_gpu(received) and torch.equal(received, sent)
+    assert message.info(received).device == "placement"
+
+
+def test_a_tensor_on_the_simulated_gpu_is_reported_on_cuda():
+    message = roundtrip([placement.to_gpu(torch.ones(2)), torch.ones(2)])
+    assert [message.info(t).device for t in message.body] == ["cuda:0", "cpu"]
 
 
 def test_anything_else_arrives_as_an_opaque_description():

@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 
 from autograder.api import BadOption, cuda_available, grade
+from autograder.messages import render
 from autograder.report import VISIBILITIES, printable
 from tests.helpers import SOLUTIONS, mistake, with_function
 
@@ -184,3 +185,23 @@ def test_the_segments_are_the_text_report_with_roles(results_with_a_mistake):
     roles = {role for _, role in pieces}
     assert {"passed", "failed", "heading", "failure", "total.partial"} <= roles
     assert ("FAIL", "failed") in pieces and ("pass", "passed") in pieces
+
+
+def test_a_line_under_the_table_says_what_each_device_column_means(results_with_a_mistake):
+    report, _ = results_with_a_mistake
+    text = report.render_text()
+    tables, after = text.split(report.devices_line())
+    columns = re.findall(r"^ +points +(.*)$", tables, flags=re.MULTILINE)
+    assert columns and all(c.split() == columns[0].split() for c in columns)
+    for device in columns[0].split():  # every column is named in the line
+        assert f"{device}:" in report.devices_line()
+    assert after.lstrip().startswith("What to fix:")
+    chinese = render("report.devices", "zh")
+    assert "cpu：" in chinese and "cuda：" in chinese and "`placement`：" in chinese
+
+
+def test_the_markdown_summary_has_the_same_line(results_with_a_mistake):
+    from autograder.engines.markdown import to_markdown
+
+    report, _ = results_with_a_mistake
+    assert report.devices_line() in to_markdown(report)

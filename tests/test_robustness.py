@@ -650,17 +650,19 @@ def test_a_link_inside_the_submission_is_followed_to_a_notebook_too(tmp_path):
 
 
 def test_a_lane_without_a_zygote_of_its_own_switches_modules_to_a_warm_spare(monkeypatch):
-    # As a CUDA lane does (a CUDA context does not survive a fork), here on meta.
+    # As a CUDA lane does (a CUDA context does not survive a fork), here with a warm-up
+    # of the placement lane that each of its workers pays itself.
+    from autograder import worker as worker_module
     from tests.helpers import SOLUTIONS
 
-    monkeypatch.setattr(pool_module, "_ZYGOTE_WARM_UPS", ())
-    lane = pool_module.lane_of("meta")
+    monkeypatch.setitem(worker_module.WARM_UPS, "placement", lambda: None)
+    lane = pool_module.lane_of("placement")
     with WorkerPool(str(SOLUTIONS)) as pool:
-        pool.warm("meta")
+        pool.warm("placement")
         spare = pool._spares[lane]
         for module in ("activations", "concise"):
             reply = pool.request({"module": module, "procedure": "import"}, timeout=30,
-                                 device="meta")
+                                 device="placement")
             assert reply.body["status"] == "ok"
         assert pool._workers[lane] is spare and pool._spares[lane] is not spare
-    assert_full_marks(grade(SOLUTIONS, device="meta"))
+    assert_full_marks(grade(SOLUTIONS, device="placement"))

@@ -432,7 +432,7 @@ def test_nothing_is_left_in_tmpdir(user):
     activations = submission / "activations.py"
     activations.write_text(activations.read_text()
                            + LITTERING_ACTIVATIONS_SUFFIX.format(tmpdir=str(tmpdir)))
-    # All devices: meta's warm-up is what used to leave torchinductor_<user> behind.
+    # All devices: the meta device's warm-up once left torchinductor_<user> behind.
     code, output = graded_cli(submission, "--only", "activations", "--fail-under", "100",
                               user=user, tmpdir=tmpdir)
     assert code == 0, output

@@ -1,10 +1,11 @@
 """The grading processes of a class run: each grades one student at a time, as `grade` does.
 
 The class run's process forks them once torch is imported and before anything of the
-grading side is loaded. Each first forks a ZygoteFactory (autograder.pool), which warms
-meta up once; every student's zygote is then forked from it and enters a sandbox of
-its own, as `grade`'s does: a student's code never shares a worker or a staged folder
-with another's, nor, where the sandbox is complete, a pid namespace, a /tmp or a uid.
+grading side is loaded. Each first forks a ZygoteFactory (autograder.pool), which
+prepares what every worker needs once; every student's zygote is then forked from it
+and enters a sandbox of its own, as `grade`'s does: a student's code never shares a
+worker or a staged folder with another's, nor, where the sandbox is complete, a pid
+namespace, a /tmp or a uid.
 The grading process asks nothing of the student's code but what `autograder.api.grade`
 asks, and writes the student's reports itself.
 
@@ -120,8 +121,7 @@ def _serve(sock: socket.socket, settings: Settings) -> None:  # pragma: no cover
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the class run answers Ctrl-C for all
     from autograder.pool import ZygoteFactory
 
-    warm = ("meta",) if settings.device in ("all", "meta") else ()
-    with ZygoteFactory(warm=warm) as factory:
+    with ZygoteFactory() as factory:
         import torch
 
         torch.set_num_threads(1)  # graders run side by side, one a core

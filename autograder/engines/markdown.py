@@ -31,6 +31,8 @@ def to_markdown(report: Report) -> str:
         by_module[test.module].append(test)
     for module, tests in by_module.items():
         lines += [f"### `{module}.py`", "", _table(tests, devices, lang), ""]
+    if devices:
+        lines += [report.devices_line(), ""]
     failures = _distinct_failures(report.tests)
     if failures:
         lines += [f"### {render('engines.summary.failures', lang)}", ""]

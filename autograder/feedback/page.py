@@ -32,7 +32,7 @@ from autograder.report import UNPRINTABLE, shown_escaped
 if TYPE_CHECKING:
     from autograder.report import Report, TestResult
 
-DEVICE_ORDER = ("cpu", "cuda", "meta")
+DEVICE_ORDER = ("cpu", "cuda", "placement")
 
 STYLE = """
 body { font-family: "Noto Sans", "Noto Sans CJK SC", "DejaVu Sans", sans-serif;

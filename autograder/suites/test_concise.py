@@ -19,6 +19,7 @@ from autograder.checks import (
     expect_device,
     expect_tensor,
     placed_tensors,
+    values_right,
 )
 from autograder.messages import Diagnosis, Phrase
 from autograder.plugin import PLACEMENT_DEVICES, grades
@@ -117,10 +118,7 @@ def check_forward(student: Student, device: str, n_feature: int, x: torch.Tensor
     if type(actual) is torch.Tensor and actual.shape != expected_shape:
         raise Diagnosis("linear_net.forward_shape", actual=tuple(actual.shape),
                         x_shape=tuple(x.shape), expected=expected_shape)
-    if out.device == "meta":  # no values: shape, dtype and device only
-        expected = torch.empty(expected_shape, dtype=x.dtype)
-    else:
-        expected = reference_output(n_feature, values, x)
+    expected = reference_output(n_feature, values, x)
     expect_tensor(out, actual, expected, what=code("net(x)"))
 
 
@@ -139,7 +137,7 @@ def test_linear_net_forward(student, device):
 
 @grades("LinearNet", points=0.25, devices=PLACEMENT_DEVICES)
 def test_linear_net_stays_on_device(student, device):
-    """LinearNet moved to the input's device gives its output there"""
+    """LinearNet moved to the input's device gives its right output there"""
     x = features(seed=92, n=6, d=4)
     out = build(student, device, 4, [x])
     if not out.result["is_module"]:  # no module, so no output to place: the cpu tests say why
@@ -149,3 +147,5 @@ def test_linear_net_stays_on_device(student, device):
                                             "module_file": "concise.py"})
     for output in placed_tensors(out, out.result["outputs"][0]):
         expect_device(out, output, what=code("net(x)"))
+    with values_right("LinearNet"):
+        check_forward(out, 4, x)

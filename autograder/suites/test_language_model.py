@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import torch
 
-from autograder.api import cuda_available
 from autograder.checks import (
     RETURN_VALUE,
     Outcome,
     Student,
+    apparent_device,
     code,
     describe,
     error_diagnosis,
     expect_tensor,
     expect_tensor_pairs,
     placed_tensors,
+    same_device,
+    values_right,
 )
 from autograder.messages import Diagnosis, Phrase
 from autograder.plugin import PLACEMENT_DEVICES, grades
@@ -33,19 +35,11 @@ def make_corpus(seed: int, length: int) -> list[int]:
 
 def call_sampler(student: Student, function: str, corpus: list[int], batch_size: int,
                  num_steps: int, device: str, *, pass_device: bool = True) -> Outcome:
-    """function(corpus, batch_size, num_steps, device=torch.device(device)) in the worker."""
-    kwargs = {"device": torch.device(device)} if pass_device else {}
+    """function(corpus, batch_size, num_steps, device=torch.device(device)) in the worker
+    (on the placement lane, the simulated GPU's device: cuda)."""
+    kwargs = {"device": torch.device(apparent_device(device))} if pass_device else {}
     return student.run("call", function, device=device, args=[corpus, batch_size, num_steps],
                        kwargs=kwargs)
-
-
-def default_device() -> str:
-    """What device=None means: the GPU if there is one, else the CPU.
-
-    The tests of the default run where placement is checked: on the GPU where there is
-    one (a worker that has CUDA ready), else on meta (whose worker then makes CPU tensors).
-    """
-    return "cuda" if cuda_available() else "cpu"
 
 
 def minibatches(out: Outcome, corpus: list[int], expected_device: str,
@@ -92,9 +86,10 @@ def check_placement(out: Outcome, value, expected_device: str, default: bool = F
     """Every tensor in `value` is on `expected_device` (the device given, or the default)."""
     for tensor in placed_tensors(out, value):
         where = out.device_of(tensor)
-        if torch.device(where).type != torch.device(expected_device).type:
+        if not same_device(where, expected_device):
             raise Diagnosis("lm.default_device" if default else "lm.ignores_device",
-                            function=out.function, actual=where, expected=expected_device)
+                            function=out.function, actual=where,
+                            expected=apparent_device(expected_device))
 
 
 def positions(corpus: list[int]) -> torch.Tensor:
@@ -220,18 +215,23 @@ def test_data_iter_random_shuffles(student, device):
 
 @grades("data_iter_random", points=0.25, devices=PLACEMENT_DEVICES)
 def test_data_iter_random_device(student, device):
-    """data_iter_random puts X and Y on the device it is given"""
+    """data_iter_random puts the right X and Y on the device it is given"""
     corpus = make_corpus(seed=74, length=61)
     out = call_sampler(student, "data_iter_random", corpus, 4, 5, device)
     check_placement(out, out.value, device)
+    with values_right("data_iter_random"):
+        random_windows(out, corpus, 4, 5, device)
 
 
 @grades("data_iter_random", points=0.25, devices=PLACEMENT_DEVICES)
 def test_data_iter_random_default_device(student, device):
-    """data_iter_random without a device uses the GPU if there is one, else the CPU"""
+    """data_iter_random without a device puts right X and Y on the GPU, else the CPU"""
+    # Placement runs where there is a GPU, real or simulated: device=None means it.
     corpus = make_corpus(seed=75, length=61)
     out = call_sampler(student, "data_iter_random", corpus, 4, 5, device, pass_device=False)
-    check_placement(out, out.value, default_device(), default=True)
+    check_placement(out, out.value, device, default=True)
+    with values_right("data_iter_random"):
+        random_windows(out, corpus, 4, 5, device, default=True)
 
 
 # -- data_iter_consecutive ---------------------------------------------------------------
@@ -302,16 +302,20 @@ def test_data_iter_consecutive_row_end(student, device):
 
 @grades("data_iter_consecutive", points=0.25, devices=PLACEMENT_DEVICES)
 def test_data_iter_consecutive_device(student, device):
-    """data_iter_consecutive puts X and Y on the device it is given"""
+    """data_iter_consecutive puts the right X and Y on the device it is given"""
     corpus = make_corpus(seed=83, length=63)
     out = call_sampler(student, "data_iter_consecutive", corpus, 3, 4, device)
     check_placement(out, out.value, device)
+    with values_right("data_iter_consecutive"):
+        check_consecutive(out, corpus, 3, 4, device)
 
 
 @grades("data_iter_consecutive", points=0.25, devices=PLACEMENT_DEVICES)
 def test_data_iter_consecutive_default_device(student, device):
-    """data_iter_consecutive without a device uses the GPU if there is one, else the CPU"""
+    """data_iter_consecutive without a device puts right X and Y on the GPU, else the CPU"""
     corpus = make_corpus(seed=84, length=63)
     out = call_sampler(student, "data_iter_consecutive", corpus, 3, 4, device,
                        pass_device=False)
-    check_placement(out, out.value, default_device(), default=True)
+    check_placement(out, out.value, device, default=True)
+    with values_right("data_iter_consecutive"):
+        check_consecutive(out, corpus, 3, 4, device, default=True)
