@@ -695,7 +695,7 @@ def test_nbgrader_init_passes_the_mode_to_the_test_cells(tmp_path):
 
     answer = service._answer(api, {"module": "activations", "function": "relu",
                                    "source": (SOLUTIONS / "activations.py").read_text(),
-                                   "device": "cpu", "lang": "en", "sandbox": "off"}, set())
+                                   "device": "cpu", "lang": "en", "sandbox": "off"})
     assert answer["score"] == answer["max_score"] > 0
     assert render("sandbox.level_off", "en") not in answer["text"]
 

@@ -38,7 +38,7 @@ def test_a_request_for_no_sandbox_is_still_graded_in_the_sandbox(tmp_path):
     (folder / "activations.py").write_text(_request("off")["source"])
     open_report = api.grade(folder, device="cpu", only="activations.relu", sandbox="off")
     assert open_report.score == open_report.max_score > 0
-    answer = service._answer(api, _request("off"), set())
+    answer = service._answer(api, _request("off"))
     assert answer["status"] == "ok" and answer["tests"] > 0
     # The worker could not read the hidden file: relu's values are wrong.
     assert answer["failed"] > 0 and answer["score"] < answer["max_score"]
