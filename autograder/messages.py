@@ -1697,6 +1697,10 @@ COURSE: dict[str, dict[str, str]] = {
         "en": "  SURVIVED  {id}: {diff}",
         "zh": "  未检出    {id}：{diff}",
     },
+    "exercise.diff": {
+        "en": "line {line}: {before}  \u2192  {after}",
+        "zh": "第 {line} 行：{before}  \u2192  {after}",
+    },
     "exercise.mutant.equivalent": {
         "en": "  equivalent {id}: {reason}",
         "zh": "  等价变异  {id}：{reason}",

@@ -68,7 +68,12 @@ class Mutant:
 
     @property
     def diff(self) -> str:
-        return f"line {self.line}: {self.before}  \u2192  {self.after}"
+        return self.render_diff("en")
+
+    def render_diff(self, lang: str) -> str:
+        """`line 12: param -= lr * param.grad / batch_size  →  param -= lr * param.grad`"""
+        return render("exercise.diff", lang, line=self.line, before=self.before,
+                      after=self.after)
 
 
 # -- which functions are graded --------------------------------------------------------
@@ -250,21 +255,29 @@ def _negation(node: ast.AST, parent: ast.AST) -> Iterator[Mutation]:
 
 
 def _constant(node: ast.AST, parent: ast.AST) -> Iterator[Mutation]:
-    if not _is_number(node) or isinstance(parent, ast.keyword) and parent.arg in (
-            "dim", "keepdim"):
+    # A negative literal (-1) is one constant, and a dim= is the dim operator's.
+    if isinstance(parent, ast.UnaryOp) and _literal(parent) is not None or \
+            isinstance(parent, ast.keyword) and parent.arg in ("dim", "keepdim"):
         return
-    if isinstance(node, ast.UnaryOp):  # -1 stays with the dim operator where it is one
+    value = _literal(node)
+    if value is None:
         return
-    value = node.value
-    changed = {0: [1], 1: [0, 2], 2: [1]}.get(value, [value + 1])
-    for new in changed:
+    for new in {0: [1], 1: [0, 2], 2: [1]}.get(value, [value + 1]):
         yield "constant", ast.Constant(type(value)(new))
 
 
-def _is_number(node: ast.AST) -> bool:
+def _literal(node: ast.AST) -> int | float | None:
+    """The value of a number written in the source (-1 included), else None."""
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return _is_number(node.operand)
-    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
+        inner = _literal(node.operand)
+        return None if inner is None else -inner
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return node.value
+    return None
+
+
+def _is_number(node: ast.AST) -> bool:
+    return _literal(node) is not None
 
 
 def _statement(node: ast.AST, parent: ast.AST) -> Iterator[Mutation]:
@@ -287,13 +300,9 @@ def _dim(node: ast.AST, parent: ast.AST) -> Iterator[Mutation]:
         yield "keepdim", ast.keyword("keepdim", ast.Constant(not node.value.value))
 
 
-def _number(node: ast.AST) -> Any:
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        inner = _number(node.operand)
-        return -inner if isinstance(inner, int) and not isinstance(inner, bool) else None
-    if isinstance(node, ast.Constant) and type(node.value) is int:
-        return node.value
-    return None
+def _number(node: ast.AST) -> int | None:
+    value = _literal(node)
+    return value if type(value) is int else None
 
 
 def _slice(node: ast.AST, parent: ast.AST) -> Iterator[Mutation]:
@@ -355,9 +364,25 @@ _NODE_OPERATORS: tuple[Callable[[ast.AST, ast.AST], Iterator[Mutation]], ...] = 
 
 # -- writing a mutant's source ---------------------------------------------------------
 
-_OPERATIONS = (ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare)
-_ATOMS = (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.Constant, ast.Tuple,
-          ast.List)
+# How tightly each expression binds (Python's own order): a replacement that binds less
+# tightly than what it replaces needs parentheses to keep its meaning.
+_BINARY = {ast.BitOr: 8, ast.BitXor: 9, ast.BitAnd: 10, ast.LShift: 11, ast.RShift: 11,
+           ast.Add: 12, ast.Sub: 12, ast.Mult: 13, ast.Div: 13, ast.FloorDiv: 13,
+           ast.Mod: 13, ast.MatMult: 13, ast.Pow: 15}
+_LOOSE = {ast.NamedExpr: 1, ast.Lambda: 2, ast.IfExp: 3, ast.Compare: 7, ast.Await: 16}
+
+
+def _precedence(node: ast.AST) -> int:
+    if isinstance(node, ast.BinOp):
+        return _BINARY[type(node.op)]
+    if isinstance(node, ast.UnaryOp):
+        return 6 if isinstance(node.op, ast.Not) else 14
+    if isinstance(node, ast.BoolOp):
+        return 5 if isinstance(node.op, ast.And) else 4
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
+            and node.value < 0:
+        return 14  # written as -n
+    return _LOOSE.get(type(node), 17)  # an atom (unparse brackets a tuple or a yield)
 
 
 def _splice(lines: list[str], node: ast.AST, replacement: ast.AST | str,
@@ -373,27 +398,12 @@ def _splice(lines: list[str], node: ast.AST, replacement: ast.AST | str,
     else:
         text = ast.unparse(ast.fix_missing_locations(copy.deepcopy(replacement)))
         enclosed = whole[start - 1:start] == "(" and whole[end:end + 1] == ")"
-        if _binds(node, parent) and not enclosed and not (
-                isinstance(replacement, _ATOMS) and not _negative(replacement)):
+        if not enclosed and _precedence(replacement) < _precedence(node):
             text = f"({text})"
     if "\n" in text:
         indent = re.match(r"\s*", lines[node.lineno - 1]).group()
         text = text.replace("\n", "\n" + indent)
     return whole[:start] + text + whole[end:]
-
-
-def _binds(node: ast.AST, parent: ast.AST) -> bool:
-    """Whether an expression put where `node` is needs parentheses to keep its meaning:
-    an operand, or what an attribute, a subscript or a call is taken of."""
-    if isinstance(parent, _OPERATIONS):
-        return True
-    return isinstance(parent, (ast.Attribute, ast.Subscript, ast.Await)) and \
-        parent.value is node or isinstance(parent, ast.Call) and parent.func is node
-
-
-def _negative(node: ast.AST) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and \
-        node.value < 0
 
 
 def _offset(lines: list[str], lineno: int, col_offset: int) -> int:
@@ -658,7 +668,7 @@ def _render_module(check: ModuleCheck, lang: str) -> str:
                                 by=result.by))
         else:
             lines.append(render("exercise.mutant.survived", lang, id=result.mutant.id,
-                                diff=result.mutant.diff))
+                                diff=result.mutant.render_diff(lang)))
     for mutant, reason in mutation.equivalent:
         lines.append(render("exercise.mutant.equivalent", lang, id=mutant.id, reason=reason))
     for mutant_id, reason in mutation.stale.items():
