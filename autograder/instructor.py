@@ -135,15 +135,18 @@ def _exercise_check(args: argparse.Namespace) -> int:
     import json
 
     from autograder import mutation
-    from autograder.messages import LANGUAGES
+    from autograder.messages import LANGUAGES, default_language, render
+    from autograder.options import BadOption
 
     if args.lang is not None and args.lang not in LANGUAGES:
-        print(f"autograder exercise: unknown language {args.lang!r}", file=sys.stderr)
+        message = render("cli.bad_lang", default_language(), value=args.lang)
+        print(f"autograder exercise: {message}", file=sys.stderr)
         return 2
     try:
         report = mutation.check(args.module, lang=args.lang, functions=args.function)
-    except ValueError as error:
-        print(f"autograder exercise: {error}", file=sys.stderr)
+    except BadOption as error:
+        print(f"autograder exercise: {error.render(args.lang or default_language())}",
+              file=sys.stderr)
         return 2
     print(report.render_text(), end="")
     if args.json:

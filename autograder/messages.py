@@ -1716,6 +1716,19 @@ COURSE: dict[str, dict[str, str]] = {
         "zh": "变异：评分 {graded} 个，检出 {killed} 个（{percent:.0f}%），未检出 {survived} 个，"
               "等价 {equivalent} 个；用时 {seconds:.1f} 秒",
     },
+    "exercise.unknown_module": {
+        "en": "no exercise module is named {name} (the modules: {modules}).",
+        "zh": "没有名为 {name} 的练习模块（现有模块：{modules}）。",
+    },
+    "exercise.unknown_function": {
+        "en": "no graded function is named {name} in {modules}.",
+        "zh": "{modules} 中没有名为 {name} 的评分函数。",
+    },
+    "exercise.bad_equivalents": {
+        "en": "EQUIVALENT_MUTANTS must map mutant ids to reasons, both strings, written as "
+              "a literal.",
+        "zh": "EQUIVALENT_MUTANTS 必须是字面量写成的字典，把变异编号映射到理由，两者都是字符串。",
+    },
     "exercise.passed": {
         "en": "Every reference gets full marks, every stub 0, and no mutant survives.",
         "zh": "每个参考答案都得满分，每份初始代码都得 0 分，没有未检出的变异。",

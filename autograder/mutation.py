@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.messages import default_language, render
+from autograder.options import BadOption
 from autograder.suites import FOLDER, MODULES
 
 __all__ = ["OPERATORS", "CheckReport", "Mutant", "MutantResult", "MutationReport",
@@ -112,10 +113,13 @@ def equivalents_in(suite_source: str) -> dict[str, str]:
         targets = node.targets if isinstance(node, ast.Assign) else \
             [node.target] if isinstance(node, ast.AnnAssign) and node.value else []
         if any(isinstance(t, ast.Name) and t.id == "EQUIVALENT_MUTANTS" for t in targets):
-            declared = ast.literal_eval(node.value)
+            try:
+                declared = ast.literal_eval(node.value)
+            except ValueError:
+                declared = None
             if not isinstance(declared, dict) or not all(
                     isinstance(k, str) and isinstance(v, str) for k, v in declared.items()):
-                raise ValueError("EQUIVALENT_MUTANTS must map mutant ids to reasons")
+                raise BadOption("exercise.bad_equivalents")
             return dict(declared)
     return {}
 
@@ -145,7 +149,7 @@ def mutants(module: str, *, functions: Sequence[str] | None = None) -> list[Muta
     graded = graded_functions(module)
     unknown = [f for f in functions or () if f not in graded]
     if unknown:
-        raise ValueError(f"{module} grades no function named {', '.join(unknown)}")
+        raise BadOption("exercise.unknown_function", name=", ".join(unknown), modules=module)
     return mutants_of_source(reference_source(module), functions or graded, module=module)
 
 
@@ -609,16 +613,14 @@ def check(modules: Sequence[str] | None = None, *, lang: str | None = None,
           functions: Sequence[str] | None = None, sandbox: str = "auto",
           progress: Callable[[MutantResult], None] | None = None) -> CheckReport:
     """`autograder exercise check`: each module's reference, stub and mutants (of
-    `functions` only, where given). Must run in a process that has graded nothing yet
+    `functions` only, where given). BadOption for a module or a function that is not
+    there. Must run in a process that has graded nothing yet
     (its ZygoteFactory is forked first)."""
     from autograder.pool import ZygoteFactory
 
     started = time.perf_counter()
     lang = lang or default_language()
-    chosen = list(modules or MODULES)
-    unknown = [m for m in chosen if m not in MODULES]
-    if unknown:
-        raise ValueError(f"no exercise module named {', '.join(unknown)}")
+    chosen = _known_modules(modules, functions)
     checks = []
     with ZygoteFactory(warm=("meta",)) as factory:
         for module in chosen:
@@ -630,6 +632,22 @@ def check(modules: Sequence[str] | None = None, *, lang: str | None = None,
                 module, _reference_check(module, **options), _stub_check(module, **options),
                 analyse(module, functions=wanted, progress=progress, **options)))
     return CheckReport(checks, lang=lang, seconds=time.perf_counter() - started)
+
+
+def _known_modules(modules: Sequence[str] | None,
+                   functions: Sequence[str] | None) -> list[str]:
+    """The modules to check; BadOption for a module, or a function, that none has."""
+    chosen = list(modules or MODULES)
+    unknown = [m for m in chosen if m not in MODULES]
+    if unknown:
+        raise BadOption("exercise.unknown_module", name=", ".join(unknown),
+                        modules=", ".join(MODULES))
+    graded = {f for m in chosen for f in graded_functions(m)}
+    missing = [f for f in functions or () if f not in graded]
+    if missing:
+        raise BadOption("exercise.unknown_function", name=", ".join(missing),
+                        modules=", ".join(chosen))
+    return chosen
 
 
 def _reference_check(module: str, **options: Any) -> GradeCheck:

@@ -9,6 +9,7 @@ import pytest
 
 from autograder import mutation
 from autograder.instructor import main as autograder_main
+from autograder.options import BadOption
 
 SNIPPET = textwrap.dedent('''
     import random
@@ -163,15 +164,17 @@ def test_equivalent_mutants_are_read_from_the_suite_source_without_running_it():
     suite = 'import sys\nEQUIVALENT_MUTANTS = {"f:dim:0badc0de": "the sum is over one column"}\n'
     assert mutation.equivalents_in(suite) == {"f:dim:0badc0de": "the sum is over one column"}
     assert mutation.equivalents_in("X = 1\n") == {}
-    with pytest.raises(ValueError):
-        mutation.equivalents_in("EQUIVALENT_MUTANTS = {'f:dim:0badc0de': 3}\n")
+    for wrong in ("{'f:dim:0badc0de': 3}", "dict(reason='x')", "['f:dim:0badc0de']"):
+        with pytest.raises(BadOption) as refused:
+            mutation.equivalents_in(f"EQUIVALENT_MUTANTS = {wrong}\n")
+        assert refused.value.key == "exercise.bad_equivalents"
 
 
 def test_the_graded_functions_come_from_the_suite():
     assert mutation.graded_functions("linear_regression") == [
         "linreg", "squared_loss", "sgd", "train_epoch", "data_iter"]
     assert mutation.graded_functions("concise") == ["LinearNet"]
-    with pytest.raises(ValueError):
+    with pytest.raises(BadOption):
         mutation.mutants("linear_regression", functions=["no_such_function"])
 
 
@@ -252,9 +255,16 @@ def test_the_command_checks_one_module_and_writes_json(tmp_path, capsys):
     assert "reference: full marks" in printed and "killed    sgd:divisor:" in printed
 
 
-def test_the_command_speaks_chinese_and_refuses_an_unknown_module(capsys):
+def test_the_command_refuses_an_unknown_module_or_function_in_the_readers_language(capsys):
     assert autograder_main(["exercise", "check", "--module", "nope", "--lang", "zh"]) == 2
-    assert "nope" in capsys.readouterr().err
+    assert "没有名为 nope 的练习模块" in capsys.readouterr().err
+    # relu is graded, but not by linear_regression: nothing would be checked.
+    assert autograder_main(["exercise", "check", "--module", "linear_regression",
+                            "--function", "relu", "--lang", "en"]) == 2
+    assert "no graded function is named relu in linear_regression" in capsys.readouterr().err
+    with pytest.raises(BadOption) as refused:
+        mutation.check(["activations"], functions=["sgd"])
+    assert refused.value.key == "exercise.unknown_function"
 
 
 def test_a_wrong_reference_and_an_implemented_stub_fail_the_check(monkeypatch, tmp_path):
