@@ -284,3 +284,23 @@ def test_a_wrong_reference_and_an_implemented_stub_fail_the_check(monkeypatch, t
     # The "stub" here is that reference: every function is implemented.
     assert module.stub.problems == ["relu", "sigmoid", "tanh"] and module.stub.score > 0
     assert not report.passed and "NOT full marks" in report.render_text()
+
+
+def test_a_mutant_that_changes_nothing_survives_and_fails_the_check(monkeypatch):
+    """The control: the reference itself, dressed as a mutant, gets full marks from the
+    function's tests and the module's, so it survives, and the check says so."""
+    real = sgd_mutant("divisor")
+    unchanged = mutation.Mutant(
+        id="sgd:divisor:00000000", module="linear_regression", function="sgd",
+        graded="sgd", operator="divisor", line=real.line, before=real.before,
+        after=real.before, source=mutation.reference_source("linear_regression"))
+    monkeypatch.setattr(mutation, "mutants", lambda module, functions=None: [unchanged])
+    monkeypatch.setattr(mutation, "declared_equivalents", lambda module: {})
+    report = mutation.check(["linear_regression"], lang="zh", functions=["sgd"])
+    [module] = report.modules
+    assert module.reference.passed and module.stub.passed
+    assert module.mutation.survivors == [unchanged] and module.mutation.score == 0
+    assert not report.passed
+    text = report.render_text()
+    assert f"未检出    sgd:divisor:00000000：第 {real.line} 行：" in text
+    assert report.to_json()["modules"][0]["results"][0]["killed"] is False
