@@ -219,7 +219,7 @@ _ARITHMETIC = {ast.Add: [ast.Sub], ast.Sub: [ast.Add], ast.Mult: [ast.Div],
 _COMPARISON = {ast.Lt: [ast.LtE], ast.LtE: [ast.Lt], ast.Gt: [ast.GtE], ast.GtE: [ast.Gt],
                ast.Eq: [ast.NotEq], ast.NotEq: [ast.Eq], ast.Is: [ast.IsNot],
                ast.IsNot: [ast.Is], ast.In: [ast.NotIn], ast.NotIn: [ast.In]}
-_DIMS = {0: [1], 1: [0], -1: [0]}
+_DIMS = {0: [1, -1], 1: [0], -1: [0]}
 _RANDOM = {"rand": "randn", "randn": "rand"}
 _REDUCTION = {"sum": "mean", "mean": "sum"}
 
@@ -461,7 +461,7 @@ def _one_line(lines: list[str]) -> str:
 class MutantResult:
     mutant: Mutant
     killed: bool
-    by: str = ""  # the first test that failed, "module.check[device]"
+    by: str = ""  # the name of the first test that failed
     diagnosis: str = ""  # its catalogue key
     scope: str = ""  # "function" or "module": which tests killed it
 

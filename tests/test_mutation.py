@@ -63,7 +63,7 @@ def test_each_operator_makes_its_mutant():
         "statement": {"pass"},
         "dim": {"total = X.sum(dim=0, keepdim=True) + torch.mean(X, dim=-1)",
                 "total = X.sum(dim=1, keepdim=True) + torch.mean(X, dim=0)",
-                "return X.mean(dim=1), noise"},
+                "return X.mean(dim=1), noise", "return X.mean(dim=-1), noise"},
         "keepdim": {"total = X.sum(dim=1, keepdim=False) + torch.mean(X, dim=-1)"},
         "slice": {"return X[i + 1:i + n], total", "return X[i - 1:i + n], total",
                   "return X[i:i + n + 1], total", "return X[i:i + n - 1], total"},
