@@ -23,6 +23,12 @@ writes Gradescope's autograder bundle (see autograder.engines.gradescope).
 
 writes a GitHub Classroom workflow, DIR/.github/workflows/classroom.yml
 (see autograder.engines.classroom).
+
+    autograder exercise check [--module M ...] [--function F ...] [--json FILE]
+                              [--lang en|zh]
+
+checks the exercises: each reference gets full marks, each stub 0, and the hidden suite
+kills every mutant of the reference (see autograder.mutation). Exit status 1 otherwise.
 """
 
 from __future__ import annotations
@@ -46,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         return _gradescope_build(args)
     if args.tool == "classroom":
         return _classroom_init(args)
+    if args.tool == "exercise":
+        return _exercise_check(args)
 
     try:
         written = course.build_course(
@@ -100,7 +108,51 @@ def _parser(course: Any) -> argparse.ArgumentParser:
     init.add_argument("--force", action="store_true", help="overwrite existing files")
     _add_engines(tools)
     _add_batch(tools)
+    _add_exercise(tools)
     return parser
+
+
+def _add_exercise(tools: argparse._SubParsersAction) -> None:
+    """`autograder exercise check`."""
+    exercise = tools.add_parser("exercise", help="check the exercises and their suites")
+    check = exercise.add_subparsers(dest="action", required=True, metavar="ACTION") \
+        .add_parser("check", help="the reference gets full marks, the stub 0, and the "
+                    "hidden suite kills every mutant of the reference",
+                    description="For each exercise module: grade the reference (full marks "
+                    "expected) and the stub (0, every function not implemented yet), then "
+                    "grade each mutant of the reference with the hidden suite. Exit status "
+                    "1 when anything fails or a mutant survives.")
+    check.add_argument("--module", action="append", metavar="M",
+                       help="check this module only (repeatable; default: all)")
+    check.add_argument("--function", action="append", metavar="F",
+                       help="grade the mutants of this graded function only (repeatable)")
+    check.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    check.add_argument("--lang", metavar="en|zh",
+                       help="language of the report (default: from the locale)")
+
+
+def _exercise_check(args: argparse.Namespace) -> int:
+    import json
+
+    from autograder import mutation
+    from autograder.messages import LANGUAGES, default_language, render
+    from autograder.options import BadOption
+
+    if args.lang is not None and args.lang not in LANGUAGES:
+        message = render("cli.bad_lang", default_language(), value=args.lang)
+        print(f"autograder exercise: {message}", file=sys.stderr)
+        return 2
+    try:
+        report = mutation.check(args.module, lang=args.lang, functions=args.function)
+    except BadOption as error:
+        print(f"autograder exercise: {error.render(args.lang or default_language())}",
+              file=sys.stderr)
+        return 2
+    print(report.render_text(), end="")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as stream:
+            json.dump(report.to_json(), stream, ensure_ascii=False, indent=2)
+    return 0 if report.passed else 1
 
 
 def _add_engines(tools: argparse._SubParsersAction) -> None:

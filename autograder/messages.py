@@ -1679,6 +1679,73 @@ COURSE: dict[str, dict[str, str]] = {
         "en": "{function}: {score:g}/{points:g} points",
         "zh": "{function}：{score:g}/{points:g} 分",
     },
+    # -- autograder exercise check (autograder.mutation) ----------------------------
+    "exercise.module": {"en": "== {module} ==", "zh": "== {module} =="},
+    "exercise.reference.ok": {
+        "en": "reference: full marks ({score:g}/{max_score:g})",
+        "zh": "参考答案：满分（{score:g}/{max_score:g}）",
+    },
+    "exercise.reference.wrong": {
+        "en": "reference: NOT full marks ({score:g}/{max_score:g}); failed: {functions}",
+        "zh": "参考答案：未得满分（{score:g}/{max_score:g}）；未通过：{functions}",
+    },
+    "exercise.stub.ok": {
+        "en": "stub: 0/{max_score:g}, every function not implemented yet",
+        "zh": "初始代码：0/{max_score:g}，每个函数都尚未实现",
+    },
+    "exercise.stub.wrong": {
+        "en": "stub: {score:g}/{max_score:g}; not reported as not implemented yet: "
+              "{functions}",
+        "zh": "初始代码：{score:g}/{max_score:g}；以下函数没有被报告为尚未实现：{functions}",
+    },
+    "exercise.mutant.killed": {
+        "en": "  killed    {id} (by {by})",
+        "zh": "  已检出    {id}（由 {by} 检出）",
+    },
+    "exercise.mutant.survived": {
+        "en": "  SURVIVED  {id}: {diff}",
+        "zh": "  未检出    {id}：{diff}",
+    },
+    "exercise.diff": {
+        "en": "line {line}: {before}  \u2192  {after}",
+        "zh": "第 {line} 行：{before}  \u2192  {after}",
+    },
+    "exercise.mutant.equivalent": {
+        "en": "  equivalent {id}: {reason}",
+        "zh": "  等价变异  {id}：{reason}",
+    },
+    "exercise.mutant.stale": {
+        "en": "  stale: EQUIVALENT_MUTANTS declares {id}, which no mutant has any more "
+              "({reason})",
+        "zh": "  已过时：EQUIVALENT_MUTANTS 声明的 {id} 已不对应任何变异（{reason}）",
+    },
+    "exercise.mutation.score": {
+        "en": "mutants: {killed} killed of {graded} graded ({percent:.0f}%), {survived} "
+              "survived, {equivalent} equivalent; {seconds:.1f} s",
+        "zh": "变异：评分 {graded} 个，检出 {killed} 个（{percent:.0f}%），未检出 {survived} 个，"
+              "等价 {equivalent} 个；用时 {seconds:.1f} 秒",
+    },
+    "exercise.unknown_module": {
+        "en": "no exercise module is named {name} (the modules: {modules}).",
+        "zh": "没有名为 {name} 的练习模块（现有模块：{modules}）。",
+    },
+    "exercise.unknown_function": {
+        "en": "no graded function is named {name} in {modules}.",
+        "zh": "{modules} 中没有名为 {name} 的评分函数。",
+    },
+    "exercise.bad_equivalents": {
+        "en": "EQUIVALENT_MUTANTS must map mutant ids to reasons, both strings, written as "
+              "a literal.",
+        "zh": "EQUIVALENT_MUTANTS 必须是字面量写成的字典，把变异编号映射到理由，两者都是字符串。",
+    },
+    "exercise.passed": {
+        "en": "Every reference gets full marks, every stub 0, and no mutant survives.",
+        "zh": "每个参考答案都得满分，每份初始代码都得 0 分，没有未检出的变异。",
+    },
+    "exercise.failed": {
+        "en": "The check failed: see the lines above.",
+        "zh": "检查未通过：见上面各行。",
+    },
     # -- the notebooks' prose; formulas and code blocks are parameters ----------------
     "course.how_it_works": {
         "en": "**How this notebook works.** Write your code in each cell that says\n"

@@ -35,6 +35,32 @@ BANNED = {"relu", "relu_", "relu6", "sigmoid", "sigmoid_", "tanh", "tanh_", "exp
 _NAMESPACES = {"torch", "torch.Tensor", "torch.nn.functional", "torch.special",
                "torch._C._nn", "torch._C._special", "torch._C._VariableFunctions"}
 
+# Mutants of the reference that change its code but not what it computes
+# (`autograder exercise check`; the figures were measured over 100,001 points of
+# [-3, 3] with 0, -0.0 and 1, in float32 and float64).
+EQUIVALENT_MUTANTS = {
+    "relu:comparison:732fafac":
+        "X >= 0 instead of X > 0 picks X where X == 0, which is 0 as well: the values are "
+        "identical, and only the gradient at exactly 0 differs (1 instead of 0), which the "
+        "exercise says is not graded",
+    "sigmoid:comparison:dfa6f53a":
+        "X > 0 instead of X >= 0 sends x == 0 to the other branch, z / (1 + z) with "
+        "z = exp(0) = 1, which is 0.5 with the same gradient 0.25: values and gradients "
+        "are identical everywhere",
+    "tanh:comparison:670e4576":
+        "X > 0 instead of X >= 0 sends x == 0 to the other branch, -t with t = 0, which is "
+        "-0.0 (equal to 0.0) with the same gradient 1: values and gradients are equal "
+        "everywhere",
+    "sigmoid:constant:ede4accf":
+        "X >= 1 instead of X >= 0 computes exp(x) / (1 + exp(x)) for 0 <= x < 1, the same "
+        "sigmoid, and exp(x) < e cannot overflow there: it differs only by rounding "
+        "(at most 1.2e-7 in float32, 2.2e-16 in float64)",
+    "tanh:constant:4e078368":
+        "X >= 1 instead of X >= 0 computes -(-expm1(2x) / (2 + expm1(2x))) for 0 <= x < 1, "
+        "the same tanh, and expm1(2x) < e ** 2 cannot overflow there: it differs only by "
+        "rounding (at most 1.2e-7 in float32, 2.2e-16 in float64)",
+}
+
 
 def random_input(seed: int, shape: tuple[int, ...], scale: float,
                  dtype: torch.dtype = torch.float32) -> torch.Tensor:
