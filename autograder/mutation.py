@@ -524,7 +524,7 @@ class _factory:
             return self.given
         from autograder.pool import ZygoteFactory
 
-        self.own = ZygoteFactory(warm=("meta",))
+        self.own = ZygoteFactory()
         return self.own
 
     def __exit__(self, *exc: object) -> None:
@@ -622,7 +622,7 @@ def check(modules: Sequence[str] | None = None, *, lang: str | None = None,
     lang = lang or default_language()
     chosen = _known_modules(modules, functions)
     checks = []
-    with ZygoteFactory(warm=("meta",)) as factory:
+    with ZygoteFactory() as factory:
         for module in chosen:
             wanted = [f for f in functions or () if f in graded_functions(module)] or None
             if functions and wanted is None:

@@ -22,7 +22,7 @@ def main() -> None:
     args = parser.parse_args()
     from autograder.pool import ZygoteFactory  # forked before anything is graded
 
-    with ZygoteFactory(warm=("meta",)) as factory:
+    with ZygoteFactory() as factory:
         from autograder import mutation
         from autograder.suites import MODULES
 
