@@ -69,11 +69,11 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     submission = find_submission(path)
     # An nbgrader assignment folder holds one module: the others are not "missing".
     only = only or submission.assignment
-    workdir = submission.stage()
     lang = lang or default_language()
-    plan = None if sandbox == "off" else sandbox_plan(sandbox, workdir, submission.path,
-                                                      also_hide=hide)
+    workdir = submission.stage()
     try:
+        plan = None if sandbox == "off" else sandbox_plan(sandbox, workdir, submission.path,
+                                                          also_hide=hide)
         # Fork the zygote before anything of the grading side (suites, reference) is
         # loaded, and before CUDA is even asked about: should that query start the CUDA
         # driver here, workers forked from this process could no longer use the GPU.
