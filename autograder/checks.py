@@ -247,7 +247,7 @@ def _in_shape(result: Any, procedure: str) -> bool:
 RESULT_KEYS: dict[str, set[str]] = {
     "call": {"value", "args", "kwargs"},
     "step": {"value", "params", "same_objects", "leaves", "grads"},
-    "train_epoch": {"value", "updates", "calls", "params"},
+    "train_epoch": {"value", "updates", "calls", "prediction_at", "params"},
     "grad": {"value", "connected", "grad", "backward_error"},
     "watch": {"value", "functions"},
     "build": {"value", "is_module"},

@@ -78,10 +78,14 @@ def train_epoch(module: ModuleType, function: str, data: list, params: list[torc
     """Run a student's train_epoch with trusted collaborators and record what it does.
 
     net and loss are the book's linreg and squared_loss; the updater is a correct sgd
-    that first records the gradients, lr and batch_size it was handed.
+    that first records the gradients, lr and batch_size it was handed. The loss also
+    records, per call, which of its two arguments is the prediction (the one autograd
+    tracks back to the params): 0, 1, or None where neither or both are. The squared
+    loss is symmetric, so only this tells loss(y_hat, y) from loss(y, y_hat).
     """
     updates: list[dict[str, Any]] = []
     calls = {"net": 0, "loss": 0}
+    prediction_at: list[int | None] = []
 
     def net(X: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
         calls["net"] += 1
@@ -89,6 +93,8 @@ def train_epoch(module: ModuleType, function: str, data: list, params: list[torc
 
     def loss(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         calls["loss"] += 1
+        tracked = [isinstance(a, torch.Tensor) and a.requires_grad for a in (y_hat, y)]
+        prediction_at.append(tracked.index(True) if tracked.count(True) == 1 else None)
         return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
 
     def updater(update_params: list[torch.Tensor], update_lr: float, update_batch: int) -> None:
@@ -104,7 +110,7 @@ def train_epoch(module: ModuleType, function: str, data: list, params: list[torc
 
     value = getattr(module, function)(net, loss, updater, data, params, lr, batch_size)
     return {"value": value, "updates": updates, "calls": calls,
-            "params": [p.detach().clone() for p in params]}
+            "prediction_at": prediction_at, "params": [p.detach().clone() for p in params]}
 
 
 def grad(module: ModuleType, function: str, X: torch.Tensor,

@@ -262,6 +262,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "train_epoch 对每个样本一个值的损失调用了 backward()：请先求和，"
               "`loss(net(X, *params), y).sum().backward()`。",
     },
+    "train_epoch.loss_arguments_swapped": {
+        "en": "train_epoch calls loss(y, net(X, *params)): the book's loss takes the "
+              "prediction first, then the label, `loss(net(X, *params), y)`. The squared "
+              "loss happens to give the same value either way, but it reshapes its second "
+              "argument to the first's shape, and a loss that is not symmetric (such as the "
+              "cross-entropy of the next chapters) would compute something else.",
+        "zh": "train_epoch 调用的是 loss(y, net(X, *params))：书中的损失函数先接收预测值，"
+              "再接收标签，应写作 `loss(net(X, *params), y)`。平方损失碰巧在两种顺序下"
+              "结果相同，但它会把第二个参数变形为第一个参数的形状；对不对称的损失"
+              "（例如后面章节的交叉熵），交换参数就会算出别的东西。",
+    },
     "train_epoch.never_zeroes": {
         "en": "train_epoch never zeroes the gradients, so they accumulate across batches: "
               "at batch {batch} the updater saw the sum of the gradients of batches 1 to "

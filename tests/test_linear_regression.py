@@ -140,6 +140,45 @@ def test_train_epoch_mistakes_are_diagnosed(tmp_path, source, expected):
     assert expected in messages(report, "train_epoch")
 
 
+# The squared loss is symmetric, so this loop computes the right gradients: only the
+# order in which the loss receives its arguments shows the mistake.
+EPOCH_LOSS_ARGUMENTS_SWAPPED = """
+def train_epoch(net, loss, updater, data, params, lr, batch_size):
+    for X, y in data:
+        loss(y, net(X, *params)).sum().backward()
+        updater(params, lr, batch_size)
+        for param in params:
+            param.grad.zero_()
+"""
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "the book's loss takes the prediction first, then the label"),
+    ("zh", "书中的损失函数先接收预测值，再接收标签"),
+])
+def test_train_epoch_swapping_the_loss_arguments_is_diagnosed(tmp_path, lang, expected):
+    report = graded(tmp_path, EPOCH_LOSS_ARGUMENTS_SWAPPED, "train_epoch", lang=lang)
+    assert report.score == 0
+    assert set(diagnosis_keys(report).values()) == {"train_epoch.loss_arguments_swapped"}
+    assert expected in messages(report, "train_epoch")
+
+
+def test_the_books_training_loop_keeps_full_marks(tmp_path):
+    """The loop of the book's PyTorch port, written as train_epoch: loss(net(X, w, b), y)."""
+    source = """
+    def train_epoch(net, loss, updater, data, params, lr, batch_size):
+        w, b = params
+        for X, y in data:
+            l = loss(net(X, w, b), y).sum()  # l是有关小批量X和y的损失
+            l.backward()  # 小批量的损失对模型参数求梯度
+            updater([w, b], lr, batch_size)  # 使用小批量随机梯度下降迭代模型参数
+            w.grad.data.zero_()
+            b.grad.data.zero_()
+    """
+    submission = helpers.mistake(tmp_path, "linear_regression", source)
+    assert_full_marks(grade(submission, only="train_epoch", device="cpu"))
+
+
 def test_train_epoch_is_graded_with_a_correct_sgd(tmp_path):
     """A wrong sgd costs nothing in train_epoch: the harness brings its own collaborators."""
     report = graded(tmp_path, SGD_NOT_DIVIDED, "train_epoch")

@@ -197,6 +197,16 @@ def check_update_gradients(updates: list[dict], expected: list[list[torch.Tensor
         raise Diagnosis("train_epoch.wrong_gradient", batch=k)
 
 
+def check_loss_argument_order(prediction_at: list[int | None]) -> None:
+    """The loss was handed the prediction first, then the label, as loss(y_hat, y).
+
+    The squared loss gives the same value and gradients either way, so the gradients
+    cannot show the swap; the harness's loss records which argument autograd tracks.
+    """
+    if 1 in prediction_at:
+        raise Diagnosis("train_epoch.loss_arguments_swapped")
+
+
 @grades("train_epoch", points=2, public=True)
 def test_train_epoch(student, device):
     """train_epoch sums the loss, backpropagates, updates and zeroes the gradients per batch"""
@@ -205,6 +215,7 @@ def test_train_epoch(student, device):
     out = student.run("train_epoch", "train_epoch", device=device, data=data, params=params,
                       lr=lr, batch_size=batch_size)
     expect_none(out)
+    check_loss_argument_order(out.result["prediction_at"])
     expected_grads, expected_params = reference_epoch(data, params, lr, batch_size)
     updates = out.result["updates"]
     if len(updates) != len(data):
