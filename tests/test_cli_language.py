@@ -207,7 +207,7 @@ def test_the_instructors_help_follows_lang_over_the_locale(english, capsys):
 INSTRUCTOR_REFUSALS = [
     ([], "缺少以下参数：工具"),
     (["bogus"], "无效的选择：'bogus'"),
-    (["--bogus"], "无法识别的参数：--bogus"),
+    (["--bogus", "exercise", "check"], "无法识别的参数：--bogus"),
     (["nbgrader"], "缺少以下参数：操作"),
     (["nbgrader", "init"], "缺少以下参数：课程文件夹"),
     (["nbgrader", "init", "{tmp}", "--bogus"], "无法识别的参数：--bogus"),
@@ -228,7 +228,7 @@ INSTRUCTOR_REFUSALS = [
     (["classroom", "init"], "缺少以下参数：文件夹"),
     (["classroom", "init", "{tmp}", "--bogus"], "无法识别的参数：--bogus"),
     (["classroom", "init", "{tmp}", "--fail-under", "most"], "参数 --fail-under："),
-    (["classroom", "init", "{tmp}", "--fail-under", "120"], "--fail-under 120："),
+    (["classroom", "init", "{tmp}", "--fail-under", "120"], "--fail-under 120.0："),
     (["classroom", "init", "{tmp}", "--device", "gpu"], "--device gpu：只能是"),
     (["exercise"], "缺少以下参数：操作"),
     (["exercise", "check", "--bogus"], "无法识别的参数：--bogus"),
