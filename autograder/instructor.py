@@ -36,6 +36,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 
@@ -43,18 +45,24 @@ def main(argv: list[str] | None = None) -> int:
     from autograder import course
     from autograder.parsing import language_of, speaking
 
-    # argparse's own words ("usage:", its refusals) follow --lang or the locale.
-    with speaking(language_of(sys.argv[1:] if argv is None else argv)):
-        args = _parser(course).parse_args(argv)
+    # The help, the placeholders and argparse's own words ("usage:", its refusals) follow
+    # --lang or the locale.
+    lang = language_of(sys.argv[1:] if argv is None else argv)
+    with speaking(lang):
+        args = _parser(course, lang).parse_args(argv)
     if args.tool == "batch":
         return _batch(args)
     if args.tool == "gradescope":
-        return _gradescope_build(args)
+        return _gradescope_build(args, lang)
     if args.tool == "classroom":
-        return _classroom_init(args)
+        return _classroom_init(args, lang)
     if args.tool == "exercise":
         return _exercise_check(args)
 
+    unknown = _unknown_modules(args.only, lang)
+    if unknown:
+        print(f"autograder: {unknown}", file=sys.stderr)
+        return 2
     try:
         written = course.build_course(
             args.course_dir, course_id=args.course_id, timeout=args.timeout,
@@ -72,63 +80,79 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _parser(course: Any) -> argparse.ArgumentParser:
-    """The `autograder` command's options."""
+Say = Callable[..., str]
+
+
+def _say_in(lang: str) -> Say:
+    """The catalogue's text of a key in `lang`, for argparse, which %-formats help."""
+    from autograder.messages import render
+
+    def say(key: str, **params: Any) -> str:
+        return render(key, lang, **params).replace("%", "%%")
+
+    return say
+
+
+def _parser(course: Any, lang: str = "en") -> argparse.ArgumentParser:
+    """The `autograder` command's options, their help and placeholders in `lang`."""
+    say = _say_in(lang)
     parser = argparse.ArgumentParser(prog="autograder",
-                                     description="Instructor tools of the D2L autograder.")
-    tools = parser.add_subparsers(dest="tool", required=True, metavar="TOOL")
-    nbgrader = tools.add_parser("nbgrader", help="run the exercises as an nbgrader course")
-    actions = nbgrader.add_subparsers(dest="action", required=True, metavar="ACTION")
-    init = actions.add_parser(
-        "init", help="write nbgrader_config.py and one source notebook per exercise module",
-        description="Write an nbgrader course: COURSE_DIR/nbgrader_config.py and "
-                    "COURSE_DIR/source/<module>/<module>.ipynb for each exercise module.")
-    init.add_argument("course_dir", metavar="COURSE_DIR")
-    init.add_argument("--course-id", default=course.DEFAULT_COURSE_ID,
-                      help=f"nbgrader's course id (default: {course.DEFAULT_COURSE_ID})")
-    init.add_argument("--timeout", type=int, default=course.DEFAULT_CELL_TIMEOUT,
-                      metavar="S", help="seconds nbgrader lets one cell run "
-                      f"(default: {course.DEFAULT_CELL_TIMEOUT})")
-    init.add_argument("--device", default=course.DEFAULT_DEVICE,
-                      choices=["cpu", "cuda", "placement", "all"],
-                      help="where the test cells run the student's code, as `grade --device` "
-                      f"(default: {course.DEFAULT_DEVICE})")
-    init.add_argument("--call-timeout", type=float, default=course.DEFAULT_CALL_TIMEOUT,
-                      metavar="S", help="seconds each call into the student's code may take, "
-                      f"as `grade --timeout` (default: {course.DEFAULT_CALL_TIMEOUT:g})")
-    init.add_argument("--only", action="append", metavar="MODULE",
-                      help="make an assignment of this module only (repeatable)")
-    init.add_argument("--lang", default="en", choices=list(course.LANGUAGES),
-                      help="language of the notebooks and of the diagnoses in the feedback "
-                      "(default: en)")
-    init.add_argument("--sandbox", choices=["auto", "strict", "off"], default="auto",
-                      help="how the test cells isolate the student's code, as "
-                      "`grade --sandbox` (default: auto; the grading service never "
-                      "grades without the sandbox, so off is graded as auto)")
-    init.add_argument("--force", action="store_true", help="overwrite existing files")
-    _add_engines(tools)
-    _add_batch(tools)
-    _add_exercise(tools)
+                                     description=say("instructor.description"))
+    tools = parser.add_subparsers(dest="tool", required=True,
+                                  metavar=say("instructor.metavar.tool"))
+    _add_nbgrader(tools, course, say)
+    _add_engines(tools, say)
+    _add_batch(tools, say)
+    _add_exercise(tools, say)
     return parser
 
 
-def _add_exercise(tools: argparse._SubParsersAction) -> None:
+def _add_nbgrader(tools: argparse._SubParsersAction, course: Any, say: Say) -> None:
+    """`autograder nbgrader init`."""
+    nbgrader = tools.add_parser("nbgrader", help=say("instructor.help.nbgrader"))
+    actions = nbgrader.add_subparsers(dest="action", required=True,
+                                      metavar=say("instructor.metavar.action"))
+    course_dir = say("instructor.metavar.course_dir")
+    init = actions.add_parser(
+        "init", help=say("instructor.help.nbgrader_init"),
+        description=say("instructor.description.nbgrader_init", course_dir=course_dir))
+    seconds = say("cli.metavar.seconds")
+    init.add_argument("course_dir", metavar=course_dir)
+    init.add_argument("--course-id", default=course.DEFAULT_COURSE_ID,
+                      metavar=say("instructor.metavar.course_id"),
+                      help=say("instructor.help.course_id", default=course.DEFAULT_COURSE_ID))
+    init.add_argument("--timeout", type=int, default=course.DEFAULT_CELL_TIMEOUT,
+                      metavar=seconds, help=say("instructor.help.cell_timeout",
+                                                default=course.DEFAULT_CELL_TIMEOUT))
+    init.add_argument("--device", default=course.DEFAULT_DEVICE,
+                      choices=["cpu", "cuda", "placement", "all"],
+                      help=say("instructor.help.cell_device", default=course.DEFAULT_DEVICE))
+    init.add_argument("--call-timeout", type=float, default=course.DEFAULT_CALL_TIMEOUT,
+                      metavar=seconds, help=say("instructor.help.call_timeout",
+                                                default=course.DEFAULT_CALL_TIMEOUT))
+    init.add_argument("--only", action="append", metavar=say("instructor.metavar.module"),
+                      help=say("instructor.help.only"))
+    init.add_argument("--lang", default="en", choices=list(course.LANGUAGES),
+                      help=say("instructor.help.course_lang"))
+    init.add_argument("--sandbox", choices=["auto", "strict", "off"], default="auto",
+                      help=say("instructor.help.cell_sandbox"))
+    init.add_argument("--force", action="store_true", help=say("instructor.help.force_files"))
+
+
+def _add_exercise(tools: argparse._SubParsersAction, say: Say) -> None:
     """`autograder exercise check`."""
-    exercise = tools.add_parser("exercise", help="check the exercises and their suites")
-    check = exercise.add_subparsers(dest="action", required=True, metavar="ACTION") \
-        .add_parser("check", help="the reference gets full marks, the stub 0, and the "
-                    "hidden suite kills every mutant of the reference",
-                    description="For each exercise module: grade the reference (full marks "
-                    "expected) and the stub (0, every function not implemented yet), then "
-                    "grade each mutant of the reference with the hidden suite. Exit status "
-                    "1 when anything fails or a mutant survives.")
-    check.add_argument("--module", action="append", metavar="M",
-                       help="check this module only (repeatable; default: all)")
-    check.add_argument("--function", action="append", metavar="F",
-                       help="grade the mutants of this graded function only (repeatable)")
-    check.add_argument("--json", metavar="FILE", help="also write the results as JSON")
-    check.add_argument("--lang", metavar="en|zh",
-                       help="language of the report (default: from the locale)")
+    exercise = tools.add_parser("exercise", help=say("instructor.help.exercise"))
+    check = exercise.add_subparsers(dest="action", required=True,
+                                    metavar=say("instructor.metavar.action")) \
+        .add_parser("check", help=say("instructor.help.exercise_check"),
+                    description=say("instructor.description.exercise_check"))
+    check.add_argument("--module", action="append", metavar=say("instructor.metavar.m"),
+                       help=say("instructor.help.check_module"))
+    check.add_argument("--function", action="append", metavar=say("instructor.metavar.f"),
+                       help=say("instructor.help.check_function"))
+    check.add_argument("--json", metavar=say("cli.metavar.file"),
+                       help=say("instructor.help.check_json"))
+    check.add_argument("--lang", metavar="en|zh", help=say("instructor.help.check_lang"))
 
 
 def _exercise_check(args: argparse.Namespace) -> int:
@@ -155,80 +179,72 @@ def _exercise_check(args: argparse.Namespace) -> int:
     return 0 if report.passed else 1
 
 
-def _add_engines(tools: argparse._SubParsersAction) -> None:
+def _add_engines(tools: argparse._SubParsersAction, say: Say) -> None:
     """`autograder gradescope build` and `autograder classroom init`."""
     from autograder.options import DEFAULT_TIMEOUT
 
-    gradescope = tools.add_parser("gradescope", help="grade on Gradescope")
-    build = gradescope.add_subparsers(dest="action", required=True, metavar="ACTION") \
-        .add_parser("build", help="write the autograder zip to upload to Gradescope",
-                    description="Write Gradescope's autograder zip: setup.sh (PyTorch and "
-                    "this package's wheel), run_autograder (grade /autograder/submission "
-                    "into results.json) and the wheel.")
-    build.add_argument("zip", metavar="ZIP")
-    build.add_argument("--gpu", action="store_true",
-                       help="install PyTorch's CUDA build, for a GPU image (default: CPU)")
-    build.add_argument("--wheel", metavar="FILE",
-                       help="this package's wheel (default: built from the checkout)")
+    action = say("instructor.metavar.action")
+    gradescope = tools.add_parser("gradescope", help=say("instructor.help.gradescope"))
+    build = gradescope.add_subparsers(dest="action", required=True, metavar=action) \
+        .add_parser("build", help=say("instructor.help.gradescope_build"),
+                    description=say("instructor.description.gradescope_build"))
+    build.add_argument("zip", metavar=say("instructor.metavar.zip"))
+    build.add_argument("--gpu", action="store_true", help=say("instructor.help.gpu"))
+    build.add_argument("--wheel", metavar=say("cli.metavar.file"),
+                       help=say("instructor.help.wheel"))
     build.add_argument("--visibility", default="visible",
                        metavar="visible|hidden|after_due_date|after_published",
-                       help="who sees each test's result, and when (default: visible)")
+                       help=say("instructor.help.visibility"))
     build.add_argument("--sandbox", default="auto", metavar="auto|strict",
-                       help="every layer of the sandbox the container allows (auto), or "
-                       "all of them or no grading (strict) (default: auto)")
-    classroom = tools.add_parser("classroom", help="grade on GitHub Classroom (GitHub Actions)")
-    init = classroom.add_subparsers(dest="action", required=True, metavar="ACTION") \
-        .add_parser("init", help="write .github/workflows/classroom.yml",
-                    description="Write DIR/.github/workflows/classroom.yml, which grades the "
-                    "repository's submission/ on every push.")
-    init.add_argument("dir", metavar="DIR")
-    init.add_argument("--package", metavar="SPEC",
-                      help="what pip installs the grader from, pinned (default: "
-                      "d2l-autograder==<this version>)")
-    init.add_argument("--submission", default="submission/", metavar="FOLDER",
-                      help="the folder that is graded (default: submission/)")
-    init.add_argument("--python", default="3.12", metavar="VERSION",
-                      help="the Python version to set up (default: 3.12)")
-    init.add_argument("--fail-under", type=float, default=100.0, metavar="PCT",
-                      help="fail the job below PCT percent (default: 100)")
+                       help=say("instructor.help.bundle_sandbox"))
+    classroom = tools.add_parser("classroom", help=say("instructor.help.classroom"))
+    directory = say("instructor.metavar.dir")
+    init = classroom.add_subparsers(dest="action", required=True, metavar=action) \
+        .add_parser("init", help=say("instructor.help.classroom_init"),
+                    description=say("instructor.description.classroom_init", dir=directory))
+    init.add_argument("dir", metavar=directory)
+    init.add_argument("--package", metavar=say("instructor.metavar.spec"),
+                      help=say("instructor.help.package"))
+    init.add_argument("--submission", default="submission/",
+                      metavar=say("instructor.metavar.folder"),
+                      help=say("instructor.help.submission"))
+    init.add_argument("--python", default="3.12", metavar=say("instructor.metavar.version"),
+                      help=say("instructor.help.python"))
+    percent = say("cli.metavar.percent")
+    init.add_argument("--fail-under", type=float, default=100.0, metavar=percent,
+                      help=say("instructor.help.fail_under", metavar=percent))
     for parser in (build, init):
         parser.add_argument("--device", default="all", metavar="cpu|cuda|placement|all",
-                            help="where the tests run, as `grade --device` (default: all)")
-        parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
-                            help="seconds each call into the student's code may take "
-                            f"(default: {DEFAULT_TIMEOUT:g})")
+                            help=say("instructor.help.device"))
+        parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                            metavar=say("cli.metavar.seconds"),
+                            help=say("instructor.help.timeout", default=DEFAULT_TIMEOUT))
         parser.add_argument("--lang", default="en", metavar="en|zh",
-                            help="language of the feedback (default: en)")
-        parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+                            help=say("instructor.help.lang"))
+        parser.add_argument("--force", action="store_true",
+                            help=say("instructor.help.force_file"))
 
 
-def _add_batch(tools: argparse._SubParsersAction) -> None:
+def _add_batch(tools: argparse._SubParsersAction, say: Say) -> None:
     """`autograder batch`: its values are checked by the API, as `grade`'s are."""
+    submissions, out = say("instructor.metavar.submissions"), say("instructor.metavar.out")
+    seconds = say("cli.metavar.seconds")
     batch = tools.add_parser(
-        "batch", help="grade a whole class: a CSV, each student's reports, the class's "
-        "most common mistakes",
-        description="Grade every submission in SUBMISSIONS (student folders, an nbgrader "
-        "submitted/ tree, per-student .zip files or a Gradescope export) into OUT: "
-        "grades.csv, class.html, class.md and OUT/<student>/ (results.json, "
-        "feedback.html, feedback.txt). A second run grades only what changed.")
-    batch.add_argument("submissions", metavar="SUBMISSIONS")
-    batch.add_argument("--out", required=True, metavar="OUT", help="where the reports go")
-    batch.add_argument("-j", "--jobs", metavar="N",
-                       help="students graded at once (default: one per core)")
+        "batch", help=say("instructor.help.batch"),
+        description=say("instructor.description.batch", submissions=submissions, out=out))
+    batch.add_argument("submissions", metavar=submissions)
+    batch.add_argument("--out", required=True, metavar=out, help=say("instructor.help.out"))
+    batch.add_argument("-j", "--jobs", metavar=say("instructor.metavar.jobs"),
+                       help=say("instructor.help.jobs"))
     batch.add_argument("--device", default="all", metavar="cpu|cuda|placement|all",
-                       help="where the tests run, as `grade --device` (default: all)")
-    batch.add_argument("--timeout", metavar="S",
-                       help="seconds of CPU time each call may take (default: 5)")
-    batch.add_argument("--deadline", metavar="S",
-                       help="seconds each student's whole grading may take (default: 300)")
-    batch.add_argument("--lang", metavar="en|zh",
-                       help="language of the feedback and the class report "
-                       "(default: from the locale)")
+                       help=say("instructor.help.device"))
+    batch.add_argument("--timeout", metavar=seconds, help=say("instructor.help.batch_timeout"))
+    batch.add_argument("--deadline", metavar=seconds,
+                       help=say("instructor.help.batch_deadline"))
+    batch.add_argument("--lang", metavar="en|zh", help=say("instructor.help.batch_lang"))
     batch.add_argument("--sandbox", default="auto", metavar="auto|strict|off",
-                       help="isolation of each student's code, as `grade --sandbox` "
-                       "(default: auto)")
-    batch.add_argument("--force", action="store_true",
-                       help="grade every student again, even where nothing changed")
+                       help=say("instructor.help.batch_sandbox"))
+    batch.add_argument("--force", action="store_true", help=say("instructor.help.batch_force"))
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -256,7 +272,7 @@ def _batch(args: argparse.Namespace) -> int:
         print(error.render(lang), file=sys.stderr)
         return 3
     except (BadOption, NotASubmission) as error:
-        message = error.render(lang) if isinstance(error, BadOption) else str(error)
+        message = error.render(lang)
         print(f"autograder batch: {printable(message)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -280,14 +296,21 @@ def _jobs(text: str | None) -> int | None:
         raise BadOption("cli.bad_jobs", value=text) from None
 
 
-def _gradescope_build(args: argparse.Namespace) -> int:
+def _gradescope_build(args: argparse.Namespace, lang: str = "en") -> int:
     from autograder.engines.gradescope import build_bundle
+    from autograder.options import BadOption
 
     try:
         path = build_bundle(args.zip, gpu=args.gpu, wheel=args.wheel, device=args.device,
                             timeout=args.timeout, lang=args.lang, visibility=args.visibility,
                             sandbox=args.sandbox, force=args.force)
-    except (FileExistsError, FileNotFoundError, ValueError) as error:
+    except BadOption as error:  # a value `grade` would refuse: in the reader's language
+        print(f"autograder: {error.render(lang)}", file=sys.stderr)
+        return 2
+    except FileExistsError:
+        print(f"autograder: {_exists(Path(args.zip), lang)}", file=sys.stderr)
+        return 2
+    except (FileNotFoundError, ValueError) as error:
         print(f"autograder: {error}", file=sys.stderr)
         return 2
     print(f"wrote {path}\n\nNext: on Gradescope, create a Programming Assignment, choose "
@@ -296,21 +319,47 @@ def _gradescope_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _classroom_init(args: argparse.Namespace) -> int:
-    from autograder.engines.classroom import write_workflow
+def _classroom_init(args: argparse.Namespace, lang: str = "en") -> int:
+    from autograder.engines.classroom import WORKFLOW, write_workflow
+    from autograder.options import BadOption
 
     try:
         path = write_workflow(args.dir, package=args.package, submission=args.submission,
                               python=args.python, fail_under=args.fail_under,
                               device=args.device, timeout=args.timeout, lang=args.lang,
                               force=args.force)
-    except (FileExistsError, ValueError) as error:
+    except BadOption as error:
+        print(f"autograder: {error.render(lang)}", file=sys.stderr)
+        return 2
+    except FileExistsError:
+        print(f"autograder: {_exists(Path(args.dir) / WORKFLOW, lang)}", file=sys.stderr)
+        return 2
+    except ValueError as error:
         print(f"autograder: {error}", file=sys.stderr)
         return 2
     print(f"wrote {path}\n\nNext: commit it to the assignment's template repository; each "
           "student's push then runs it.\nSee README.md, \"For instructors: Gradescope and "
           "GitHub Classroom\".")
     return 0
+
+
+def _unknown_modules(only: list[str] | None, lang: str) -> str | None:
+    """The refusal of the --only modules that are no exercise module, or None."""
+    from autograder.messages import render
+    from autograder.suites import MODULES
+
+    unknown = [module for module in only or [] if module not in MODULES]
+    if not unknown:
+        return None
+    return render("instructor.unknown_module", lang, modules=", ".join(unknown),
+                  choices=", ".join(MODULES))
+
+
+def _exists(path: Path, lang: str) -> str:
+    """The refusal to overwrite `path` without --force."""
+    from autograder.messages import render
+
+    return render("instructor.exists", lang, path=str(path))
 
 
 if __name__ == "__main__":

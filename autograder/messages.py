@@ -2167,6 +2167,200 @@ ENGINES: dict[str, dict[str, str]] = {
 
 CATALOGUE.update(ENGINES)
 
+# -- the `autograder` command's help (autograder/instructor.py) ---------------------------
+INSTRUCTOR_CLI: dict[str, dict[str, str]] = {
+    "instructor.description": {"en": "Instructor tools of the D2L autograder.",
+                               "zh": "《动手学深度学习》评分器的教师工具。"},
+    "instructor.metavar.tool": {"en": "TOOL", "zh": "工具"},
+    "instructor.metavar.action": {"en": "ACTION", "zh": "操作"},
+    "instructor.metavar.course_dir": {"en": "COURSE_DIR", "zh": "课程文件夹"},
+    "instructor.metavar.course_id": {"en": "COURSE_ID", "zh": "课程编号"},
+    "instructor.metavar.module": {"en": "MODULE", "zh": "模块"},
+    "instructor.metavar.m": {"en": "M", "zh": "模块"},
+    "instructor.metavar.f": {"en": "F", "zh": "函数"},
+    "instructor.metavar.zip": {"en": "ZIP", "zh": "压缩包"},
+    "instructor.metavar.dir": {"en": "DIR", "zh": "仓库文件夹"},
+    "instructor.metavar.spec": {"en": "SPEC", "zh": "安装来源"},
+    "instructor.metavar.folder": {"en": "FOLDER", "zh": "提交文件夹"},
+    "instructor.metavar.version": {"en": "VERSION", "zh": "版本"},
+    "instructor.metavar.submissions": {"en": "SUBMISSIONS", "zh": "班级提交"},
+    "instructor.metavar.out": {"en": "OUT", "zh": "输出文件夹"},
+    "instructor.metavar.jobs": {"en": "N", "zh": "人数"},
+    "instructor.help.nbgrader": {"en": "run the exercises as an nbgrader course",
+                                 "zh": "把练习作为 `nbgrader` 课程运行"},
+    "instructor.help.nbgrader_init": {
+        "en": "write nbgrader_config.py and one source notebook per exercise module",
+        "zh": "写出 nbgrader_config.py，以及每个练习模块一个源笔记本",
+    },
+    "instructor.description.nbgrader_init": {
+        "en": "Write an nbgrader course: {course_dir}/nbgrader_config.py and "
+              "{course_dir}/source/<module>/<module>.ipynb for each exercise module.",
+        "zh": "写出一个 `nbgrader` 课程：{course_dir}/nbgrader_config.py，以及每个练习模块的 "
+              "{course_dir}/source/<模块>/<模块>.ipynb。",
+    },
+    "instructor.help.course_id": {"en": "nbgrader's course id (default: {default})",
+                                  "zh": "`nbgrader` 的课程编号（默认 `{default}`）"},
+    "instructor.help.cell_timeout": {
+        "en": "seconds nbgrader lets one cell run (default: {default})",
+        "zh": "`nbgrader` 允许一个单元格运行的秒数（默认 {default}）",
+    },
+    "instructor.help.cell_device": {
+        "en": "where the test cells run the student's code, as `grade --device` "
+              "(default: {default})",
+        "zh": "测试单元格在哪个设备上运行学生的代码，同 `grade --device`（默认 `{default}`）",
+    },
+    "instructor.help.call_timeout": {
+        "en": "seconds each call into the student's code may take, as `grade --timeout` "
+              "(default: {default:g})",
+        "zh": "每次调用学生的代码最多可用的秒数，同 `grade --timeout`（默认 {default:g}）",
+    },
+    "instructor.help.only": {"en": "make an assignment of this module only (repeatable)",
+                             "zh": "只为这个模块生成作业（可重复）"},
+    "instructor.help.course_lang": {
+        "en": "language of the notebooks and of the diagnoses in the feedback (default: en)",
+        "zh": "笔记本以及反馈中诊断的语言（默认 `en`）",
+    },
+    "instructor.help.cell_sandbox": {
+        "en": "how the test cells isolate the student's code, as `grade --sandbox` "
+              "(default: auto; the grading service never grades without the sandbox, so off "
+              "is graded as auto)",
+        "zh": "测试单元格如何隔离学生的代码，同 `grade --sandbox`（默认 `auto`；评分服务从不"
+              "在沙箱外评分，所以 `off` 按 `auto` 评分）",
+    },
+    "instructor.help.force_files": {"en": "overwrite existing files", "zh": "覆盖已有的文件"},
+    "instructor.unknown_module": {"en": "no exercise module {modules} (choose from {choices})",
+                                  "zh": "没有叫 {modules} 的练习模块（可选：{choices}）"},
+    "instructor.help.exercise": {"en": "check the exercises and their suites",
+                                 "zh": "检查练习及其测试集"},
+    "instructor.help.exercise_check": {
+        "en": "the reference gets full marks, the stub 0, and the hidden suite kills every "
+              "mutant of the reference",
+        "zh": "参考答案得满分，桩代码得 0 分，隐藏测试集杀死参考答案的每个变异体",
+    },
+    "instructor.description.exercise_check": {
+        "en": "For each exercise module: grade the reference (full marks expected) and the "
+              "stub (0, every function not implemented yet), then grade each mutant of the "
+              "reference with the hidden suite. Exit status 1 when anything fails or a mutant "
+              "survives.",
+        "zh": "对每个练习模块：给参考答案评分（应得满分）、给桩代码评分（应得 0 分，所有函数都"
+              "尚未实现），再用隐藏测试集给参考答案的每个变异体评分。有任何一项不符或有变异体"
+              "存活时，退出码为 1。",
+    },
+    "instructor.help.check_module": {"en": "check this module only (repeatable; default: all)",
+                                     "zh": "只检查这个模块（可重复；默认检查全部）"},
+    "instructor.help.check_function": {
+        "en": "grade the mutants of this graded function only (repeatable)",
+        "zh": "只给这个被评分函数的变异体评分（可重复）",
+    },
+    "instructor.help.check_json": {"en": "also write the results as JSON",
+                                   "zh": "同时把结果写成 `JSON`"},
+    "instructor.help.check_lang": {"en": "language of the report (default: from the locale)",
+                                   "zh": "报告的语言（默认跟随系统语言）"},
+    "instructor.help.gradescope": {"en": "grade on Gradescope", "zh": "在 `Gradescope` 上评分"},
+    "instructor.help.gradescope_build": {
+        "en": "write the autograder zip to upload to Gradescope",
+        "zh": "写出要上传到 `Gradescope` 的评分器压缩包",
+    },
+    "instructor.description.gradescope_build": {
+        "en": "Write Gradescope's autograder zip: setup.sh (PyTorch and this package's "
+              "wheel), run_autograder (grade /autograder/submission into results.json) and "
+              "the wheel.",
+        "zh": "写出 `Gradescope` 的评分器压缩包：setup.sh（安装 PyTorch 和本包的 `wheel`）、"
+              "run_autograder（给 /autograder/submission 评分，写入 results.json），以及本包的 "
+              "`wheel`。",
+    },
+    "instructor.help.gpu": {
+        "en": "install PyTorch's CUDA build, for a GPU image (default: CPU)",
+        "zh": "安装 PyTorch 的 CUDA 版，用于 GPU 镜像（默认安装 CPU 版）",
+    },
+    "instructor.help.wheel": {"en": "this package's wheel (default: built from the checkout)",
+                              "zh": "本包的 `wheel`（默认从源代码目录构建）"},
+    "instructor.help.visibility": {
+        "en": "who sees each test's result, and when (default: visible)",
+        "zh": "每个测试的结果对谁可见、何时可见（默认 `visible`）",
+    },
+    "instructor.help.bundle_sandbox": {
+        "en": "every layer of the sandbox the container allows (auto), or all of them or no "
+              "grading (strict) (default: auto)",
+        "zh": "容器允许的所有沙箱隔离层（`auto`），或缺一层就不评分（`strict`）"
+              "（默认 `auto`）",
+    },
+    "instructor.help.classroom": {"en": "grade on GitHub Classroom (GitHub Actions)",
+                                  "zh": "在 `GitHub Classroom` 上评分（`GitHub Actions`）"},
+    "instructor.help.classroom_init": {"en": "write .github/workflows/classroom.yml",
+                                       "zh": "写出 .github/workflows/classroom.yml"},
+    "instructor.description.classroom_init": {
+        "en": "Write {dir}/.github/workflows/classroom.yml, which grades the repository's "
+              "submission/ on every push.",
+        "zh": "写出 {dir}/.github/workflows/classroom.yml，它在每次推送时给仓库的 submission/ "
+              "评分。",
+    },
+    "instructor.help.package": {
+        "en": "what pip installs the grader from, pinned (default: "
+              "d2l-autograder==<this version>)",
+        "zh": "`pip` 从哪里安装评分器，须固定版本（默认 d2l-autograder==<本版本>）",
+    },
+    "instructor.help.submission": {"en": "the folder that is graded (default: submission/)",
+                                   "zh": "被评分的文件夹（默认 submission/）"},
+    "instructor.help.python": {"en": "the Python version to set up (default: 3.12)",
+                               "zh": "要安装的 Python 版本（默认 3.12）"},
+    "instructor.help.fail_under": {"en": "fail the job below {metavar} percent (default: 100)",
+                                   "zh": "得分（百分比）低于 {metavar} 时任务失败（默认 100）"},
+    "instructor.help.device": {
+        "en": "where the tests run, as `grade --device` (default: all)",
+        "zh": "测试在哪个设备上运行，同 `grade --device`（默认 `all`）",
+    },
+    "instructor.help.timeout": {
+        "en": "seconds each call into the student's code may take (default: {default:g})",
+        "zh": "每次调用学生的代码最多可用的秒数（默认 {default:g}）",
+    },
+    "instructor.help.lang": {"en": "language of the feedback (default: en)",
+                             "zh": "反馈的语言（默认 `en`）"},
+    "instructor.help.force_file": {"en": "overwrite an existing file", "zh": "覆盖已有的文件"},
+    "instructor.exists": {"en": "{path} exists (pass --force to overwrite it)",
+                          "zh": "{path} 已存在（加 --force 可覆盖它）"},
+    "instructor.help.batch": {
+        "en": "grade a whole class: a CSV, each student's reports, the class's most common "
+              "mistakes",
+        "zh": "给整个班级评分：一份 `CSV`、每个学生的报告，以及全班最常见的错误",
+    },
+    "instructor.description.batch": {
+        "en": "Grade every submission in {submissions} (student folders, an nbgrader "
+              "submitted/ tree, per-student .zip files or a Gradescope export) into {out}: "
+              "grades.csv, class.html, class.md and {out}/<student>/ (results.json, "
+              "feedback.html, feedback.txt). A second run grades only what changed.",
+        "zh": "给 {submissions} 中的每份提交评分（学生文件夹、`nbgrader` 的 submitted/ 目录、"
+              "每个学生一个 .zip 文件，或 `Gradescope` 的导出），结果写入 {out}：grades.csv、"
+              "class.html、class.md 和 {out}/<学生>/（results.json、feedback.html、"
+              "feedback.txt）。再次运行时只给有改动的提交评分。",
+    },
+    "instructor.help.out": {"en": "where the reports go", "zh": "报告写到哪里"},
+    "instructor.help.jobs": {"en": "students graded at once (default: one per core)",
+                             "zh": "同时评分的学生人数（默认每个核一个）"},
+    "instructor.help.batch_timeout": {
+        "en": "seconds of CPU time each call may take (default: 5)",
+        "zh": "每次调用最多可用的 CPU 秒数（默认 5）",
+    },
+    "instructor.help.batch_deadline": {
+        "en": "seconds each student's whole grading may take (default: 300)",
+        "zh": "每个学生的整个评分最多可用的秒数（默认 300）",
+    },
+    "instructor.help.batch_lang": {
+        "en": "language of the feedback and the class report (default: from the locale)",
+        "zh": "反馈和全班报告的语言（默认跟随系统语言）",
+    },
+    "instructor.help.batch_sandbox": {
+        "en": "isolation of each student's code, as `grade --sandbox` (default: auto)",
+        "zh": "如何隔离每个学生的代码，同 `grade --sandbox`（默认 `auto`）",
+    },
+    "instructor.help.batch_force": {
+        "en": "grade every student again, even where nothing changed",
+        "zh": "给每个学生重新评分，即使没有任何改动",
+    },
+}
+
+CATALOGUE.update(INSTRUCTOR_CLI)
+
 # -- a class run: finding the students in SUBMISSIONS (autograder.batch.discover) ---------
 BATCH_DISCOVER: dict[str, dict[str, str]] = {
     "batch.discover.missing": {

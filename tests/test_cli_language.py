@@ -8,7 +8,9 @@ import re
 
 import pytest
 
+from autograder import course
 from autograder.cli import grade_main
+from autograder.instructor import _parser as instructor_parser
 from autograder.instructor import main as instructor_main
 from autograder.messages import CATALOGUE
 from autograder.parsing import ARGPARSE_KEYS, as_percent_format, language_of
@@ -17,8 +19,15 @@ from tests.helpers import SOLUTIONS
 from tests.test_messages import english_words
 
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+# Each command of `autograder`, as the reader types it.
+INSTRUCTOR_COMMANDS = [(), ("nbgrader",), ("nbgrader", "init"), ("batch",), ("gradescope",),
+                       ("gradescope", "build"), ("classroom",), ("classroom", "init"),
+                       ("exercise",), ("exercise", "check")]
 # The commands' and the exercise modules' names are what the reader types, as code is.
-COMMANDS = {"grade", "autograder", *MODULES}
+COMMANDS = {"grade", "autograder", *MODULES, *(name for path in INSTRUCTOR_COMMANDS
+                                                 for name in path)}
+# argparse's list of an option's values, {cpu,cuda,placement,all}: typed, as code is.
+_CHOICES = re.compile(r"\{[a-z_]+(?:,[a-z_]+)+\}")
 
 
 @pytest.fixture
@@ -50,7 +59,7 @@ def run(main, argv: list[str], capsys) -> tuple[int, str, str]:
 def english_in(text: str, typed: list[str] = ()) -> list[str]:
     """The English words of `text` but the commands' names and what the reader typed."""
     quoted = COMMANDS | {word for argument in typed for word in re.findall(r"\w+", argument)}
-    return [word for word in english_words(text) if word not in quoted]
+    return [word for word in english_words(_CHOICES.sub(" ", text)) if word not in quoted]
 
 
 def test_help_is_chinese_under_a_chinese_locale(chinese, capsys):
@@ -153,3 +162,106 @@ def test_argparse_is_left_as_it_was(chinese, capsys):
     run(grade_main, ["--help"], capsys)
     assert argparse._("usage: ") == "usage: "  # type: ignore[attr-defined]
     assert re.match(r"usage: ", argparse.ArgumentParser(prog="x").format_usage())
+
+
+# -- the `autograder` command ---------------------------------------------------------------
+
+def command_paths(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) \
+        -> list[tuple[str, ...]]:
+    """The path of `parser` and of each command under it."""
+    found = [path]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, subparser in action.choices.items():
+                found += command_paths(subparser, (*path, name))
+    return found
+
+
+def test_every_command_of_the_instructors_command_is_checked():
+    assert sorted(command_paths(instructor_parser(course))) == sorted(INSTRUCTOR_COMMANDS)
+
+
+@pytest.mark.parametrize("command", INSTRUCTOR_COMMANDS, ids=" ".join)
+def test_the_instructors_help_is_chinese_under_a_chinese_locale(chinese, capsys, command):
+    code, out, err = run(instructor_main, [*command, "--help"], capsys)
+    assert code == 0 and err == ""
+    assert out.startswith(f"用法：{' '.join(('autograder', *command))} "), out
+    assert "显示此帮助信息并退出" in out
+    assert english_in(out) == [], out
+
+
+@pytest.mark.parametrize("command", INSTRUCTOR_COMMANDS, ids=" ".join)
+def test_the_instructors_help_is_english_under_an_english_locale(english, capsys, command):
+    # The control: the same check finds the English of each English help.
+    code, out, _ = run(instructor_main, [*command, "--help"], capsys)
+    assert code == 0 and out.startswith(f"usage: {' '.join(('autograder', *command))} ")
+    assert {"show", "this", "help", "message"} < set(english_in(out))
+
+
+def test_the_instructors_help_follows_lang_over_the_locale(english, capsys):
+    _, out, _ = run(instructor_main, ["batch", "--help", "--lang", "zh"], capsys)
+    assert out.startswith("用法：autograder batch ") and english_in(out) == []
+    assert "--out 输出文件夹" in out
+
+
+INSTRUCTOR_REFUSALS = [
+    ([], "缺少以下参数：工具"),
+    (["bogus"], "无效的选择：'bogus'"),
+    (["--bogus", "exercise", "check"], "无法识别的参数：--bogus"),
+    (["nbgrader"], "缺少以下参数：操作"),
+    (["nbgrader", "init"], "缺少以下参数：课程文件夹"),
+    (["nbgrader", "init", "{tmp}", "--bogus"], "无法识别的参数：--bogus"),
+    (["nbgrader", "init", "{tmp}", "--timeout", "soon"], "参数 --timeout："),
+    (["nbgrader", "init", "{tmp}", "--lang", "fr"], "参数 --lang：无效的选择：'fr'"),
+    (["nbgrader", "init", "{tmp}", "--only", "nosuch"], "没有叫 nosuch 的练习模块"),
+    (["batch"], "缺少以下参数：班级提交, --out"),
+    (["batch", "{tmp}"], "缺少以下参数：--out"),
+    (["batch", "{tmp}", "--out", "{tmp}/out", "--bogus"], "无法识别的参数：--bogus"),
+    (["batch", "{tmp}", "--out", "{tmp}/out", "-j", "many"], "-j many：同时评分的学生数"),
+    (["batch", "{tmp}", "--out", "{tmp}/out", "--timeout", "soon"], "--timeout soon："),
+    (["gradescope", "build"], "缺少以下参数：压缩包"),
+    (["gradescope", "build", "{tmp}/a.zip", "--bogus"], "无法识别的参数：--bogus"),
+    (["gradescope", "build", "{tmp}/a.zip", "--timeout", "soon"], "参数 --timeout："),
+    (["gradescope", "build", "{tmp}/a.zip", "--visibility", "all"], "--visibility all：只能是"),
+    (["gradescope", "build", "{tmp}/a.zip", "--sandbox", "off"], "--sandbox off："),
+    (["gradescope", "build", "{tmp}"], "已存在（加 --force 可覆盖它）"),
+    (["classroom", "init"], "缺少以下参数：仓库文件夹"),
+    (["classroom", "init", "{tmp}", "--bogus"], "无法识别的参数：--bogus"),
+    (["classroom", "init", "{tmp}", "--fail-under", "most"], "参数 --fail-under："),
+    (["classroom", "init", "{tmp}", "--fail-under", "120"], "--fail-under 120.0："),
+    (["classroom", "init", "{tmp}", "--device", "gpu"], "--device gpu：只能是"),
+    (["exercise"], "缺少以下参数：操作"),
+    (["exercise", "check", "--bogus"], "无法识别的参数：--bogus"),
+    (["exercise", "check", "--module"], "参数 --module：需要一个参数值"),
+    (["exercise", "check", "--lang", "fr"], "--lang fr：只能是"),
+]
+
+
+@pytest.mark.parametrize("argv, part", INSTRUCTOR_REFUSALS,
+                         ids=[" ".join(argv) for argv, _ in INSTRUCTOR_REFUSALS])
+def test_every_refusal_of_the_instructors_command_is_chinese(chinese, capsys, tmp_path, argv,
+                                                             part):
+    argv = [argument.replace("{tmp}", str(tmp_path)) for argument in argv]
+    code, out, err = run(instructor_main, argv, capsys)
+    assert code == 2 and out == "", (out, err)
+    assert err.startswith(("用法：autograder", "autograder")), err
+    assert part in err, err
+    assert english_in(err, argv) == [], err
+
+
+@pytest.mark.parametrize("argv, expected", [
+    ([], "the following arguments are required: TOOL"),
+    (["nbgrader", "init"], "the following arguments are required: COURSE_DIR"),
+    (["batch", "{tmp}", "--out", "{tmp}/out", "-j", "many"], "-j many: the number of students"),
+    (["gradescope", "build", "{tmp}/a.zip", "--visibility", "all"], "--visibility all: choose"),
+    (["gradescope", "build", "{tmp}"], "exists (pass --force to overwrite it)"),
+    (["classroom", "init", "{tmp}", "--fail-under", "most"],
+     "argument --fail-under: invalid float value: 'most'"),
+    (["nbgrader", "init", "{tmp}", "--only", "nosuch"], "no exercise module nosuch (choose"),
+])
+def test_the_instructors_refusals_are_english_under_an_english_locale(english, capsys, tmp_path,
+                                                                      argv, expected):
+    argv = [argument.replace("{tmp}", str(tmp_path)) for argument in argv]
+    code, _, err = run(instructor_main, argv, capsys)
+    assert code == 2 and expected in err, err
+    assert english_in(err, argv) != []
