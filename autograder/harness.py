@@ -235,14 +235,14 @@ def _holds_tensors(value: Any, depth: int = 0) -> bool:
 
 
 def _interpreter_folders() -> tuple[str, ...]:
-    """Where the interpreter and its packages live: never the student's code, even where
-    they lie inside the working folder (a virtual environment under /tmp, in the sandbox
-    whose working folder is /tmp)."""
+    """Where the interpreter, its packages and this package live: never the student's
+    code, even where they lie inside the working folder (a virtual environment or a
+    source checkout under /tmp, in the sandbox whose working folder is /tmp)."""
     import site
     import sys
 
     folders = {sys.prefix, sys.base_prefix, sys.exec_prefix, *site.getsitepackages(),
-               os.path.dirname(torch.__file__)}
+               os.path.dirname(torch.__file__), os.path.dirname(os.path.abspath(__file__))}
     return tuple({form + os.sep for folder in folders
                   for form in (folder, os.path.realpath(folder))})
 

@@ -200,6 +200,27 @@ def test_a_library_frame_under_the_working_folder_is_not_the_students(monkeypatc
     assert where is not None and where["file"] == "student.py", where
 
 
+def test_the_graders_own_frame_under_the_working_folder_is_not_the_students(monkeypatch):
+    # A source checkout under /tmp (CI's): an error the worker's own code raises for the
+    # student's call (the simulated GPU's) names the student's line, not the package's.
+    import os
+
+    import torch
+
+    from autograder import harness, placement
+
+    workdir = os.path.dirname(os.path.dirname(os.path.abspath(harness.__file__)))
+    monkeypatch.setattr(harness, "WORKDIR", workdir)
+    student = compile("x = placement.to_gpu(torch.ones(2))\nx + torch.ones(2)\n",
+                      os.path.join(workdir, "student.py"), "exec")
+    try:
+        with placement.simulated_gpu():
+            exec(student, {"torch": torch, "placement": placement})
+    except RuntimeError as error:
+        where = harness.describe_error(error)["where"]
+    assert where is not None and where["file"] == "student.py" and where["line"] == 2, where
+
+
 @pytest.mark.parametrize("shape, wrong", [((2, 3, 4), (1, 2, 0)), ((5,), (3,)), ((), ())])
 def test_a_wrong_value_is_found_at_its_index(shape, wrong):
     """The diagnosis names the element that differs most, by its index in the tensor."""
