@@ -2610,7 +2610,8 @@ def default_language(environ: Mapping[str, str] | None = None) -> str:
     The locale of messages is the first of LC_ALL, LC_MESSAGES and LANG that is set.
     LANGUAGE, a colon-separated list of preferences, comes before it, except where that
     locale is "C" or "POSIX" (or nothing is set): gettext ignores LANGUAGE there, so that
-    the C locale keeps the program's own messages. Of LANGUAGE's entries the first that
+    the C locale keeps the program's own messages. C.UTF-8, the locale of many containers,
+    is not "C" to gettext: LANGUAGE counts there (glibc's programs answer in it). Of LANGUAGE's entries the first that
     is Chinese or English wins; one in another language is passed over.
     """
     environ = os.environ if environ is None else environ
@@ -2627,7 +2628,7 @@ def default_language(environ: Mapping[str, str] | None = None) -> str:
 
 
 def _is_c_locale(name: str) -> bool:
-    return name in ("C", "POSIX") or name.startswith("C.")
+    return name in ("C", "POSIX")
 
 
 def _language_of(locale_name: str) -> str | None:

@@ -184,13 +184,21 @@ def test_fail_under_says_why_after_the_report(tmp_path):
     ({"LC_MESSAGES": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),
     ({"LC_ALL": "en_US.UTF-8", "LC_MESSAGES": "zh_CN.UTF-8"}, "en"),
     ({"LANG": "C", "LANGUAGE": "zh_CN"}, "en"),  # GNU gettext ignores LANGUAGE under C
-    ({"LC_ALL": "C.UTF-8", "LANGUAGE": "zh_CN"}, "en"),
+    # ... but not under C.UTF-8, as `LANG=C.UTF-8 LANGUAGE=zh_CN bash -c 'cd /x'` shows
+    ({"LC_ALL": "C.UTF-8", "LANGUAGE": "zh_CN"}, "zh"),
+    ({"LANG": "C.utf8", "LANGUAGE": "zh_CN"}, "zh"),
     ({"LANG": "POSIX", "LANGUAGE": "zh_CN"}, "en"),
     ({"LANG": "zhx_YY"}, "en"),
     ({"LANG": "de_DE.UTF-8"}, "en"),
 ])
 def test_the_language_follows_gettexts_order(variables, expected):
     assert default_language(variables) == expected
+
+
+def test_languages_help_in_a_container_locale():
+    # A container's LANG is often C.UTF-8: LANGUAGE=zh_CN gives Chinese there, as gettext does.
+    helped = run_grade("--help", env=environment(LANG="C.UTF-8", LANGUAGE="zh_CN"))
+    assert helped.returncode == 0 and helped.stdout.startswith("用法：grade"), helped.stdout
 
 
 def test_language_before_lang_through_the_command_line():
