@@ -119,7 +119,9 @@ def __getattr__(name):
 
 def is_test_cell(source: str, metadata: dict[str, Any] | None = None) -> bool:
     """An autograded test cell: nbgrader's grade-and-not-solution cell, or one that grades."""
-    nbgrader = (metadata or {}).get("nbgrader") or {}
+    nbgrader = (metadata if isinstance(metadata, dict) else {}).get("nbgrader")
+    if not isinstance(nbgrader, dict):  # a notebook's metadata may hold anything
+        nbgrader = {}
     if nbgrader.get("grade") and not nbgrader.get("solution"):
         return True
     return TEST_CELL_MARK in source
@@ -217,6 +219,8 @@ def _parse(data: bytes) -> Any:
             from None
     except RecursionError:  # json's C scanner counts its depth and stops safely
         raise NotANotebook("notebook.too_deep") from None
+    except ValueError:  # an integer past Python's 4,300 digits
+        raise NotANotebook("notebook.number_too_long") from None
 
 
 def _cells(notebook: Any) -> list[Any]:

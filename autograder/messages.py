@@ -154,6 +154,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "in all.",
         "zh": "已跳过 {file}：一份提交最多只能包含 {files} 个文件，总大小不超过 {limit}。",
     },
+    "robustness.too_deep": {
+        "en": "{folder} was not entered: folders more than {depth} levels down are not "
+              "graded.",
+        "zh": "没有进入 {folder}：超过 {depth} 层的文件夹不参与评分。",
+    },
     "robustness.more_skipped": {
         "en": "... and {count} more files were skipped.",
         "zh": "……另有 {count} 个文件被跳过。",
@@ -198,6 +203,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "notebook.too_deep": {
         "en": "its JSON is nested too deeply to be read",
         "zh": "它的嵌套层数过多，无法解析",
+    },
+    "notebook.number_too_long": {
+        "en": "it holds a number too long to be read",
+        "zh": "其中有一个长得无法读取的数字",
     },
     "notebook.not_an_object": {
         "en": "{field} is not a JSON object",
@@ -377,6 +386,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "data_iter pairs features with the wrong labels: index features and labels "
               "with the same indices.",
         "zh": "data_iter 把特征和错误的标签配在了一起：请用同一组下标去取 features 和 labels。",
+    },
+    "data_iter.not_an_example": {
+        "en": "data_iter yielded a row that is none of the examples it was given (its "
+              "label is {value}): yield rows of features and labels as they are.",
+        "zh": "data_iter 产出的某一行不是传入的任何一个样本（它的标签是 {value}）：请原样产出 "
+              "features 和 labels 中的行。",
+    },
+    "data_iter.empty_batch": {
+        "en": "data_iter's minibatch {batch} is empty: stop once every example was yielded "
+              "(range(0, num_examples, batch_size) does).",
+        "zh": "data_iter 的第 {batch} 个小批量是空的：所有样本都产出之后就应停止"
+              "（range(0, num_examples, batch_size) 正是如此）。",
     },
     "data_iter.not_pairs": {
         "en": "data_iter should yield (X, y) pairs of tensors, but it yielded {actual}.",

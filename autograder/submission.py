@@ -35,6 +35,8 @@ MAX_CELLS = 1000
 # An .ipynb as it is read, outputs (pictures) included; only its code is staged. Parsed,
 # JSON takes up to 25 times its size in memory (16 MB of empty lists: 400 MB).
 MAX_NOTEBOOK_BYTES = 16 * 2**20
+# Folders below this many levels of a submission are not entered (nor staged, nor hashed).
+MAX_DEPTH = 16
 _MAX_NOTES = 10  # notes on skipped files listed one by one; the rest are counted
 
 
@@ -127,6 +129,9 @@ class Submission:
                 yield f"{module}.py", problem
         replaced = {f"{module}.py" for module in self.notebooks}
         for source in _python_files(self.path):
+            if isinstance(source, str):
+                yield source, Diagnosis("robustness.too_deep", folder=source, depth=MAX_DEPTH)
+                continue
             relative = source.relative_to(self.path).as_posix()
             if source not in modules and relative not in replaced:
                 yield from self._plan_file(source, planned, budget)
@@ -221,10 +226,16 @@ def find_submission(path: str | os.PathLike) -> Submission:
     return Submission(root, present, notebooks, assignment)
 
 
-def _python_files(folder: Path) -> Iterator[Path]:
+def _python_files(folder: Path) -> Iterator[Path | str]:
+    """The .py files under `folder`, and (as relative paths) the folders too deep to
+    enter: os.walk recurses a level a folder, and a tree a thousand deep would end it."""
     # os.walk does not enter a link to a folder: what lies behind one is never staged.
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__pycache__")))
+        relative = Path(root).relative_to(folder)
+        if len(relative.parts) >= MAX_DEPTH:
+            yield from ((relative / d).as_posix() for d in dirs)
+            dirs[:] = []
         for name in sorted(names):
             if name.endswith(".py") and name not in _IGNORED_FILES:
                 yield Path(root, name)

@@ -295,6 +295,31 @@ def test_a_short_batch_before_the_last_is_diagnosed(tmp_path):
     assert set(diagnosis_keys(report).values()) == {"data_iter.batch_size"}
 
 
+def test_an_empty_last_batch_is_diagnosed(tmp_path):
+    report = graded(tmp_path, """
+    def data_iter(batch_size, features, labels):
+        j = torch.randperm(len(features))
+        for i in range(0, len(j), batch_size):
+            yield features[j[i: i + batch_size]], labels[j[i: i + batch_size]]
+        yield features[:0], labels[:0]
+    """, "data_iter")
+    assert set(diagnosis_keys(report).values()) == {"data_iter.empty_batch"}
+    assert report.score == 0
+
+
+def test_a_label_of_no_example_is_diagnosed_before_anything_is_counted(tmp_path):
+    # Counting a billion-long bincount of such a label once took the grader 23 GB.
+    report = graded(tmp_path, """
+    def data_iter(batch_size, features, labels):
+        for i in range(0, len(features), batch_size):
+            X = features[i: i + batch_size].clone()
+            X[:, 0] = 1e9
+            yield X, X[:, 0].clone()
+    """, "data_iter")
+    assert set(diagnosis_keys(report).values()) == {"data_iter.not_an_example"}
+    assert "its label is 1000000000" in messages(report, "data_iter")
+
+
 # The book's PyTorch port (d2lzh_pytorch/utils.py of ShusenTang/Dive-into-DL-PyTorch),
 # verbatim; its module imports random.
 BOOK_LINEAR_REGRESSION = [

@@ -188,7 +188,30 @@ MALFORMED = {
     "truncated": (b'{"cells": [{"cell_type": "co', "notebook.not_json",
                   "it is not valid JSON (line 1, column 26)"),
     "empty": (b"", "notebook.not_json", "it is not valid JSON (line 1, column 1)"),
+    "a number of 5,000 digits": (b'{"cells": [], "x": ' + b"1" * 5000 + b"}",
+                                 "notebook.number_too_long",
+                                 "it holds a number too long to be read"),
 }
+
+
+def test_a_cells_nbgrader_metadata_of_any_shape_is_read(tmp_path):
+    cell = {**cell_json("def relu(X):\n    return X\n"), "metadata": {"nbgrader": "yes"}}
+    (tmp_path / f"{MODULE}.ipynb").write_text(json.dumps({"cells": [cell]}))
+    submission = find_submission(tmp_path)
+    assert f"{MODULE}.py" in submission.plan() and submission.refused == {}
+
+
+def test_folders_too_deep_are_not_entered_and_said_so(tmp_path):
+    deep = tmp_path.joinpath(*["d"] * 40)
+    deep.mkdir(parents=True)
+    (deep / "helper.py").write_text("x = 1\n")
+    (tmp_path / "linear_regression.py").write_text("x = 1\n")
+    submission = find_submission(tmp_path)
+    planned = submission.plan()
+    assert list(planned) == ["linear_regression.py"]
+    folder = "/".join(["d"] * 17)
+    assert [n.render("en") for n in submission.notes] == [
+        f"{folder} was not entered: folders more than 16 levels down are not graded."]
 
 
 @pytest.mark.parametrize("data, key, reason", MALFORMED.values(), ids=list(MALFORMED))

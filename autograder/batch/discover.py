@@ -43,6 +43,9 @@ from autograder.submission import (
     _size,
     find_submission,
 )
+from autograder.submission import (
+    MAX_DEPTH as MAX_FOLDER_DEPTH,
+)
 from autograder.suites import MODULES
 
 GRADESCOPE_METADATA = "submission_metadata.yml"
@@ -532,6 +535,8 @@ def _graded_files(root: Path) -> Iterator[str]:
     for folder, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith((".", "__pycache__"))]
         here = Path(folder).relative_to(root)
+        if len(here.parts) >= MAX_FOLDER_DEPTH:  # as staging: not entered
+            dirs[:] = []
         # os.walk does not enter a link to a folder; where grading does not either, the
         # link itself still counts: pointing it elsewhere changes what is graded.
         yield from ((here / d).as_posix() for d in dirs if Path(folder, d).is_symlink())

@@ -274,6 +274,11 @@ def batch_order(items: list) -> list[int]:
 
 
 def check_coverage(order: list[int], n: int, batch_size: int, sizes: list[int]) -> None:
+    # Counted only once every row is one of the n given: a worker's 1e9 would otherwise
+    # make the count a billion long.
+    stranger = next((i for i in order if not 0 <= i < n), None)
+    if stranger is not None:
+        raise Diagnosis("data_iter.not_an_example", value=stranger)
     counts = torch.bincount(torch.tensor(order, dtype=torch.long), minlength=n) \
         if order else torch.zeros(n, dtype=torch.long)
     if int(counts.max()) > 1:
@@ -293,6 +298,8 @@ def check_batch_sizes(sizes: list[int], batch_size: int) -> None:
     Called once every example was seen exactly once, so the last batch's size follows from
     the others': a batch larger than batch_size (one batch of everything) is the one left.
     """
+    if 0 in sizes:  # after a short last batch too: the empty one is the mistake
+        raise Diagnosis("data_iter.empty_batch", batch=sizes.index(0) + 1)
     for k, size in enumerate(sizes, start=1):
         if size > batch_size:
             raise Diagnosis("data_iter.batch_too_large", batch=k, actual=size,
