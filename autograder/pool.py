@@ -826,8 +826,10 @@ def _zygote_main(control: socket.socket,
             # As the pid namespace's init, it can see and stop all the submission's
             # processes.
             watch = limits.MemoryWatch(0) if isolation.has("pid") else None
-            _serve_zygote(control, isolation, watch)
-            sandbox.end_leftovers(isolation)
+            try:
+                _serve_zygote(control, isolation, watch)
+            finally:  # also when serving ended in an error
+                sandbox.end_leftovers(isolation)
     except BaseException:
         status = 1
     os._exit(status)

@@ -173,6 +173,7 @@ CONTAINER_ATTACKS = {
     "read_reference": "open({reference!r}).read()",
     "import_reference": "__import__('importlib').import_module('autograder.reference.activations')",
     "read_suites": "open({suite!r}).read()",
+    "read_the_wheel": "open({wheel!r}, 'rb').read()",
     "write_the_graders_venv": "open({probe!r}, 'w').write('x = 1')",
     "open_etc_passwd_for_writing": "open('/etc/passwd', 'a').close()",  # writes nothing
     "be_root": "assert __import__('os').geteuid() == 0",
@@ -202,7 +203,8 @@ def test_the_bundle_grades_in_a_container_that_refuses_namespaces(gradescope, tm
                                    ".__file__)"], check=True, capture_output=True,
                                   text=True).stdout.strip()).parent
     probe = package / f"container_probe_{uuid.uuid4().hex[:8]}.py"
-    values = {"reference": str(package / "reference" / "activations.py"),
+    wheel = next(Path(gradescope["AUTOGRADER_ROOT"], "source").glob("*.whl"))
+    values = {"wheel": str(wheel), "reference": str(package / "reference" / "activations.py"),
               "suite": str(package / "suites" / "test_activations.py"), "probe": str(probe)}
     attacks = {name: text.format(**values) for name, text in CONTAINER_ATTACKS.items()}
     upload = with_function(copy_solutions(tmp_path / "upload"), "activations",

@@ -451,6 +451,19 @@ def test_strict_refuses_with_one_line_naming_the_missing_layer():
                                     reason=SIMULATE_FAILURE_VARIABLE)
 
 
+def test_a_probe_that_dies_requires_every_layer_and_is_asked_again(tmp_path, monkeypatch):
+    # Nothing known of the machine is no licence to grade with less: every layer must be
+    # reached, and the next submission probes again.
+    from autograder.sandbox import LAYERS, namespaces
+
+    answers = iter([None, ["user", "net"]])
+    monkeypatch.setattr(namespaces, "_probe", lambda plan: next(answers))
+    monkeypatch.setattr(namespaces, "_MACHINE", {})
+    plan = namespaces.plan("auto", str(tmp_path))
+    assert namespaces.machine_layers(plan) == list(LAYERS)
+    assert namespaces.machine_layers(plan) == ["user", "net"]
+
+
 def test_which_rule_refuses_and_whom_its_line_blames():
     """strict blames the machine; root without a uid of the workers' own refuses in any
     mode; a layer the machine's probe found, lost for one submission, is refused too

@@ -124,6 +124,9 @@ fi
 "$PYTHON" -m pip install "torch=={torch_release}"{torch_source}
 "$PYTHON" -m pip install -c "$SOURCE/constraints.txt" "$SOURCE/{wheel_name}"
 "$PYTHON" -c "import autograder.engines.gradescope"
+# The wheel holds the reference and the suites: root's alone, as the installed copies are
+# once run_autograder starts (where no mount namespace hides them from the workers).
+[ ! -f "$SOURCE/{wheel_name}" ] || chmod 0600 "$SOURCE/{wheel_name}"
 """
 
 

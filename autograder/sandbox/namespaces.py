@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograder.sandbox import kernel
-from autograder.sandbox.levels import SIMULATE_FAILURE_VARIABLE, Isolation, reason_of
+from autograder.sandbox.levels import LAYERS, SIMULATE_FAILURE_VARIABLE, Isolation, reason_of
 
 # What a worker sees of the machine, read-only: the system, never the home folders,
 # the project or the data. The interpreter's own folders are added by `plan`.
@@ -119,11 +119,14 @@ def machine_layers(plan: Plan) -> list[str]:
     key = (plan.mode, tuple(plan.keep), tuple(sorted(plan.fail)),
            os.path.dirname(plan.staging), os.geteuid())
     if key not in _MACHINE:
-        _MACHINE[key] = _probe(dataclasses.replace(plan, probe=True, machine=None))
+        found = _probe(dataclasses.replace(plan, probe=True, machine=None))
+        if found is None:  # the probe died: nothing is known, so every layer is required
+            return list(LAYERS)
+        _MACHINE[key] = found
     return list(_MACHINE[key])
 
 
-def _probe(plan: Plan) -> list[str]:
+def _probe(plan: Plan) -> list[str] | None:
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the probe, which ends here
@@ -139,7 +142,7 @@ def _probe(plan: Plan) -> list[str]:
     try:
         return [layer for layer in json.loads(answer) if isinstance(layer, str)]
     except ValueError:
-        return []  # the probe died: nothing is known to be given
+        return None  # the probe died before it answered
 
 
 # -- in the zygote -------------------------------------------------------------------
