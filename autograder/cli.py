@@ -107,13 +107,14 @@ def grade_main(argv: list[str] | None = None) -> int:
         print(f"grade: {render('robustness.interrupted', lang)}", file=sys.stderr)
         return 130
     print_report(report, sys.stdout)
-    if args.json:
-        report.write_json(args.json)
-    if args.html:
-        from autograder.feedback import write_html
+    try:
+        _write_reports(report, args)
+    except OSError as error:  # a folder that is not there, a disk that is full
+        from autograder.sandbox.levels import reason_of  # an errno's name, in any language
 
-        write_html(report, args.html)
-    _write_ci_reports(report, junit=args.junit, markdown=args.markdown)
+        line = render("cli.cannot_write", lang, path=error.filename, reason=reason_of(error))
+        print(f"grade: {printable(line)}", file=sys.stderr)
+        return 2
     fail_under = _percentage(args.fail_under)
     if fail_under is not None and report.percent < fail_under:
         sys.stdout.flush()  # the reason comes after the report, also where both are one file
@@ -168,6 +169,16 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
                   deadline=options["deadline"], sandbox=options["sandbox"],
                   hints=options["hints"])
     return options
+
+
+def _write_reports(report: Report, args: argparse.Namespace) -> None:
+    if args.json:
+        report.write_json(args.json)
+    if args.html:
+        from autograder.feedback import write_html
+
+        write_html(report, args.html)
+    _write_ci_reports(report, junit=args.junit, markdown=args.markdown)
 
 
 def _write_ci_reports(report: Report, *, junit: str | None, markdown: str | None) -> None:

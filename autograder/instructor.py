@@ -278,6 +278,13 @@ def _batch(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"autograder batch: {render('batch.run.interrupted', lang)}", file=sys.stderr)
         return 130
+    except OSError as error:  # OUT is a file, or cannot be written
+        from autograder.sandbox.levels import reason_of
+
+        line = render("batch.out_unwritable", lang, path=error.filename,
+                      reason=reason_of(error))
+        print(f"autograder batch: {printable(line)}", file=sys.stderr)
+        return 2
     finally:
         if progress is not None:
             progress.close()

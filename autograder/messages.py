@@ -628,6 +628,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                 "zh": "未知的子命令 {parser_name}（可选：{choices}）"},
     "submission.missing": {"en": "{path}: no such file or folder",
                            "zh": "{path}：没有这个文件或文件夹"},
+    "batch.out_unwritable": {
+        "en": "{path}: {reason}: the class's results cannot be written there",
+        "zh": "{path}：{reason}：无法在那里写入全班的结果",
+    },
+    "cli.cannot_write": {
+        "en": "{path}: {reason}: the report above is complete, but this file was not "
+              "written",
+        "zh": "{path}：{reason}：上面的报告是完整的，但这个文件没有写成",
+    },
     "submission.link": {
         "en": "{path}: a symbolic link (to {target}); links are not followed: pass the "
               "folder itself",

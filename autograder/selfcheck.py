@@ -83,7 +83,8 @@ def check(name: str, *, source: str | None = None, path: str | os.PathLike | Non
     The code graded is `source` (a module's text), else the file at `path` (a .py module
     or an .ipynb notebook), else what this IPython kernel has run. hidden: run every
     check, not only the public ones. device, timeout, lang, hints and sandbox are
-    `grade`'s options. Raises BadOption for a name or option `grade` would refuse, and
+    `grade`'s options ("off" is graded as "auto": the grading service does not take a
+    kernel's word for it). Raises BadOption for a name or option `grade` would refuse, and
     RuntimeError outside IPython without `source` or `path`.
     """
     from autograder.messages import default_language
@@ -93,7 +94,7 @@ def check(name: str, *, source: str | None = None, path: str | os.PathLike | Non
     module, function = function_named(name)
     check_options(device=device, timeout=timeout, lang=lang, sandbox=sandbox, hints=hints)
     lang = lang or default_language()
-    answer = request({"module": module, "function": function, **_code(source, path),
+    answer = request({"module": module, "function": function, **_code(source, path, lang),
                       "device": device, "timeout": float(timeout), "public_only": not hidden,
                       "lang": lang, "sandbox": sandbox, "hints": hints})
     if answer.get("status") != "ok":
@@ -114,7 +115,8 @@ def function_named(name: str) -> tuple[str, str]:
     raise unknown_name(name)
 
 
-def _code(source: str | None, path: str | os.PathLike | None) -> dict[str, Any]:
+def _code(source: str | None, path: str | os.PathLike | None,
+          lang: str | None = None) -> dict[str, Any]:
     """The request's code: a module's source, or cells as a kernel ran them."""
     from autograder.ipynb import notebook_cells
     from autograder.notebook import kernel_cells
@@ -130,7 +132,7 @@ def _code(source: str | None, path: str | os.PathLike | None) -> dict[str, Any]:
     except RuntimeError:
         from autograder.messages import default_language, render
 
-        raise RuntimeError(render("check.no_code", default_language())) from None
+        raise RuntimeError(render("check.no_code", lang or default_language())) from None
     return {"cells": [(n, without_checks(s)) for n, s in cells]}
 
 

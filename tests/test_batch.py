@@ -364,6 +364,14 @@ def test_a_missing_folder_is_refused_on_one_line(tmp_path):
     assert "nowhere" in done.stderr
 
 
+def test_an_out_that_is_a_file_is_refused_on_one_line(tmp_path):
+    copy_solutions(tmp_path / "submissions" / "ann")
+    (tmp_path / "out").write_text("")
+    done = run_batch(str(tmp_path / "submissions"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "EEXIST: the class's results cannot be written there" in done.stderr
+
+
 def test_a_terminal_gets_a_progress_bar(tmp_path):
     submissions, out = tmp_path / "submissions", tmp_path / "out"
     for name in ("ann", "ben"):

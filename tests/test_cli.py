@@ -195,6 +195,16 @@ def test_the_language_follows_gettexts_order(variables, expected):
     assert default_language(variables) == expected
 
 
+@pytest.mark.parametrize("option", ["--json", "--html", "--junit", "--markdown"])
+def test_a_report_file_that_cannot_be_written_is_one_line(tmp_path, option):
+    done = run_grade(str(SOLUTIONS), "--only", "relu", "--device", "cpu", option,
+                     str(tmp_path / "nowhere" / "report"), env=environment(LANGUAGE="zh_CN",
+                                                                        LANG="zh_CN.UTF-8"))
+    assert done.returncode == 2 and "总分" in done.stdout
+    assert done.stderr.count("\n") == 1 and "ENOENT" in done.stderr, done.stderr
+    assert "上面的报告是完整的" in done.stderr
+
+
 def test_languages_help_in_a_container_locale():
     # A container's LANG is often C.UTF-8: LANGUAGE=zh_CN gives Chinese there, as gettext does.
     helped = run_grade("--help", env=environment(LANG="C.UTF-8", LANGUAGE="zh_CN"))

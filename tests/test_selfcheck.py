@@ -90,6 +90,8 @@ def test_check_outside_a_notebook_without_code_says_what_to_pass(monkeypatch):
     monkeypatch.delenv("LANGUAGE", raising=False)
     with pytest.raises(RuntimeError, match=r"check\(name, source=\.\.\.\)"):
         check("sgd")
+    with pytest.raises(RuntimeError, match="笔记本内核"):  # in the language it was asked in
+        check("sgd", lang="zh")
 
 
 def test_check_refuses_an_unknown_name_as_grade_does():
