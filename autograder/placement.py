@@ -220,6 +220,22 @@ def _type_as(func: Callable, args: tuple, kwargs: dict) -> Any:
     return _moved(args[0], on_gpu(other), other.dtype, False)
 
 
+def _type(func: Callable, args: tuple, kwargs: dict) -> Any:
+    """x.type(): the type's name, CUDA's on the GPU; x.type(torch.LongTensor) or a name:
+    a tensor of that type, where the type says (torch.cuda.* on the GPU, else the CPU), as
+    on a machine with a GPU; x.type(torch.long): the dtype, where x is."""
+    tensor = args[0]
+    wanted = args[1] if len(args) > 1 else kwargs.get("dtype")
+    if wanted is None:
+        name = func(*args, **kwargs)
+        return name.replace("torch.", "torch.cuda.", 1) if on_gpu(tensor) else name
+    if isinstance(wanted, torch.dtype):
+        return _moved(tensor, on_gpu(tensor), wanted, False)
+    text = wanted if isinstance(wanted, str) else f"{wanted.__module__}.{wanted.__name__}"
+    converted = tensor.type(text.replace("torch.cuda.", "torch.", 1))
+    return _moved(converted, text.startswith("torch.cuda."), converted.dtype, False)
+
+
 def _numpy(func: Callable, args: tuple, kwargs: dict) -> Any:
     tensor = args[0]
     if on_gpu(tensor):  # CUDA's own words
@@ -234,7 +250,7 @@ def _get_device(func: Callable, args: tuple, kwargs: dict) -> Any:
 
 _SPECIAL: dict[str, Callable[[Callable, tuple, dict], Any]] = {
     "__getitem__": _indexing, "__setitem__": _indexing, "to": _to, "cuda": _cuda,
-    "cpu": _cpu, "type_as": _type_as, "numpy": _numpy, "__array__": _numpy,
+    "cpu": _cpu, "type_as": _type_as, "type": _type, "numpy": _numpy, "__array__": _numpy,
     "get_device": _get_device,
 }
 

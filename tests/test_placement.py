@@ -111,6 +111,11 @@ def test_a_cpu_tensor_indexed_with_gpu_values_raises_as_on_cuda():
 # -- correct code that reads values: the same full marks on every machine -------------------
 
 CORRECT = {
+    "cross-entropy-labels-typed-as-a-dtype": ("softmax_regression", "cross_entropy", """
+    def cross_entropy(y_hat, y):
+        print(y_hat.type())
+        return -torch.log(y_hat.gather(1, y.view(-1, 1).type(torch.long))).view(-1)
+    """),
     "softmax-prints-rows": ("softmax_regression", "softmax", """
     def softmax(X):
         X_exp = (X - X.max(dim=1, keepdim=True).values).exp()
@@ -184,6 +189,10 @@ MISTAKES = {
     def cross_entropy(y_hat, y):
         one_hot = torch.arange(y_hat.shape[1]) == y.reshape(-1, 1)
         return -torch.log((y_hat * one_hot).sum(dim=1))
+    """, "mixed_devices"),
+    "cross-entropy-labels-typed-to-the-cpu": ("softmax_regression", "cross_entropy", """
+    def cross_entropy(y_hat, y):
+        return -torch.log(y_hat.gather(1, y.view(-1, 1).type(torch.LongTensor))).view(-1)
     """, "mixed_devices"),
     "cross-entropy-cpu-copy-indexed-with-labels": ("softmax_regression", "cross_entropy", """
     def cross_entropy(y_hat, y):
