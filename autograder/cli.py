@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from autograder.messages import render
 from autograder.options import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, BadOption, check_options
-from autograder.parsing import language_of, speaking
+from autograder.parsing import help_text, language_of, speaking
 from autograder.report import printable
 from autograder.submission import NotASubmission
 
@@ -44,8 +44,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     """The options of `grade`, their help in `lang`. Values are checked by the API (or by
     `_options` for the command line's own), so that every refusal is one line from the
     catalogue. argparse's own words follow `lang` under autograder.parsing.speaking."""
-    def say(key: str, **params: Any) -> str:  # argparse %-formats help: keep a % as it is
-        return render(key, lang, **params).replace("%", "%%")
+    say = help_text(lang)
 
     file, seconds = say("cli.metavar.file"), say("cli.metavar.seconds")
     parser = _Parser(prog="grade", description=say("cli.description"))

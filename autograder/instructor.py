@@ -84,13 +84,9 @@ Say = Callable[..., str]
 
 
 def _say_in(lang: str) -> Say:
-    """The catalogue's text of a key in `lang`, for argparse, which %-formats help."""
-    from autograder.messages import render
+    from autograder.parsing import help_text
 
-    def say(key: str, **params: Any) -> str:
-        return render(key, lang, **params).replace("%", "%%")
-
-    return say
+    return help_text(lang)
 
 
 def _parser(course: Any, lang: str = "en") -> argparse.ArgumentParser:

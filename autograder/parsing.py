@@ -14,7 +14,8 @@ import argparse
 import contextlib
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from autograder.messages import CATALOGUE, LANGUAGES, default_language
 
@@ -47,6 +48,17 @@ _NAMED = re.compile(r"%\((\w+)\)[sdr]")
 _FIELD = re.compile(r"\{(\w+)\}")
 # One lock: the swap of argparse's module globals is process-wide.
 _lock = threading.RLock()
+
+
+def help_text(lang: str) -> Callable[..., str]:
+    """The catalogue's text of a key in `lang`, for argparse, which %-formats help: a %
+    is kept as it is."""
+    from autograder.messages import render
+
+    def say(key: str, **params: Any) -> str:
+        return render(key, lang, **params).replace("%", "%%")
+
+    return say
 
 
 def language_of(argv: Sequence[str] | None) -> str:
