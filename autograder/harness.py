@@ -182,8 +182,7 @@ def build(module: ModuleType, function: str, args: list, inputs: list[torch.Tens
     attributes that hold tensors or modules without registering them, and net(x) for each
     input x (or the error the forward pass raised). `load` gives values for named
     parameters, copied in (where the name and shape match) before the forward pass, so
-    that its outputs can be judged against parameters the grader chose; `loaded` names
-    those copied.
+    that its outputs can be judged against parameters the grader chose.
     """
     net = getattr(module, function)(*args)
     if not isinstance(net, torch.nn.Module):
@@ -192,7 +191,7 @@ def build(module: ModuleType, function: str, args: list, inputs: list[torch.Tens
         net = net.to(inputs[0].device)
     state = {name: tensor.detach().clone() for name, tensor in net.state_dict().items()
              if isinstance(tensor, torch.Tensor)}
-    loaded = _load(net, load or {})
+    _load(net, load or {})
     parameters = [(name, param.detach().clone()) for name, param in net.named_parameters()]
     submodules = [(name, f"{type(sub).__module__}.{type(sub).__qualname__}",
                    isinstance(sub, torch.nn.Linear))
@@ -207,20 +206,17 @@ def build(module: ModuleType, function: str, args: list, inputs: list[torch.Tens
         forward_error = describe_error(error)
     return {"value": None, "is_module": True, "state": state, "parameters": parameters,
             "submodules": submodules, "unregistered": unregistered, "outputs": outputs,
-            "forward_error": forward_error, "loaded": loaded}
+            "forward_error": forward_error}
 
 
-def _load(net: torch.nn.Module, values: dict[str, torch.Tensor]) -> list[str]:
+def _load(net: torch.nn.Module, values: dict[str, torch.Tensor]) -> None:
     """Copy `values` into the parameters of `net` of the same name and shape."""
     params = dict(net.named_parameters())
-    loaded = []
     with torch.no_grad():  # a parameter is a leaf that requires grad
         for name, value in values.items():
             param = params.get(name)
             if param is not None and param.shape == value.shape:
                 param.copy_(value)
-                loaded.append(name)
-    return loaded
 
 
 def _holds_tensors(value: Any, depth: int = 0) -> bool:
