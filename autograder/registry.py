@@ -1,0 +1,429 @@
+"""Where the engine finds the exercises: one registry, over the built-in pack and any other.
+
+An exercise module M is one unit, written the same way in this package and in an
+instructor's pack (see README, "Writing an exercise"). A pack is a folder holding
+
+    assignments/M.py          the students' stub (and test_M.py, their public self-checks)
+    solutions/M.py            the reference
+    exercises/M/test_M.py     the hidden suite
+    exercises/M/unit.py       its messages (English and Chinese), the errors it recognises,
+                              its classic mistakes, its notebook's formulas
+    exercises/M/worker.py     (optional) procedures the worker runs around the student's code
+    exercises/M/pictures.py   (optional) what the feedback page draws
+    exercises/course.py       (optional) ASSIGNMENTS: {name: [module, ...]}
+
+The built-in pack is this project's own `assignments/`, `solutions/` and `exercises/`
+(installed as autograder.assignments, autograder.reference and autograder.exercises).
+Other packs come from `--exercises PACK` (see `use`) and from the entry-point group
+ENTRY_POINTS. A pack that is broken costs only its own modules: each problem is one line
+(`problems()`), and every other module is graded.
+
+Nothing here imports torch: `grade`'s start-up reads the registry.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+import os
+import re
+import sys
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+ENTRY_POINTS = "d2l_autograder.packs"
+BUILTIN = "builtin"
+_MODULE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A classic mistake: the reference with `function` (a function or class) replaced by
+    `code`, which must lose points with the diagnosis `key`."""
+
+    name: str
+    function: str
+    key: str
+    code: str
+
+
+@dataclass
+class Pack:
+    """A folder of exercises: its stubs, its references and its units."""
+
+    name: str  # "builtin", or the folder / entry point it came from
+    stubs: Path
+    references: Path
+    units: Path
+    builtin: bool = False
+
+    @property
+    def root(self) -> Path:
+        return self.units.parent
+
+    def label(self, path: Path) -> str:
+        """`path` as a line about this pack names it: relative to the pack's folder."""
+        try:
+            return str(Path(self.name if not self.builtin else "") / path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+
+@dataclass
+class Exercise:
+    """One exercise module: where its files are, and what its unit declares."""
+
+    name: str
+    pack: Pack
+    folder: Path
+
+    @property
+    def suite(self) -> Path:
+        return self.folder / f"test_{self.name}.py"
+
+    @property
+    def stub(self) -> Path:
+        return self.pack.stubs / f"{self.name}.py"
+
+    @property
+    def public_checks(self) -> Path:
+        return self.pack.stubs / f"test_{self.name}.py"
+
+    @property
+    def reference_file(self) -> Path:
+        return self.pack.references / f"{self.name}.py"
+
+    @cached_property
+    def unit(self) -> ModuleType:
+        return _load(self.folder / "unit.py", f"{_namespace(self.pack)}.{self.name}.unit")
+
+    @cached_property
+    def worker(self) -> ModuleType | None:
+        path = self.folder / "worker.py"
+        return _load(path, f"{_namespace(self.pack)}.{self.name}.worker") \
+            if path.is_file() else None
+
+    @cached_property
+    def pictures(self) -> ModuleType | None:
+        path = self.folder / "pictures.py"
+        return _load(path, f"{_namespace(self.pack)}.{self.name}.pictures") \
+            if path.is_file() else None
+
+    @cached_property
+    def functions(self) -> list[str]:
+        """The functions the suite grades, in its order, read from its `@grades` markers
+        with ast (neither the suite nor torch is imported)."""
+        names: list[str] = []
+        for name, _ in self.tests:
+            if name not in names:
+                names.append(name)
+        return names
+
+    @cached_property
+    def tests(self) -> list[tuple[str, ast.FunctionDef]]:
+        """(function, test) for each graded test of the suite, in its order."""
+        tree = ast.parse(self.suite.read_text(encoding="utf-8"))
+        found = []
+        for node in tree.body:
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for decorator in node.decorator_list:
+                if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", "") == "grades" \
+                        and decorator.args and isinstance(decorator.args[0], ast.Constant):
+                    found.append((decorator.args[0].value, node))
+        return found
+
+    def declared(self, name: str, default: Any = None) -> Any:
+        """What the unit declares under `name` (MESSAGES, MISTAKES, ...), or `default`."""
+        return getattr(self.unit, name, default)
+
+    @property
+    def mistakes(self) -> list[Mistake]:
+        return list(self.declared("MISTAKES", []))
+
+    @property
+    def equivalent_mutants(self) -> dict[str, str]:
+        """The suite's EQUIVALENT_MUTANTS, read without importing it."""
+        tree = ast.parse(self.suite.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "EQUIVALENT_MUTANTS"
+                                                    for t in node.targets):
+                return ast.literal_eval(node.value)
+        return {}
+
+
+# -- the state of this process: which packs, what was found ---------------------------------
+
+_lock = threading.RLock()
+_extra: list[str] = []  # folders given with --exercises, in order
+_found: dict[str, Exercise] | None = None
+_problems: list[str] = []
+_assignments: dict[str, list[str]] = {}
+
+
+def use(packs: Iterable[str | os.PathLike] = ()) -> list[str]:
+    """Grade with the built-in exercises, the installed packs and the folders `packs`
+    from now on (in this process). Returns the problems found, one line each."""
+    global _found
+    with _lock:
+        _extra[:] = [os.path.abspath(os.fspath(p)) for p in packs]
+        _found = None
+        _find()
+        return list(_problems)
+
+
+def exercises() -> list[Exercise]:
+    """Every exercise module that can be graded, in the course's order."""
+    return list(_find().values())
+
+
+def names() -> list[str]:
+    return list(_find())
+
+
+def exercise(name: str) -> Exercise:
+    found = _find()
+    if name not in found:
+        raise KeyError(name)
+    return found[name]
+
+
+def problems() -> list[str]:
+    """What is wrong with the packs in use, one line each (the modules it concerns are
+    left out, and everything else is graded)."""
+    _find()
+    return list(_problems)
+
+
+def assignments() -> dict[str, list[str]]:
+    """The course: each assignment (a check-in of the group) and its exercise modules."""
+    _find()
+    return {name: list(modules) for name, modules in _assignments.items()}
+
+
+def extra_packs() -> list[str]:
+    """The folders given with --exercises, for a process that must use the same ones."""
+    return list(_extra)
+
+
+def pack_folders() -> list[str]:
+    """The folders of every pack in use: hidden from the workers, as the built-in ones are."""
+    _find()
+    return sorted({os.fspath(p) for e in _found.values()  # type: ignore[union-attr]
+                   for p in (e.pack.references, e.pack.units) if not e.pack.builtin})
+
+
+def reference(name: str) -> ModuleType:
+    """The reference solution of the exercise module `name` (grading side only)."""
+    ex = exercise(name)
+    if ex.pack.builtin:
+        return importlib.import_module(f"autograder.reference.{name}")
+    return _load(ex.reference_file, f"{_namespace(ex.pack)}.reference.{name}")
+
+
+def unit_modules() -> list[str]:
+    """The prefixes of the modules loaded from the units' folders (a worker forgets them)."""
+    return [_ROOT_NAMESPACE]
+
+
+# -- finding -----------------------------------------------------------------------------
+
+_ROOT_NAMESPACE = "autograder_exercises"
+
+
+def _find() -> dict[str, Exercise]:
+    global _found
+    with _lock:
+        if _found is not None:
+            return _found
+        _problems.clear()
+        _assignments.clear()
+        found: dict[str, Exercise] = {}
+        for pack in _packs():
+            for ex in _units_of(pack):
+                if ex.name in found:
+                    other = found[ex.name].pack
+                    _problems.append(_say("exercise.pack.clash", file=pack.label(ex.folder),
+                                          module=ex.name, other=other.name))
+                    continue
+                problem = _broken(ex)
+                if problem:
+                    _problems.append(problem)
+                    continue
+                found[ex.name] = ex
+            _read_course(pack, found)
+        ordered = [m for modules in _assignments.values() for m in modules if m in found]
+        ordered += [m for m in found if m not in ordered]
+        _found = {m: found[m] for m in dict.fromkeys(ordered)}
+        _merge_messages(_found.values())
+        return _found
+
+
+def _packs() -> list[Pack]:
+    packs = [_builtin()]
+    for name, folder in _entry_point_packs() + [(p, p) for p in _extra]:
+        root = Path(folder)
+        if not (root / "exercises").is_dir():
+            _problems.append(_say("exercise.pack.not_a_pack", file=str(root)))
+            continue
+        packs.append(Pack(name=str(name), stubs=root / "assignments",
+                          references=root / "solutions", units=root / "exercises"))
+    return packs
+
+
+def _builtin() -> Pack:
+    def folder(package: str) -> Path:
+        spec = importlib.util.find_spec(package)
+        assert spec is not None and spec.submodule_search_locations
+        return Path(list(spec.submodule_search_locations)[0])
+
+    return Pack(name=BUILTIN, stubs=folder("autograder.assignments"),
+                references=folder("autograder.reference"),
+                units=folder("autograder.exercises"), builtin=True)
+
+
+def _entry_point_packs() -> list[tuple[str, str]]:
+    from importlib.metadata import entry_points
+
+    packs = []
+    for point in entry_points(group=ENTRY_POINTS):
+        try:
+            loaded = point.load()
+            if callable(loaded):
+                loaded = loaded()
+            folder = os.path.dirname(loaded.__file__) if isinstance(loaded, ModuleType) \
+                else os.fspath(loaded)
+            packs.append((point.name, os.path.abspath(folder)))
+        except Exception as error:
+            _problems.append(_say("exercise.pack.entry_point", name=point.name,
+                                  error=f"{type(error).__name__}: {error}"))
+    return packs
+
+
+def _units_of(pack: Pack) -> list[Exercise]:
+    found = []
+    for folder in sorted(pack.units.iterdir()) if pack.units.is_dir() else []:
+        if folder.is_dir() and (folder / f"test_{folder.name}.py").is_file():
+            if not _MODULE_NAME.match(folder.name):
+                _problems.append(_say("exercise.pack.bad_name", file=pack.label(folder)))
+                continue
+            found.append(Exercise(folder.name, pack, folder))
+    return found
+
+
+def _broken(ex: Exercise) -> str | None:
+    """One line saying why `ex` cannot be graded, or None."""
+    pack = ex.pack
+    for path in (ex.stub, ex.reference_file, ex.folder / "unit.py"):
+        if not path.is_file():
+            return _say("exercise.pack.missing", file=pack.label(path), module=ex.name)
+    try:
+        ex.tests  # noqa: B018 - parses the suite
+    except (SyntaxError, ValueError, OSError) as error:
+        return _say("exercise.pack.suite", file=pack.label(ex.suite),
+                    error=f"{type(error).__name__}: {error}")
+    for part in ("unit", "worker", "pictures"):
+        try:
+            getattr(ex, part)
+        except Exception as error:
+            return _say("exercise.pack.import", file=pack.label(ex.folder / f"{part}.py"),
+                        error=f"{type(error).__name__}: {error}")
+    messages = ex.declared("MESSAGES", {})
+    if not isinstance(messages, dict):
+        return _say("exercise.pack.import", file=pack.label(ex.folder / "unit.py"),
+                    error="MESSAGES is not a dict")
+    return None
+
+
+def _read_course(pack: Pack, found: dict[str, Exercise]) -> None:
+    path = pack.units / "course.py"
+    if not path.is_file():
+        return
+    try:
+        course = _load(path, f"{_namespace(pack)}.course")
+        declared = dict(getattr(course, "ASSIGNMENTS", {}))
+    except Exception as error:
+        _problems.append(_say("exercise.pack.import", file=pack.label(path),
+                              error=f"{type(error).__name__}: {error}"))
+        return
+    for name, modules in declared.items():
+        listed = _assignments.setdefault(str(name), [])
+        listed.extend(m for m in modules if m not in listed)
+
+
+def _merge_messages(found: Iterable[Exercise]) -> None:
+    """Each unit's MESSAGES into the catalogue; the English name of a test is its docstring."""
+    from autograder.messages import CATALOGUE, ENGINE_KEYS
+
+    for ex in found:
+        for key, entry in ex.declared("MESSAGES", {}).items():
+            if key in ENGINE_KEYS:
+                _problems.append(_say("exercise.pack.message_clash",
+                                      file=ex.pack.label(ex.folder / "unit.py"), key=key))
+                continue
+            merged = dict(entry)
+            if key.startswith(f"course.{ex.name}.") and key.endswith((".doc", ".intro")):
+                merged.setdefault("en", "(its docstring in the stub)")
+            CATALOGUE[key] = merged
+        for function, test in ex.tests:
+            doc = (ast.get_docstring(test) or test.name).strip().splitlines()[0]
+            entry = CATALOGUE.setdefault(f"test.{ex.name}.{test.name}", {})
+            entry.setdefault("en", doc)
+
+
+def _load(path: Path, name: str) -> ModuleType:
+    """The Python file `path`, imported once per process as the module `name`."""
+    if name in sys.modules:
+        return sys.modules[name]
+    _parents(name)
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+def _parents(name: str) -> None:
+    """Empty packages for each parent of `name`, so that pickling and imports find it."""
+    parts = name.split(".")
+    for end in range(1, len(parts)):
+        parent = ".".join(parts[:end])
+        if parent not in sys.modules:
+            package = ModuleType(parent)
+            package.__path__ = []
+            sys.modules[parent] = package
+
+
+def _namespace(pack: Pack) -> str:
+    if pack.builtin:
+        return f"{_ROOT_NAMESPACE}.builtin"
+    import zlib
+
+    safe = re.sub(r"\W", "_", os.path.basename(pack.name.rstrip("/")) or "pack")
+    digest = zlib.crc32(pack.name.encode())  # the same in every process
+    return f"{_ROOT_NAMESPACE}.p{digest}_{safe}"
+
+
+def _say(key: str, **params: Any) -> str:
+    from autograder.messages import default_language, render
+
+    return render(key, default_language(), **params)
+
+
+@dataclass
+class Selection:
+    """What one run grades: the modules, and whether each missing one counts."""
+
+    modules: list[str] = field(default_factory=list)
+    assignment: str | None = None

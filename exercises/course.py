@@ -1,0 +1,12 @@
+"""The course: the study group's check-ins, each a list of exercise modules, in order.
+
+A pack's own exercises/course.py adds assignments, or modules to these (see README,
+"Writing an exercise"). A module in no assignment is graded after these, in name order.
+"""
+
+ASSIGNMENTS = {
+    # Task01: linear regression, softmax and classification, the multilayer perceptron.
+    "Task01": ["linear_regression", "softmax_regression", "activations", "concise"],
+    # Task02: text preprocessing, the language model and its samplers, RNN basics.
+    "Task02": ["language_model"],
+}
