@@ -9,4 +9,8 @@ ASSIGNMENTS = {
     "Task01": ["linear_regression", "softmax_regression", "activations", "concise"],
     # Task02: text preprocessing, the language model and its samplers, RNN basics.
     "Task02": ["language_model"],
+    # Task04: machine translation, attention and seq2seq, the Transformer.
+    "Task04": ["attention"],
+    # Task07: the optimisers, word2vec.
+    "Task07": ["optimizers"],
 }
