@@ -29,7 +29,13 @@ from autograder.registry import reference
 
 ref = reference("attention")
 
-EQUIVALENT_MUTANTS: dict[str, str] = {}
+# Mutants of the reference that change its code but not what it computes
+# (`autograder exercise check`).
+EQUIVALENT_MUTANTS = {
+    "DotProductAttention.forward:swap_args:6a0f367a":
+        "key.transpose(2, 1) instead of key.transpose(1, 2) swaps the same two axes: "
+        "transpose is symmetric in its two arguments, so the scores are identical",
+}
 
 
 def random(seed: int, *shape: int, scale: float = 1.0) -> torch.Tensor:

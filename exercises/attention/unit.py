@@ -5,7 +5,9 @@ from autograder.registry import Mistake
 
 
 def _doc(name: str, zh: str) -> dict[str, str]:
-    return {"en": f"(the docstring of {name} in assignments/attention.py)", "zh": zh}
+    # Rendered as a template: a brace of the docstring is written twice.
+    return {"en": f"(the docstring of {name} in assignments/attention.py)",
+            "zh": zh.replace("{", "{{").replace("}", "}}")}
 
 
 MESSAGES = {
@@ -26,7 +28,7 @@ MESSAGES = {
               "arange moves the boundary by one).",
         "zh": "SequenceMask 差了一位：第 i 行应恰好保留前 X_len[i] 个元素，即 X[i, 0] 到 "
               "X[i, X_len[i] - 1]。用 >= 比较位置 torch.arange(maxlen) 与 X_len 得到要屏蔽的位置"
-              "（用 > 或错位的 arange 会把边界移动一位）。",
+              "（用 > 或错位的 `arange` 会把边界移动一位）。",
     },
     "sequence_mask.ignores_value": {
         "en": "SequenceMask ignores its argument value ({value} here) and always writes "
@@ -68,7 +70,7 @@ MESSAGES = {
         "zh": "masked_softmax 给各行分配的有效长度不对：valid_length.repeat(n) 会把整个向量平铺"
               "（[2, 3] -> [2, 3, 2, 3]），而每个样本的长度应当对它的每个查询各重复一次"
               "（[2, 3] -> [2, 2, 3, 3]）：请用 torch.repeat_interleave(valid_length, shape[1])"
-              "（NumPy 的 repeat 是这样做的，torch 的 .repeat 不是）。",
+              "（NumPy 的 `repeat` 是这样做的，torch 的 `.repeat` 不是）。",
     },
     "masked_softmax.wrong_axis": {
         "en": "masked_softmax takes the softmax over the wrong axis: the weights of each "
@@ -165,7 +167,7 @@ MESSAGES = {
               "valid_length), and weigh the values with torch.bmm.",
         "zh": "MLPAttention 的输出既不是书中的 v(tanh(W_q q + W_k k))，也不是课程的 "
               "v(W_k q + W_q k)（用它自己的层 {names} 计算）。请投影查询和键，按 "
-              "(batch, queries, 1, units) + (batch, 1, pairs, units) 相加，用 v 打分并去掉最后"
+              "`(batch, queries, 1, units) + (batch, 1, pairs, units)` 相加，用 v 打分并去掉最后"
               "一个轴，取 masked_softmax(scores, valid_length)，再用 torch.bmm 对值加权。",
     },
     # -- the heads -------------------------------------------------------------------
@@ -174,8 +176,8 @@ MESSAGES = {
               "the features, h * size to (h + 1) * size - 1, so split the last axis as "
               "(num_heads, -1), not (-1, num_heads), which deals the features out one by "
               "one.",
-        "zh": "{function} 把各个头交错了：第 h 个头应当得到特征的一段连续切片，从 h * size 到 "
-              "(h + 1) * size - 1，所以最后一个轴要拆成 (num_heads, -1)，而不是 "
+        "zh": "{function} 把各个头交错了：第 h 个头应当得到特征的一段连续切片，从 `h * size` 到 "
+              "`(h + 1) * size - 1`，所以最后一个轴要拆成 (num_heads, -1)，而不是 "
               "(-1, num_heads)，后者会把特征逐个轮流分给各个头。",
     },
     "heads.head_major": {
@@ -191,8 +193,8 @@ MESSAGES = {
               "sequence positions into the heads. Reshape to (batch, seq, num_heads, -1), "
               "permute(0, 2, 1, 3), then reshape again (transpose_output: the same steps "
               "in reverse).",
-        "zh": "{function} 只做了 reshape 而没有移动头所在的轴：单独的 reshape 会把序列位置混进"
-              "各个头里。请先变形为 (batch, seq, num_heads, -1)，再 permute(0, 2, 1, 3)，"
+        "zh": "{function} 只做了 `reshape` 而没有移动头所在的轴：单独的 `reshape` 会把序列位置混进"
+              "各个头里。请先变形为 `(batch, seq, num_heads, -1)`，再 permute(0, 2, 1, 3)，"
               "然后再变形（transpose_output 按相反的顺序做同样的步骤）。",
     },
     "heads.view": {
@@ -200,7 +202,7 @@ MESSAGES = {
               "not contiguous in memory, so view cannot merge its axes. Use .reshape, or "
               ".contiguous() before .view.",
         "zh": "{function} 对换轴之后的张量调用了 .view{where}：换轴后的张量在内存中不连续，"
-              "view 无法合并它的轴。请用 .reshape，或在 .view 之前调用 .contiguous()。",
+              "`view` 无法合并它的轴。请用 .reshape，或在 .view 之前调用 .contiguous()。",
     },
     # -- errors on the GPU -----------------------------------------------------------
     "attention.mask_on_cpu": {
@@ -319,7 +321,7 @@ MESSAGES = {
 注意力：屏蔽 softmax、点积注意力与多层感知机注意力、多头注意力的变形。
 
 《动手学深度学习》“注意力机制”一章（1.0 版的 10.1-10.3 节；学习小组 Task04 关于注意力机制与 \
-Transformer 的笔记本，你要实现的就是其中的函数签名）。注意力层用查询给每个键打分，用 softmax \
+`Transformer` 的笔记本，你要实现的就是其中的函数签名）。注意力层用查询给每个键打分，用 softmax \
 把分数变成权重，再返回值的加权和。一个小批量中的序列被填充到相同长度，所以 softmax 必须不给填充\
 位置任何权重：valid_length 和屏蔽 softmax 就是为此而设的。
 
@@ -426,7 +428,7 @@ X 可以被原地修改（课程的代码屏蔽的是它的一个视图）。"""
 把 X 的特征拆成 num_heads 个头，每个头在批量轴上单独占一行。
 
 多头注意力在特征的不同切片上并排运行 num_heads 个注意力：第 h 个头得到第 h 段连续的 \
-num_hiddens / num_heads 个特征（特征 h * size 到 (h + 1) * size - 1）。把头移到批量轴上，\
+num_hiddens / num_heads 个特征（特征 `h * size` 到 `(h + 1) * size - 1`）。把头移到批量轴上，\
 一次批量注意力就能把它们全部算完。
 
 参数：
@@ -441,13 +443,13 @@ num_hiddens / num_heads 个特征（特征 h * size 到 (h + 1) * size - 1）。
 还原 transpose_qkv：把每个样本的各个头重新并排放在一起。
 
 参数：
-    X: (batch_size * num_heads, seq_len, size)，第 b * num_heads + h 行是样本 b 的第 h 个头\
+    X: `(batch_size * num_heads, seq_len, size)`，第 b * num_heads + h 行是样本 b 的第 h 个头\
 （与 transpose_qkv 的排列相同）。
     num_heads: 头的个数。
 
 返回：
-    (batch_size, seq_len, num_heads * size)，第 h 个头位于特征 h * size 到 \
-(h + 1) * size - 1，因此 transpose_output(transpose_qkv(X, n), n) 等于 X。"""),
+    `(batch_size, seq_len, num_heads * size)`，第 h 个头位于特征 `h * size` 到 \
+`(h + 1) * size - 1`，因此 transpose_output(transpose_qkv(X, n), n) 等于 X。"""),
 }
 
 KNOWN_ERRORS = [

@@ -5,7 +5,9 @@ from autograder.registry import Mistake
 
 
 def _doc(name: str, zh: str) -> dict[str, str]:
-    return {"en": f"(the docstring of {name} in assignments/optimizers.py)", "zh": zh}
+    # Rendered as a template: a brace of the docstring is written twice.
+    return {"en": f"(the docstring of {name} in assignments/optimizers.py)",
+            "zh": zh.replace("{", "{{").replace("}", "}}")}
 
 
 STEP_FUNCTIONS = ["sgd_momentum", "adagrad", "rmsprop", "adadelta", "adam"]
@@ -30,7 +32,7 @@ _TEST_NAMES = {
         "init_momentum_states 把状态放在 features 所在的设备上"),
     "test_sgd_momentum_steps": (
         "sgd_momentum follows v <- momentum * v + lr * grad, p <- p - v over 4 steps",
-        "sgd_momentum 在 4 步中按 v <- momentum * v + lr * grad、p <- p - v 更新"),
+        "sgd_momentum 在 4 步中按 `v <- momentum * v + lr * grad`、`p <- p - v` 更新"),
     "test_sgd_momentum_on_device": (
         "sgd_momentum keeps the parameters, rightly updated, on their device",
         "sgd_momentum 正确更新参数，并把它们留在原来的设备上"),
@@ -157,7 +159,7 @@ MESSAGES = {
               "lr * grad (v <- momentum * v + lr * p.grad), so the step is p <- p - v, "
               "not p - lr * v.",
         "zh": "sgd_momentum 把学习率用了两次：速度中已经含有 lr * grad"
-              "（v <- momentum * v + lr * p.grad），所以更新是 p <- p - v，而不是 p - lr * v。",
+              "（`v <- momentum * v + lr * p.grad`），所以更新是 p <- p - v，而不是 p - lr * v。",
     },
     "adagrad.not_accumulated": {
         "en": "adagrad does not add up the squared gradients: s <- s + p.grad ** 2 (s.data "
@@ -238,12 +240,12 @@ MESSAGES = {
               "AdaDelta give each coordinate its own rate, from the squared gradients "
               "({square}); Adam does both, with bias-corrected averages:\n{adam}",
         "zh": "小批量随机梯度下降沿 {g} 更新，所有坐标共用一个学习率。"
-              "动量法对梯度做时间上的平均，\n{momentum}；AdaGrad、RMSProp 和 AdaDelta "
+              "动量法对梯度做时间上的平均，\n{momentum}；AdaGrad、`RMSProp` 和 AdaDelta "
               "根据梯度的平方（{square}）给每个坐标各自的学习率；"
-              "Adam 两者兼用，并使用偏差修正后的平均：\n{adam}",
+              "`Adam` 两者兼用，并使用偏差修正后的平均：\n{adam}",
     },
     "course.optimizers.intro": _doc("the module", """\
-从零实现优化算法：动量法、AdaGrad、RMSProp、AdaDelta 和 Adam。
+从零实现优化算法：动量法、AdaGrad、`RMSProp`、AdaDelta 和 `Adam`。
 
 《动手学深度学习》“优化算法”一章（1.0 版的 12.6-12.10 节；学习小组所用中文版的 7.4-7.8 节，\
 Task07，你要实现的就是其中的代码）。与书中一样，每个优化算法都有两个函数：\
@@ -251,14 +253,16 @@ init_*_states(features) 为线性回归模型（形状为 (d, 1) 的 w 和形状
 更新函数 (params, states, hyperparams) 用已经存放在 p.grad 中的梯度把参数更新一次。\
 书中的训练循环（d2lzh_pytorch.train_ch7）这样调用它们：
 
-    states = init_momentum_states(features)
-    for X, y in data_iter:
-        l = loss(net(X, w, b), y).mean()
-        if w.grad is not None:
-            w.grad.data.zero_()
-            b.grad.data.zero_()
-        l.backward()
-        sgd_momentum([w, b], states, {'lr': 0.02, 'momentum': 0.5})
+```python
+states = init_momentum_states(features)
+for X, y in data_iter:
+    l = loss(net(X, w, b), y).mean()
+    if w.grad is not None:
+        w.grad.data.zero_()
+        b.grad.data.zero_()
+    l.backward()
+    sgd_momentum([w, b], states, {'lr': 0.02, 'momentum': 0.5})
+```
 
 它会忽略更新函数的返回值：状态保存在 init_*_states 创建的张量里，所以每一步都必须原地修改这些张量\
 （v[:] = ...、v.data = ...、v.mul_(...)）：`v = ...` 只是重新绑定一个局部名字，下一步又会从旧的\
@@ -273,18 +277,18 @@ w 和 b 是需要梯度的 float32 叶子张量。"""),
     "course.optimizers.sgd_momentum.doc": _doc("sgd_momentum", """\
 带动量的随机梯度下降的一步，对每个参数 p 及其速度 v：
 
-    v <- momentum * v + lr * p.grad
-    p <- p - v
+    `v <- momentum * v + lr * p.grad`
+    `p <- p - v`
 
 速度是过去梯度的指数加权平均：在梯度方向一致的方向上它持续前进，在梯度来回振荡的方向上它起到阻尼作用。
 
 参数：
     params: [w, b]，需要梯度的叶子张量，梯度在 p.grad 中。
     states: (v_w, v_b)，由 init_momentum_states 创建；原地更新。
-    hyperparams: {'lr': 学习率, 'momentum': [0, 1) 之间的 gamma}。
+    hyperparams: {'lr': 学习率, `'momentum'`: [0, 1) 之间的 gamma}。
 
 返回：
-    None。速度中不含 lr 的写法（v <- momentum * v + p.grad，p <- p - lr * v，与 \
+    None。速度中不含 lr 的写法（`v <- momentum * v + p.grad`，p <- p - lr * v，与 \
 torch.optim.SGD 的保存方式相同）也可以：学习率固定时参数的移动完全相同。"""),
     "course.optimizers.init_adagrad_states.doc": _doc("init_adagrad_states", _init_doc(
         "AdaGrad 的状态：梯度平方的累加和，形状与 w 和 b 相同的零张量。",
@@ -306,10 +310,10 @@ eps 让 s 仍为 0 时的除法保持有限。
 返回：
     None。分母写成 sqrt(s) + eps（torch.optim.Adagrad 的形式）也可以。"""),
     "course.optimizers.init_rmsprop_states.doc": _doc("init_rmsprop_states", _init_doc(
-        "RMSProp 的状态：梯度平方的滑动平均，形状与 w 和 b 相同的零张量。",
+        "`RMSProp` 的状态：梯度平方的滑动平均，形状与 w 和 b 相同的零张量。",
         "(s_w, s_b)：形状为 (d, 1) 和 (1,) 的 float32 零张量，位于 features 所在的设备上。")),
     "course.optimizers.rmsprop.doc": _doc("rmsprop", """\
-RMSProp 的一步，对每个参数 p 及其状态 s，eps = 1e-6：
+`RMSProp` 的一步，对每个参数 p 及其状态 s，eps = 1e-6：
 
     s <- gamma * s + (1 - gamma) * p.grad ** 2
     p <- p - lr * p.grad / sqrt(s + eps)
@@ -346,11 +350,11 @@ AdaDelta 没有学习率：由更新量平方的滑动平均 delta 取而代之�
 返回：
     None。"""),
     "course.optimizers.init_adam_states.doc": _doc("init_adam_states", _init_doc(
-        "Adam 的状态：w 和 b 各有一对零张量 (v, s)。",
+        "`Adam` 的状态：w 和 b 各有一对零张量 (v, s)。",
         "((v_w, s_w), (v_b, s_b))：float32 零张量，v_w 和 s_w 的形状为 (d, 1)，\
 v_b 和 s_b 的形状为 (1,)，位于 features 所在的设备上。")),
     "course.optimizers.adam.doc": _doc("adam", """\
-Adam 的一步，对每个参数 p 及其状态 (v, s)，beta1 = 0.9、beta2 = 0.999、eps = 1e-6，\
+`Adam` 的一步，对每个参数 p 及其状态 (v, s)，beta1 = 0.9、beta2 = 0.999、eps = 1e-6，\
 步数 t = hyperparams['t']：
 
     v     <- beta1 * v + (1 - beta1) * p.grad
@@ -360,7 +364,7 @@ Adam 的一步，对每个参数 p 及其状态 (v, s)，beta1 = 0.9、beta2 = 0
     p     <- p - lr * v_hat / (sqrt(s_hat) + eps)
 
 然后，在所有参数都更新完之后，hyperparams['t'] += 1。v 和 s 从 0 开始，所以最初几步它们偏向 0；\
-除以 1 - beta ** t 可以修正这个偏差。eps 放在平方根之外。
+除以 `1 - beta ** t` 可以修正这个偏差。eps 放在平方根之外。
 
 参数：
     params: [w, b]，需要梯度的叶子张量，梯度在 p.grad 中。
