@@ -343,7 +343,7 @@ def mlp_output(on_query: Layer, on_key: Layer, v: Layer, tanh: bool, query, key,
     return torch.bmm(ref.masked_softmax(scores, valid_length), value)
 
 
-MLP = code("MLPAttention(units, ipt_dim, dropout)(query, key, value, valid_length)")
+MLP = code("MLPAttention(units, ipt_dim, dropout=0)(query, key, value, valid_length)")
 
 
 def check_mlp_output(out: Outcome, cases: list) -> str:
