@@ -60,5 +60,66 @@ def optimize(module: ModuleType, function: str, params: list[torch.Tensor], stat
             "leaves": [p.is_leaf and p.requires_grad for p in params]}
 
 
-PROCEDURES = {"optimize": optimize}
-RESULT_KEYS = {"optimize": {"value", "steps", "same_objects", "leaves"}}
+# -- the feedback page's pictures --------------------------------------------------------
+
+# How many points a picture's path or curve may hold: the book's have 20 and 31.
+MAX_POINTS = 400
+
+
+def trajectory(module: ModuleType, function: str, start: list[float], states: Any,
+               hyperparams: dict, steps: int) -> dict[str, Any]:
+    """The path of x = (x1, x2) under `function`, on the book's function
+    f(x1, x2) = 0.1 * x1 ** 2 + 2 * x2 ** 2 (chapter 7's train_2d): x is w, of shape
+    (2, 1), with gradient (0.2 * x1, 4 * x2); b, of shape (1,), has gradient 0."""
+    w = torch.tensor(start, dtype=torch.float32, device=_device(states)).reshape(2, 1)
+    w.requires_grad_(True)
+    b = torch.zeros(1, device=w.device, requires_grad=True)
+    hyperparams = dict(hyperparams)
+    points = [w.detach().reshape(-1).clone()]
+    step = getattr(module, function)
+    for _ in range(min(steps, MAX_POINTS - 1)):
+        x = w.detach()
+        w.grad = torch.cat([0.2 * x[:1], 4 * x[1:]])
+        b.grad = torch.zeros_like(b)
+        step([w, b], states, hyperparams)
+        points.append(w.detach().reshape(-1).clone())
+    return {"value": None, "points": torch.stack(points)}
+
+
+def training(module: ModuleType, function: str, features: torch.Tensor, labels: torch.Tensor,
+             params: list[torch.Tensor], states: Any, hyperparams: dict, batch_size: int,
+             epochs: int, every: int) -> dict[str, Any]:
+    """The book's train_ch7 loop (linear regression, the mean squared loss of each
+    minibatch, gradients zeroed before backward) with `function` as the optimiser, in a
+    fixed order. Reports w and b, flattened, before training and after each `every`
+    examples."""
+    w, b = (p.detach().clone().requires_grad_(True) for p in params)
+    hyperparams = dict(hyperparams)
+    step = getattr(module, function)
+    generator = torch.Generator().manual_seed(0)
+    snapshots = [torch.cat([w.detach().reshape(-1), b.detach()])]
+    for _ in range(epochs):
+        order = torch.randperm(len(features), generator=generator).to(features.device)
+        for i in range(0, len(features), batch_size):
+            rows = order[i:i + batch_size]
+            X, y = features[rows], labels[rows]
+            loss = ((X @ w + b - y.reshape(-1, 1)) ** 2 / 2).mean()
+            if w.grad is not None:
+                w.grad.data.zero_()
+                b.grad.data.zero_()
+            loss.backward()
+            step([w, b], states, hyperparams)
+            if (i // batch_size + 1) * batch_size % every == 0 \
+                    and len(snapshots) < MAX_POINTS:
+                snapshots.append(torch.cat([w.detach().reshape(-1), b.detach()]))
+    return {"value": None, "snapshots": torch.stack(snapshots)}
+
+
+def _device(states: Any) -> torch.device:
+    tensors = _flat(states)
+    return tensors[0].device if tensors else torch.device("cpu")
+
+
+PROCEDURES = {"optimize": optimize, "trajectory": trajectory, "training": training}
+RESULT_KEYS = {"optimize": {"value", "steps", "same_objects", "leaves"},
+               "trajectory": {"value", "points"}, "training": {"value", "snapshots"}}
