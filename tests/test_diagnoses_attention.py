@@ -130,3 +130,15 @@ def test_a_mask_on_the_cpu_is_named_in_chinese(tmp_path):
         return X
     """), only="SequenceMask", device="placement", lang="zh")
     assert "在 CPU 上创建了掩码" in failures(report)["test_sequence_mask_stays_on_device"]
+
+
+def test_the_feedback_page_says_which_form_of_mlp_attention_was_written(tmp_path):
+    folder = copy_solutions(tmp_path / "submission")
+    (folder / "attention.py").write_text(textwrap.dedent(COURSE).lstrip())
+    course = grade(folder, only="MLPAttention", device="cpu", pictures=True)
+    book = grade(copy_solutions(tmp_path / "book"), only="MLPAttention", device="cpu",
+                 pictures=True)
+    for report, form in ((course, "course"), (book, "book")):
+        (panel,) = [p for p in report.pictures.sections["attention"]
+                    if p.name == "attention.MLPAttention"]
+        assert [note.key for note in panel.notes] == [f"feedback.attention.form_{form}"]

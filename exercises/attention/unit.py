@@ -298,6 +298,38 @@ MESSAGES = {
         "en": "transpose_output keeps its right result on X's device",
         "zh": "transpose_output 把正确的结果留在 X 所在的设备上",
     },
+    # -- the feedback page -----------------------------------------------------------
+    "feedback.attention.heading": {"en": "Attention", "zh": "注意力"},
+    "feedback.attention.intro": {
+        "en": "The weights of your masked_softmax for two examples of 3 queries and 6 keys, "
+              "valid lengths {lengths}: yours in the top row, the book's in the bottom row, "
+              "one column per example, darker for more weight. The hatched keys are past "
+              "the valid length: they must get no weight at all. Below, the form of "
+              "MLPAttention that your code computes.",
+        "zh": "你的 masked_softmax 在两个样本上给出的权重，每个样本 3 个查询、6 个键，有效长度"
+              "分别为 {lengths}：上面一行是你的，下面一行是书中的，每列一个样本，颜色越深权重越大。"
+              "画了斜线的键在有效长度之后：它们必须完全没有权重。下面是你的代码所计算的 "
+              "MLPAttention 的形式。",
+    },
+    "feedback.attention.form_book": {
+        "en": "Your MLPAttention computes the book's form, v(tanh(W_q q + W_k k)).",
+        "zh": "你的 MLPAttention 计算的是书中的形式：v(tanh(W_q q + W_k k))。",
+    },
+    "feedback.attention.form_course": {
+        "en": "Your MLPAttention computes the course's form, v(W_k q + W_q k), without "
+              "tanh: accepted. Without the tanh the query's term is the same for every "
+              "key, so the softmax cancels it and the scores depend on the key alone; the "
+              "book's tanh is what lets the query choose the keys.",
+        "zh": "你的 MLPAttention 计算的是课程的形式：v(W_k q + W_q k)，没有 tanh，这也可以。"
+              "没有 tanh 时，查询那一项对每个键都相同，会被 softmax 抵消，分数只取决于键；"
+              "正是书中的 tanh 让查询能够挑选键。",
+    },
+    "feedback.attention.form_neither": {
+        "en": "Your MLPAttention computes neither the book's v(tanh(W_q q + W_k k)) nor "
+              "the course's v(W_k q + W_q k) with its own layers: see its tests above.",
+        "zh": "用它自己的层计算，你的 MLPAttention 既不是书中的 v(tanh(W_q q + W_k k))，"
+              "也不是课程的 v(W_k q + W_q k)：请看上面它的测试。",
+    },
     # -- the notebook ----------------------------------------------------------------
     "course.attention.notes": {
         "en": "An attention layer scores a query {q} against each key {k_i},\n{scores}, "
