@@ -43,6 +43,12 @@ PLOTS = {
     "activations.tanh",
     "language_model.data_iter_random",
     "language_model.data_iter_consecutive",
+    "attention.masked_softmax",
+    "optimizers.sgd_momentum",
+    "optimizers.adagrad",
+    "optimizers.rmsprop",
+    "optimizers.adadelta",
+    "optimizers.adam",
 }
 class Page(HtmlPage):
     """What a page holds: its elements' ids, the SVG paths under each id, texts by tag."""
