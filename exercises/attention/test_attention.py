@@ -188,15 +188,29 @@ def attend(student, device: str, layer: str, args: list, cases: list,
                        training=training)
 
 
-def outputs(out: Outcome, layer: str) -> list:
-    """The layer's output for each case, once it is a module whose forward ran."""
+def outputs(out: Outcome, layer: str, count: int) -> list:
+    """The layer's output for each of `count` cases, once it is a module whose forward
+    ran. An answer of another shape was not written by the worker's own code."""
     result = out.result
     if not result["is_module"]:
         raise Diagnosis("attention.not_module", layer=layer, actual=describe(out.value))
     if result["forward_error"] is not None:
         raise error_diagnosis(layer, {**result["forward_error"],
                                       "module_file": "attention.py"})
-    return result["outputs"]
+    found = result["outputs"]
+    if not isinstance(found, list) or len(found) != count:
+        raise Diagnosis("garbled_answer", function=layer)
+    return found
+
+
+def parameters(out: Outcome, layer: str) -> list[tuple[str, torch.Tensor]]:
+    """The module's named parameters, as the worker's own code sends them."""
+    found = out.result["parameters"]
+    if not isinstance(found, list) or not all(
+            isinstance(item, (tuple, list)) and len(item) == 2 and isinstance(item[0], str)
+            and type(item[1]) is torch.Tensor for item in found):
+        raise Diagnosis("garbled_answer", function=layer)
+    return [(name, tensor) for name, tensor in found]
 
 
 def dot_product(query, key, value, valid_length, scale: float) -> torch.Tensor:
@@ -225,7 +239,7 @@ def test_dot_product_attention_values(student, device):
              (query, past_lengths(key, valid_length, 32), value, valid_length),
              (query, key, past_lengths(value, valid_length, 34), valid_length)]
     out = attend(student, device, "DotProductAttention", [0], cases)
-    actual, other_keys, other_values = outputs(out, "DotProductAttention")
+    actual, other_keys, other_values = outputs(out, "DotProductAttention", 3)
     d = query.shape[-1]
     expected = dot_product(query, key, value, valid_length, math.sqrt(d))
     if type(actual) is torch.Tensor and actual.shape == expected.shape \
@@ -247,7 +261,7 @@ def test_dot_product_attention_lengths_per_query_and_none(student, device):
     per_query = torch.tensor([[1, 3], [4, 2]])
     out = attend(student, device, "DotProductAttention", [0],
                  [(query, key, value, per_query), (query, key, value, None)])
-    for actual, valid_length in zip(outputs(out, "DotProductAttention"), (per_query, None)):
+    for actual, valid_length in zip(outputs(out, "DotProductAttention", 2), (per_query, None)):
         expected = dot_product(query, key, value, valid_length, 3.0)
         if type(actual) is torch.Tensor and actual.shape == expected.shape and \
                 actual.dtype == expected.dtype and not is_close(actual, expected):
@@ -264,14 +278,14 @@ def test_dot_product_attention_dropout(student, device):
     valid_length = torch.tensor([3, 5])
     case = (query, key, value, valid_length)
     (kept,) = outputs(attend(student, device, "DotProductAttention", [0], [case]),
-                      "DotProductAttention")
+                      "DotProductAttention", 1)
     (evaluated,) = outputs(attend(student, device, "DotProductAttention", [0.5], [case]),
-                           "DotProductAttention")
+                           "DotProductAttention", 1)
     if type(kept) is torch.Tensor and type(evaluated) is torch.Tensor and \
             kept.shape == evaluated.shape and not is_close(evaluated, kept):
         raise Diagnosis("attention.dropout_in_eval")
     out = attend(student, device, "DotProductAttention", [1.0], [case], training=True)
-    (dropped,) = outputs(out, "DotProductAttention")
+    (dropped,) = outputs(out, "DotProductAttention", 1)
     zeros = torch.zeros(query.shape[0], query.shape[1], value.shape[-1])
     expect_tensor(out, dropped, zeros, what=DOT_PRODUCT, check_values=False)
     if bool(dropped.any()):
@@ -288,7 +302,7 @@ def test_dot_product_attention_stays_on_device(student, device):
     if not out.result["is_module"]:
         raise Diagnosis("placement.no_tensor", function="DotProductAttention",
                         actual=describe(out.value))
-    (actual,) = outputs(out, "DotProductAttention")
+    (actual,) = outputs(out, "DotProductAttention", 1)
     expect_placed(out, actual)
     with values_right("DotProductAttention"):
         expect_tensor(out, actual, dot_product(query, key, value, valid_length, 2.0),
@@ -348,10 +362,11 @@ MLP = code("MLPAttention(units, ipt_dim, dropout=0)(query, key, value, valid_len
 
 def check_mlp_output(out: Outcome, cases: list) -> str:
     """The form the module computes ("book" or "course"), or the diagnosis why neither."""
-    projections, v, _ = mlp_layers(out.result["parameters"])
+    projections, v, _ = mlp_layers(parameters(out, "MLPAttention"))
     first, second = projections
     forms = {}
-    for actual, (query, key, value, valid_length) in zip(outputs(out, "MLPAttention"), cases):
+    for actual, (query, key, value, valid_length) in zip(
+            outputs(out, "MLPAttention", len(cases)), cases):
         expected = mlp_output(first, second, v, True, query, key, value, valid_length)
         expect_tensor(out, actual, expected, what=MLP, check_values=False)
         for tanh, form in ((True, "book"), (False, "course")):
@@ -379,7 +394,7 @@ def test_mlp_attention_layers(student, device):
     if not out.result["is_module"]:
         raise Diagnosis("attention.not_module", layer="MLPAttention",
                         actual=describe(out.value))
-    _, _, biases = mlp_layers(out.result["parameters"])
+    _, _, biases = mlp_layers(parameters(out, "MLPAttention"))
     if biases:
         raise Diagnosis("mlp_attention.bias", names=", ".join(biases))
     extra = len(out.result["parameters"]) - 3
@@ -407,7 +422,7 @@ def test_mlp_attention_stays_on_device(student, device):
     if not out.result["is_module"]:
         raise Diagnosis("placement.no_tensor", function="MLPAttention",
                         actual=describe(out.value))
-    (actual,) = outputs(out, "MLPAttention")
+    (actual,) = outputs(out, "MLPAttention", 1)
     expect_placed(out, actual)
     with values_right("MLPAttention"):
         check_mlp_output(out, cases)

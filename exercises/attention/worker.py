@@ -81,7 +81,8 @@ def _attend(module: ModuleType, function: str, args: list, cases: list,
             training: bool) -> dict[str, Any]:
     net = getattr(module, function)(*args)
     if not isinstance(net, torch.nn.Module):
-        return {"value": net, "is_module": False}
+        return {"value": net, "is_module": False, "parameters": [], "submodules": [],
+                "outputs": [], "forward_error": None}
     if cases:
         net = net.to(cases[0][0].device)
     net.train(training)
@@ -99,4 +100,6 @@ def _attend(module: ModuleType, function: str, args: list, cases: list,
 
 
 PROCEDURES = {"attend": attend, "masked": masked}
-RESULT_KEYS = {"attend": {"value", "is_module"}, "masked": {"value"}}
+RESULT_KEYS = {"attend": {"value", "is_module", "parameters", "submodules", "outputs",
+                          "forward_error"},
+               "masked": {"value"}}

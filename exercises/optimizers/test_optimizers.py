@@ -220,6 +220,17 @@ def check_adam_counter(steps: list[dict]) -> None:
                     expected=", ".join(str(t) for t in expected))
 
 
+def well_formed(steps: object, leaves: object) -> bool:
+    """Whether the worker's answer has the shape its own code gives it: a record of each
+    step, with a list of parameters and of gradients, and the hyperparameters."""
+    return isinstance(leaves, list) and len(leaves) == len(NAMES) \
+        and isinstance(steps, list) and len(steps) == STEPS and all(
+            isinstance(step, dict) and isinstance(step.get("params"), list)
+            and len(step["params"]) == len(NAMES) and isinstance(step.get("grads"), list)
+            and len(step["grads"]) == len(NAMES) and isinstance(step.get("hyperparams"), dict)
+            for step in steps)
+
+
 def after_step(name: str, k: int) -> Phrase:
     return Phrase("optimizers.what.after_step", name=name, step=k)
 
@@ -227,10 +238,12 @@ def after_step(name: str, k: int) -> Phrase:
 def check_steps(out: Outcome, function: str, params: list[torch.Tensor],
                 grads: list[list[torch.Tensor]]) -> None:
     result = out.result
+    steps = result["steps"]
+    if not well_formed(steps, result["leaves"]):
+        raise Diagnosis("garbled_answer", function=function)
     for name, still_leaf in zip(NAMES, result["leaves"]):
         if not still_leaf:
             raise Diagnosis("optimizers.param_replaced", function=function, name=name)
-    steps = result["steps"]
     expected = run_steps(getattr(ref, function), function, params, grads)
     for k, (step, want) in enumerate(zip(steps, expected), start=1):
         for name, actual, param in zip(NAMES, step["params"], want):
@@ -251,7 +264,7 @@ def diagnose_step(function: str, steps: list[dict], k: int, params: list[torch.T
     step = steps[k - 1]
     before = params if k == 1 else steps[k - 2]["params"]
     if all(torch.equal(a, b) for a, b in zip(step["params"], before)):
-        zeroed = all(g is not None and not bool(g.any()) for g in step["grads"])
+        zeroed = all(type(g) is torch.Tensor and not bool(g.any()) for g in step["grads"])
         if function == "adadelta" and not zeroed:
             raise Diagnosis("adadelta.no_eps_above", step=k)
         raise Diagnosis("optimizers.grad_zeroed" if zeroed else "optimizers.not_updated",
@@ -280,9 +293,12 @@ def step_placement_test(student, device: str, function: str, seed: int) -> None:
     out = student.run("optimize", function, device=device, params=params,
                       states=fresh_states(function), grads=grads,
                       hyperparams=dict(HYPERPARAMS[function]))
+    if not well_formed(out.result["steps"], out.result["leaves"]):
+        raise Diagnosis("garbled_answer", function=function)
     for step in out.result["steps"]:
         for param in step["params"]:
-            expect_device(out, param, what=Phrase("what.updated_parameter"))
+            if type(param) is torch.Tensor:
+                expect_device(out, param, what=Phrase("what.updated_parameter"))
     with values_right(function):
         check_steps(out, function, params, grads)
 
