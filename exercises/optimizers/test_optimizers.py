@@ -166,9 +166,10 @@ def _adadelta_no_eps_above(params, states, hyperparams):
 
 
 def _adam(*, bias_correction: bool = True, eps_inside: bool = False, t_shift: int = 0,
-          moments_swapped: bool = False, betas_swapped: bool = False) -> Callable:
+          moments_swapped: bool = False, betas_swapped: bool = False,
+          eps: float = 1e-6) -> Callable:
     def step(params, states, hyperparams):
-        beta1, beta2, eps = 0.9, 0.999, 1e-6
+        beta1, beta2 = 0.9, 0.999
         if betas_swapped:
             beta1, beta2 = beta2, beta1
         t = hyperparams["t"] + t_shift
@@ -194,7 +195,8 @@ MISTAKEN_STEPS: dict[str, list[tuple[str, Callable]]] = {
              ("adam.eps_inside", _adam(eps_inside=True)),
              ("adam.t_early", _adam(t_shift=1)),
              ("adam.moments_swapped", _adam(moments_swapped=True)),
-             ("adam.betas_swapped", _adam(betas_swapped=True))],
+             ("adam.betas_swapped", _adam(betas_swapped=True)),
+             ("adam.eps_value", _adam(eps=1e-8))],
 }
 
 

@@ -214,6 +214,14 @@ MESSAGES = {
         "zh": "adam 把 beta1 和 beta2 用反了：梯度的平均 v 用 beta1 = 0.9；"
               "梯度平方的平均 s 用 beta2 = 0.999。",
     },
+    "adam.eps_value": {
+        "en": "adam uses eps = 1e-8 (torch.optim.Adam's default), where the book uses "
+              "eps = 1e-6: it shows wherever the gradients are tiny (here about 1e-4), as "
+              "sqrt(s_hat) is then about eps. Use eps = 1e-6.",
+        "zh": "adam 用的是 eps = 1e-8（torch.optim.Adam 的默认值），而书中用 eps = 1e-6：在梯度"
+              "很小的地方（这里约为 1e-4）sqrt(s_hat) 与 eps 相当，差别就显现出来了。"
+              "请用 eps = 1e-6。",
+    },
     "adam.t_not_incremented": {
         "en": "adam does not increment hyperparams['t'] (it stays {t}): the bias correction "
               "then treats every step as the first. Write hyperparams['t'] += 1 once the "
@@ -496,6 +504,17 @@ def adam(params, states, hyperparams):
         v_bias_corr = v / (1 - beta1 ** hyperparams['t'])
         s_bias_corr = s / (1 - beta2 ** hyperparams['t'])
         p.data -= hyperparams['lr'] * v_bias_corr / torch.sqrt(s_bias_corr + eps)
+    hyperparams['t'] += 1
+'''),
+    Mistake(name="adam-pytorch-eps", function="adam", key="adam.eps_value", code='''
+def adam(params, states, hyperparams):
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    for p, (v, s) in zip(params, states):
+        v[:] = beta1 * v + (1 - beta1) * p.grad.data
+        s[:] = beta2 * s + (1 - beta2) * p.grad.data**2
+        v_bias_corr = v / (1 - beta1 ** hyperparams['t'])
+        s_bias_corr = s / (1 - beta2 ** hyperparams['t'])
+        p.data -= hyperparams['lr'] * v_bias_corr / (torch.sqrt(s_bias_corr) + eps)
     hyperparams['t'] += 1
 '''),
     Mistake(name="adam-local-t", function="adam", key="adam.t_not_incremented", code='''
