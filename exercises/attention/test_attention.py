@@ -235,9 +235,12 @@ def test_dot_product_attention_values(student, device):
     """DotProductAttention weighs the values by the masked softmax of Q K^T / sqrt(d)"""
     query, key, value = attention_case(31)
     valid_length = torch.tensor([2, 4])
-    cases = [(query, key, value, valid_length),
-             (query, past_lengths(key, valid_length, 32), value, valid_length),
-             (query, key, past_lengths(value, valid_length, 34), valid_length)]
+    # Tensors of their own for each case: a forward that masks in place changes only its own.
+    cases = [(query.clone(), key.clone(), value.clone(), valid_length.clone()),
+             (query.clone(), past_lengths(key, valid_length, 32), value.clone(),
+              valid_length.clone()),
+             (query.clone(), key.clone(), past_lengths(value, valid_length, 34),
+              valid_length.clone())]
     out = attend(student, device, "DotProductAttention", [0], cases)
     actual, other_keys, other_values = outputs(out, "DotProductAttention", 3)
     d = query.shape[-1]
