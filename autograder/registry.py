@@ -189,6 +189,7 @@ _extra: list[str] = list(_inherited)
 _found: dict[str, Exercise] | None = None
 _problems: list[tuple[str, dict[str, Any]]] = []  # (catalogue key, its values)
 _assignments: dict[str, list[str]] = {}
+_unit_keys: set[str] = set()  # the catalogue keys the units added
 
 
 def use(packs: Iterable[str | os.PathLike] = ()) -> list[str]:
@@ -435,6 +436,9 @@ def _merge_messages(found: Iterable[Exercise]) -> None:
     """Each unit's MESSAGES into the catalogue; the English name of a test is its docstring."""
     from autograder.messages import CATALOGUE, ENGINE_KEYS
 
+    for key in _unit_keys:  # those of the units found before, which may be gone now
+        CATALOGUE.pop(key, None)
+    _unit_keys.clear()
     for ex in found:
         for key, entry in ex.declared("MESSAGES", {}).items():
             if key in ENGINE_KEYS:
@@ -446,10 +450,12 @@ def _merge_messages(found: Iterable[Exercise]) -> None:
                 # In English a notebook shows the stub's own docstring.
                 merged.setdefault("en", f"(the docstring in assignments/{ex.name}.py)")
             CATALOGUE[key] = merged
+            _unit_keys.add(key)
         for _, test in ex.tests:
             doc = (ast.get_docstring(test) or test.name).strip().splitlines()[0]
             entry = CATALOGUE.setdefault(f"test.{ex.name}.{test.name}", {})
             entry.setdefault("en", doc)
+            _unit_keys.add(f"test.{ex.name}.{test.name}")
         _missing_messages(ex, CATALOGUE)
 
 
@@ -518,8 +524,8 @@ def _namespace(pack: Pack) -> str:
     return f"{_ROOT_NAMESPACE}.p{digest}_{safe}"
 
 
-def _say(key: str, **params: Any) -> tuple[str, dict[str, Any]]:
-    return key, params
+def _say(message: str, /, **params: Any) -> tuple[str, dict[str, Any]]:
+    return message, params
 
 
 @dataclass
