@@ -72,14 +72,13 @@ def masked_softmax(X: torch.Tensor, valid_length: torch.Tensor | None) -> torch.
     """
     if valid_length is None:
         return torch.softmax(X, dim=-1)
-    shape = X.shape
     if valid_length.dim() == 1:
-        valid_length = torch.repeat_interleave(valid_length, shape[1])
+        valid_length = torch.repeat_interleave(valid_length, X.shape[1])
     else:
         valid_length = valid_length.reshape(-1)
     # A copy: the caller's scores stay as they were.
-    X = SequenceMask(X.reshape(-1, shape[-1]).clone(), valid_length)
-    return torch.softmax(X, dim=-1).reshape(shape)
+    Y = SequenceMask(X.reshape(-1, X.shape[-1]).clone(), valid_length)
+    return torch.softmax(Y, dim=-1).reshape(X.shape)
 
 
 class DotProductAttention(nn.Module):

@@ -41,17 +41,17 @@ MESSAGES = {
         "en": "masked_softmax returns the flattened weights, of shape {actual}, instead of "
               "X's shape {expected}: the values are right, but the softmax of the "
               "(batch_size * num_queries, num_kv_pairs) matrix must be reshaped back, "
-              "`.reshape(shape)` with shape = X.shape.",
+              "`.reshape(X.shape)`.",
         "zh": "masked_softmax 返回了展平后的权重，形状为 {actual}，而不是 X 的形状 {expected}："
               "数值是对的，但对 (batch_size * num_queries, num_kv_pairs) 矩阵做完 softmax 后"
-              "必须变回原来的形状：`.reshape(shape)`，其中 shape = X.shape。",
+              "必须变回原来的形状：`.reshape(X.shape)`。",
     },
     "masked_softmax.not_masked": {
         "en": "masked_softmax gives weight to the positions past the valid length: it "
               "returns the plain softmax of X. Mask the flattened scores with "
-              "SequenceMask(X.reshape(-1, shape[-1]), valid_length) before the softmax.",
+              "SequenceMask(X.reshape(-1, X.shape[-1]), valid_length) before the softmax.",
         "zh": "masked_softmax 给有效长度之后的位置也分配了权重：它返回的是 X 的普通 softmax。"
-              "请在 softmax 之前用 SequenceMask(X.reshape(-1, shape[-1]), valid_length) "
+              "请在 softmax 之前用 SequenceMask(X.reshape(-1, X.shape[-1]), valid_length) "
               "屏蔽展平后的分数。",
     },
     "masked_softmax.mask_value_zero": {
@@ -65,11 +65,11 @@ MESSAGES = {
         "en": "masked_softmax gives the rows the wrong valid lengths: valid_length.repeat(n) "
               "tiles the whole vector ([2, 3] -> [2, 3, 2, 3]), while each example's length "
               "must be repeated for each of its queries ([2, 3] -> [2, 2, 3, 3]): use "
-              "torch.repeat_interleave(valid_length, shape[1]) (NumPy's repeat does the "
+              "torch.repeat_interleave(valid_length, X.shape[1]) (NumPy's repeat does the "
               "same, torch's .repeat does not).",
         "zh": "masked_softmax 给各行分配的有效长度不对：valid_length.repeat(n) 会把整个向量平铺"
               "（[2, 3] -> [2, 3, 2, 3]），而每个样本的长度应当对它的每个查询各重复一次"
-              "（[2, 3] -> [2, 2, 3, 3]）：请用 torch.repeat_interleave(valid_length, shape[1])"
+              "（[2, 3] -> [2, 2, 3, 3]）：请用 torch.repeat_interleave(valid_length, X.shape[1])"
               "（NumPy 的 `repeat` 是这样做的，torch 的 `.repeat` 不是）。",
     },
     "masked_softmax.wrong_axis": {
@@ -215,9 +215,9 @@ MESSAGES = {
     "attention.numpy": {
         "en": "{function} calls .numpy() on valid_length{where}, which fails for a tensor "
               "on the GPU: repeat the lengths with torch.repeat_interleave(valid_length, "
-              "shape[1]), which stays on valid_length's device.",
+              "X.shape[1]), which stays on valid_length's device.",
         "zh": "{function} 对 valid_length 调用了 .numpy(){where}，张量在 GPU 上时会出错："
-              "请用 torch.repeat_interleave(valid_length, shape[1]) 重复长度，结果留在 "
+              "请用 torch.repeat_interleave(valid_length, X.shape[1]) 重复长度，结果留在 "
               "valid_length 所在的设备上。",
     },
     # -- the tests' names ------------------------------------------------------------
@@ -521,7 +521,7 @@ def masked_softmax(X, valid_length):
         return softmax(X)
     shape = X.shape
     if valid_length.dim() == 1:
-        valid_length = torch.repeat_interleave(valid_length, shape[1])
+        valid_length = torch.repeat_interleave(valid_length, X.shape[1])
     else:
         valid_length = valid_length.reshape((-1,))
     X = SequenceMask(X.reshape((-1, shape[-1])), valid_length)
@@ -547,7 +547,7 @@ def masked_softmax(X, valid_length):
         return torch.softmax(X, dim=1)
     shape = X.shape
     if valid_length.dim() == 1:
-        valid_length = torch.repeat_interleave(valid_length, shape[1])
+        valid_length = torch.repeat_interleave(valid_length, X.shape[1])
     else:
         valid_length = valid_length.reshape(-1)
     X = SequenceMask(X.reshape(-1, shape[-1]), valid_length)
@@ -560,7 +560,7 @@ def masked_softmax(X, valid_length):
         return torch.softmax(X, dim=-1)
     shape = X.shape
     if valid_length.dim() == 1:
-        valid_length = torch.repeat_interleave(valid_length, shape[1])
+        valid_length = torch.repeat_interleave(valid_length, X.shape[1])
     else:
         valid_length = valid_length.reshape(-1)
     X = SequenceMask(X.reshape(-1, shape[-1]), valid_length, value=0)
