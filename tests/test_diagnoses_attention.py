@@ -122,6 +122,43 @@ def test_an_mlp_attention_in_the_books_form_with_its_own_names_gets_full_marks(t
     assert_full_marks(report)
 
 
+# Mistakes that show only on a GPU (here the simulated one), which the units' generic
+# test of MISTAKES, graded on the CPU, cannot see.
+
+
+def test_a_mask_on_the_cpu_is_named(tmp_path):
+    report = grade(mistake(tmp_path, "attention", """
+    def SequenceMask(X, X_len, value=-1e6):
+        maxlen = X.size(1)
+        mask = torch.arange((maxlen), dtype=torch.float)[None, :] >= X_len[:, None]
+        X[mask] = value
+        return X
+    """), only="attention", device="all")
+    failed = failures(report)
+    assert list(failed) == ["test_sequence_mask_stays_on_device"]
+    assert "torch.arange(maxlen, device=X.device)" in failed["test_sequence_mask_stays_on_device"]
+
+
+def test_valid_length_through_numpy_is_named(tmp_path):
+    # The course's masked_softmax without its fallback through the CPU.
+    report = grade(mistake(tmp_path, "attention", """
+    def masked_softmax(X, valid_length):
+        softmax = nn.Softmax(dim=-1)
+        if valid_length is None:
+            return softmax(X)
+        shape = X.shape
+        if valid_length.dim() == 1:
+            valid_length = torch.FloatTensor(valid_length.numpy().repeat(shape[1], axis=0))
+        else:
+            valid_length = valid_length.reshape((-1,))
+        X = SequenceMask(X.reshape((-1, shape[-1])), valid_length)
+        return softmax(X).reshape(shape)
+    """), only="attention", device="all")
+    failed = failures(report)
+    assert list(failed) == ["test_masked_softmax_stays_on_device"]
+    assert "calls .numpy() on valid_length" in failed["test_masked_softmax_stays_on_device"]
+
+
 def test_a_mask_on_the_cpu_is_named_in_chinese(tmp_path):
     report = grade(mistake(tmp_path, "attention", """
     def SequenceMask(X, X_len, value=-1e6):

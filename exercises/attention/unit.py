@@ -566,30 +566,6 @@ def masked_softmax(X, valid_length):
     X = SequenceMask(X.reshape(-1, shape[-1]), valid_length, value=0)
     return torch.softmax(X, dim=-1).reshape(shape)
 '''),
-    # The course's masked_softmax turns valid_length into NumPy: on a GPU without its
-    # try/except fallback, .numpy() raises.
-    Mistake(name="masked-softmax-numpy", function="masked_softmax", key="attention.numpy",
-            code='''
-def masked_softmax(X, valid_length):
-    softmax = nn.Softmax(dim=-1)
-    if valid_length is None:
-        return softmax(X)
-    shape = X.shape
-    if valid_length.dim() == 1:
-        valid_length = torch.FloatTensor(valid_length.numpy().repeat(shape[1], axis=0))
-    else:
-        valid_length = valid_length.reshape((-1,))
-    X = SequenceMask(X.reshape((-1, shape[-1])), valid_length)
-    return softmax(X).reshape(shape)
-'''),
-    Mistake(name="sequence-mask-on-cpu", function="SequenceMask", key="attention.mask_on_cpu",
-            code='''
-def SequenceMask(X, X_len, value=-1e6):
-    maxlen = X.size(1)
-    mask = torch.arange((maxlen), dtype=torch.float)[None, :] >= X_len[:, None]
-    X[mask] = value
-    return X
-'''),
     Mistake(name="sequence-mask-inverted", function="SequenceMask",
             key="sequence_mask.inverted", code='''
 def SequenceMask(X, X_len, value=-1e6):
