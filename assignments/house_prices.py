@@ -45,8 +45,9 @@ def log_rmse(net: Callable[[torch.Tensor], torch.Tensor], features: torch.Tensor
     raise NotImplementedError("implement log_rmse")
 
 
-def get_k_fold_data(k: int, i: int, X: torch.Tensor,
-                    y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+def get_k_fold_data(
+    k: int, i: int, X: torch.Tensor, y: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     """The training and validation data of the i-th fold of k-fold cross-validation.
 
     Cut the rows into k folds of fold_size = X.shape[0] // k rows each
