@@ -31,8 +31,9 @@ def tokenize(sentences: list[str], token: str = "word") -> list[list[str]]:
         'char' (spaces are characters too). sentences is not modified.
 
     Raises:
-        ValueError: for any other token type. An unknown type is an error
-            (raise, do not print a message and return None).
+        ValueError: for any other token type. An unknown type is an error:
+            raise (ValueError is the usual exception for a wrong argument;
+            any exception is accepted), do not print a message and return None.
     """
     if token == "word":
         return [sentence.split(" ") for sentence in sentences]

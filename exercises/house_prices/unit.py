@@ -1,0 +1,246 @@
+"""house_prices: its messages, the errors it recognises, its classic mistakes."""
+
+from autograder.registry import Mistake
+
+
+def _doc(name: str, zh: str) -> dict[str, str]:
+    return {"en": f"(the docstring of {name} in assignments/house_prices.py)", "zh": zh}
+
+
+MESSAGES = {
+    "hp.expected_four": {"en": "a tuple (X_train, y_train, X_valid, y_valid)",
+                         "zh": "元组 (X_train, y_train, X_valid, y_valid)"},
+    # -- log_rmse ----------------------------------------------------------------------
+    "log_rmse.no_clamp": {
+        "en": "log_rmse gives nan: some predictions are below 1 (negative, for an untrained "
+              "net), and their log is nan or -inf. Set them to 1 first: clipped_preds = "
+              "torch.max(net(features), torch.tensor(1.0)).",
+        "zh": "log_rmse 得到了 nan：有些预测值小于 1（未训练的网络会给出负数），它们的对数是 "
+              "nan 或 -inf。请先把它们设为 1：`clipped_preds = torch.max(net(features), "
+              "torch.tensor(1.0))`。",
+    },
+    "log_rmse.no_sqrt": {
+        "en": "log_rmse returns {actual:.6g}, the mean square of the log errors: take its "
+              "square root (torch.sqrt), which is {expected:.6g} in the book's form.",
+        "zh": "log_rmse 返回了 {actual:.6g}，这是对数误差的均方：还要开平方根（`torch.sqrt`），"
+              "按本书的写法结果是 {expected:.6g}。",
+    },
+    "log_rmse.no_log": {
+        "en": "log_rmse measures the error of the prices themselves: compare their logarithms, "
+              "clipped_preds.log() and labels.log(), so that the error is relative.",
+        "zh": "log_rmse 衡量的是价格本身的误差：应当比较它们的对数，即 `clipped_preds.log()` "
+              "和 `labels.log()`，这样误差才是相对误差。",
+    },
+    "log_rmse.clamp_max": {
+        "en": "log_rmse caps the predictions at 1 from above (torch.min, or clamp(max=1)): "
+              "raise the predictions below 1 to 1 instead, with torch.max(preds, "
+              "torch.tensor(1.0)) or clamp(min=1).",
+        "zh": "log_rmse 把预测值从上方截断到 1（`torch.min` 或 `clamp(max=1)`）：应当把小于 1 的"
+              "预测值提高到 1，即 `torch.max(preds, torch.tensor(1.0))` 或 `clamp(min=1)`。",
+    },
+    "log_rmse.wrong_value": {
+        "en": "log_rmse returns {actual:.6g}; expected {book:.6g} (the book's "
+              "sqrt(2 * MSE) of the logs) or {plain:.6g} (sqrt(MSE)).",
+        "zh": "log_rmse 返回了 {actual:.6g}；应为 {book:.6g}（本书的对数 `sqrt(2 * MSE)`）或 "
+              "{plain:.6g}（`sqrt(MSE)`）。",
+    },
+    "log_rmse.not_float": {
+        "en": "log_rmse returns {actual}: return a Python float, rmse.item(), which the "
+              "training loop can store and print.",
+        "zh": "log_rmse 返回了{actual}：请返回 Python 的 float，即 `rmse.item()`，"
+              "训练循环可以直接保存和打印它。",
+    },
+    # -- get_k_fold_data ---------------------------------------------------------------
+    "k_fold.wrong_fold": {
+        "en": "get_k_fold_data(k, {i}, X, y) validates on fold {actual}: the validation data "
+              "is fold i, rows i * fold_size to (i + 1) * fold_size.",
+        "zh": "get_k_fold_data(k, {i}, X, y) 用第 {actual} 折做验证：验证数据应当是第 i 折，"
+              "即第 `i * fold_size` 到 `(i + 1) * fold_size` 行。",
+    },
+    "k_fold.cat_dim": {
+        "en": "get_k_fold_data puts the training folds side by side (X_train has shape "
+              "{actual}, expected {expected}): concatenate them along the rows, "
+              "torch.cat((X_train, X_part), dim=0).",
+        "zh": "get_k_fold_data 把训练折左右拼在了一起（X_train 的形状是 {actual}，应为 "
+              "{expected}）：应当按行拼接，`torch.cat((X_train, X_part), dim=0)`。",
+    },
+    "k_fold.slice_variable": {
+        "en": "get_k_fold_data(k, {i}, X, y) trains on fold {i} k - 1 times over: the loop "
+              "slices every part with i instead of its own loop variable j. Cut fold j with "
+              "slice(j * fold_size, (j + 1) * fold_size).",
+        "zh": "get_k_fold_data(k, {i}, X, y) 的训练数据是第 {i} 折重复了 k - 1 次：循环里每一部分"
+              "都用 i 而不是循环变量 j 来切片。第 j 折应当用 "
+              "`slice(j * fold_size, (j + 1) * fold_size)` 切出。",
+    },
+    "k_fold.valid_in_train": {
+        "en": "get_k_fold_data(k, {i}, X, y) also trains on the validation fold {i}: the "
+              "model would be validated on examples it was trained on. Add fold j to the "
+              "training data only when j != i (if ... elif ...).",
+        "zh": "get_k_fold_data(k, {i}, X, y) 也用验证折 {i} 做了训练：模型会在训练过的样本上"
+              "验证。只有 `j != i` 时才把第 j 折加入训练数据（`if ... elif ...`）。",
+    },
+    "k_fold.remainder": {
+        "en": "get_k_fold_data trains on rows past k * fold_size: with n = {n} and k = {k}, "
+              "each fold has fold_size = n // k = {fold_size} rows and the rest are left "
+              "out, as the book leaves them.",
+        "zh": "get_k_fold_data 用到了 `k * fold_size` 之后的行做训练：n = {n}、k = {k} 时，"
+              "每折有 `fold_size = n // k = {fold_size}` 行，其余的行按本书的做法不用。",
+    },
+    "k_fold.order": {
+        "en": "get_k_fold_data concatenates the training folds out of order: keep them in "
+              "the order of j (fold 0 first).",
+        "zh": "get_k_fold_data 拼接训练折的顺序不对：应按 j 的顺序（第 0 折在最前）。",
+    },
+    # -- the tests' names --------------------------------------------------------------
+    "test.house_prices.test_log_rmse_value": {
+        "en": "log_rmse is the root-mean-square error of the log predictions",
+        "zh": "log_rmse 是对数预测值的均方根误差"},
+    "test.house_prices.test_log_rmse_clamps": {
+        "en": "log_rmse sets predictions below 1 to 1 before taking the log",
+        "zh": "log_rmse 在取对数之前把小于 1 的预测值设为 1"},
+    "test.house_prices.test_log_rmse_returns_float": {
+        "en": "log_rmse returns a Python float, with .item()",
+        "zh": "log_rmse 用 `.item()` 返回 Python 的 float"},
+    "test.house_prices.test_log_rmse_on_device": {
+        "en": "log_rmse computes its right value on the device of its inputs",
+        "zh": "log_rmse 在输入所在的设备上算出正确的值"},
+    "test.house_prices.test_k_fold_split": {
+        "en": "get_k_fold_data validates on fold i and trains on the other folds, in order",
+        "zh": "get_k_fold_data 用第 i 折验证，按顺序用其余各折训练"},
+    "test.house_prices.test_k_fold_first_and_last_fold": {
+        "en": "get_k_fold_data works for the first and the last fold, and for labels of "
+              "shape (n,)",
+        "zh": "get_k_fold_data 对第一折和最后一折都正确，标签形状为 (n,) 时也正确"},
+    "test.house_prices.test_k_fold_on_device": {
+        "en": "get_k_fold_data leaves the right folds on the device of X and y",
+        "zh": "get_k_fold_data 把正确的各折留在 X 和 y 所在的设备上"},
+    # -- the notebook ------------------------------------------------------------------
+    "course.house_prices.notes": {
+        "en": "The competition scores a submission by the error of the logarithms,\n"
+              "{log_rmse},\nso that a 10% error costs the same on a cheap house as on an "
+              "expensive one. With only\n1460 training houses, {k}-fold cross-validation "
+              "estimates how well a model generalises:\ntrain {k} times, each time validating "
+              "on another fold, and average the {k} errors.",
+        "zh": "比赛用对数的误差给提交评分，\n{log_rmse}，\n这样 10% 的误差在便宜的房子和昂贵的"
+              "房子上代价相同。训练集只有 1460 套房子，用 {k} 折交叉验证估计模型的泛化能力："
+              "训练 {k} 次，每次在另一折上验证，再对 {k} 个误差取平均。",
+    },
+    "course.house_prices.intro": _doc("the module", """\
+Kaggle 房价预测：误差的度量与 k 折交叉验证。
+
+《动手学深度学习》“多层感知机”一章的“实战 Kaggle 比赛：预测房价”一节（学习小组所用中文版的 \
+3.16 节，你在这里写的正是其中的版本）。房价跨越几个数量级，所以比赛衡量的是对数的误差；\
+训练集又很小，所以在提交之前，用 k 折交叉验证估计模型的泛化能力。"""),
+    "course.house_prices.log_rmse.doc": _doc("log_rmse", """\
+预测值与标签的对数之间的均方根误差。
+
+100,000 美元的误差对一套 1,000,000 美元的房子来说很小，对一套 100,000 美元的房子来说却很大；\
+对数的误差衡量的是相对误差。先把小于 1 的预测值设为 1（用 \
+torch.max(preds, torch.tensor(1.0)) 或 preds.clamp(min=1)）：未训练的线性网络会给出负的\
+预测值，它的对数是 nan。
+
+本书用 loss = torch.nn.MSELoss() 计算 \
+torch.sqrt(2 * loss(clipped_preds.log(), labels.log()).mean())；\
+去掉因子 2，即比赛自己的度量 sqrt(mean((log(clipped_preds) - log(labels)) ** 2))，也可以。\
+请在 torch.no_grad() 下计算：这是一个度量，不是用来训练的损失。
+
+参数：
+    net: 一个模型（nn.Module，例如 nn.Linear(d, 1)，或任何函数）：net(features) 给出\
+形状为 (n, 1) 的预测。
+    features: 形状为 (n, d) 的 float32 张量，与 net 在同一设备上。
+    labels: 形状为 (n, 1) 的 float32 张量，即房价（都 >= 1），在同一设备上。
+
+返回：
+    Python 的 float 形式的误差（rmse.item()），而不是张量。不做任何原地修改。"""),
+    "course.house_prices.get_k_fold_data.doc": _doc("get_k_fold_data", """\
+k 折交叉验证中第 i 折所用的训练数据和验证数据。
+
+把各行切成 k 折，每折 fold_size = X.shape[0] // k 行（第 j 折是第 j * fold_size 到 \
+(j + 1) * fold_size 行；最后 X.shape[0] % k 行按本书的做法不用）。第 i 折用于验证；其余 \
+k - 1 折按顺序沿行（dim 0）拼接起来用于训练。在 i = 0 .. k - 1 的 k 次调用中，每个样本\
+恰好验证一次，并且从不参与训练在它上面验证的模型。
+
+参数：
+    k: 折数，k > 1。
+    i: 验证折，0 <= i < k。
+    X: 特征，形状为 (n, d)，任意设备。
+    y: 标签，形状为 (n, 1)（或 (n,)），与 X 在同一设备上。
+
+返回：
+    (X_train, y_train, X_valid, y_valid)：X_train 的形状为 ((k - 1) * fold_size, d)，\
+y_train 有 (k - 1) * fold_size 行，X_valid = X[i * fold_size:(i + 1) * fold_size]，\
+y_valid 同理，都在 X 所在的设备上。不修改 X 和 y。"""),
+}
+
+KNOWN_ERRORS = [
+    # torch.cat(..., dim=1) of labels of shape (n,), which have no dimension 1.
+    ("get_k_fold_data", "Dimension out of range", "k_fold.cat_dim"),
+]
+
+FORMULAS = {
+    "log_rmse": r"$$\sqrt{\frac{1}{n}\sum_{i=1}^n\left(\log y_i - \log \hat{y}_i\right)^2}$$",
+    "k": r"$K$",
+}
+
+FUNCTION_FORMULAS = {
+    "log_rmse": r"$\sqrt{\frac{1}{n}\sum_{i=1}^n\left(\log y_i - "
+                r"\log \max(\hat{y}_i, 1)\right)^2}$",
+}
+
+# The book's functions, in which each mistake below changes one thing.
+_LOG_RMSE = '''
+def log_rmse(net, features, labels):
+    with torch.no_grad():
+        clipped_preds = torch.max(net(features), torch.tensor(1.0))
+        rmse = torch.sqrt(2 * loss(clipped_preds.log(), labels.log()).mean())
+    return rmse.item()
+'''
+
+_K_FOLD = '''
+def get_k_fold_data(k, i, X, y):
+    assert k > 1
+    fold_size = X.shape[0] // k
+    X_train, y_train = None, None
+    for j in range(k):
+        idx = slice(j * fold_size, (j + 1) * fold_size)
+        X_part, y_part = X[idx, :], y[idx]
+        if j == i:
+            X_valid, y_valid = X_part, y_part
+        elif X_train is None:
+            X_train, y_train = X_part, y_part
+        else:
+            X_train = torch.cat((X_train, X_part), dim=0)
+            y_train = torch.cat((y_train, y_part), dim=0)
+    return X_train, y_train, X_valid, y_valid
+'''
+
+
+def _changed(source: str, old: str, new: str) -> str:
+    assert old in source, old
+    return source.replace(old, new)
+
+
+MISTAKES = [
+    Mistake(name="log-rmse-no-clamp", function="log_rmse", key="log_rmse.no_clamp",
+            code=_changed(_LOG_RMSE, "torch.max(net(features), torch.tensor(1.0))",
+                          "net(features)")),
+    Mistake(name="log-rmse-no-sqrt", function="log_rmse", key="log_rmse.no_sqrt",
+            code=_changed(_LOG_RMSE, "torch.sqrt(2 * loss(clipped_preds.log(), "
+                          "labels.log()).mean())",
+                          "2 * loss(clipped_preds.log(), labels.log()).mean()")),
+    Mistake(name="log-rmse-no-log", function="log_rmse", key="log_rmse.no_log",
+            code=_changed(_LOG_RMSE, "loss(clipped_preds.log(), labels.log())",
+                          "loss(clipped_preds, labels)")),
+    Mistake(name="log-rmse-tensor", function="log_rmse", key="log_rmse.not_float",
+            code=_changed(_LOG_RMSE, "return rmse.item()", "return rmse")),
+    Mistake(name="k-fold-slice-variable", function="get_k_fold_data",
+            key="k_fold.slice_variable",
+            code=_changed(_K_FOLD, "slice(j * fold_size, (j + 1) * fold_size)",
+                          "slice(i * fold_size, (i + 1) * fold_size)")),
+    Mistake(name="k-fold-valid-in-train", function="get_k_fold_data",
+            key="k_fold.valid_in_train",
+            code=_changed(_K_FOLD, "        elif X_train is None:",
+                          "        if X_train is None:")),
+    Mistake(name="k-fold-cat-dim", function="get_k_fold_data", key="k_fold.cat_dim",
+            code=_K_FOLD.replace("dim=0", "dim=1")),
+]
