@@ -269,7 +269,7 @@ MESSAGES = {
     "course.text_preprocessing.tokenize.doc": _doc("tokenize", """\
 把每个句子切分成单词词元或字符词元。
 
-模型处理的是词元序列，而不是原始字符串："word" 按空格切分句子，"char" 把句子切成单个字符。
+模型处理的是词元序列，而不是原始字符串：'word' 按空格切分句子，'char' 把句子切成单个字符。
 
 参数：
     sentences: 由 str 组成的列表，例如已转成小写、单词之间用单个空格隔开的文本行。
@@ -295,7 +295,7 @@ ValueError；任何异常都可以），不要打印一条消息后返回 None�
     一个 collections.Counter，把每个词元（而不是每个句子）映射到它在所有句子中出现的\
 次数。不修改 sentences。"""),
     "course.text_preprocessing.Vocab.doc": _doc("Vocab", """\
-词表：词元与下标 0 .. len - 1 之间的双射。
+词表：词元与下标 0 到 len(vocab) - 1 之间的双射。
 
 下标 0 是未知词元 '<unk>'（self.unk = 0），词表外的每个词元都映射到它。\
 use_special_tokens=True 时，前四个下标依次是 '<pad>' (0)、'<bos>' (1)、'<eos>' (2) 和 \
