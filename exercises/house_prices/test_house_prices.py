@@ -1,6 +1,6 @@
 """Hidden suite for house_prices.py: log_rmse and get_k_fold_data.
 
-log_rmse takes a model, which is built in the worker (procedure "log_rmse") from a
+log_rmse takes a model, which is built in the worker (procedure "log_rmse_of_linear") from a
 weight and a bias the test chooses; the expected values are the reference's, with the
 same model. Two forms are accepted: the book's sqrt(2 * MSE) of the logarithms, and the
 competition's sqrt(MSE). get_k_fold_data is judged on rows that name themselves (the
@@ -65,7 +65,7 @@ def linear(weight: torch.Tensor, bias: torch.Tensor) -> torch.nn.Linear:
 def call_log_rmse(student: Student, device: str, data: tuple, as_function: bool = False
                   ) -> Outcome:
     weight, bias, features, labels = data
-    return student.run("log_rmse", "log_rmse", device=device, weight=weight, bias=bias,
+    return student.run("log_rmse_of_linear", "log_rmse", device=device, weight=weight, bias=bias,
                        features=features, labels=labels, as_function=as_function)
 
 

@@ -38,5 +38,5 @@ def log_rmse(module: ModuleType, function: str, weight: torch.Tensor, bias: torc
             "params": [net.weight.detach().clone(), net.bias.detach().clone()]}
 
 
-PROCEDURES = {"log_rmse": log_rmse}
-RESULT_KEYS = {"log_rmse": {"value", "args", "params"}}
+PROCEDURES = {"log_rmse_of_linear": log_rmse}
+RESULT_KEYS = {"log_rmse_of_linear": {"value", "args", "params"}}

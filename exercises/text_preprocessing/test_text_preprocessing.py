@@ -4,7 +4,7 @@ Correct versions of Vocab order the corpus's tokens differently (the course keep
 counter's order, later editions of the book sort by frequency), so the suite judges
 properties, never one ordering: a bijection between tokens and indices, '<unk>' (and
 '<pad>', '<bos>', '<eos>') at the course's indices, min_freq honoured, and to_tokens
-inverting __getitem__. A Vocab is built in the worker (procedure "vocab") with the
+inverting __getitem__. A Vocab is built in the worker (procedure "vocab_queries") with the
 course's count_corpus, and only its answers to the grader's queries come back.
 """
 
@@ -140,7 +140,7 @@ def check_counts(student: Student, device: str, seed: int) -> Outcome:
     pool = word_pool(seed=seed, size=12)
     sentences = ref.tokenize(make_lines(seed=seed + 1, count=8, pool=pool))
     before = [list(sentence) for sentence in sentences]
-    out = student.run("count", "count_corpus", device=device, sentences=sentences)
+    out = student.run("count_corpus_entries", "count_corpus", device=device, sentences=sentences)
     if out.result["args"][0] != before:
         raise Diagnosis("modified_input", function="count_corpus", argument="sentences")
     entries = out.result["entries"]
@@ -191,8 +191,8 @@ class Answers:
 
     def __init__(self, student: Student, device: str, tokens: list[list[str]],
                  queries: list[tuple[str, Any]], **kwargs: Any):
-        self.out = student.run("vocab", "Vocab", device=device, tokens=tokens, kwargs=kwargs,
-                               queries=queries)
+        self.out = student.run("vocab_queries", "Vocab", device=device, tokens=tokens,
+                               kwargs=kwargs, queries=queries)
         self.queries = queries
         self.answers = self.out.result["answers"]
         if self.out.result["args"][0] != tokens:

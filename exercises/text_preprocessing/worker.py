@@ -69,6 +69,6 @@ def vocab(module: ModuleType, function: str, tokens: list, kwargs: dict,
     return {"value": None, "answers": answers, "args": [tokens]}
 
 
-PROCEDURES = {"count": count, "vocab": vocab}
-RESULT_KEYS = {"count": {"value", "entries", "is_counter", "args"},
-               "vocab": {"value", "answers", "args"}}
+PROCEDURES = {"count_corpus_entries": count, "vocab_queries": vocab}
+RESULT_KEYS = {"count_corpus_entries": {"value", "entries", "is_counter", "args"},
+               "vocab_queries": {"value", "answers", "args"}}
