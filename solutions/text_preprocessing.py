@@ -39,7 +39,7 @@ def tokenize(sentences: list[str], token: str = "word") -> list[list[str]]:
         return [sentence.split(" ") for sentence in sentences]
     elif token == "char":
         return [list(sentence) for sentence in sentences]
-    raise ValueError("unknown token type: " + str(token))
+    raise ValueError(f"unknown token type: {token!r}")
 
 
 def count_corpus(sentences: list[list[str]]) -> collections.Counter:

@@ -31,9 +31,6 @@ ref = reference("text_preprocessing")
 CPU = ("cpu",)  # no tensors: the values are the same on every device
 MODULE_FILE = "text_preprocessing.py"
 
-# Mutants of the reference that change its code but not what it computes.
-EQUIVALENT_MUTANTS: dict[str, str] = {}
-
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -184,6 +181,7 @@ def test_count_corpus_returns_counter(student, device):
 
 UNKNOWN = ["zzzzzzz", "qqqqqqq"]  # longer than any word of the pools: never in a corpus
 SPECIAL = ["<pad>", "<bos>", "<eos>", "<unk>"]
+SPECIAL_NAMES = ["pad", "bos", "eos", "unk"]  # their attributes: self.pad = 0, ...
 
 
 class Answers:
@@ -214,6 +212,17 @@ class Answers:
             raise Diagnosis("wrong_type", what=code("len(vocab)"), function="Vocab",
                             expected=Phrase("tp.expected_int"), actual=describe(value))
         return value
+
+    def attribute(self, name: str, expected: int) -> None:
+        """vocab.<name> (pad, bos, eos, unk) must be the index `expected`."""
+        answer = self.raw(("attribute", name))
+        if "error" in answer and answer["error"].get("type") == "AttributeError":
+            raise Diagnosis("vocab.attribute", name=name, expected=expected,
+                            actual=Phrase("tp.no_attribute"))
+        value = self.get(("attribute", name))
+        if type(value) is not int or value != expected:
+            raise Diagnosis("vocab.attribute", name=name, expected=expected,
+                            actual=describe(value))
 
     def index(self, token: str) -> int:
         """vocab[token], which must be an int."""
@@ -275,7 +284,7 @@ def test_vocab_bijection(student, device):
 def test_vocab_unknown_token(student, device):
     """Vocab puts '<unk>' at index 0 and maps every unknown token to it"""
     tokens = corpus(seed=33)
-    queries = [("to_tokens", 0)] + [("getitem", word) for word in UNKNOWN]
+    queries = [("to_tokens", 0), ("attribute", "unk")] + [("getitem", word) for word in UNKNOWN]
     answers = Answers(student, device, tokens, queries)
     first = answers.get(("to_tokens", 0))
     if first != "<unk>":
@@ -284,6 +293,7 @@ def test_vocab_unknown_token(student, device):
         index = answers.index(word)
         if index != 0:
             raise Diagnosis("vocab.unknown_index", token=repr(word), actual=index, expected=0)
+    answers.attribute("unk", 0)
 
 
 @grades("Vocab", points=0.5, devices=CPU)
@@ -292,6 +302,7 @@ def test_vocab_special_tokens(student, device):
     tokens = corpus(seed=35)
     words = distinct(tokens)
     queries = [("len", None)] + [("to_tokens", i) for i in range(4)] + \
+        [("attribute", name) for name in SPECIAL_NAMES] + \
         [("getitem", word) for word in UNKNOWN + words]
     answers = Answers(student, device, tokens, queries, use_special_tokens=True)
     reserved = [answers.get(("to_tokens", i)) for i in range(4)]
@@ -301,6 +312,8 @@ def test_vocab_special_tokens(student, device):
         index = answers.index(word)
         if index != 3:
             raise Diagnosis("vocab.unknown_index", token=repr(word), actual=index, expected=3)
+    for index, name in enumerate(SPECIAL_NAMES):
+        answers.attribute(name, index)
     size = check_size(answers, len(words), 4)
     check_bijection(answers, words, size, first=4)
 

@@ -14,6 +14,7 @@ MESSAGES = {
     "tp.expected_counter": {"en": "a collections.Counter of the tokens",
                             "zh": "词元的 `collections.Counter`"},
     "tp.expected_int": {"en": "an int", "zh": "整数"},
+    "tp.no_attribute": {"en": "missing (AttributeError)", "zh": "不存在（`AttributeError`）"},
     # -- tokenize ----------------------------------------------------------------------
     "tokenize.flat": {
         "en": "tokenize returned one flat list of {actual} tokens: return one list of tokens "
@@ -150,6 +151,13 @@ MESSAGES = {
         "zh": "use_special_tokens=True 时，下标 0 到 3 是 {actual}：它们应依次是 "
               "'<pad>'、'<bos>'、'<eos>'、'<unk>'（`self.pad, self.bos, self.eos, self.unk = "
               "0, 1, 2, 3`）。",
+    },
+    "vocab.attribute": {
+        "en": "vocab.{name} is {actual}: it is the index of its token, {expected} (unk = 0; "
+              "with use_special_tokens=True, self.pad, self.bos, self.eos, self.unk = "
+              "0, 1, 2, 3).",
+        "zh": "vocab.{name} 是{actual}：它应是对应词元的下标 {expected}（`unk = 0`；"
+              "use_special_tokens=True 时 `self.pad, self.bos, self.eos, self.unk = 0, 1, 2, 3`）。",
     },
     "vocab.min_freq_ignored": {
         "en": "Vocab(tokens, min_freq={min_freq}) keeps every token, also those rarer than "

@@ -40,7 +40,8 @@ def vocab(module: ModuleType, function: str, tokens: list, kwargs: dict,
           queries: list) -> dict[str, Any]:
     """Build function(tokens, **kwargs) (a Vocab), then ask it each query in turn.
 
-    A query is ("len", None), ("getitem", key) or ("to_tokens", indices); each answer is
+    A query is ("len", None), ("getitem", key), ("to_tokens", indices) or ("attribute",
+    name) (an attribute such as unk, read with getattr); each answer is
     {"value": ...} or {"error": the exception it raised}. While the Vocab is built, the
     module's count_corpus is the course notebook's (see _book_count_corpus).
     """
@@ -61,6 +62,8 @@ def vocab(module: ModuleType, function: str, tokens: list, kwargs: dict,
                 answer = len(made)
             elif kind == "getitem":
                 answer = made[argument]
+            elif kind == "attribute":
+                answer = getattr(made, argument)
             else:
                 answer = made.to_tokens(argument)
             answers.append({"value": answer})
