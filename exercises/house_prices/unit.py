@@ -108,9 +108,9 @@ MESSAGES = {
         "en": "get_k_fold_data validates on fold i and trains on the other folds, in order",
         "zh": "get_k_fold_data 用第 i 折验证，按顺序用其余各折训练"},
     "test.house_prices.test_k_fold_first_and_last_fold": {
-        "en": "get_k_fold_data works for the first and the last fold, and for labels of "
+        "en": "get_k_fold_data works for the first and last fold, k = 2 and labels of "
               "shape (n,)",
-        "zh": "get_k_fold_data 对第一折和最后一折都正确，标签形状为 (n,) 时也正确"},
+        "zh": "get_k_fold_data 对第一折和最后一折、k = 2 以及形状为 (n,) 的标签都正确"},
     "test.house_prices.test_k_fold_on_device": {
         "en": "get_k_fold_data leaves the right folds on the device of X and y",
         "zh": "get_k_fold_data 把正确的各折留在 X 和 y 所在的设备上"},
