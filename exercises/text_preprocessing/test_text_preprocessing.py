@@ -182,6 +182,7 @@ def test_count_corpus_returns_counter(student, device):
 UNKNOWN = ["zzzzzzz", "qqqqqqq"]  # longer than any word of the pools: never in a corpus
 SPECIAL = ["<pad>", "<bos>", "<eos>", "<unk>"]
 SPECIAL_NAMES = ["pad", "bos", "eos", "unk"]  # their attributes: self.pad = 0, ...
+LIST, TUPLE = Phrase("tp.kind.list"), Phrase("tp.kind.tuple")
 
 
 class Answers:
@@ -361,7 +362,7 @@ def test_vocab_getitem_sequences(student, device):
         [("getitem", list(words)), ("getitem", tuple(words))]
     answers = Answers(student, device, tokens, queries)
     expected = [answers.index(word) for word in words]
-    for kind, sequence in (("list", list(words)), ("tuple", tuple(words))):
+    for kind, sequence in ((LIST, list(words)), (TUPLE, tuple(words))):
         answer = answers.raw(("getitem", sequence))
         if "error" in answer and "unhashable" in answer["error"].get("message", ""):
             raise Diagnosis("vocab.getitem_list", kind=kind)
@@ -388,7 +389,7 @@ def test_vocab_to_tokens(student, device):
         if back != word:
             raise Diagnosis("vocab.to_tokens_not_inverse", token=repr(word), index=index,
                             actual=short(back))
-    for kind, sequence in (("list", list(indices)), ("tuple", tuple(indices))):
+    for kind, sequence in ((LIST, list(indices)), (TUPLE, tuple(indices))):
         answer = answers.raw(("to_tokens", sequence))
         if "error" in answer and answer["error"].get("type") == "TypeError":
             raise Diagnosis("vocab.to_tokens_list", kind=kind)

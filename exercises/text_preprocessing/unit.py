@@ -14,6 +14,8 @@ MESSAGES = {
     "tp.expected_counter": {"en": "a collections.Counter of the tokens",
                             "zh": "词元的 `collections.Counter`"},
     "tp.expected_int": {"en": "an int", "zh": "整数"},
+    "tp.kind.list": {"en": "list", "zh": "列表"},
+    "tp.kind.tuple": {"en": "tuple", "zh": "元组"},
     "tp.no_attribute": {"en": "missing (AttributeError)", "zh": "不存在（`AttributeError`）"},
     # -- tokenize ----------------------------------------------------------------------
     "tokenize.flat": {
@@ -187,20 +189,20 @@ MESSAGES = {
         "en": "vocab[a {kind} of tokens] fails: a {kind} cannot be a dict key. Look up each "
               "token when given a list or tuple: if isinstance(tokens, (list, tuple)): "
               "return [self[token] for token in tokens].",
-        "zh": "vocab[词元的 {kind}] 出错了：{kind} 不能作为字典的键。给定列表或元组时，"
+        "zh": "vocab[词元的{kind}] 出错了：{kind}不能作为字典的键。给定列表或元组时，"
               "请逐个查找词元：`if isinstance(tokens, (list, tuple)): return "
               "[self[token] for token in tokens]`。",
     },
     "vocab.getitem_sequence": {
         "en": "vocab[a {kind} of tokens] is {actual}: for a list or tuple, return the list "
               "of the indices of its tokens.",
-        "zh": "vocab[词元的 {kind}] 返回了{actual}：对列表或元组，应当返回其中各词元下标"
+        "zh": "vocab[词元的{kind}] 返回了{actual}：对列表或元组，应当返回其中各词元下标"
               "组成的列表。",
     },
     "vocab.getitem_values": {
         "en": "vocab[a {kind} of tokens] is {actual}; the indices of those tokens one by one "
               "are {expected}.",
-        "zh": "vocab[词元的 {kind}] 是 {actual}；逐个查这些词元得到的下标是 {expected}。",
+        "zh": "vocab[词元的{kind}] 是 {actual}；逐个查这些词元得到的下标是 {expected}。",
     },
     "vocab.to_tokens_not_inverse": {
         "en": "vocab[{token}] is {index}, but vocab.to_tokens({index}) is {actual}: "
@@ -211,13 +213,13 @@ MESSAGES = {
     "vocab.to_tokens_list": {
         "en": "vocab.to_tokens(a {kind} of indices) fails: a {kind} cannot index a list. "
               "Look up each index: return [self.idx_to_token[index] for index in indices].",
-        "zh": "vocab.to_tokens(下标的 {kind}) 出错了：{kind} 不能用来索引列表。"
+        "zh": "vocab.to_tokens(下标的{kind}) 出错了：{kind}不能用来索引列表。"
               "请逐个查找下标：`return [self.idx_to_token[index] for index in indices]`。",
     },
     "vocab.to_tokens_sequence": {
         "en": "vocab.to_tokens(a {kind} of indices) is {actual}; expected the list of their "
               "tokens, {expected}.",
-        "zh": "vocab.to_tokens(下标的 {kind}) 是 {actual}；应为这些下标对应词元的列表 "
+        "zh": "vocab.to_tokens(下标的{kind}) 是 {actual}；应为这些下标对应词元的列表 "
               "{expected}。",
     },
     # -- the tests' names --------------------------------------------------------------
