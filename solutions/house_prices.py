@@ -27,14 +27,15 @@ def log_rmse(net: Callable[[torch.Tensor], torch.Tensor], features: torch.Tensor
     torch.max(preds, torch.tensor(1.0)) or preds.clamp(min=1)): the log of a
     negative prediction, which an untrained linear net makes, is nan.
 
-    The book computes, with loss = torch.nn.MSELoss(),
+    The book computes, with loss = torch.nn.MSELoss() (define it, as the
+    book does at the top of its notebook),
     torch.sqrt(2 * loss(clipped_preds.log(), labels.log()).mean());
     without the factor 2, the competition's own measure
     sqrt(mean((log(clipped_preds) - log(labels)) ** 2)) is accepted too.
     Compute it under torch.no_grad(): it is a measurement, not a loss to train.
 
     Args:
-        net: a model (an nn.Module such as nn.Linear(d, 1), or any function):
+        net: the model, an nn.Module such as the book's nn.Linear(d, 1):
             net(features) gives predictions of shape (n, 1).
         features: float32 tensor of shape (n, d), on net's device.
         labels: float32 tensor of shape (n, 1), the prices (all >= 1), on the

@@ -44,6 +44,14 @@ MESSAGES = {
         "zh": "log_rmse 返回了 {actual:.6g}；应为 {book:.6g}（本书的对数 `sqrt(2 * MSE)`）或 "
               "{plain:.6g}（`sqrt(MSE)`）。",
     },
+    "log_rmse.no_loss": {
+        "en": "log_rmse uses loss, which is not defined{where}: the book defines "
+              "loss = torch.nn.MSELoss() at the top of its notebook. Define it too (before "
+              "log_rmse, or inside it), or compute the mean square of the log errors yourself.",
+        "zh": "log_rmse 用到了没有定义的 loss{where}：本书在笔记本开头定义了 "
+              "`loss = torch.nn.MSELoss()`。请同样定义它（在 log_rmse 之前或在它里面），"
+              "或自己计算对数误差的均方。",
+    },
     "log_rmse.not_float": {
         "en": "log_rmse returns {actual}: return a Python float, rmse.item(), which the "
               "training loop can store and print.",
@@ -139,14 +147,14 @@ MESSAGES = {
 torch.max(preds, torch.tensor(1.0)) 或 preds.clamp(min=1)）：未训练的线性网络会给出负的\
 预测值，它的对数是 nan。
 
-本书用 loss = torch.nn.MSELoss() 计算 \
+本书用 loss = torch.nn.MSELoss()（请像本书在笔记本开头那样定义它）计算 \
 torch.sqrt(2 * loss(clipped_preds.log(), labels.log()).mean())；\
 去掉因子 2，即比赛自己的度量 sqrt(mean((log(clipped_preds) - log(labels)) ** 2))，也可以。\
 请在 torch.no_grad() 下计算：这是一个度量，不是用来训练的损失。
 
 参数：
-    net: 一个模型（nn.Module，例如 nn.Linear(d, 1)，或任何函数）：net(features) 给出\
-形状为 (n, 1) 的预测。
+    net: 模型，一个 nn.Module，例如本书的 nn.Linear(d, 1)：net(features) 给出形状为 \
+(n, 1) 的预测。
     features: 形状为 (n, d) 的 float32 张量，与 net 在同一设备上。
     labels: 形状为 (n, 1) 的 float32 张量，即房价（都 >= 1），在同一设备上。
 
@@ -173,6 +181,8 @@ y_valid 同理，都在 X 所在的设备上。不修改 X 和 y。"""),
 }
 
 KNOWN_ERRORS = [
+    # The book's log_rmse copied without the book's module-level loss = torch.nn.MSELoss().
+    ("log_rmse", "name 'loss' is not defined", "log_rmse.no_loss"),
     # torch.cat(..., dim=1) of labels of shape (n,), which have no dimension 1.
     ("get_k_fold_data", "Dimension out of range", "k_fold.cat_dim"),
 ]
@@ -231,6 +241,8 @@ MISTAKES = [
     Mistake(name="log-rmse-no-log", function="log_rmse", key="log_rmse.no_log",
             code=_changed(_LOG_RMSE, "loss(clipped_preds.log(), labels.log())",
                           "loss(clipped_preds, labels)")),
+    Mistake(name="log-rmse-no-loss", function="log_rmse", key="log_rmse.no_loss",
+            code=_LOG_RMSE.replace("def log_rmse", "del loss\n\n\ndef log_rmse")),
     Mistake(name="log-rmse-tensor", function="log_rmse", key="log_rmse.not_float",
             code=_changed(_LOG_RMSE, "return rmse.item()", "return rmse")),
     Mistake(name="k-fold-slice-variable", function="get_k_fold_data",

@@ -23,17 +23,11 @@ def _linear(weight: torch.Tensor, bias: torch.Tensor) -> torch.nn.Linear:
 
 
 def log_rmse(module: ModuleType, function: str, weight: torch.Tensor, bias: torch.Tensor,
-             features: torch.Tensor, labels: torch.Tensor,
-             as_function: bool = False) -> dict[str, Any]:
-    """function(net, features, labels) with net the linear model of `weight` and `bias`
-    (an nn.Module, or, with `as_function`, a plain function computing the same).
+             features: torch.Tensor, labels: torch.Tensor) -> dict[str, Any]:
+    """function(net, features, labels) with net the nn.Linear of `weight` and `bias`.
     Reports the value, the inputs afterwards and the model's parameters afterwards."""
     net = _linear(weight, bias)
-    model = net
-    if as_function:
-        def model(X: torch.Tensor) -> torch.Tensor:
-            return net(X)
-    value = getattr(module, function)(model, features, labels)
+    value = getattr(module, function)(net, features, labels)
     return {"value": value, "args": [features, labels],
             "params": [net.weight.detach().clone(), net.bias.detach().clone()]}
 

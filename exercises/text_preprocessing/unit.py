@@ -110,6 +110,13 @@ MESSAGES = {
               "`most_common()`）。",
     },
     # -- Vocab -----------------------------------------------------------------------------
+    "vocab.flat_tokens": {
+        "en": "Vocab counts the token lists themselves{where}: tokens is a list of token "
+              "lists, one per sentence, and a list cannot be a key. Count it with "
+              "count_corpus(tokens), which flattens it first.",
+        "zh": "Vocab 统计的是词元列表本身{where}：tokens 是词元列表组成的列表，每个句子一个，"
+              "而列表不能作为键。请用 count_corpus(tokens) 统计，它会先把列表展平。",
+    },
     "vocab.size": {
         "en": "len(vocab) is {actual}, but the vocabulary holds {expected} tokens: {kept} of "
               "the corpus, each once, and {reserved} reserved.",
@@ -338,6 +345,8 @@ use_special_tokens=True 时，前四个下标依次是 '<pad>' (0)、'<bos>' (1)
 KNOWN_ERRORS = [
     # Counter(sentences): a sentence is a list, which cannot be a key.
     ("count_corpus", "unhashable type", "count_corpus.sentences"),
+    # Counter(tokens) in Vocab, as in versions of the book whose Vocab takes a flat list.
+    ("Vocab", "unhashable type", "vocab.flat_tokens"),
 ]
 
 FORMULAS = {
@@ -439,6 +448,8 @@ def count_corpus(sentences):
         return [self.idx_to_token[index] for index in indices]""",
                         """            return self.token_freqs[indices][0]
         return [self.token_freqs[index][0] for index in indices]""")),
+    Mistake(name="vocab-counts-lists", function="Vocab", key="vocab.flat_tokens",
+            code=_vocab("counter = count_corpus(tokens)", "counter = collections.Counter(tokens)")),
     Mistake(name="vocab-special-order", function="Vocab", key="vocab.special_indices",
             code=_vocab("['<pad>', '<bos>', '<eos>', '<unk>']",
                         "['<unk>', '<pad>', '<bos>', '<eos>']")),
