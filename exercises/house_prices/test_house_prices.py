@@ -121,6 +121,9 @@ def check_log_rmse(out: Outcome, data: tuple) -> float:
             raise Diagnosis("log_rmse.no_clamp")
         if close(value, book ** 2) or close(value, plain ** 2):
             raise Diagnosis("log_rmse.no_sqrt", actual=value, expected=book)
+        n = features.shape[0]
+        if close(value, book * math.sqrt(n)) or close(value, plain * math.sqrt(n)):
+            raise Diagnosis("log_rmse.summed", n=n)
         no_log = float(((clamped - labels.double()) ** 2).mean().sqrt())
         if close(value, no_log) or close(value, no_log * math.sqrt(2)):
             raise Diagnosis("log_rmse.no_log")
@@ -200,12 +203,21 @@ def check_k_fold(out: Outcome, k: int, i: int, X: torch.Tensor, y: torch.Tensor)
                             expected=Phrase("expected.tensor"), actual=describe(tensor))
     X_train, y_train, X_valid, y_valid = value
     expected = ref.get_k_fold_data(k, i, X, y)
-    fold = X.shape[0] // k
+    # (X_train, X_valid, y_train, y_valid), the order of scikit-learn's train_test_split.
+    swapped = [expected[0], expected[2], expected[1], expected[3]]
+    if all(a.shape == b.shape and torch.equal(a, b) for a, b in zip(value, swapped)):
+        raise Diagnosis("k_fold.return_order")
+    n, d = X.shape
+    fold = n // k
     folds = [list(range(j * fold, (j + 1) * fold)) for j in range(k)]
-    d = X.shape[1]
-    if X_valid.dim() == 2 and X_valid.shape[1] == d and \
-            row_numbers(X_valid) != folds[i] and row_numbers(X_valid) in folds:
-        raise Diagnosis("k_fold.wrong_fold", i=i, actual=folds.index(row_numbers(X_valid)))
+    if X_valid.dim() == 2 and X_valid.shape[1] == d:
+        valid = row_numbers(X_valid)
+        if valid != folds[i] and valid in folds:
+            raise Diagnosis("k_fold.wrong_fold", i=i, actual=folds.index(valid))
+        if n > k * fold and valid == folds[i] + list(range(k * fold, n)):
+            raise Diagnosis("k_fold.remainder", fold_size=fold, k=k, n=n)
+        if len(valid) != fold:
+            raise Diagnosis("k_fold.fold_size", actual=len(valid), fold_size=fold, k=k, n=n)
     if k > 2 and X_train.dim() == 2 and X_train.shape[0] == fold and \
             X_train.shape[1] == (k - 1) * d:
         raise Diagnosis("k_fold.cat_dim", actual=tuple(X_train.shape),
@@ -217,7 +229,7 @@ def check_k_fold(out: Outcome, k: int, i: int, X: torch.Tensor, y: torch.Tensor)
         if set(folds[i]) & set(train):
             raise Diagnosis("k_fold.valid_in_train", i=i)
         if set(train) - {r for j in range(k) for r in folds[j]}:
-            raise Diagnosis("k_fold.remainder", fold_size=fold, k=k, n=X.shape[0])
+            raise Diagnosis("k_fold.remainder", fold_size=fold, k=k, n=n)
         if sorted(train) == row_numbers(expected[0]) and train != sorted(train):
             raise Diagnosis("k_fold.order")
     for name, actual, want in zip(names, value, expected):

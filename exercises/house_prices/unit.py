@@ -25,6 +25,13 @@ MESSAGES = {
         "zh": "log_rmse 返回了 {actual:.6g}，这是对数误差的均方：还要开平方根（`torch.sqrt`），"
               "按本书的写法结果是 {expected:.6g}。",
     },
+    "log_rmse.summed": {
+        "en": "log_rmse is sqrt({n}) times too large: it sums the squared log errors of the "
+              "{n} houses. Take their mean (torch.nn.MSELoss() averages by default; "
+              "reduction='sum' does not).",
+        "zh": "log_rmse 大了 sqrt({n}) 倍：它把 {n} 套房子的对数误差平方加了起来。"
+              "应当取平均（`torch.nn.MSELoss()` 默认取平均；`reduction='sum'` 则不会）。",
+    },
     "log_rmse.no_log": {
         "en": "log_rmse measures the error of the prices themselves: compare their logarithms, "
               "clipped_preds.log() and labels.log(), so that the error is relative.",
@@ -93,6 +100,22 @@ MESSAGES = {
               "out, as the book leaves them.",
         "zh": "get_k_fold_data 用到了 `k * fold_size` 之后的行做训练：n = {n}、k = {k} 时，"
               "每折有 `fold_size = n // k = {fold_size}` 行，其余的行按本书的做法不用。",
+    },
+    "k_fold.return_order": {
+        "en": "get_k_fold_data returns (X_train, X_valid, y_train, y_valid), the order of "
+              "scikit-learn's train_test_split: the book's k_fold unpacks "
+              "(X_train, y_train, X_valid, y_valid) into train(net, *data, ...). Return them "
+              "in that order.",
+        "zh": "get_k_fold_data 返回的是 (X_train, X_valid, y_train, y_valid)，这是 `scikit-learn` "
+              "的 `train_test_split` 的顺序：本书的 k_fold 把结果按 (X_train, y_train, X_valid, "
+              "y_valid) 解包传给 `train(net, *data, ...)`。请按这个顺序返回。",
+    },
+    "k_fold.fold_size": {
+        "en": "get_k_fold_data's validation fold has {actual} rows: with n = {n} and k = {k}, "
+              "every fold has fold_size = n // k = {fold_size} rows (the book leaves the last "
+              "n % k rows out).",
+        "zh": "get_k_fold_data 的验证折有 {actual} 行：n = {n}、k = {k} 时，每折都有 "
+              "`fold_size = n // k = {fold_size}` 行（本书不用最后 `n % k` 行）。",
     },
     "k_fold.order": {
         "en": "get_k_fold_data concatenates the training folds out of order: keep them in "
@@ -253,6 +276,19 @@ MISTAKES = [
             key="k_fold.valid_in_train",
             code=_changed(_K_FOLD, "        elif X_train is None:",
                           "        if X_train is None:")),
+    Mistake(name="k-fold-sklearn-order", function="get_k_fold_data",
+            key="k_fold.return_order",
+            code=_changed(_K_FOLD, "return X_train, y_train, X_valid, y_valid",
+                          "return X_train, X_valid, y_train, y_valid")),
+    Mistake(name="k-fold-remainder-in-last-fold", function="get_k_fold_data",
+            key="k_fold.remainder",
+            code=_changed(_K_FOLD, "idx = slice(j * fold_size, (j + 1) * fold_size)",
+                          "idx = slice(j * fold_size, (j + 1) * fold_size if j < k - 1 "
+                          "else None)")),
+    Mistake(name="log-rmse-summed", function="log_rmse", key="log_rmse.summed",
+            code=_changed(_LOG_RMSE, "loss(clipped_preds.log(), labels.log())",
+                          "torch.nn.MSELoss(reduction='sum')(clipped_preds.log(), "
+                          "labels.log())")),
     Mistake(name="k-fold-cat-dim", function="get_k_fold_data", key="k_fold.cat_dim",
             code=_K_FOLD.replace("dim=0", "dim=1")),
 ]
