@@ -288,6 +288,8 @@ def test_vocab_unknown_token(student, device):
     queries = [("to_tokens", 0), ("attribute", "unk")] + [("getitem", word) for word in UNKNOWN]
     answers = Answers(student, device, tokens, queries)
     first = answers.get(("to_tokens", 0))
+    if first == "":
+        raise Diagnosis("vocab.brackets_lost")
     if first != "<unk>":
         raise Diagnosis("vocab.unk_index", actual=short(first))
     for word in UNKNOWN:
@@ -307,6 +309,8 @@ def test_vocab_special_tokens(student, device):
         [("getitem", word) for word in UNKNOWN + words]
     answers = Answers(student, device, tokens, queries, use_special_tokens=True)
     reserved = [answers.get(("to_tokens", i)) for i in range(4)]
+    if reserved == [""] * 4:
+        raise Diagnosis("vocab.brackets_lost")
     if reserved != SPECIAL:
         raise Diagnosis("vocab.special_indices", actual=short(reserved))
     for word in UNKNOWN:

@@ -147,6 +147,13 @@ MESSAGES = {
         "zh": "vocab.to_tokens(0) 是 {actual}：下标 0 属于 '<unk>'（`self.unk = 0`），"
               "排在语料库的词元之前。",
     },
+    "vocab.brackets_lost": {
+        "en": "The special tokens are empty strings: '<unk>' (and '<pad>', '<bos>', '<eos>') "
+              "lost their text where the code was copied from a web page that read them as "
+              "HTML tags. Write them out in full, angle brackets included.",
+        "zh": "特殊词元是空字符串：'<unk>'（以及 '<pad>'、'<bos>'、'<eos>'）在从网页复制代码时"
+              "被当成 `HTML` 标签吞掉了。请把它们完整写出来，包括尖括号。",
+    },
     "vocab.unknown_index": {
         "en": "vocab[{token}], a token outside the vocabulary, is {actual}: every unknown "
               "token maps to the index of '<unk>', {expected}.",
@@ -450,6 +457,9 @@ def count_corpus(sentences):
         return [self.token_freqs[index][0] for index in indices]""")),
     Mistake(name="vocab-counts-lists", function="Vocab", key="vocab.flat_tokens",
             code=_vocab("counter = count_corpus(tokens)", "counter = collections.Counter(tokens)")),
+    Mistake(name="vocab-copied-from-a-web-page", function="Vocab", key="vocab.brackets_lost",
+            code=_vocab("['<pad>', '<bos>', '<eos>', '<unk>']", "['', '', '', '']").replace(
+                "['<unk>']", "['']")),
     Mistake(name="vocab-special-order", function="Vocab", key="vocab.special_indices",
             code=_vocab("['<pad>', '<bos>', '<eos>', '<unk>']",
                         "['<unk>', '<pad>', '<bos>', '<eos>']")),
