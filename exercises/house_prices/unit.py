@@ -122,6 +122,25 @@ MESSAGES = {
               "the order of j (fold 0 first).",
         "zh": "get_k_fold_data 拼接训练折的顺序不对：应按 j 的顺序（第 0 折在最前）。",
     },
+    # -- the feedback page ------------------------------------------------------------
+    "feedback.house_prices.heading": {"en": "k-fold cross-validation",
+                                      "zh": "k 折交叉验证"},
+    "feedback.house_prices.intro": {
+        "en": "Your get_k_fold_data(k, i, X, y) for k = {k} on {rows} rows (left), beside the "
+              "book's (right): one line per fold i, from 0 at the top, one cell per row of X. "
+              "Blue: the row trains; orange: it validates; red: it does both; grey: it is "
+              "left out (the last n % k rows). Each row validates in exactly one line.",
+        "zh": "你的 get_k_fold_data(k, i, X, y) 在 k = {k}、{rows} 行数据上的划分（左）与本书的"
+              "划分（右）：每折 i 一行，0 在最上面，X 的每一行一个格子。蓝色：这一行用于训练；"
+              "橙色：用于验证；红色：两者都用；灰色：不用（最后 `n % k` 行）。每一行恰好在"
+              "一行中用于验证。",
+    },
+    "feedback.house_prices.not_drawable": {
+        "en": "get_k_fold_data did not give back X_train and X_valid as tensors of rows of X, "
+              "so there is no split to draw.",
+        "zh": "get_k_fold_data 没有把 X_train 和 X_valid 作为由 X 的行组成的张量返回，"
+              "因此无法画出划分。",
+    },
     # -- the tests' names --------------------------------------------------------------
     "test.house_prices.test_log_rmse_value": {
         "en": "log_rmse is the root-mean-square error of the log predictions",
