@@ -43,6 +43,7 @@ PLOTS = {
     "activations.tanh",
     "language_model.data_iter_random",
     "language_model.data_iter_consecutive",
+    "house_prices.get_k_fold_data",
 }
 class Page(HtmlPage):
     """What a page holds: its elements' ids, the SVG paths under each id, texts by tag."""
