@@ -9,4 +9,6 @@ ASSIGNMENTS = {
     "Task01": ["linear_regression", "softmax_regression", "activations", "concise"],
     # Task02: text preprocessing, the language model and its samplers, RNN basics.
     "Task02": ["language_model"],
+    # Task03: overfitting and its remedies, numerical stability, GRU and LSTM.
+    "Task03": ["overfitting", "gated_rnn"],
 }

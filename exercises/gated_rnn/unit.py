@@ -1,9 +1,6 @@
 """The gated_rnn exercise (the GRU and the LSTM from scratch): its messages, the errors
 it recognises, its classic mistakes and its notebook's formulas."""
 
-# Chinese messages are measured in characters, not in columns.
-# ruff: noqa: E501
-
 from autograder.registry import Mistake
 
 MESSAGES = {
@@ -166,15 +163,11 @@ MESSAGES = {
     },
     # -- the notebook ------------------------------------------------------------------
     "course.gated_rnn.notes": {
-        "en": "A plain RNN multiplies the gradient by the same matrix at every step back in "
-              "time, so\nover long sequences it vanishes or explodes. A gated network lets "
-              "each step decide\nhow much of its state to keep. The GRU's update gate {z} "
-              "mixes the old state and a\ncandidate: {gru}. The LSTM keeps a memory cell that "
-              "is added to, not multiplied by a matrix:\n{cell}, and shows {hidden} of it.",
-        "zh": "普通的循环神经网络在沿时间反向传播时每一步都把梯度乘以同一个矩阵，所以序列很长时"
-              "梯度会消失或爆炸。门控网络让每一步自己决定保留多少状态。`GRU` 的更新门 {z} 把旧状态"
-              "和候选状态混合起来：{gru}。`LSTM` 保存一个记忆细胞，每一步对它做加法，而不是乘以"
-              "矩阵：\n{cell}，并输出它的 {hidden}。",
+        "en": "The GRU's update gate {z} mixes the old state and a candidate:\n{gru}.\n"
+              "The LSTM keeps a memory cell that each step adds to, rather than multiplying "
+              "it by a matrix,\n{cell}, and shows {hidden} of it.",
+        "zh": "`GRU` 的更新门 {z} 把旧状态和候选状态混合起来：\n{gru}。\n`LSTM` 保存一个记忆细胞，"
+              "每一步对它做加法，而不是乘以矩阵，\n{cell}，并输出它的 {hidden}。",
     },
     "course.gated_rnn.gru.note": {
         "en": "**Two ways to reset.** The book resets the state before multiplying it by "

@@ -1,9 +1,6 @@
 """The overfitting exercise (weight decay's L2 penalty and dropout): its messages, the
 errors it recognises, its classic mistakes and its notebook's formulas."""
 
-# Chinese messages are measured in characters, not in columns.
-# ruff: noqa: E501
-
 from autograder.registry import Mistake
 
 MESSAGES = {
