@@ -177,6 +177,34 @@ MESSAGES = {
         "en": "dropout makes its mask and its right result on X's device",
         "zh": "dropout 在 X 所在的设备上生成掩码和正确的结果",
     },
+    # -- the feedback page's pictures -------------------------------------------------
+    "feedback.overfitting.heading": {"en": "Weight decay and dropout",
+                                     "zh": "权重衰减和丢弃法"},
+    "feedback.overfitting.weight_decay": {
+        "en": "l2_penalty at work: the book's example of overfitting ({train} training "
+              "examples of {inputs} features) trained for {epochs} full-batch steps "
+              "(lr = {lr:g}) with your l2_penalty, for each λ on the horizontal axis. "
+              "Left, the training loss; right, the test loss, on logarithmic scales. "
+              "Without decay (λ = 0) the model fits the training set and fails on the "
+              "test set; a right penalty brings the test loss down as λ grows.",
+        "zh": "l2_penalty 的效果：用你的 l2_penalty，对书中过拟合的例子（{train} 个训练样本，"
+              "每个 {inputs} 个特征）在横轴的每个 λ 下做 {epochs} 步全批量训练（lr = {lr:g}）。"
+              "左图是训练损失，右图是测试损失，纵轴都是对数刻度。不衰减时（λ = 0）模型"
+              "拟合了训练集却在测试集上失败；惩罚项正确时，测试损失随 λ 增大而下降。",
+    },
+    "feedback.overfitting.dropout": {
+        "en": "dropout over drop_prob from 0 to 1, on {count} elements: left, the share of "
+              "elements it keeps, which should be 1 - drop_prob; right, the mean of what it "
+              "returns, which should stay the input's mean (survivors divided by "
+              "1 - drop_prob) until everything is dropped at drop_prob = 1.",
+        "zh": "drop_prob 从 0 到 1 时 dropout 在 {count} 个元素上的表现：左图是保留下来的元素所占"
+              "比例，应当是 1 - drop_prob；右图是返回值的平均值，应当一直等于输入的平均值"
+              "（保留的元素除以 1 - drop_prob），直到 drop_prob = 1 时全部丢弃。",
+    },
+    "feedback.overfitting.dropout_failed": {
+        "en": "At drop_prob = {drop_prob:g}: {problem}",
+        "zh": "drop_prob = {drop_prob:g} 时：{problem}",
+    },
     # -- the notebook ------------------------------------------------------------------
     "course.overfitting.notes": {
         "en": "**Weight decay** trains on the loss plus a penalty on the weights' size,\n"
