@@ -120,6 +120,26 @@ MESSAGES = {
         "zh": "你的 `GRU` 在乘法之后重置，R * (H @ W_hh)，与课程笔记本和 torch 的 nn.GRU 相同；"
               "书中写的是 (R * H) @ W_hh。两种写法都得满分。",
     },
+    # -- the feedback page's pictures -------------------------------------------------
+    "feedback.gated_rnn.heading": {"en": "GRU and LSTM: the hidden state over a sequence",
+                                   "zh": "`GRU` 和 `LSTM`：隐藏状态随序列的变化"},
+    "feedback.gated_rnn.intro": {
+        "en": "Your model run over one sequence of {steps} one-hot tokens from the zero "
+              "state, with {units} hidden units and an output layer that passes the hidden "
+              "state through (W_hq = I, b_q = 0), so that each output is H itself: one chart "
+              "per hidden unit, its value at each time step. A curve that drifts from the "
+              "book's after the first steps is a state that is not carried, or a gate that "
+              "reads the wrong one.",
+        "zh": "从零状态出发，让你的模型处理一个由 {steps} 个独热词元组成的序列，隐藏单元有 {units} 个，"
+              "输出层直接传出隐藏状态（W_hq = I，b_q = 0），所以每个输出就是 H 本身："
+              "每个隐藏单元一张图，画出它在每个时间步的值。曲线在最初几步之后偏离书中的曲线，"
+              "说明状态没有传下去，或者某个门读到了错误的状态。",
+    },
+    "feedback.gated_rnn.not_drawable": {
+        "en": "{function} did not return a list of {steps} outputs of shape (1, {units}), so "
+              "there is nothing to draw.",
+        "zh": "{function} 没有返回由 {steps} 个形状为 (1, {units}) 的输出组成的列表，因此无法绘图。",
+    },
     # -- the tests' names --------------------------------------------------------------
     "test.gated_rnn.test_init_gru_state_zeros": {
         "en": "init_gru_state returns a tuple (H,) of zeros of shape (batch_size, num_hiddens)",
