@@ -111,18 +111,18 @@ MESSAGES = {
         "en": "Your GRU resets before the product, (R * H) @ W_hh, as the book writes it; "
               "the course notebook and PyTorch's nn.GRU reset after it, R * (H @ W_hh). "
               "Both are accepted.",
-        "zh": "你的 `GRU` 在乘法之前重置，(R * H) @ W_hh，与书中的写法相同；课程笔记本和 torch "
+        "zh": "你的门控循环单元在乘法之前重置，(R * H) @ W_hh，与书中的写法相同；课程笔记本和 torch "
               "的 nn.GRU 在乘法之后重置，R * (H @ W_hh)。两种写法都得满分。",
     },
     "gru.form.course": {
         "en": "Your GRU resets after the product, R * (H @ W_hh), as the course notebook and "
               "PyTorch's nn.GRU do; the book writes (R * H) @ W_hh. Both are accepted.",
-        "zh": "你的 `GRU` 在乘法之后重置，R * (H @ W_hh)，与课程笔记本和 torch 的 nn.GRU 相同；"
+        "zh": "你的门控循环单元在乘法之后重置，R * (H @ W_hh)，与课程笔记本和 torch 的 nn.GRU 相同；"
               "书中写的是 (R * H) @ W_hh。两种写法都得满分。",
     },
     # -- the feedback page's pictures -------------------------------------------------
     "feedback.gated_rnn.heading": {"en": "GRU and LSTM: the hidden state over a sequence",
-                                   "zh": "`GRU` 和 `LSTM`：隐藏状态随序列的变化"},
+                                   "zh": "门控循环单元和长短期记忆：隐藏状态随序列的变化"},
     "feedback.gated_rnn.intro": {
         "en": "Your model run over one sequence of {steps} one-hot tokens from the zero "
               "state, with {units} hidden units and an output layer that passes the hidden "

@@ -58,8 +58,8 @@ MESSAGES = {
               "{where}: that gives nan (0 / 0) or a ZeroDivisionError. When every element is "
               "dropped, return zeros first: if keep_prob == 0: return torch.zeros_like(X).",
         "zh": "{function} 除以 keep_prob = 1 - drop_prob，而 drop_prob = 1 时它等于 0{where}："
-              "结果是 nan（0 / 0）或 ZeroDivisionError。所有元素都被丢弃时，请先直接返回全零："
-              "`if keep_prob == 0: return torch.zeros_like(X)`。",
+              "结果是 nan（0 / 0）或 ZeroDivisionError。所有元素都被丢弃时（keep_prob == 0），"
+              "请先直接返回 torch.zeros_like(X)，不再做除法。",
     },
     "dropout.nothing_kept": {
         "en": "dropout(X, {drop_prob:g}) drops every element: it should keep each one with "
@@ -142,7 +142,7 @@ MESSAGES = {
               "caller's activations, which autograd still needs, are destroyed. Compute a new "
               "tensor: return mask * X / keep_prob.",
         "zh": "dropout(X, {drop_prob:g}) 原地修改了 X（X *= mask 或 X[...] = 0）：调用者的激活值"
-              "被破坏了，而自动求导还需要它。请计算一个新张量：`return mask * X / keep_prob`。",
+              "被破坏了，而自动求导还需要它。请计算并返回一个新张量：mask * X / keep_prob。",
     },
     # -- the tests' names --------------------------------------------------------------
     "test.overfitting.test_l2_penalty_values": {
