@@ -72,13 +72,16 @@ Forward = Callable[[list, tuple, list], tuple[list, tuple]]
 
 def gru_form(reset: str = "book", *, swap: bool = False,
              candidate: Callable = torch.tanh, stale: str = "",
-             output_before: bool = False) -> Forward:
+             output_before: bool = False, gates_swapped: bool = False) -> Forward:
     """A GRU with the candidate reset `book` ((R * H) @ W_hh) or `course` (R * (H @ W_hh)),
     or one of the classic mistakes: Z and 1 - Z swapped; another candidate activation;
     a stale H (`all`: never carried; `gates`: the gates read the initial H while the update
-    carries it); Y computed from the H before the update."""
+    carries it); Y computed from the H before the update; the parameters of Z and R
+    swapped (params unpacked in another order)."""
     def forward(inputs, state, params):
         W_xz, W_hz, b_z, W_xr, W_hr, b_r, W_xh, W_hh, b_h, W_hq, b_q = params
+        if gates_swapped:
+            W_xz, W_hz, b_z, W_xr, W_hr, b_r = W_xr, W_hr, b_r, W_xz, W_hz, b_z
         H0, = state
         H = H0
         outputs = []
@@ -97,12 +100,16 @@ def gru_form(reset: str = "book", *, swap: bool = False,
 
 
 def lstm_form(*, candidate: Callable = torch.tanh, cell_tanh: bool = True,
-              stale: bool = False, carry_cell: bool = True) -> Forward:
+              stale: bool = False, carry_cell: bool = True,
+              gates_swapped: bool = False) -> Forward:
     """The LSTM, or one of the classic mistakes: another candidate activation; H = O * C
-    without tanh; the gates reading the initial H at every step; C not carried."""
+    without tanh; the gates reading the initial H at every step; C not carried; the input
+    and forget gates' parameters swapped."""
     def forward(inputs, state, params):
         (W_xi, W_hi, b_i, W_xf, W_hf, b_f, W_xo, W_ho, b_o, W_xc, W_hc, b_c,
          W_hq, b_q) = params
+        if gates_swapped:
+            W_xi, W_hi, b_i, W_xf, W_hf, b_f = W_xf, W_hf, b_f, W_xi, W_hi, b_i
         H0, C0 = state
         H, C = H0, C0
         outputs = []
@@ -138,13 +145,16 @@ MISTAKES = {
                                 ("gated.candidate_sigmoid", {"candidate": torch.sigmoid}),
                                 ("gated.stale_state", {"stale": "all"}),
                                 ("gated.stale_state", {"stale": "gates"}),
-                                ("gated.output_before_update", {"output_before": True}))],
+                                ("gated.output_before_update", {"output_before": True}),
+                                ("gated.gates_swapped", {"gates_swapped": True}))],
     "lstm": [("lstm.no_tanh_on_cell", lstm_form(cell_tanh=False)),
              ("gated.candidate_sigmoid", lstm_form(candidate=torch.sigmoid)),
              ("gated.stale_state", lstm_form(stale=True)),
-             ("lstm.cell_not_carried", lstm_form(carry_cell=False))],
+             ("lstm.cell_not_carried", lstm_form(carry_cell=False)),
+             ("gated.gates_swapped", lstm_form(gates_swapped=True))],
 }
 CANDIDATE = {"gru": "H_tilda", "lstm": "C_tilda"}
+SWAPPED = {"gru": "Z, R", "lstm": "I, F"}
 STATE_NAMES = {"gru": ("H",), "lstm": ("H", "C")}
 
 
@@ -196,7 +206,8 @@ def check_outputs(out: Outcome, arguments: tuple) -> tuple[str, tuple]:
             return key, state
     for key, form in MISTAKES[function]:
         if all_close(outputs, form(*arguments)[0]):
-            raise Diagnosis(key, function=function, name=CANDIDATE[function])
+            raise Diagnosis(key, function=function, name=CANDIDATE[function],
+                            gates=SWAPPED[function])
     for step, (Y, want) in enumerate(zip(outputs, accepted[0][1][0]), start=1):
         expect_tensor(out, Y, want,
                       what=Phrase("gated.what_output", function=function, step=step))
@@ -224,7 +235,8 @@ def check_state(out: Outcome, arguments: tuple) -> None:
         raise Diagnosis("lstm.state_order")
     for key, form in MISTAKES[function]:
         if all_close(list(state), list(form(*arguments)[1])):
-            raise Diagnosis(key, function=function, name=CANDIDATE[function])
+            raise Diagnosis(key, function=function, name=CANDIDATE[function],
+                            gates=SWAPPED[function])
     for tensor, want, name in zip(state, accepted[0], names):
         expect_tensor(out, tensor, want,
                       what=Phrase("gated.what_state", function=function, name=name))

@@ -61,6 +61,20 @@ MESSAGES = {
         "zh": "{function} 用本步更新之前的隐藏状态计算输出 Y：应当先更新 H，再用新的 H 计算 "
               "Y = H @ W_hq + b_q。",
     },
+    "gated.gates_swapped": {
+        "en": "{function} swaps two gates ({gates}): each is computed with the other's "
+              "parameters. Unpack params in the book's order, one (W_x*, W_h*, b_*) triple "
+              "per gate as the docstring lists them, and use each gate where it belongs.",
+        "zh": "{function} 把两个门（{gates}）弄反了：每个门都用了另一个门的参数。请按书中的顺序拆开 "
+              "params，即文档字符串列出的每个门一组 (W_x*, W_h*, b_*)，并把每个门用在它该用的地方。",
+    },
+    "gated.state_unpacked": {
+        "en": "{function} uses the state tuple itself as H{where}: the state is a tuple, (H,) "
+              "for the GRU and (H, C) for the LSTM. Unpack it first: H, = state, or "
+              "H, C = state.",
+        "zh": "{function} 把状态元组本身当成了 H{where}：状态是元组，门控循环单元的是 (H,)，长短期记忆的是 "
+              "(H, C)。请先拆开它：H, = state 或 H, C = state。",
+    },
     "lstm.no_tanh_on_cell": {
         "en": "lstm computes H = O * C: the hidden state is O * tanh(C). The memory cell C "
               "may grow without bound; tanh keeps H in (-1, 1).",
@@ -307,7 +321,12 @@ b_c, W_hq, b_q]，形状与 gru 的参数相同。
     },
 }
 
-KNOWN_ERRORS: list[tuple[str, str, str]] = []
+# An error a classic mistake raises -> its diagnosis (the first match wins).
+KNOWN_ERRORS = [
+    (function, fragment, "gated.state_unpacked") for function in ("gru", "lstm")
+    for fragment in ("must be Tensor, not tuple", "unsupported operand type(s) for @: 'tuple'",
+                     "unsupported operand type(s) for *: 'tuple'")
+]
 
 # The book's code with one classic mistake each.
 _GRU_HEAD = '''
@@ -353,6 +372,50 @@ MISTAKES = [
         Y = torch.matmul(H_new, W_hq) + b_q
         outputs.append(Y)
     return outputs, (H_new,)
+'''),
+    Mistake(name="gru-gates-from-initial-state", function="gru", key="gated.stale_state",
+            code='''
+def gru(inputs, state, params):
+    W_xz, W_hz, b_z, W_xr, W_hr, b_r, W_xh, W_hh, b_h, W_hq, b_q = params
+    H, = state
+    outputs = []
+    for X in inputs:
+        Z = torch.sigmoid(torch.matmul(X, W_xz) + torch.matmul(state[0], W_hz) + b_z)
+        R = torch.sigmoid(torch.matmul(X, W_xr) + torch.matmul(state[0], W_hr) + b_r)
+        H_tilda = torch.tanh(torch.matmul(X, W_xh) + torch.matmul(R * state[0], W_hh) + b_h)
+        H = Z * H + (1 - Z) * H_tilda
+        Y = torch.matmul(H, W_hq) + b_q
+        outputs.append(Y)
+    return outputs, (H,)
+'''),
+    Mistake(name="gru-state-not-unpacked", function="gru", key="gated.state_unpacked",
+            code='''
+def gru(inputs, state, params):
+    W_xz, W_hz, b_z, W_xr, W_hr, b_r, W_xh, W_hh, b_h, W_hq, b_q = params
+    H = state
+    outputs = []
+    for X in inputs:
+        Z = torch.sigmoid(torch.matmul(X, W_xz) + torch.matmul(H, W_hz) + b_z)
+        R = torch.sigmoid(torch.matmul(X, W_xr) + torch.matmul(H, W_hr) + b_r)
+        H_tilda = torch.tanh(torch.matmul(X, W_xh) + torch.matmul(R * H, W_hh) + b_h)
+        H = Z * H + (1 - Z) * H_tilda
+        Y = torch.matmul(H, W_hq) + b_q
+        outputs.append(Y)
+    return outputs, (H,)
+'''),
+    Mistake(name="gru-params-order", function="gru", key="gated.gates_swapped", code='''
+def gru(inputs, state, params):
+    W_xr, W_hr, b_r, W_xz, W_hz, b_z, W_xh, W_hh, b_h, W_hq, b_q = params
+    H, = state
+    outputs = []
+    for X in inputs:
+        Z = torch.sigmoid(torch.matmul(X, W_xz) + torch.matmul(H, W_hz) + b_z)
+        R = torch.sigmoid(torch.matmul(X, W_xr) + torch.matmul(H, W_hr) + b_r)
+        H_tilda = torch.tanh(torch.matmul(X, W_xh) + torch.matmul(R * H, W_hh) + b_h)
+        H = Z * H + (1 - Z) * H_tilda
+        Y = torch.matmul(H, W_hq) + b_q
+        outputs.append(Y)
+    return outputs, (H,)
 '''),
     Mistake(name="lstm-no-tanh", function="lstm", key="lstm.no_tanh_on_cell",
             code=_LSTM_HEAD + '''\

@@ -56,6 +56,9 @@ def normal(seed: int, shape: tuple[int, ...], dtype: torch.dtype = torch.float32
 def check_penalty(out: Outcome, w: torch.Tensor) -> None:
     expected = ref.l2_penalty(w)
     actual = out.value
+    if type(actual) is torch.Tensor and actual.shape == w.shape and actual.dtype == w.dtype \
+            and (is_close(actual, w ** 2 / 2) or is_close(actual, w ** 2)):
+        raise Diagnosis("l2_penalty.no_sum", shape=tuple(w.shape))
     if type(actual) is torch.Tensor and actual.shape == () and actual.dtype == w.dtype \
             and not is_close(actual, expected):
         n = w.numel()

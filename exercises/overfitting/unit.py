@@ -12,6 +12,13 @@ MESSAGES = {
         "zh": "l2_penalty 返回的是 w 各元素平方的平均值，而不是它们的和：对这 {count} 个权重，"
               "结果小了 {count} 倍，而且模型越大惩罚越小。请写 (w ** 2).sum() / 2，不要用 .mean()。",
     },
+    "l2_penalty.no_sum": {
+        "en": "l2_penalty returns each weight's square (a tensor of shape {shape}) instead of "
+              "one number: sum the squares, (w ** 2).sum() / 2, so that the penalty is a "
+              "scalar added to the loss.",
+        "zh": "l2_penalty 返回的是每个权重的平方（形状为 {shape} 的张量），而不是一个数："
+              "请对平方求和，(w ** 2).sum() / 2，这样惩罚项才是加到损失上的一个标量。",
+    },
     "l2_penalty.no_half": {
         "en": "l2_penalty is twice the right value: the penalty is the sum of squares "
               "divided by 2, (w ** 2).sum() / 2, so that its gradient is exactly w.",
@@ -353,6 +360,11 @@ def dropout(X, drop_prob):
     Mistake(name="l2-penalty-mean", function="l2_penalty", key="l2_penalty.mean", code='''
 def l2_penalty(w):
     return (w ** 2).mean() / 2
+'''),
+    Mistake(name="l2-penalty-no-sum", function="l2_penalty", key="l2_penalty.no_sum",
+            code='''
+def l2_penalty(w):
+    return w ** 2 / 2
 '''),
     Mistake(name="l2-penalty-no-half", function="l2_penalty", key="l2_penalty.no_half",
             code='''
