@@ -4,6 +4,7 @@ feedback says which one the learner wrote; the accepted variants of the LSTM too
 from __future__ import annotations
 
 import pytest
+import torch
 
 from autograder import report as reports
 from autograder.api import grade
@@ -120,3 +121,16 @@ def test_an_lstm_returning_c_h_is_told_the_order(tmp_path):
     failed = failures(report)
     assert list(failed) == ["test_lstm_state"]
     assert "the order is (H, C)" in failed["test_lstm_state"]
+
+
+@pytest.mark.parametrize("source, key", [(COURSE_GRU, "gru.form.course"),
+                                         (OPERATOR_GRU, "gru.form.book")],
+                         ids=["course", "book"])
+def test_the_feedback_page_draws_the_gru_over_its_own_form_and_names_it(tmp_path, source, key):
+    report = grade(mistake(tmp_path, MODULE, source), only=f"{MODULE}.gru", device="cpu",
+                   pictures=True)
+    panel = next(p for p in report.pictures.sections[MODULE] if p.name == "gated_rnn.gru")
+    assert [note.key for note in panel.notes] == [key]
+    assert panel.problem is None
+    assert torch.allclose(torch.tensor(panel.yours["h"]), torch.tensor(panel.book["h"]),
+                          atol=1e-5)
