@@ -329,26 +329,6 @@ def dropout(X, drop_prob):
     scale = 1 / keep_prob
     return (torch.rand(X.shape, device=X.device) < keep_prob).float() * X * scale
 '''),
-    Mistake(name="dropout-numpy-mask", function="dropout", key="dropout.numpy_mask", code='''
-def dropout(X, drop_prob):
-    import numpy as np
-    keep_prob = 1 - drop_prob
-    if keep_prob == 0:
-        return torch.zeros_like(X)
-    mask = torch.from_numpy(np.random.rand(*X.shape) < keep_prob).float()
-    return mask * X / keep_prob
-'''),
-    # The book's own version: its mask is on the CPU whatever X's device.
-    Mistake(name="dropout-cpu-mask", function="dropout", key="dropout.cpu_mask", code='''
-def dropout(X, drop_prob):
-    X = X.float()
-    assert 0 <= drop_prob <= 1
-    keep_prob = 1 - drop_prob
-    if keep_prob == 0:
-        return torch.zeros_like(X)
-    mask = (torch.rand(X.shape) < keep_prob).float()
-    return mask * X / keep_prob
-'''),
     Mistake(name="dropout-in-place", function="dropout", key="dropout.in_place", code='''
 def dropout(X, drop_prob):
     keep_prob = 1 - drop_prob
