@@ -32,10 +32,11 @@ ref = reference("overfitting")
 EQUIVALENT_MUTANTS = {
     "dropout:comparison:66e6c420":
         "torch.rand(...) <= keep_prob instead of < keep_prob keeps, in addition, the draws "
-        "exactly equal to keep_prob: torch.rand draws float32 multiples of 2 ** -24 in "
-        "[0, 1), so one element in 16.8 million at most (none at keep_prob = 1, where every "
-        "draw is below it): the share kept changes by less than 6e-8, which no statistic "
-        "can see, and every kept element is still X / keep_prob",
+        "exactly equal to keep_prob: float32 draws (on the CPU, multiples of 2 ** -24 in "
+        "[0, 1)) equal a given keep_prob with probability about 2 ** -24, one element in "
+        "16.8 million, and none at keep_prob = 1, which every draw is below: the share kept "
+        "changes by less than 1e-7, which no statistic can see, and every kept element is "
+        "still X / keep_prob",
 }
 
 
