@@ -9,6 +9,7 @@ ASSIGNMENTS = {
     "Task01": ["linear_regression", "softmax_regression", "activations", "concise"],
     # Task02: text preprocessing, the language model and its samplers, RNN basics.
     "Task02": ["text_preprocessing", "language_model"],
-    # Task03: overfitting and its remedies, numerical stability with the Kaggle house prices.
-    "Task03": ["house_prices"],
+    # Task03: overfitting and its remedies, numerical stability with the Kaggle house
+    # prices, GRU and LSTM.
+    "Task03": ["overfitting", "house_prices", "gated_rnn"],
 }
