@@ -44,7 +44,13 @@ PLOTS = {
     "language_model.data_iter_random",
     "language_model.data_iter_consecutive",
     "house_prices.get_k_fold_data",
+    "overfitting.l2_penalty",
+    "overfitting.dropout",
+    "gated_rnn.gru",
+    "gated_rnn.lstm",
 }
+
+
 class Page(HtmlPage):
     """What a page holds: its elements' ids, the SVG paths under each id, texts by tag."""
 
