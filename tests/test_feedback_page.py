@@ -43,6 +43,11 @@ PLOTS = {
     "activations.tanh",
     "language_model.data_iter_random",
     "language_model.data_iter_consecutive",
+    "house_prices.get_k_fold_data",
+    "overfitting.l2_penalty",
+    "overfitting.dropout",
+    "gated_rnn.gru",
+    "gated_rnn.lstm",
     "attention.masked_softmax",
     "optimizers.sgd_momentum",
     "optimizers.adagrad",
@@ -50,6 +55,8 @@ PLOTS = {
     "optimizers.adadelta",
     "optimizers.adam",
 }
+
+
 class Page(HtmlPage):
     """What a page holds: its elements' ids, the SVG paths under each id, texts by tag."""
 
