@@ -44,7 +44,7 @@ def _weights(student: Student, device: str) -> Panel:
                   book={"weights": copied(_book_weights()), "lengths": list(LENGTHS)})
     X, valid_length = scores()
     outcome, panel.problem = asked(lambda: student.run(
-        "masked", "masked_softmax", device=device, args=[X, valid_length]))
+        "masked_with_book_mask", "masked_softmax", device=device, args=[X, valid_length]))
     if outcome is not None:
         value = sent(outcome, "value")
         if drawable(value, X.shape):
@@ -64,7 +64,7 @@ def _form(student: Student, device: str) -> Panel:
     value = torch.randn(2, PAIRS, 2, generator=generator)
     case = (query, key, value, torch.tensor(LENGTHS))
     outcome, panel.problem = asked(lambda: student.run(
-        "attend", "MLPAttention", device=device, args=[UNITS, IPT_DIM, 0], cases=[case],
+        "attention_layer", "MLPAttention", device=device, args=[UNITS, IPT_DIM, 0], cases=[case],
         training=False))
     if outcome is None:
         return panel

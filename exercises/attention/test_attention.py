@@ -1,8 +1,9 @@
 """Hidden suite for attention.py: the masked softmax, two attention layers, the heads.
 
-The layers are built in the worker (procedure "attend", exercises/attention/worker.py),
-in eval mode unless a test says otherwise, with the book's SequenceMask and
-masked_softmax in place of the student's, so that one mistake costs one function.
+The layers are built in the worker (procedure "attention_layer",
+exercises/attention/worker.py), in eval mode unless a test says otherwise, with the
+book's SequenceMask and masked_softmax in place of the student's, so that one mistake
+costs one function (masked_softmax likewise runs with the book's SequenceMask).
 MLPAttention is judged on its own parameters: the grader computes what its layers give
 in the book's form, v(tanh(W_q q + W_k k)), and in the course's, v(W_k q + W_q k).
 """
@@ -100,6 +101,13 @@ def test_sequence_mask_stays_on_device(student, device):
 # -- masked_softmax ----------------------------------------------------------------------
 
 
+def masked_softmax_call(student, device: str, X: torch.Tensor,
+                        valid_length: torch.Tensor | None) -> Outcome:
+    """masked_softmax(X, valid_length) in the worker, with the book's SequenceMask."""
+    return student.run("masked_with_book_mask", "masked_softmax", device=device,
+                       args=[X, valid_length])
+
+
 def sums_to_one(tensor: torch.Tensor, dim: int) -> bool:
     total = tensor.sum(dim=dim)
     return is_close(total, torch.ones_like(total))
@@ -139,7 +147,7 @@ def diagnose_masked_softmax(actual: torch.Tensor, expected: torch.Tensor, X: tor
 def test_masked_softmax_one_length_per_example(student, device):
     """masked_softmax masks each example past its valid length (1-d valid_length)"""
     X, valid_length = random(21, 3, 4, 6, scale=2.0), torch.tensor([1, 6, 3])
-    out = student.run("masked", "masked_softmax", device=device, args=[X, valid_length])
+    out = masked_softmax_call(student, device, X, valid_length)
     check_masked_softmax(out, X, valid_length)
 
 
@@ -148,7 +156,7 @@ def test_masked_softmax_one_length_per_query(student, device):
     """masked_softmax masks each query past its own valid length (2-d float valid_length)"""
     X = random(22, 2, 3, 5, scale=2.0)
     valid_length = torch.tensor([[1.0, 2.0, 5.0], [3.0, 4.0, 2.0]])
-    out = student.run("masked", "masked_softmax", device=device, args=[X, valid_length])
+    out = masked_softmax_call(student, device, X, valid_length)
     check_masked_softmax(out, X, valid_length)
 
 
@@ -156,7 +164,7 @@ def test_masked_softmax_one_length_per_query(student, device):
 def test_masked_softmax_without_lengths(student, device):
     """masked_softmax(X, None) is the softmax over the last axis"""
     X = random(23, 2, 3, 4, scale=2.0)
-    out = student.run("masked", "masked_softmax", device=device, args=[X, None])
+    out = masked_softmax_call(student, device, X, None)
     check_masked_softmax(out, X, None)
 
 
@@ -164,7 +172,7 @@ def test_masked_softmax_without_lengths(student, device):
 def test_masked_softmax_stays_on_device(student, device):
     """masked_softmax keeps its right result on X's device"""
     X, valid_length = random(24, 2, 2, 4), torch.tensor([2, 3])
-    out = student.run("masked", "masked_softmax", device=device, args=[X, valid_length])
+    out = masked_softmax_call(student, device, X, valid_length)
     expect_placed(out, out.value)
     with values_right("masked_softmax"):
         check_masked_softmax(out, X, valid_length)
@@ -184,7 +192,7 @@ def attention_case(seed: int, batch: int = 2, queries: int = 3, pairs: int = 5, 
 
 def attend(student, device: str, layer: str, args: list, cases: list,
            training: bool = False) -> Outcome:
-    return student.run("attend", layer, device=device, args=args, cases=cases,
+    return student.run("attention_layer", layer, device=device, args=args, cases=cases,
                        training=training)
 
 

@@ -99,7 +99,7 @@ def _attend(module: ModuleType, function: str, args: list, cases: list,
             "submodules": submodules, "outputs": outputs, "forward_error": forward_error}
 
 
-PROCEDURES = {"attend": attend, "masked": masked}
-RESULT_KEYS = {"attend": {"value", "is_module", "parameters", "submodules", "outputs",
+PROCEDURES = {"attention_layer": attend, "masked_with_book_mask": masked}
+RESULT_KEYS = {"attention_layer": {"value", "is_module", "parameters", "submodules", "outputs",
                           "forward_error"},
-               "masked": {"value"}}
+               "masked_with_book_mask": {"value"}}

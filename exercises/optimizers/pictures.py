@@ -120,7 +120,7 @@ def _book(function: str) -> dict[str, Any]:
 def _panel(student: Student, device: str, function: str) -> Panel:
     panel = Panel(f"optimizers.{function}", book=copied(_book(function)))
     outcome, panel.problem = asked(lambda: student.run(
-        "trajectory", function, device=device, start=list(START),
+        "optimizer_path", function, device=device, start=list(START),
         states=states_for(function, 2), hyperparams=PATH_HYPERPARAMS[function],
         steps=PATH_STEPS))
     if outcome is not None:
@@ -134,7 +134,7 @@ def _panel(student: Student, device: str, function: str) -> Panel:
             return panel
     features, labels, params = training_data()
     outcome, problem = asked(lambda: student.run(
-        "training", function, device=device, features=features, labels=labels,
+        "optimizer_training", function, device=device, features=features, labels=labels,
         params=params, states=states_for(function, FEATURES),
         hyperparams=TRAIN_HYPERPARAMS[function], batch_size=BATCH_SIZE, epochs=EPOCHS,
         every=EVERY))

@@ -1,6 +1,6 @@
 """Hidden suite for optimizers.py: the book's five optimisers, state and step.
 
-Each step function runs for several steps in the worker (procedure "optimize",
+Each step function runs for several steps in the worker (procedure "optimizer_steps",
 exercises/optimizers/worker.py), on gradients the grader chose, with states the grader
 made in the book's structure (so that a wrong init_*_states costs only its own test).
 The parameters after every step are judged against the reference's: a state that is
@@ -283,7 +283,7 @@ def diagnose_step(function: str, steps: list[dict], k: int, params: list[torch.T
 
 def step_test(student, device: str, function: str, seed: int) -> Outcome:
     params, grads = step_case(seed, function)
-    out = student.run("optimize", function, device=device, params=params,
+    out = student.run("optimizer_steps", function, device=device, params=params,
                       states=fresh_states(function), grads=grads,
                       hyperparams=dict(HYPERPARAMS[function]))
     check_steps(out, function, params, grads)
@@ -292,7 +292,7 @@ def step_test(student, device: str, function: str, seed: int) -> Outcome:
 
 def step_placement_test(student, device: str, function: str, seed: int) -> None:
     params, grads = step_case(seed, function)
-    out = student.run("optimize", function, device=device, params=params,
+    out = student.run("optimizer_steps", function, device=device, params=params,
                       states=fresh_states(function), grads=grads,
                       hyperparams=dict(HYPERPARAMS[function]))
     if not well_formed(out.result["steps"], out.result["leaves"]):

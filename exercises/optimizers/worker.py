@@ -120,6 +120,8 @@ def _device(states: Any) -> torch.device:
     return tensors[0].device if tensors else torch.device("cpu")
 
 
-PROCEDURES = {"optimize": optimize, "trajectory": trajectory, "training": training}
-RESULT_KEYS = {"optimize": {"value", "steps", "same_objects", "leaves"},
-               "trajectory": {"value", "points"}, "training": {"value", "snapshots"}}
+PROCEDURES = {"optimizer_steps": optimize, "optimizer_path": trajectory,
+              "optimizer_training": training}
+RESULT_KEYS = {"optimizer_steps": {"value", "steps", "same_objects", "leaves"},
+               "optimizer_path": {"value", "points"},
+               "optimizer_training": {"value", "snapshots"}}
