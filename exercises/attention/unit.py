@@ -193,7 +193,7 @@ MESSAGES = {
               "sequence positions into the heads. Reshape to (batch, seq, num_heads, -1), "
               "permute(0, 2, 1, 3), then reshape again (transpose_output: the same steps "
               "in reverse).",
-        "zh": "{function} 只做了 `reshape` 而没有移动头所在的轴：单独的 `reshape` 会把序列位置混进"
+        "zh": "{function} 只做了变形而没有移动头所在的轴：单独的 `reshape` 会把序列位置混进"
               "各个头里。请先变形为 `(batch, seq, num_heads, -1)`，再 permute(0, 2, 1, 3)，"
               "然后再变形（transpose_output 按相反的顺序做同样的步骤）。",
     },
