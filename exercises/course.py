@@ -12,4 +12,8 @@ ASSIGNMENTS = {
     # Task03: overfitting and its remedies, numerical stability with the Kaggle house
     # prices, GRU and LSTM.
     "Task03": ["overfitting", "house_prices", "gated_rnn"],
+    # Task04: machine translation, attention and seq2seq, the Transformer.
+    "Task04": ["attention"],
+    # Task07: the optimisers, word2vec.
+    "Task07": ["optimizers"],
 }

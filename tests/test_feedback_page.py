@@ -48,6 +48,12 @@ PLOTS = {
     "overfitting.dropout",
     "gated_rnn.gru",
     "gated_rnn.lstm",
+    "attention.masked_softmax",
+    "optimizers.sgd_momentum",
+    "optimizers.adagrad",
+    "optimizers.rmsprop",
+    "optimizers.adadelta",
+    "optimizers.adam",
 }
 
 
