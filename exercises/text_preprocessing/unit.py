@@ -105,9 +105,9 @@ MESSAGES = {
         "en": "count_corpus returned {actual} with the right counts, not a collections.Counter: "
               "return collections.Counter(tokens) (a Counter answers 0 for a token it never "
               "saw, and has most_common()).",
-        "zh": "count_corpus 返回的{actual}计数正确，但不是 `collections.Counter`：请返回 "
-              "`collections.Counter(tokens)`（`Counter` 对没见过的词元给出 0，还有 "
-              "`most_common()`）。",
+        "zh": "count_corpus 返回的{actual}计数正确，但不是 collections.Counter：请返回 "
+              "collections.Counter(tokens)（Counter 对没见过的词元给出 0，还有 "
+              "most_common()）。",
     },
     # -- Vocab -----------------------------------------------------------------------------
     "vocab.flat_tokens": {
