@@ -98,8 +98,8 @@ MESSAGES = {
         "en": "get_k_fold_data trains on rows past k * fold_size: with n = {n} and k = {k}, "
               "each fold has fold_size = n // k = {fold_size} rows and the rest are left "
               "out, as the book leaves them.",
-        "zh": "get_k_fold_data 用到了 `k * fold_size` 之后的行做训练：n = {n}、k = {k} 时，"
-              "每折有 `fold_size = n // k = {fold_size}` 行，其余的行按本书的做法不用。",
+        "zh": "get_k_fold_data 用到了 k * fold_size 之后的行做训练：n = {n}、k = {k} 时，"
+              "每折有 fold_size = n // k = {fold_size} 行，其余的行按本书的做法不用。",
     },
     "k_fold.return_order": {
         "en": "get_k_fold_data returns (X_train, X_valid, y_train, y_valid), the order of "

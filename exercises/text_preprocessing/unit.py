@@ -106,8 +106,8 @@ MESSAGES = {
               "return collections.Counter(tokens) (a Counter answers 0 for a token it never "
               "saw, and has most_common()).",
         "zh": "count_corpus 返回的{actual}计数正确，但不是 collections.Counter：请返回 "
-              "collections.Counter(tokens)（Counter 对没见过的词元给出 0，还有 "
-              "most_common()）。",
+              "collections.Counter(tokens)（collections.Counter 对没见过的词元给出 0，"
+              "还有 most_common()）。",
     },
     # -- Vocab -----------------------------------------------------------------------------
     "vocab.flat_tokens": {
