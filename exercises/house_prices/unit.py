@@ -42,7 +42,7 @@ MESSAGES = {
         "en": "log_rmse caps the predictions at 1 from above (torch.min, or clamp(max=1)): "
               "raise the predictions below 1 to 1 instead, with torch.max(preds, "
               "torch.tensor(1.0)) or clamp(min=1).",
-        "zh": "log_rmse 把预测值从上方截断到 1（`torch.min` 或 `clamp(max=1)`）：应当把小于 1 的"
+        "zh": "log_rmse 把预测值从上方截断到 1（torch.min 或 clamp(max=1)）：应当把小于 1 的"
               "预测值提高到 1，即 `torch.max(preds, torch.tensor(1.0))` 或 `clamp(min=1)`。",
     },
     "log_rmse.wrong_value": {
@@ -106,8 +106,8 @@ MESSAGES = {
               "scikit-learn's train_test_split: the book's k_fold unpacks "
               "(X_train, y_train, X_valid, y_valid) into train(net, *data, ...). Return them "
               "in that order.",
-        "zh": "get_k_fold_data 返回的是 (X_train, X_valid, y_train, y_valid)，这是 `scikit-learn` "
-              "的 `train_test_split` 的顺序：本书的 k_fold 把结果按 (X_train, y_train, X_valid, "
+        "zh": "get_k_fold_data 返回的是 (X_train, X_valid, y_train, y_valid)，这是 "
+              "sklearn.model_selection.train_test_split 的顺序：本书的 k_fold 把结果按 (X_train, y_train, X_valid, "
               "y_valid) 解包传给 `train(net, *data, ...)`。请按这个顺序返回。",
     },
     "k_fold.fold_size": {

@@ -138,7 +138,7 @@ MESSAGES = {
     "vocab.unknown_keyerror": {
         "en": "vocab[{token}] raised KeyError for a token outside the vocabulary: return "
               "self.unk for it, with self.token_to_idx.get(tokens, self.unk).",
-        "zh": "对词表外的词元，vocab[{token}] 抛出了 `KeyError`：应当返回 self.unk，"
+        "zh": "对词表外的词元，vocab[{token}] 抛出了 KeyError：应当返回 self.unk，"
               "即 `self.token_to_idx.get(tokens, self.unk)`。",
     },
     "vocab.unk_index": {
