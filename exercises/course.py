@@ -9,4 +9,6 @@ ASSIGNMENTS = {
     "Task01": ["linear_regression", "softmax_regression", "activations", "concise"],
     # Task02: text preprocessing, the language model and its samplers, RNN basics.
     "Task02": ["language_model"],
+    # Task05: convolution basics, LeNet, modern CNNs.
+    "Task05": ["cnn"],
 }

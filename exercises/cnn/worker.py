@@ -139,7 +139,7 @@ def corr_grad(module: ModuleType, function: str, X: torch.Tensor, K: torch.Tenso
     return result
 
 
-PROCEDURES = {"trusted_call": trusted_call, "conv_layer": conv_layer, "corr_grad": corr_grad}
-RESULT_KEYS = {"trusted_call": {"value", "args", "kwargs"},
-               "conv_layer": {"value", "is_module"},
-               "corr_grad": {"value", "connected", "grads", "backward_error"}}
+PROCEDURES = {"cnn_call": trusted_call, "cnn_layer": conv_layer, "cnn_grad": corr_grad}
+RESULT_KEYS = {"cnn_call": {"value", "args", "kwargs"},
+               "cnn_layer": {"value", "is_module"},
+               "cnn_grad": {"value", "connected", "grads", "backward_error"}}
