@@ -268,6 +268,29 @@ def test_conv2d_gradient(student, device):
                       what=Phrase("cnn.what_gradient", function="Conv2D", argument=name))
 
 
+@grades("Conv2D", points=0.1)
+def test_conv2d_random_start(student, device):
+    """Conv2D's weight and bias start random, drawn as torch.randn draws them"""
+    x = random(38, 12, 12)
+    weights, biases = [], []
+    for _ in range(16):
+        out = layer(student, device, (6, 6), x)
+        if not out.result["is_module"]:
+            raise Diagnosis("conv2d.not_module", actual=describe(out.value))
+        initial = out.result["initial"]  # registered or not: another test says which
+        if set(initial) != {"weight", "bias"}:
+            check_structure(out, (6, 6))  # says what is missing
+        weights.append(initial["weight"].reshape(-1))
+        biases.append(initial["bias"].reshape(-1))
+    drawn = torch.cat(weights + biases).double()
+    # 592 draws of N(0, 1): their mean is within 0.25 of 0 and their standard deviation
+    # within 0.2 of 1 with a probability above 1 - 1e-9; each bias is drawn too.
+    mean, std = float(drawn.mean()), float(drawn.std())
+    bias_std = float(torch.cat(biases).double().std())
+    if abs(mean) > 0.25 or abs(std - 1) > 0.2 or bias_std < 0.3:
+        raise Diagnosis("conv2d.init", mean=mean, std=std, count=drawn.numel())
+
+
 @grades("Conv2D", points=0.2, devices=PLACEMENT_DEVICES)
 def test_conv2d_stays_on_device(student, device):
     """Conv2D moved to the input's device computes its right output there"""

@@ -118,6 +118,17 @@ MESSAGES = {
               "副本（self.{name}.data、.detach()、.item()？）。请直接使用参数本身，"
               "corr2d(x, self.weight) + self.bias，这样层才能学习。",
     },
+    "conv2d.init": {
+        "en": "Conv2D's parameters do not start as torch.randn draws them: over {count} "
+              "values of new layers' weight and bias, the mean is {mean:.3g} and the "
+              "standard deviation {std:.3g}, expected about 0 and 1 (and a bias that differs "
+              "from layer to layer). Draw both with torch.randn: "
+              "nn.Parameter(torch.randn(kernel_size)) and nn.Parameter(torch.randn(1)).",
+        "zh": "Conv2D 的参数初值不是按 torch.randn 的方式抽取的：在新建的层的 weight 和 bias 的 "
+              "{count} 个值中，均值为 {mean:.3g}，标准差为 {std:.3g}，应约为 0 和 1（而且每个层的 "
+              "bias 各不相同）。两者都请用 torch.randn 抽取："
+              "nn.Parameter(torch.randn(kernel_size)) 和 nn.Parameter(torch.randn(1))。",
+    },
     # -- corr2d_multi_in ---------------------------------------------------------------
     "corr2d_multi_in.stacked": {
         "en": "corr2d_multi_in returns shape {actual}, expected {expected}: it stacks the "
@@ -254,6 +265,10 @@ MESSAGES = {
     "test.cnn.test_conv2d_gradient": {
         "en": "backward() through net(x) reaches weight and bias",
         "zh": "经由 net(x) 的 backward() 能到达 weight 和 bias",
+    },
+    "test.cnn.test_conv2d_random_start": {
+        "en": "Conv2D's weight and bias start random, drawn as torch.randn draws them",
+        "zh": "Conv2D 的 weight 和 bias 的初值是随机的，按 torch.randn 的方式抽取",
     },
     "test.cnn.test_conv2d_stays_on_device": {
         "en": "Conv2D moved to the input's device computes its right output there",
@@ -510,6 +525,16 @@ class Conv2D(nn.Module):
         self.weight = nn.Parameter(torch.randn(kernel_size))
         self.bias = nn.Parameter(torch.randn(1))
         super().__init__()
+
+    def forward(self, x):
+        return corr2d(x, self.weight) + self.bias
+'''),
+    Mistake(name="conv2d-uniform-start", function="Conv2D", key="conv2d.init", code='''
+class Conv2D(nn.Module):
+    def __init__(self, kernel_size):
+        super().__init__()
+        self.weight = nn.Parameter(torch.rand(kernel_size))
+        self.bias = nn.Parameter(torch.zeros(1))
 
     def forward(self, x):
         return corr2d(x, self.weight) + self.bias

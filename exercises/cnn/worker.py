@@ -76,7 +76,8 @@ def conv_layer(module: ModuleType, function: str, args: list, x: torch.Tensor,
     """Build `function`(*args) (Conv2D) with the book's corr2d, move it to x's device,
     copy `load` into its parameters of those names, and run it on x.
 
-    Reports what the layer registered (its parameters, whatever else holds tensors),
+    Reports its weight and bias as they start (registered or not), what the layer
+    registered (its parameters, whatever else holds tensors),
     net(x) or the error it raised, and the gradient that (net(x) * upstream).sum()
     sends to each parameter.
     """
@@ -85,6 +86,8 @@ def conv_layer(module: ModuleType, function: str, args: list, x: torch.Tensor,
         if not isinstance(net, torch.nn.Module):
             return {"value": net, "is_module": False}
         net = net.to(x.device)
+        initial = {name: getattr(net, name).detach().clone() for name in ("weight", "bias")
+                   if isinstance(getattr(net, name, None), torch.Tensor)}
         params = dict(net.named_parameters())
         # The values are copied into plain tensor attributes of those names too: a layer
         # that does not register its parameters loses the test that says so, not this one.
@@ -96,7 +99,7 @@ def conv_layer(module: ModuleType, function: str, args: list, x: torch.Tensor,
                 if param is not None and param.numel() == value.numel():
                     param.copy_(value.reshape(param.shape))
         result: dict[str, Any] = {
-            "value": None, "is_module": True,
+            "value": None, "is_module": True, "initial": initial,
             "parameters": [(name, p.detach().clone()) for name, p in params.items()],
             "unregistered": [name for name, attribute in vars(net).items()
                              if not name.startswith("_") and _holds_tensors(attribute)],
