@@ -11,4 +11,6 @@ ASSIGNMENTS = {
     "Task02": ["language_model"],
     # Task05: convolution basics, LeNet, modern CNNs.
     "Task05": ["cnn"],
+    # Task06: batch normalisation and ResNet, convex optimisation, gradient descent.
+    "Task06": ["batch_normalization"],
 }
