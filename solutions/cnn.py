@@ -23,7 +23,7 @@ from torch import nn
 def corr2d(X: torch.Tensor, K: torch.Tensor) -> torch.Tensor:
     """Two-dimensional cross-correlation of X with the kernel K (stride 1, no padding).
 
-    Y[i, j] = (X[i:i + h, j:j + w] * K).sum() for K of shape (h, w): the kernel is
+    Y[i, j] = (X[i: i + h, j: j + w] * K).sum() for K of shape (h, w): the kernel is
     laid on the window as it is, not flipped. (Convolution in the mathematical sense
     flips the kernel first; deep learning calls cross-correlation "convolution",
     which does no harm because the kernel is learned.) Every position where the

@@ -38,9 +38,9 @@ MESSAGES = {
     "corr2d.flipped": {
         "en": "corr2d flips the kernel: it computes a convolution in the mathematical sense, "
               "not the cross-correlation the layer uses. Multiply each window by K as it is: "
-              "Y[i, j] = (X[i:i + h, j:j + w] * K).sum().",
+              "Y[i, j] = (X[i: i + h, j: j + w] * K).sum().",
         "zh": "corr2d 把核翻转了：它算的是数学意义上的卷积，而不是卷积层所用的互相关运算。"
-              "请让每个窗口直接与 K 相乘：Y[i, j] = (X[i:i + h, j:j + w] * K).sum()。",
+              "请让每个窗口直接与 K 相乘：Y[i, j] = (X[i: i + h, j: j + w] * K).sum()。",
     },
     "corr2d.no_grad": {
         "en": "No gradient reaches X and K through corr2d's output: it is cut off from the "
@@ -144,14 +144,14 @@ MESSAGES = {
               "the loop adds channel 0 again. Start the loop at 1, "
               "for i in range(1, X.shape[0]), or start res at zero.",
         "zh": "corr2d_multi_in 把第 0 个通道算了两次：res 的初值已是 corr2d(X[0], K[0])，循环又把"
-              "第 0 个通道加了一遍。请让循环从 1 开始，for i in range(1, X.shape[0])，"
+              "第 0 个通道加了一遍。请让循环从 1 开始，`for i in range(1, X.shape[0])`，"
               "或者让 res 从零开始。",
     },
     "corr2d_multi_in.first_only": {
         "en": "corr2d_multi_in returns channel 0's cross-correlation alone: the other "
               "channels are never added (is the return inside the loop, or the loop empty?).",
         "zh": "corr2d_multi_in 只返回了第 0 个通道的互相关结果：其他通道从未被加上"
-              "（return 是不是写在了循环里，或者循环一次也没执行？）。",
+              "（`return` 是不是写在了循环里，或者循环一次也没执行？）。",
     },
     "corr2d_multi_in.last_missing": {
         "en": "corr2d_multi_in leaves out the last channel: the loop stops one channel "
@@ -172,7 +172,7 @@ MESSAGES = {
               "output channel: torch.stack([corr2d_multi_in(X, k) for k in K]).",
         "zh": "corr2d_multi_in_out 返回的形状是 {actual}，应为 {expected}：它把各输出通道加了起来，"
               "而不是堆叠。每个核 K[o] 给出自己的输出通道："
-              "torch.stack([corr2d_multi_in(X, k) for k in K])。",
+              "`torch.stack([corr2d_multi_in(X, k) for k in K])`。",
     },
     "corr2d_multi_in_out.concatenated": {
         "en": "corr2d_multi_in_out returns shape {actual}, expected {expected}: torch.cat "
@@ -180,7 +180,7 @@ MESSAGES = {
               "along a new dimension 0: torch.stack([corr2d_multi_in(X, k) for k in K]).",
         "zh": "corr2d_multi_in_out 返回的形状是 {actual}，应为 {expected}：torch.cat 沿已有的维度"
               "拼接各输出通道，而 torch.stack 沿新的第 0 维把它们叠起来："
-              "torch.stack([corr2d_multi_in(X, k) for k in K])。",
+              "`torch.stack([corr2d_multi_in(X, k) for k in K])`。",
     },
     "corr2d_multi_in_out.one_channel": {
         "en": "corr2d_multi_in_out uses only input channel 0 of each kernel: each output "
@@ -193,18 +193,18 @@ MESSAGES = {
         "en": "pool2d returns shape {actual}, expected {expected}: its windows of {pool_size} "
               "do not overlap (stride pool_size, as nn.MaxPool2d's default). This pool2d "
               "moves its window by one element, as corr2d does: Y[i, j] pools "
-              "X[i:i + p_h, j:j + p_w], for n_h - p_h + 1 rows and n_w - p_w + 1 columns.",
+              "X[i: i + p_h, j: j + p_w], for n_h - p_h + 1 rows and n_w - p_w + 1 columns.",
         "zh": "pool2d 返回的形状是 {actual}，应为 {expected}：它的 {pool_size} 窗口互不重叠"
               "（步幅为 pool_size，像 nn.MaxPool2d 的默认值那样）。这里的 pool2d 像 corr2d 一样"
-              "每次把窗口移动一个元素：Y[i, j] 对 X[i:i + p_h, j:j + p_w] 做池化，"
+              "每次把窗口移动一个元素：Y[i, j] 对 X[i: i + p_h, j: j + p_w] 做池化，"
               "共 n_h - p_h + 1 行、n_w - p_w + 1 列。",
     },
     "pool2d.window": {
         "en": "pool2d pools windows of {window} instead of {pool_size}: each window is "
-              "X[i:i + p_h, j:j + p_w], p_h rows and p_w columns (a slice's end is "
+              "X[i: i + p_h, j: j + p_w], p_h rows and p_w columns (a slice's end is "
               "excluded).",
         "zh": "pool2d 池化的窗口是 {window}，而不是 {pool_size}：每个窗口是 "
-              "X[i:i + p_h, j:j + p_w]，p_h 行、p_w 列（切片不含终点）。",
+              "X[i: i + p_h, j: j + p_w]，p_h 行、p_w 列（切片不含终点）。",
     },
     "pool2d.mode": {
         "en": "pool2d(X, pool_size, {mode!r}) computes the {other!r} pooling: take .max() "
@@ -337,7 +337,7 @@ torch.nn.functional.conv2d、nn.Conv2d、torch.nn.functional 中的池化函数�
     "course.cnn.corr2d.doc": {"zh": """\
 X 与核 K 的二维互相关运算（步幅 1，无填充）。
 
-对形状为 (h, w) 的 K，Y[i, j] = (X[i:i + h, j:j + w] * K).sum()：核原样放在窗口上，\
+对形状为 (h, w) 的 K，Y[i, j] = (X[i: i + h, j: j + w] * K).sum()：核原样放在窗口上，\
 不翻转。（数学意义上的卷积要先翻转核；深度学习把互相关运算称为“卷积”，因为核是学出来的，\
 这样称呼并无妨碍。）核能完整放下的每个位置给出一个输出，所以输出在每个方向上比输入小 \
 核的尺寸减一。
