@@ -110,26 +110,34 @@ def check_training(out: Outcome, X: torch.Tensor, a: dict, eps: float, momentum:
         expect_inputs_unchanged(out, {"X": X, **a}, first=1)
 
 
+def scaled(X, gamma, beta, mean, var, eps) -> list[torch.Tensor]:
+    """Y with eps under the square root, outside it, and left out."""
+    return [normalised(X, gamma, beta, mean, var, eps),
+            gamma * (X - mean) / (torch.sqrt(var) + eps) + beta,
+            gamma * (X - mean) / torch.sqrt(var) + beta]
+
+
 def diagnose_training_output(Y, expected, X, a, eps) -> None:
     if type(Y) is not torch.Tensor or Y.shape != expected.shape or is_close(Y, expected):
         return
     gamma, beta = a["gamma"], a["beta"]
-    everything_but_0 = tuple(range(1, X.dim()))
-    if is_close(Y, normalised(X, gamma, beta, *statistics(X, everything_but_0), eps)):
-        raise Diagnosis("batch_norm.per_example",
-                        dims=", ".join(str(d) for d in statistics_dims(X)))
+    dims = statistics_dims(X)
+    named = ", ".join(str(d) for d in dims)
+    wrong_dims = [(tuple(range(1, X.dim())), Diagnosis("batch_norm.per_example", dims=named)),
+                  ((1,), Diagnosis("batch_norm.per_example", dims=named))]
     if X.dim() == 4:
-        if is_close(Y, normalised(X, gamma, beta, *statistics(X, (0,)), eps)):
-            raise Diagnosis("batch_norm.per_position")
-        if is_close(Y, normalised(X, gamma, beta, *statistics(X, (0, 1, 2, 3)), eps)):
-            raise Diagnosis("batch_norm.whole_batch")
-    if is_close(Y, normalised(X, gamma, beta, *statistics(X, statistics_dims(X), True), eps)):
+        wrong_dims += [((0,), Diagnosis("batch_norm.per_position")),
+                       ((0, 1, 2, 3), Diagnosis("batch_norm.whole_batch"))]
+    for unbiased in (False, True):
+        for wrong, diagnosis in wrong_dims:
+            if any(is_close(Y, y) for y in scaled(X, gamma, beta,
+                                                  *statistics(X, wrong, unbiased), eps)):
+                raise diagnosis
+    if any(is_close(Y, y) for y in scaled(X, gamma, beta, *statistics(X, dims, True), eps)):
         raise Diagnosis("batch_norm.unbiased", where=Phrase("batch_norm.in_y"))
     if is_close(Y, normalised(X, gamma, beta, a["moving_mean"], a["moving_var"], eps)):
         raise Diagnosis("batch_norm.moving_in_training")
-    mean, var = statistics(X, statistics_dims(X))
-    if is_close(Y, gamma * (X - mean) / (torch.sqrt(var) + eps) + beta) \
-            or is_close(Y, gamma * (X - mean) / torch.sqrt(var) + beta):
+    if any(is_close(Y, y) for y in scaled(X, gamma, beta, *statistics(X, dims), eps)[1:]):
         raise Diagnosis("batch_norm.eps", eps=eps)
 
 
@@ -139,6 +147,8 @@ def diagnose_moving(name: str, actual, expected, old, batch, X, momentum) -> Non
         return
     if is_close(actual, (1 - momentum) * old + momentum * batch):
         raise Diagnosis("batch_norm.momentum", name=name, momentum=momentum)
+    if is_close(actual, batch):
+        raise Diagnosis("batch_norm.batch_statistic_returned", name=name)
     if is_close(actual, old):
         raise Diagnosis("batch_norm.not_updated", name=name)
     if name == "moving_var":
@@ -320,6 +330,10 @@ def check_step(out: Outcome, record: dict, before: dict, X: torch.Tensor,
         if is_close(actual, other):
             raise Diagnosis("batch_norm_layer.training_flag" if not training
                             else "batch_norm_layer.predicts_in_training")
+        swapped = ref.batch_norm(training, X, a["gamma"], a["beta"], a["moving_mean"],
+                                 a["moving_var"], MOMENTUM, EPS)[0]
+        if is_close(actual, swapped):
+            raise Diagnosis("batch_norm_layer.arguments_swapped")
     expect_tensor(out, actual, Y, what=code("net(X)"))
     if record["tracked"]:
         raise Diagnosis("batch_norm_layer.attached")

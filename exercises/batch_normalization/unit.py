@@ -64,6 +64,13 @@ MESSAGES = {
               "批量统计量：书中的 momentum（{momentum:g}）是旧的平均值所占的份额，"
               "{name} = momentum * {name} + (1 - momentum) * 批量统计量。",
     },
+    "batch_norm.batch_statistic_returned": {
+        "en": "batch_norm returns the batch's own statistic as {name}: it returns the moving "
+              "average, moved towards it, {name} = momentum * {name} + (1 - momentum) * "
+              "batch statistic.",
+        "zh": "batch_norm 把批量自身的统计量当作 {name} 返回了：应返回向它移动后的移动平均，"
+              "{name} = momentum * {name} + (1 - momentum) * 批量统计量。",
+    },
     "batch_norm.not_updated": {
         "en": "batch_norm(True, ...) returns {name} unchanged: in training mode it moves the "
               "average towards the batch's statistic and returns the new value.",
@@ -225,6 +232,13 @@ MESSAGES = {
               "whose momentum is the old average's share: pass eps=1e-5, momentum=0.9.",
         "zh": "BatchNorm 把 momentum={momentum:g}（PyTorch 的取值）传给了 batch_norm，而 batch_norm "
               "的 momentum 是旧平均值所占的份额：请传 eps=1e-5, momentum=0.9。",
+    },
+    "batch_norm_layer.arguments_swapped": {
+        "en": "BatchNorm passes eps and momentum to batch_norm the other way round: its "
+              "arguments end with eps, then momentum; pass them by name, eps=1e-5, "
+              "momentum=0.9.",
+        "zh": "BatchNorm 传给 batch_norm 的 eps 和 momentum 顺序反了：它的参数最后是 eps，然后是 "
+              "momentum；请按名字传入，eps=1e-5, momentum=0.9。",
     },
     "batch_norm_layer.updated_in_prediction": {
         "en": "After net.eval(), BatchNorm still changes {name}: prediction leaves the "
@@ -415,6 +429,38 @@ MISTAKES = [
     Y = gamma * X_hat + beta
     return Y, moving_mean, moving_var
 '''),
+    Mistake(name="std-with-eps-outside", function="batch_norm", key="batch_norm.unbiased",
+            code=_BOOK_BATCH_NORM_HEAD + '''
+        dims = 0 if len(X.shape) == 2 else (0, 2, 3)
+        mean = X.mean(dim=dims, keepdim=True)
+        std = X.std(dim=dims, keepdim=True)
+        X_hat = (X - mean) / (std + eps)
+        moving_mean = momentum * moving_mean + (1.0 - momentum) * mean.detach()
+        moving_var = momentum * moving_var + (1.0 - momentum) * std.detach() ** 2
+    Y = gamma * X_hat + beta
+    return Y, moving_mean, moving_var
+'''),
+    Mistake(name="eps-outside", function="batch_norm", key="batch_norm.eps",
+            code=_BOOK_BATCH_NORM_HEAD + '''
+        dims = 0 if len(X.shape) == 2 else (0, 2, 3)
+        mean = X.mean(dim=dims, keepdim=True)
+        var = ((X - mean) ** 2).mean(dim=dims, keepdim=True)
+        X_hat = (X - mean) / (torch.sqrt(var) + eps)
+        moving_mean = momentum * moving_mean + (1.0 - momentum) * mean.detach()
+        moving_var = momentum * moving_var + (1.0 - momentum) * var.detach()
+    Y = gamma * X_hat + beta
+    return Y, moving_mean, moving_var
+'''),
+    Mistake(name="batch-statistics-returned", function="batch_norm",
+            key="batch_norm.batch_statistic_returned", code=_BOOK_BATCH_NORM_HEAD + '''
+        dims = 0 if len(X.shape) == 2 else (0, 2, 3)
+        mean = X.mean(dim=dims, keepdim=True)
+        var = ((X - mean) ** 2).mean(dim=dims, keepdim=True)
+        X_hat = (X - mean) / torch.sqrt(var + eps)
+        moving_mean, moving_var = mean.detach(), var.detach()
+    Y = gamma * X_hat + beta
+    return Y, moving_mean, moving_var
+'''),
     Mistake(name="batch-statistics-when-predicting", function="batch_norm",
             key="batch_norm.batch_statistics_in_prediction", code='''
 def batch_norm(is_training, X, gamma, beta, moving_mean, moving_var, eps, momentum):
@@ -540,6 +586,23 @@ class BatchNorm(nn.Module):
     def forward(self, X):
         Y, _, _ = batch_norm(self.training, X, self.gamma, self.beta, self.moving_mean,
                              self.moving_var, eps=1e-5, momentum=0.9)
+        return Y
+'''),
+    Mistake(name="eps-and-momentum-swapped", function="BatchNorm",
+            key="batch_norm_layer.arguments_swapped", code='''
+class BatchNorm(nn.Module):
+    def __init__(self, num_features, num_dims):
+        super().__init__()
+        shape = (1, num_features) if num_dims == 2 else (1, num_features, 1, 1)
+        self.gamma = nn.Parameter(torch.ones(shape))
+        self.beta = nn.Parameter(torch.zeros(shape))
+        self.register_buffer("moving_mean", torch.zeros(shape))
+        self.register_buffer("moving_var", torch.ones(shape))
+
+    def forward(self, X):
+        Y, self.moving_mean, self.moving_var = batch_norm(
+            self.training, X, self.gamma, self.beta, self.moving_mean, self.moving_var,
+            0.9, 1e-5)
         return Y
 '''),
     Mistake(name="averages-trained", function="BatchNorm",

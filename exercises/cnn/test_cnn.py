@@ -80,6 +80,11 @@ def check_shape(out: Outcome, actual, expected: torch.Tensor, X: torch.Tensor,
     """The output has one element per position where the whole window fits."""
     if type(actual) is not torch.Tensor or actual.shape == expected.shape:
         return
+    if actual.dim() == expected.dim() and actual.shape[:-2] == expected.shape[:-2] \
+            and actual.shape[-2:] == X.shape[-2:]:
+        raise Diagnosis("cnn.input_shape", function=out.function, what=what,
+                        actual=tuple(actual.shape), expected=tuple(expected.shape),
+                        window=tuple(window))
     if actual.dim() == expected.dim() and all(
             abs(a - e) <= 1 for a, e in zip(actual.shape[-2:], expected.shape[-2:])) \
             and actual.shape[:-2] == expected.shape[:-2]:
@@ -109,8 +114,9 @@ def check_corr2d(out: Outcome, X: torch.Tensor, K: torch.Tensor, *,
     check_shape(out, actual, expected, X, tuple(K.shape), "corr2d(X, K)")
     if type(actual) is torch.Tensor and actual.shape == expected.shape \
             and not is_close(actual, expected):
-        if is_close(actual, ref.corr2d(X, K.flip(0, 1))):
-            raise Diagnosis("corr2d.flipped")
+        for dims in ((0, 1), (1,), (0,)):
+            if is_close(actual, ref.corr2d(X, K.flip(dims))):
+                raise Diagnosis("corr2d.flipped")
         if missing_windows(actual, expected):
             raise Diagnosis("cnn.missing_windows", function="corr2d")
     expect_tensor(out, actual, expected, what=code("corr2d(X, K)"))
@@ -365,6 +371,11 @@ def check_multi_in_out(out: Outcome, X: torch.Tensor, K: torch.Tensor) -> None:
     actual = out.value
     expect_float(out, actual, X)
     if type(actual) is torch.Tensor and actual.shape != expected.shape:
+        for dim in (1, 2):
+            moved = expected.movedim(0, dim)
+            if actual.shape == moved.shape and is_close(actual, moved):
+                raise Diagnosis("corr2d_multi_in_out.stack_dim", dim=dim,
+                                actual=tuple(actual.shape), expected=tuple(expected.shape))
         if actual.shape == expected.shape[1:] and is_close(actual, expected.sum(dim=0)):
             raise Diagnosis("corr2d_multi_in_out.summed", actual=tuple(actual.shape),
                             expected=tuple(expected.shape))

@@ -23,6 +23,15 @@ MESSAGES = {
               "窗口能完整放下的每个位置各有一个输出，共 n_h - k_h + 1 行、n_w - k_w + 1 列"
               "（+ 1 算上了第一个位置 0）。",
     },
+    "cnn.input_shape": {
+        "en": "{what} has shape {actual}, X's own shape, expected {expected}: the output "
+              "has one element per position where the whole window of {window} fits, "
+              "n_h - k_h + 1 rows and n_w - k_w + 1 columns, not one per element of X "
+              "(torch.zeros_like(X) is too large).",
+        "zh": "{what} 的形状是 {actual}，即 X 自身的形状，应为 {expected}：输出在 {window} 窗口能"
+              "完整放下的每个位置各有一个元素，共 n_h - k_h + 1 行、n_w - k_w + 1 列，而不是 X 的"
+              "每个元素各一个（torch.zeros_like(X) 太大了）。",
+    },
     "cnn.missing_windows": {
         "en": "{function} leaves the last rows or columns of its output at zero: the loops "
               "stop one position early. Loop over range(Y.shape[0]) and range(Y.shape[1]), "
@@ -109,6 +118,12 @@ MESSAGES = {
         "zh": "Conv2D 的输出是 corr2d(x, weight)，没有加偏差：请返回 corr2d(x, self.weight) + "
               "self.bias。",
     },
+    "conv2d.arguments_swapped": {
+        "en": "Conv2D's forward pass calls corr2d with its arguments swapped{where}: the "
+              "input comes first and the kernel second, corr2d(x, self.weight).",
+        "zh": "Conv2D 的前向计算调用 corr2d 时把参数写反了{where}：输入在前、核在后，"
+              "corr2d(x, self.weight)。",
+    },
     "conv2d.no_grad": {
         "en": "backward() through Conv2D's output gives {name} no gradient: the forward pass "
               "uses a copy cut off from the graph (self.{name}.data, .detach(), .item()?). "
@@ -181,6 +196,13 @@ MESSAGES = {
         "zh": "corr2d_multi_in_out 返回的形状是 {actual}，应为 {expected}：torch.cat 沿已有的维度"
               "拼接各输出通道，而 torch.stack 沿新的第 0 维把它们叠起来："
               "`torch.stack([corr2d_multi_in(X, k) for k in K])`。",
+    },
+    "corr2d_multi_in_out.stack_dim": {
+        "en": "corr2d_multi_in_out returns shape {actual}, expected {expected}: it stacks the "
+              "output channels along dimension {dim}. The channels come first, dimension 0: "
+              "torch.stack([...]) without dim=.",
+        "zh": "corr2d_multi_in_out 返回的形状是 {actual}，应为 {expected}：它沿第 {dim} 维堆叠了"
+              "各输出通道。通道应在最前面，即第 0 维：torch.stack([...]) 不要传 dim=。",
     },
     "corr2d_multi_in_out.one_channel": {
         "en": "corr2d_multi_in_out uses only input channel 0 of each kernel: each output "
@@ -427,6 +449,9 @@ KNOWN_ERRORS = [
     # The mean of an integer tensor (the book's example) without X.float() first.
     ("pool2d", "could not infer output dtype", "pool2d.integer_mean"),
     ("Conv2D", "before Module.__init__() call", "conv2d.no_super_init"),
+    # corr2d(self.weight, x): the kernel larger than the "input", a negative output size.
+    ("Conv2D", "Dimension size must be non-negative", "conv2d.arguments_swapped"),
+    ("Conv2D", "negative dimension", "conv2d.arguments_swapped"),
 ]
 
 MISTAKES = [
@@ -519,6 +544,17 @@ class Conv2D(nn.Module):
     def forward(self, x):
         return corr2d(x, self.weight.data) + self.bias
 '''),
+    Mistake(name="conv2d-swapped", function="Conv2D", key="conv2d.arguments_swapped",
+            code='''
+class Conv2D(nn.Module):
+    def __init__(self, kernel_size):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(kernel_size))
+        self.bias = nn.Parameter(torch.randn(1))
+
+    def forward(self, x):
+        return corr2d(self.weight, x) + self.bias
+'''),
     Mistake(name="conv2d-super-late", function="Conv2D", key="conv2d.no_super_init", code='''
 class Conv2D(nn.Module):
     def __init__(self, kernel_size):
@@ -564,6 +600,30 @@ def corr2d_multi_in(X, K):
             key="corr2d_multi_in_out.summed", code='''
 def corr2d_multi_in_out(X, K):
     return sum(corr2d_multi_in(X, k) for k in K)
+'''),
+    Mistake(name="multi-in-out-stack-dim-1", function="corr2d_multi_in_out",
+            key="corr2d_multi_in_out.stack_dim", code='''
+def corr2d_multi_in_out(X, K):
+    return torch.stack([corr2d_multi_in(X, k) for k in K], dim=1)
+'''),
+    Mistake(name="corr2d-zeros-like", function="corr2d", key="cnn.input_shape", code='''
+def corr2d(X, K):
+    h, w = K.shape
+    Y = torch.zeros_like(X)
+    for i in range(X.shape[0] - h + 1):
+        for j in range(X.shape[1] - w + 1):
+            Y[i, j] = (X[i: i + h, j: j + w] * K).sum()
+    return Y
+'''),
+    Mistake(name="corr2d-flipped-left-right", function="corr2d", key="corr2d.flipped",
+            code='''
+def corr2d(X, K):
+    h, w = K.shape
+    Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1), device=X.device)
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            Y[i, j] = (X[i: i + h, j: j + w] * torch.fliplr(K)).sum()
+    return Y
 '''),
     Mistake(name="multi-in-out-cat", function="corr2d_multi_in_out",
             key="corr2d_multi_in_out.concatenated", code='''
