@@ -292,6 +292,43 @@ MESSAGES = {
         "en": "BatchNorm moved to the input's device trains and predicts there",
         "zh": "BatchNorm 移到输入所在设备后，在该设备上训练和预测",
     },
+    # -- the feedback page's pictures ---------------------------------------------------
+    "feedback.batch_normalization.heading": {
+        "en": "Batch normalisation: the statistics per channel",
+        "zh": "批量归一化：各通道的统计量",
+    },
+    "feedback.batch_normalization.batch_norm": {
+        "en": "A batch of 16 examples of 3 channels of 6 x 6, channel k of mean 3 (k - 1) "
+              "and standard deviation k + 1, through your batch_norm in training mode "
+              "(gamma = 1, beta = 0). Left the mean, right the variance of each channel: "
+              "before (light grey), after the book's (grey) and after yours (blue). After, "
+              "every channel has mean 0 and variance 1.",
+        "zh": "一个批量：16 个样本、3 个 6 x 6 的通道，第 k 个通道的均值为 3 (k - 1)、标准差为 "
+              "k + 1，经过你的 batch_norm（训练模式，gamma = 1，beta = 0）。左图是各通道的均值，"
+              "右图是方差：之前（浅灰）、书中的结果（灰）和你的结果（蓝）。之后每个通道的均值都是 "
+              "0、方差都是 1。",
+    },
+    "feedback.batch_normalization.BatchNorm": {
+        "en": "The moving averages of your BatchNorm(3, 4) over {steps} training steps on "
+              "batches of the same distribution: left moving_mean, right moving_var, one "
+              "line per channel, yours over the book's (dashed). Both start where the layer "
+              "starts (0 and 1) and approach each channel's true mean, 3 (k - 1), and "
+              "variance, (k + 1) ** 2; momentum 0.9 keeps 90% of the old average at each step.",
+        "zh": "你的 BatchNorm(3, 4) 在同一分布的批量上训练 {steps} 步时的移动平均：左图是 "
+              "moving_mean，右图是 moving_var，每个通道一条线，你的结果画在书中的结果（虚线）之上。"
+              "两者都从层的初值（0 和 1）出发，逐渐接近每个通道真实的均值 3 (k - 1) 和方差 "
+              "(k + 1) ** 2；momentum 为 0.9 时，每一步保留旧平均值的 90%。",
+    },
+    "feedback.batch_normalization.trusted": {
+        "en": "batch_norm failed a test, so your BatchNorm runs with the book's batch_norm "
+              "here: the picture shows your layer alone.",
+        "zh": "batch_norm 没有通过测试，因此这里你的 BatchNorm 使用书中的 batch_norm：图中只反映"
+              "你的层。",
+    },
+    "feedback.batch_normalization.stopped": {
+        "en": "BatchNorm raised an error after {steps} steps: the curves stop there.",
+        "zh": "BatchNorm 在 {steps} 步之后抛出了错误：曲线到此为止。",
+    },
     # -- the notebook ------------------------------------------------------------------
     "course.batch_normalization.notes": {
         "en": "For a minibatch {B} of {m} examples, batch normalisation computes, per "

@@ -46,17 +46,20 @@ def _statistics(net: torch.nn.Module) -> dict[str, Any]:
 
 
 def bn_layer(module: ModuleType, function: str, args: list, train: list[torch.Tensor],
-             predict: list[torch.Tensor], load: dict[str, torch.Tensor]) -> dict[str, Any]:
-    """Build `function`(*args) (BatchNorm) with the book's batch_norm, move it to the
-    inputs' device, copy `load` into its parameters of those names, then run it on each
-    of `train` in training mode and on each of `predict` in prediction mode (net.eval(),
-    under torch.no_grad(), as the book evaluates).
+             predict: list[torch.Tensor], load: dict[str, torch.Tensor], own: bool = False,
+             outputs: bool = True) -> dict[str, Any]:
+    """Build `function`(*args) (BatchNorm) with the book's batch_norm (the student's own
+    where `own`), move it to the inputs' device, copy `load` into its parameters of those
+    names, then run it on each of `train` in training mode and on each of `predict` in
+    prediction mode (net.eval(), under torch.no_grad(), as the book evaluates).
 
     Reports its trainable and other parameters, its moving averages at the start and
-    after each step, each output, and the error a step raised (with its phase).
+    after each step, each output (where `outputs`), and the error a step raised (with
+    its phase).
     """
     saved = module.__dict__.get("batch_norm")
-    module.batch_norm = _book_batch_norm
+    if not own:
+        module.batch_norm = _book_batch_norm
     try:
         net = getattr(module, function)(*args)
         if not isinstance(net, torch.nn.Module):
@@ -82,20 +85,22 @@ def bn_layer(module: ModuleType, function: str, args: list, train: list[torch.Te
             net.train()
             for X in train:
                 output = net(X)
-                result["steps"].append({"phase": phase, "output": _detached(output),
-                                        **_statistics(net)})
+                result["steps"].append({"phase": phase, "output": _detached(output)
+                                        if outputs else None, **_statistics(net)})
             phase = "predict"
             net.eval()
             with torch.no_grad():
                 for X in predict:
                     output = net(X)
-                    result["steps"].append({"phase": phase, "output": _detached(output),
-                                            **_statistics(net)})
+                    result["steps"].append({"phase": phase, "output": _detached(output)
+                                            if outputs else None, **_statistics(net)})
         except Exception as error:
             result["error"] = {**harness.describe_error(error), "phase": phase}
         return result
     finally:
-        if saved is None:
+        if own:
+            pass
+        elif saved is None:
             module.__dict__.pop("batch_norm", None)
         else:
             module.batch_norm = saved

@@ -332,6 +332,30 @@ MESSAGES = {
         "en": "pool2d's right result is on the input's device",
         "zh": "pool2d 的正确结果在输入所在的设备上",
     },
+    # -- the feedback page's pictures ---------------------------------------------------
+    "feedback.cnn.heading": {"en": "Convolution: the book's edge detection",
+                             "zh": "卷积：书中的边缘检测"},
+    "feedback.cnn.intro": {
+        "en": "The book's 6 x 8 image of ones (white in the book) with a band of zeros "
+              "(black) in the middle, cross-correlated with the kernel [[1, -1]]: the edge "
+              "from 1 to 0 gives 1, the edge from 0 to 1 gives -1, and the rest 0. Then the "
+              "book's edges pooled by 2 x 2 windows (max): each edge widens to two columns, "
+              "so that it is still found after a shift of one pixel. In each picture: the "
+              "input, the book's output, and yours.",
+        "zh": "书中 6 x 8 的图像，全为 1（书中的白色），中间有一条 0 组成的带（黑色），与核 "
+              "[[1, -1]] 做互相关运算：由 1 到 0 的边缘得到 1，由 0 到 1 的边缘得到 -1，其余为 0。"
+              "然后用 2 x 2 的窗口对书中的"
+              "边缘做最大池化：每条边缘变宽为两列，所以平移一个像素后仍能被检测到。每幅图中依次是："
+              "输入、书中的输出、你的输出。",
+    },
+    "feedback.cnn.corr2d": {
+        "en": "<code>corr2d(X, K)</code>, K = [[1, -1]]",
+        "zh": "<code>corr2d(X, K)</code>，K = [[1, -1]]",
+    },
+    "feedback.cnn.pool2d": {
+        "en": "<code>pool2d(Y, (2, 2))</code> of the book's edges Y",
+        "zh": "对书中的边缘 Y 做 <code>pool2d(Y, (2, 2))</code>",
+    },
     # -- the notebook ------------------------------------------------------------------
     "course.cnn.notes": {
         "en": "The cross-correlation of an input {X} with a kernel {K} of shape {k} is\n\n"
