@@ -68,17 +68,17 @@ def batch_norm(is_training: bool, X: torch.Tensor, gamma: torch.Tensor, beta: to
         assert len(X.shape) in (2, 4)
         if len(X.shape) == 2:
             # A fully connected layer: the mean and variance of each feature.
-            mean = X.mean(dim=0)
-            var = ((X - mean) ** 2).mean(dim=0)
+            batch_mean = X.mean(dim=0)
+            batch_var = ((X - batch_mean) ** 2).mean(dim=0)
         else:
             # A convolutional layer: of each channel (dimension 1), kept as (1, c, 1, 1)
             # so that they broadcast against X.
-            mean = X.mean(dim=(0, 2, 3), keepdim=True)
-            var = ((X - mean) ** 2).mean(dim=(0, 2, 3), keepdim=True)
-        X_hat = (X - mean) / torch.sqrt(var + eps)
+            batch_mean = X.mean(dim=(0, 2, 3), keepdim=True)
+            batch_var = ((X - batch_mean) ** 2).mean(dim=(0, 2, 3), keepdim=True)
+        X_hat = (X - batch_mean) / torch.sqrt(batch_var + eps)
         # The moving averages, out of autograd's graph.
-        moving_mean = momentum * moving_mean + (1.0 - momentum) * mean.detach()
-        moving_var = momentum * moving_var + (1.0 - momentum) * var.detach()
+        moving_mean = momentum * moving_mean + (1.0 - momentum) * batch_mean.detach()
+        moving_var = momentum * moving_var + (1.0 - momentum) * batch_var.detach()
     Y = gamma * X_hat + beta  # scale and shift
     return Y, moving_mean, moving_var
 
@@ -113,15 +113,15 @@ class BatchNorm(nn.Module):
         """Create gamma, beta, moving_mean and moving_var (call super().__init__() first)."""
         super().__init__()
         if num_dims == 2:
-            shape = (1, num_features)
+            param_shape = (1, num_features)
         else:
-            shape = (1, num_features, 1, 1)
+            param_shape = (1, num_features, 1, 1)
         # The scale and shift, trained: ones and zeros.
-        self.gamma = nn.Parameter(torch.ones(shape))
-        self.beta = nn.Parameter(torch.zeros(shape))
+        self.gamma = nn.Parameter(torch.ones(param_shape))
+        self.beta = nn.Parameter(torch.zeros(param_shape))
         # The moving averages, not trained.
-        self.moving_mean = torch.zeros(shape)
-        self.moving_var = torch.ones(shape)
+        self.moving_mean = torch.zeros(param_shape)
+        self.moving_var = torch.ones(param_shape)
 
     def forward(self, X: torch.Tensor) -> torch.Tensor:
         """Normalise X with batch_norm; keep the moving averages it returns.

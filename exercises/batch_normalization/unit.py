@@ -39,7 +39,7 @@ MESSAGES = {
               "the number of elements (torch.var's default): batch normalisation uses the "
               "biased one, ((X - mean) ** 2).mean(...), or X.var(..., unbiased=False).",
         "zh": "batch_norm {where}用的是无偏方差，它除以元素个数减一（torch.var 的默认做法）：批量归一化"
-              "用有偏方差，((X - mean) ** 2).mean(...)，或 X.var(..., unbiased=False)。",
+              "用有偏方差，`((X - mean) ** 2).mean(...)`，或 X.var(..., unbiased=False)。",
     },
     "batch_norm.in_y": {"en": "to normalise X", "zh": "在标准化 X 时"},
     "batch_norm.in_moving_var": {"en": "in moving_var", "zh": "在 moving_var 中"},
@@ -54,7 +54,7 @@ MESSAGES = {
         "en": "batch_norm does not add eps = {eps:g} to the variance under the square root: "
               "X_hat = (X - mean) / torch.sqrt(var + eps).",
         "zh": "batch_norm 没有在平方根内把 eps = {eps:g} 加到方差上："
-              "X_hat = (X - mean) / torch.sqrt(var + eps)。",
+              "`X_hat = (X - mean) / torch.sqrt(var + eps)`。",
     },
     "batch_norm.momentum": {
         "en": "batch_norm updates {name} with PyTorch's convention, (1 - momentum) * old + "
@@ -353,12 +353,12 @@ MESSAGES = {
 
 训练模式（is_training 为真）：统计量取自小批量，对形状为 (m, d) 的 X 按特征求\
 （在 m 个样本上，即第 0 维），对形状为 (m, c, h, w) 的 X 按通道求（在样本和所有位置上，\
-即第 0、2、3 维：每个通道只有一个均值和一个方差）。方差是有偏方差，即 (X - mean) ** 2 的均值，\
+即第 0、2、3 维：每个通道只有一个均值和一个方差）。方差是有偏方差，即 `(X - mean) ** 2` 的均值，\
 除以元素个数而不是元素个数减一（torch.var 默认除以个数减一：unbiased=False 才是这里的方差）。\
-X_hat = (X - mean) / sqrt(var + eps)，移动平均按书中的写法向批量的统计量移动：
+`X_hat = (X - mean) / sqrt(var + eps)`，移动平均按书中的写法向批量的统计量移动：
 
-    moving_mean = momentum * moving_mean + (1 - momentum) * mean
-    moving_var = momentum * moving_var + (1 - momentum) * var
+    moving_mean = momentum * moving_mean + (1 - momentum) * 批量均值
+    moving_var = momentum * moving_var + (1 - momentum) * 批量方差
 
 BatchNorm 中 momentum = 0.9：旧的平均值保留 90% 的权重。（PyTorch 的 nn.BatchNorm2d 的 \
 momentum 正好反过来，0.1 是新批量所占的份额：那是另一种约定。）
