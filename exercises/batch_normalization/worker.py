@@ -63,7 +63,8 @@ def bn_layer(module: ModuleType, function: str, args: list, train: list[torch.Te
     try:
         net = getattr(module, function)(*args)
         if not isinstance(net, torch.nn.Module):
-            return {"value": net, "is_module": False}
+            return {"value": net, "is_module": False, "trainable": [], "frozen": [],
+                    "start": None, "steps": [], "error": None}
         inputs = train or predict
         if inputs:
             net = net.to(inputs[0].device)
@@ -111,4 +112,5 @@ def _detached(value: Any) -> Any:
 
 
 PROCEDURES = {"bn_layer": bn_layer}
-RESULT_KEYS = {"bn_layer": {"value", "is_module"}}
+RESULT_KEYS = {"bn_layer": {"value", "is_module", "trainable", "frozen", "start", "steps",
+                            "error"}}

@@ -277,7 +277,7 @@ def test_conv2d_gradient(student, device):
 @grades("Conv2D", points=0.1)
 def test_conv2d_random_start(student, device):
     """Conv2D's weight and bias start random, drawn as torch.randn draws them"""
-    x = random(38, 12, 12)
+    x = random(38, 6, 6)  # one window: the values are not what this test looks at
     weights, biases = [], []
     for _ in range(16):
         out = layer(student, device, (6, 6), x)

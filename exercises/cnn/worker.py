@@ -84,7 +84,9 @@ def conv_layer(module: ModuleType, function: str, args: list, x: torch.Tensor,
     with _book_collaborators(module, ["corr2d"]):
         net = getattr(module, function)(*args)
         if not isinstance(net, torch.nn.Module):
-            return {"value": net, "is_module": False}
+            return {"value": net, "is_module": False, "initial": {}, "parameters": [],
+                    "unregistered": [], "output": None, "forward_error": None, "grads": {},
+                    "backward_error": None}
         net = net.to(x.device)
         initial = {name: getattr(net, name).detach().clone() for name in ("weight", "bias")
                    if isinstance(getattr(net, name, None), torch.Tensor)}
@@ -144,5 +146,6 @@ def corr_grad(module: ModuleType, function: str, X: torch.Tensor, K: torch.Tenso
 
 PROCEDURES = {"cnn_call": trusted_call, "cnn_layer": conv_layer, "cnn_grad": corr_grad}
 RESULT_KEYS = {"cnn_call": {"value", "args", "kwargs"},
-               "cnn_layer": {"value", "is_module"},
+               "cnn_layer": {"value", "is_module", "initial", "parameters", "unregistered",
+                             "output", "forward_error", "grads", "backward_error"},
                "cnn_grad": {"value", "connected", "grads", "backward_error"}}
