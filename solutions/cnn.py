@@ -36,10 +36,11 @@ def corr2d(X: torch.Tensor, K: torch.Tensor) -> torch.Tensor:
         K: kernel of shape (k_h, k_w), with k_h <= n_h and k_w <= n_w, on X's device.
 
     Returns:
-        Tensor of shape (n_h - k_h + 1, n_w - k_w + 1) on X's device, float32 (for
-        float32 X, and for the book's integer example; never an integer dtype).
-        Autograd must flow through it to X and K (Conv2D learns its kernel through
-        it). X and K are not modified.
+        Tensor of shape (n_h - k_h + 1, n_w - k_w + 1) on X's device, float32 for
+        float32 X (never an integer dtype, which would truncate every value written
+        into it); for the book's integer example, its values as floats (the book's
+        float32) or as integers. Autograd must flow through it to X and K (Conv2D
+        learns its kernel through it). X and K are not modified.
     """
     h, w = K.shape
     Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1), device=X.device)
@@ -143,8 +144,9 @@ def pool2d(X: torch.Tensor, pool_size: tuple[int, int], mode: str = 'max') -> to
         mode: 'max' or 'avg'.
 
     Returns:
-        Tensor of shape (n_h - p_h + 1, n_w - p_w + 1) on X's device, float32 (for
-        float32 X, and for the book's integer example; never an integer dtype).
+        Tensor of shape (n_h - p_h + 1, n_w - p_w + 1) on X's device, float32, for
+        float32 X and for the book's integer example alike (the mean of integers is
+        not an integer in general: convert X with X.float() first, as the book does).
         X is not modified.
     """
     X = X.float()

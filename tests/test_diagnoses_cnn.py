@@ -131,6 +131,38 @@ def pool2d(X, pool_size, mode='max'):
     assert_full_marks(report)
 
 
+def test_corr2d_in_the_inputs_dtype_keeps_full_marks(tmp_path):
+    # Integers for the book's integer example: its values are whole numbers, nothing lost.
+    report = grade(mistake(tmp_path, MODULE, """
+def corr2d(X, K):
+    h, w = K.shape
+    Y = torch.zeros(X.shape[0] - h + 1, X.shape[1] - w + 1, dtype=X.dtype, device=X.device)
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            Y[i, j] = (X[i: i + h, j: j + w] * K).sum()
+    return Y
+"""), only=f"{MODULE}.corr2d", device="all")
+    assert_full_marks(report)
+
+
+def test_pool2d_of_integers_left_integers(tmp_path):
+    report = grade(mistake(tmp_path, MODULE, """
+def pool2d(X, pool_size, mode='max'):
+    p_h, p_w = pool_size
+    Y = torch.zeros(X.shape[0] - p_h + 1, X.shape[1] - p_w + 1, dtype=X.dtype,
+                    device=X.device)
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            window = X[i: i + p_h, j: j + p_w]
+            Y[i, j] = window.max() if mode == 'max' else window.float().mean()
+    return Y
+"""), only=f"{MODULE}.pool2d", device="cpu")
+    failed = failures(report)
+    assert list(failed) == ["test_pool2d_integer_example"]
+    assert "the mean of a window of integers is not an integer" in \
+        failed["test_pool2d_integer_example"]
+
+
 def test_conv2d_without_registered_parameters_in_chinese(tmp_path):
     submission = mistake(tmp_path, MODULE, """
 class Conv2D(nn.Module):

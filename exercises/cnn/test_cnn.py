@@ -47,9 +47,10 @@ def call(student, device: str, function: str, *args, trusted: tuple[str, ...] = 
 
 
 def expect_float(out: Outcome, actual, X: torch.Tensor) -> None:
-    """A floating result: an integer tensor has truncated every value written into it."""
-    if type(actual) is torch.Tensor and not actual.is_floating_point() \
-            and not actual.is_complex():
+    """A floating result for floating X: an integer tensor has truncated every value
+    written into it. (For integer X, the values say whether anything was lost.)"""
+    if type(actual) is torch.Tensor and X.is_floating_point() \
+            and not actual.is_floating_point() and not actual.is_complex():
         raise Diagnosis("cnn.integer_output", function=out.function, dtype=str(actual.dtype),
                         x_dtype=str(X.dtype))
 
@@ -96,9 +97,11 @@ def check_shape(out: Outcome, actual, expected: torch.Tensor, X: torch.Tensor,
 # -- corr2d ----------------------------------------------------------------------------
 
 
-def as_float_of(expected: torch.Tensor, actual) -> torch.Tensor:
-    """For integer inputs any float dtype will do: float64 is as good as the book's float32."""
-    if type(actual) is torch.Tensor and actual.is_floating_point():
+def as_dtype_of(expected: torch.Tensor, actual, *, integers: bool) -> torch.Tensor:
+    """For integer inputs any float dtype will do (float64 is as good as the book's
+    float32), and an integer one where `integers`: their values are whole numbers."""
+    if type(actual) is torch.Tensor and (actual.is_floating_point() or integers and not (
+            actual.is_complex() or actual.dtype == torch.bool)):
         return expected.to(actual.dtype)
     return expected
 
@@ -110,7 +113,7 @@ def check_corr2d(out: Outcome, X: torch.Tensor, K: torch.Tensor, *,
     actual = out.value
     expect_float(out, actual, X)
     if not X.is_floating_point():
-        expected = as_float_of(expected, actual)
+        expected = as_dtype_of(expected, actual, integers=True)
     check_shape(out, actual, expected, X, tuple(K.shape), "corr2d(X, K)")
     if type(actual) is torch.Tensor and actual.shape == expected.shape \
             and not is_close(actual, expected):
@@ -142,7 +145,7 @@ def test_corr2d_shapes(student, device):
 
 @grades("corr2d", points=0.1)
 def test_corr2d_integer_example(student, device):
-    """corr2d gives the book's [[19, 25], [37, 43]], as floats, for its integer example"""
+    """corr2d gives the book's [[19, 25], [37, 43]] for its integer example"""
     X = torch.arange(9).reshape(3, 3)
     K = torch.arange(4).reshape(2, 2)
     check_corr2d(call(student, device, "corr2d", X, K), X, K)
@@ -434,7 +437,10 @@ def check_pool(out: Outcome, X: torch.Tensor, pool_size: tuple[int, int], mode: 
     actual = out.value
     expect_float(out, actual, X)
     if not X.is_floating_point():
-        expected = as_float_of(expected, actual)
+        if type(actual) is torch.Tensor and not (actual.is_floating_point()
+                                                 or actual.is_complex()):
+            raise Diagnosis("pool2d.integer_input", dtype=str(actual.dtype))
+        expected = as_dtype_of(expected, actual, integers=False)
     if type(actual) is torch.Tensor and actual.dim() == 2:
         strided = (X.shape[0] // pool_size[0], X.shape[1] // pool_size[1])
         if actual.shape == strided and actual.shape != expected.shape:

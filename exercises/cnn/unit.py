@@ -247,6 +247,14 @@ MESSAGES = {
         "zh": "pool2d(X, pool_size, {mode!r}) 只返回了零：没有哪个分支把窗口的 {mode!r} 池化结果"
               "写进 Y。请把 mode 与字符串 'max' 和 'avg' 原样比较。",
     },
+    "pool2d.integer_input": {
+        "en": "pool2d returns an integer tensor ({dtype}) for the book's integer X: the mean "
+              "of a window of integers is not an integer in general. Convert X to float "
+              "first, X = X.float(), as the book does, and create the output as a float "
+              "tensor.",
+        "zh": "对书中的整数 X，pool2d 返回了整数张量（{dtype}）：整数窗口的平均值一般不是整数。"
+              "请像书中那样先把 X 转成浮点数，X = X.float()，并把输出创建为浮点张量。",
+    },
     "pool2d.integer_mean": {
         "en": "{function} cannot take the mean of an integer window{where}: convert X to "
               "float first, X = X.float(), as the book does (its example uses integers).",
@@ -263,9 +271,8 @@ MESSAGES = {
         "zh": "对任意形状的核，corr2d 的输出形状为 (n_h - k_h + 1, n_w - k_w + 1)",
     },
     "test.cnn.test_corr2d_integer_example": {
-        "en": "corr2d gives the book's [[19, 25], [37, 43]], as floats, for its integer "
-              "example",
-        "zh": "对书中的整数例子，corr2d 给出浮点数 [[19, 25], [37, 43]]",
+        "en": "corr2d gives the book's [[19, 25], [37, 43]] for its integer example",
+        "zh": "对书中的整数例子，corr2d 给出 [[19, 25], [37, 43]]",
     },
     "test.cnn.test_corr2d_gradient": {
         "en": "corr2d lets autograd reach X and K (Conv2D learns its kernel through it)",
@@ -394,9 +401,10 @@ X 与核 K 的二维互相关运算（步幅 1，无填充）。
     K: 形状为 (k_h, k_w) 的核，k_h <= n_h 且 k_w <= n_w，与 X 在同一设备上。
 
 返回：
-    形状为 (n_h - k_h + 1, n_w - k_w + 1)、位于 X 所在设备上的张量，float32（对 float32 的 X \
-和书中的整数例子都是如此；绝不是整数 dtype）。自动求导必须能经由它到达 X 和 K（Conv2D 靠它\
-学习核）。不修改 X 和 K。"""},
+    形状为 (n_h - k_h + 1, n_w - k_w + 1)、位于 X 所在设备上的张量；对 float32 的 X 是 float32\
+（绝不是整数 dtype，否则写进去的每个值都会被截断）；对书中的整数例子，给出相同的值，\
+浮点数（书中是 float32）或整数都可以。自动求导必须能经由它到达 X 和 K（Conv2D 靠它学习核）。\
+不修改 X 和 K。"""},
     "course.cnn.Conv2D.doc": {"zh": """\
 二维卷积层：corr2d(x, weight) + bias。
 
@@ -462,8 +470,9 @@ corr2d(X[c], K[c]) 之和，每个通道只算一次。不修改 X 和 K。"""},
     mode: 'max' 或 'avg'。
 
 返回：
-    形状为 (n_h - p_h + 1, n_w - p_w + 1)、位于 X 所在设备上的张量，float32（对 float32 的 X \
-和书中的整数例子都是如此；绝不是整数 dtype）。不修改 X。"""},
+    形状为 (n_h - p_h + 1, n_w - p_w + 1)、位于 X 所在设备上的张量，float32，对 float32 的 X \
+和书中的整数例子都是如此（整数的平均值一般不是整数：请像书中那样先用 X.float() 转换 X）。\
+不修改 X。"""},
 }
 
 KNOWN_ERRORS = [
