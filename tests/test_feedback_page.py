@@ -43,6 +43,10 @@ PLOTS = {
     "activations.tanh",
     "language_model.data_iter_random",
     "language_model.data_iter_consecutive",
+    "cnn.corr2d",
+    "cnn.pool2d",
+    "batch_normalization.batch_norm",
+    "batch_normalization.BatchNorm",
 }
 class Page(HtmlPage):
     """What a page holds: its elements' ids, the SVG paths under each id, texts by tag."""

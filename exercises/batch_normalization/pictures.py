@@ -173,16 +173,23 @@ def _statistics_figure(book: dict[str, Any], yours: dict[str, Any]) -> str:
     axes = figure.subplots(1, 2)
     for ax, key in zip(axes, ("mean", "var")):
         channels = range(len(book[key]))
-        ax.bar([c - 0.27 for c in channels], book[f"before_{key}"], width=0.25,
-               color="#dddddd", gid=f"before-{key}")
-        ax.bar(list(channels), book[key], width=0.25, color=plots.BOOK, gid=f"book-{key}")
+        _bars(ax, [c - 0.27 for c in channels], book[f"before_{key}"], "#dddddd",
+              f"before-{key}")
+        _bars(ax, list(channels), book[key], plots.BOOK, f"book-{key}")
         if key in yours:
             finite = [v if math.isfinite(v) else 0.0 for v in yours[key]]
-            ax.bar([c + 0.27 for c in channels], finite, width=0.25, color=plots.YOURS,
-                   gid=f"yours-{key}")
+            _bars(ax, [c + 0.27 for c in channels], finite, plots.YOURS, f"yours-{key}")
+            plots.mark_nonfinite(ax, [c + 0.27 for c in channels], yours[key],
+                                 f"yours-{key}-nonfinite")
         ax.set_xticks(list(channels))
         ax.axhline(0, color="#bbbbbb", linewidth=0.8, zorder=0)
     return plots.svg_of(figure)
+
+
+def _bars(ax: Any, x: list[float], heights: list[float], colour: str, gid: str) -> None:
+    """Bars with an id each: "<gid>-channel<c>"."""
+    for c, bar in enumerate(ax.bar(x, heights, width=0.25, color=colour)):
+        bar.set_gid(f"{gid}-channel{c}")
 
 
 def moving_svg(plots: ModuleType, panel: Panel) -> str:

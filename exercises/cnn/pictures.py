@@ -124,14 +124,20 @@ def _images_figure(book: dict[str, Any], yours: dict[str, Any]) -> str:
         ax.grid(False)
         ax.set_xticks([])
         ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_visible(False)
         if image is None:
             ax.axis("off")
             continue
         finite = [[v if math.isfinite(v) else math.nan for v in row] for row in image]
-        ax.imshow(finite, cmap="RdBu", vmin=-1.5, vmax=1.5, gid=f"{name}-image")
+        # Cells as vector shapes (an image would be embedded as a PNG), row 0 on top.
+        ax.pcolormesh(finite, cmap="RdBu", vmin=-1.5, vmax=1.5, gid=f"{name}-image",
+                      edgecolors="#ffffff", linewidth=0.5)
+        ax.set_aspect("equal")
+        ax.invert_yaxis()
         for i, row in enumerate(image):
             for j, value in enumerate(row):
                 text = "\u00d7" if not math.isfinite(value) else f"{value:.3g}"
-                ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=7,
                         color=plots.BAD if not math.isfinite(value) else "#222222")
     return plots.svg_of(figure)
