@@ -41,6 +41,9 @@ ENTRY_POINTS = "d2l_autograder.packs"
 # The packs given with --exercises, for the processes this one starts (a zygote started
 # afresh, a class run's grading processes): os.pathsep between folders.
 PACKS_VARIABLE = "D2L_AUTOGRADER_PACKS"
+# The worker procedures of the engine (autograder.harness.PROCEDURES), named here without
+# importing torch: a unit's own may not take one of these names.
+ENGINE_PROCEDURES = ("call", "step", "grad", "watch", "build")
 BUILTIN = "builtin"
 _MODULE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -167,16 +170,6 @@ class Exercise:
     def mistakes(self) -> list[Mistake]:
         return list(self.declared("MISTAKES", []))
 
-    @property
-    def equivalent_mutants(self) -> dict[str, str]:
-        """The suite's EQUIVALENT_MUTANTS, read without importing it."""
-        tree = ast.parse(self.suite.read_text(encoding="utf-8"))
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "EQUIVALENT_MUTANTS"
-                                                    for t in node.targets):
-                return ast.literal_eval(node.value)
-        return {}
-
 
 # -- the state of this process: which packs, what was found ---------------------------------
 
@@ -189,6 +182,7 @@ _extra: list[str] = list(_inherited)
 _found: dict[str, Exercise] | None = None
 _problems: list[tuple[str, dict[str, Any]]] = []  # (catalogue key, its values)
 _assignments: dict[str, list[str]] = {}
+_unit_keys: set[str] = set()  # the catalogue keys the units added
 
 
 def use(packs: Iterable[str | os.PathLike] = ()) -> list[str]:
@@ -326,7 +320,7 @@ def _find() -> dict[str, Exercise]:
                     _problems.append(_say("exercise.pack.clash", file=pack.label(ex.folder),
                                           module=ex.name, other=other.name))
                     continue
-                problem = _broken(ex)
+                problem = _broken(ex) or _procedure_clash(ex, found)
                 if problem:
                     _problems.append(problem)
                     continue
@@ -402,16 +396,43 @@ def _broken(ex: Exercise) -> tuple[str, dict[str, Any]] | None:
     except (SyntaxError, ValueError, OSError) as error:
         return _say("exercise.pack.suite", file=pack.label(ex.suite),
                     error=f"{type(error).__name__}: {error}")
-    for part in ("unit", "worker"):
-        try:
-            getattr(ex, part)
-        except Exception as error:
-            return _say("exercise.pack.import", file=pack.label(ex.folder / f"{part}.py"),
-                        error=f"{type(error).__name__}: {error}")
+    try:
+        ex.unit  # noqa: B018 - plain data: imported here (a worker.py imports torch later)
+        for part in ("worker.py", "pictures.py"):
+            if (ex.folder / part).is_file():
+                ast.parse((ex.folder / part).read_text(encoding="utf-8"))
+    except Exception as error:
+        return _say("exercise.pack.import", file=pack.label(ex.folder / "unit.py"),
+                    error=f"{type(error).__name__}: {error}")
     messages = ex.declared("MESSAGES", {})
     if not isinstance(messages, dict):
         return _say("exercise.pack.import", file=pack.label(ex.folder / "unit.py"),
                     error="MESSAGES is not a dict")
+    return None
+
+
+def _procedure_names(ex: Exercise) -> set[str]:
+    """The names of the procedures the unit's worker.py declares, read with ast."""
+    path = ex.folder / "worker.py"
+    if not path.is_file():
+        return set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "PROCEDURES"
+                                                for t in node.targets) \
+                and isinstance(node.value, ast.Dict):
+            return {k.value for k in node.value.keys if isinstance(k, ast.Constant)}
+    return set()
+
+
+def _procedure_clash(ex: Exercise, found: dict[str, Exercise]) -> tuple[str, dict] | None:
+    """A line where the unit's worker procedure has the name of the engine's or of an
+    earlier unit's: one would replace the other in the worker."""
+    for name in sorted(_procedure_names(ex)):
+        owner = "autograder" if name in ENGINE_PROCEDURES else next(
+            (other.name for other in found.values() if name in _procedure_names(other)), None)
+        if owner:
+            return _say("exercise.pack.procedure_clash", name=name, other=owner,
+                        file=ex.pack.label(ex.folder / "worker.py"))
     return None
 
 
@@ -435,6 +456,9 @@ def _merge_messages(found: Iterable[Exercise]) -> None:
     """Each unit's MESSAGES into the catalogue; the English name of a test is its docstring."""
     from autograder.messages import CATALOGUE, ENGINE_KEYS
 
+    for key in _unit_keys:  # those of the units found before, which may be gone now
+        CATALOGUE.pop(key, None)
+    _unit_keys.clear()
     for ex in found:
         for key, entry in ex.declared("MESSAGES", {}).items():
             if key in ENGINE_KEYS:
@@ -446,10 +470,12 @@ def _merge_messages(found: Iterable[Exercise]) -> None:
                 # In English a notebook shows the stub's own docstring.
                 merged.setdefault("en", f"(the docstring in assignments/{ex.name}.py)")
             CATALOGUE[key] = merged
+            _unit_keys.add(key)
         for _, test in ex.tests:
             doc = (ast.get_docstring(test) or test.name).strip().splitlines()[0]
             entry = CATALOGUE.setdefault(f"test.{ex.name}.{test.name}", {})
             entry.setdefault("en", doc)
+            _unit_keys.add(f"test.{ex.name}.{test.name}")
         _missing_messages(ex, CATALOGUE)
 
 
@@ -518,8 +544,8 @@ def _namespace(pack: Pack) -> str:
     return f"{_ROOT_NAMESPACE}.p{digest}_{safe}"
 
 
-def _say(key: str, **params: Any) -> tuple[str, dict[str, Any]]:
-    return key, params
+def _say(message: str, /, **params: Any) -> tuple[str, dict[str, Any]]:
+    return message, params
 
 
 @dataclass

@@ -43,11 +43,18 @@ PLOTS = {
     "activations.tanh",
     "language_model.data_iter_random",
     "language_model.data_iter_consecutive",
+    "house_prices.get_k_fold_data",
+    "overfitting.l2_penalty",
+    "overfitting.dropout",
+    "gated_rnn.gru",
+    "gated_rnn.lstm",
     "cnn.corr2d",
     "cnn.pool2d",
     "batch_normalization.batch_norm",
     "batch_normalization.BatchNorm",
 }
+
+
 class Page(HtmlPage):
     """What a page holds: its elements' ids, the SVG paths under each id, texts by tag."""
 
@@ -550,7 +557,7 @@ def test_processes_that_share_a_folder_draw_each_figure_once(tmp_path, solutions
     plots.share_figures(None)
     plots.clear_figure_cache()
     _drawn(solutions_page[0], plots)
-    assert drawn == ["activation"] * 3  # not shared any more: drawn again
+    assert drawn == ["activations.activation"] * 3  # not shared any more: drawn again
 
 
 def test_a_shared_folder_that_cannot_be_written_only_costs_the_sharing(tmp_path,
