@@ -175,3 +175,29 @@ def test_the_pytorch_momentum_in_chinese(tmp_path):
         only=f"{MODULE}.batch_norm", device="cpu", lang="zh")
     message = failures(report)["test_batch_norm_fully_connected"]
     assert "按 PyTorch 的约定更新 moving_mean" in message
+
+
+def test_moving_averages_left_on_the_cpu(tmp_path):
+    # Only where the layer is moved to a GPU: plain attributes stay where they were made.
+    report = grade(mistake(tmp_path, MODULE, """
+class BatchNorm(nn.Module):
+    def __init__(self, num_features, num_dims):
+        super().__init__()
+        shape = (1, num_features) if num_dims == 2 else (1, num_features, 1, 1)
+        self.gamma = nn.Parameter(torch.ones(shape))
+        self.beta = nn.Parameter(torch.zeros(shape))
+        self.moving_mean = torch.zeros(shape)
+        self.moving_var = torch.ones(shape)
+
+    def forward(self, X):
+        Y, self.moving_mean, self.moving_var = batch_norm(
+            self.training, X, self.gamma, self.beta, self.moving_mean, self.moving_var,
+            eps=1e-5, momentum=0.9)
+        return Y
+"""), only=f"{MODULE}.BatchNorm", device="all")
+    failed = {(t.check, t.device): t for t in report.tests if t.status == "failed"}
+    assert list(failed) == [("test_batch_norm_layer_stays_on_device", PLACEMENT)]
+    test = failed[("test_batch_norm_layer_stays_on_device", PLACEMENT)]
+    assert test.diagnosis == "batch_norm_layer.device"
+    assert "net.to(device) moves parameters and buffers, not plain tensor attributes" in \
+        test.message

@@ -575,23 +575,6 @@ class BatchNorm(nn.Module):
             self.moving_var, eps=1e-5, momentum=0.9)
         return Y
 '''),
-    Mistake(name="moving-averages-left-on-the-cpu", function="BatchNorm",
-            key="batch_norm_layer.device", code='''
-class BatchNorm(nn.Module):
-    def __init__(self, num_features, num_dims):
-        super().__init__()
-        shape = (1, num_features) if num_dims == 2 else (1, num_features, 1, 1)
-        self.gamma = nn.Parameter(torch.ones(shape))
-        self.beta = nn.Parameter(torch.zeros(shape))
-        self.moving_mean = torch.zeros(shape)
-        self.moving_var = torch.ones(shape)
-
-    def forward(self, X):
-        Y, self.moving_mean, self.moving_var = batch_norm(
-            self.training, X, self.gamma, self.beta, self.moving_mean, self.moving_var,
-            eps=1e-5, momentum=0.9)
-        return Y
-'''),
     Mistake(name="always-training", function="BatchNorm",
             key="batch_norm_layer.training_flag", code='''
 class BatchNorm(nn.Module):
