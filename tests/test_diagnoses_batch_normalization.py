@@ -4,6 +4,8 @@ classic mistakes are the unit's MISTAKES, graded by the registry's own test)."""
 
 from __future__ import annotations
 
+import pytest
+
 from autograder.api import cuda_available, grade
 from tests.helpers import assert_full_marks, failures, mistake, with_function
 from tests.test_public_checks import assert_self_checks_pass
@@ -201,3 +203,24 @@ class BatchNorm(nn.Module):
     assert test.diagnosis == "batch_norm_layer.device"
     assert "net.to(device) moves parameters and buffers, not plain tensor attributes" in \
         test.message
+
+
+def test_the_pictures_draw_the_students_statistics_beside_the_books(tmp_path):
+    submission = with_function(mistake(tmp_path, MODULE, LATER_BATCH_NORM.replace(
+        "moving_var = momentum * moving_var + (1.0 - momentum) * var",
+        "moving_var = (1.0 - momentum) * moving_var + momentum * var")), MODULE, BOOK_LAYER)
+    report = grade(submission, only=MODULE, device="cpu", pictures=True)
+    panels = {panel.name: panel for panel in report.pictures.sections[MODULE]}
+    statistics, moving = panels["batch_normalization.batch_norm"], \
+        panels["batch_normalization.BatchNorm"]
+    for key in ("mean", "var"):  # Y is right: every channel standardised
+        assert statistics.yours[key] == pytest.approx(statistics.book[key], abs=1e-4)
+    assert statistics.book["var"] == pytest.approx([1.0] * 3, abs=1e-3)
+    # batch_norm failed a test: the layer runs with the book's, and starts its
+    # moving_var at zeros where the book's starts at ones.
+    assert moving.yours["trusted"]
+    assert moving.yours["moving_var"][0] == [0.0] * 3
+    assert moving.book["moving_var"][0] == [1.0] * 3
+    for mine, books in zip(moving.yours["moving_mean"], moving.book["moving_mean"],
+                           strict=True):
+        assert mine == pytest.approx(books, abs=1e-5)

@@ -178,3 +178,25 @@ class Conv2D(nn.Module):
     failed = failures(report)
     assert list(failed) == ["test_conv2d_parameters"]  # its forward and gradient are right
     assert "net.parameters() 是空的" in failed["test_conv2d_parameters"]
+
+
+def test_the_pictures_draw_the_students_edges_beside_the_books(tmp_path):
+    flipped = mistake(tmp_path, MODULE, """
+def corr2d(X, K):
+    h, w = K.shape
+    K = torch.flip(K, [0, 1])
+    Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1), device=X.device)
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            Y[i, j] = (X[i: i + h, j: j + w] * K).sum()
+    return Y
+""")
+    report = grade(flipped, only=MODULE, device="cpu", pictures=True)
+    panels = {panel.name: panel for panel in report.pictures.sections[MODULE]}
+    assert set(panels) == {"cnn.corr2d", "cnn.pool2d"}
+    edges = panels["cnn.corr2d"]
+    # The book finds 1 then -1 (white to black, black to white); flipped, -1 then 1.
+    assert edges.book["image"][0] == [0.0, 1.0, 0.0, 0.0, 0.0, -1.0, 0.0]
+    assert edges.yours["image"][0] == [0.0, -1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
+    pooled = panels["cnn.pool2d"]
+    assert pooled.problem is None and pooled.yours["image"] == pooled.book["image"]
