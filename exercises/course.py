@@ -14,6 +14,10 @@ ASSIGNMENTS = {
     "Task03": ["overfitting", "house_prices", "gated_rnn"],
     # Task04: machine translation, attention and seq2seq, the Transformer.
     "Task04": ["attention"],
+    # Task05: convolution basics, LeNet, modern CNNs.
+    "Task05": ["cnn"],
+    # Task06: batch normalisation and ResNet, convex optimisation, gradient descent.
+    "Task06": ["batch_normalization"],
     # Task07: the optimisers, word2vec.
     "Task07": ["optimizers"],
 }

@@ -54,6 +54,10 @@ PLOTS = {
     "optimizers.rmsprop",
     "optimizers.adadelta",
     "optimizers.adam",
+    "cnn.corr2d",
+    "cnn.pool2d",
+    "batch_normalization.batch_norm",
+    "batch_normalization.BatchNorm",
 }
 
 
