@@ -8,5 +8,5 @@ ASSIGNMENTS = {
     # Task01: linear regression, softmax and classification, the multilayer perceptron.
     "Task01": ["linear_regression", "softmax_regression", "activations", "concise"],
     # Task02: text preprocessing, the language model and its samplers, RNN basics.
-    "Task02": ["language_model"],
+    "Task02": ["language_model", "rnn_scratch"],
 }
