@@ -10,7 +10,8 @@ import shutil
 import time
 from collections.abc import Sequence
 
-from autograder.messages import Diagnosis, default_language
+from autograder import registry
+from autograder.messages import Diagnosis, default_language, render
 from autograder.options import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, BadOption, check_options
 from autograder.pool import WorkerPool, ZygoteFactory
 from autograder.report import DEVICES, Report
@@ -30,7 +31,8 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
           visibility: str = "visible", pictures: bool = False,
           deadline: float = DEFAULT_DEADLINE, sandbox: str = "auto",
           zygotes: ZygoteFactory | None = None, hide: Sequence[str] = (),
-          hints: str = "full") -> Report:
+          hints: str = "full", assignment: str | None = None,
+          exercises: Sequence[str | os.PathLike] = ()) -> Report:
     """Grade the submission at `path` against the hidden suites.
 
     device: "cpu", "cuda", "placement" or "all" (cuda is reported as skipped without a
@@ -58,11 +60,17 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
         submissions, the reports written so far).
     hints: how much each diagnosis says: "full", the mistake and how to fix it, or
         "name", only the mistake (autograder.hints).
+    assignment: grade that assignment's modules (registry.assignments()), a module it
+        lacks counting 0. Without it, the modules the submission holds are graded, and
+        the course's others are named in a note, not counted.
+    exercises: folders of exercise packs to grade with, beside the built-in ones
+        (autograder.registry); a broken one is a line of report.problems.
     Raises BadOption for an option that cannot be graded (an unknown name, "cuda" without
     a GPU, a timeout that is not a positive number, a name with no test on the device),
     NotASubmission when `path` holds nothing to grade.
     """
     started = time.perf_counter()
+    use_exercises(exercises)
     check_options(device=device, timeout=timeout, only=only, lang=lang,
                   visibility=visibility, deadline=deadline, sandbox=sandbox, hints=hints)
     stop_at = time.monotonic() + deadline
@@ -70,10 +78,12 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     # An nbgrader assignment folder holds one module: the others are not "missing".
     only = only or submission.assignment
     lang = lang or default_language()
+    modules, not_handed_in = selected_modules(submission.modules, only=only,
+                                              assignment=assignment)
     workdir = submission.stage()
     try:
         plan = None if sandbox == "off" else sandbox_plan(sandbox, workdir, submission.path,
-                                                          also_hide=hide)
+                                                          also_hide=[*hide, *registry.pack_folders()])
         # Fork the zygote before anything of the grading side (suites, reference) is
         # loaded, and before CUDA is even asked about: should that query start the CUDA
         # driver here, workers forked from this process could no longer use the GPU.
@@ -91,8 +101,12 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
             report = _run_suites(pool, workdir, devices=devices, cuda=cuda, timeout=timeout,
                                  only=only, public_only=public_only, lang=lang,
                                  pictures=pictures, stop_at=stop_at, refused=refused,
-                                 hints=hints)
-            report.notes = [note.render(report.lang) for note in submission.notes]
+                                 hints=hints, modules=modules)
+            report.notes = [*report.problems,
+                            *(note.render(report.lang) for note in submission.notes)]
+            if not_handed_in:
+                report.notes.append(render("report.not_handed_in", report.lang,
+                                           files=", ".join(f"{m}.py" for m in not_handed_in)))
             if pictures:  # what a worker sent past a picture's bounds was cut: said here too
                 from autograder.feedback.data import cut_notes
 
@@ -112,11 +126,9 @@ def _refused_by_the_sandbox(isolation: Isolation) -> dict[str, Diagnosis]:
     runs: every module fails with the one line that names the limit."""
     if not isolation.refused:
         return {}
-    from autograder.suites import MODULES
-
     details = isolation.refused
     diagnosis = Diagnosis(f"sandbox.staging.{details['limit']}", limit=details["value"])
-    return {f"{module}.py": diagnosis for module in MODULES}
+    return {f"{module}.py": diagnosis for module in registry.names()}
 
 
 def devices_for(device: str, cuda: bool) -> list[str]:
@@ -140,7 +152,8 @@ def cuda_available() -> bool:
 def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: bool,
                 timeout: float, only: str | None, public_only: bool, lang: str,
                 pictures: bool = False, stop_at: float | None = None,
-                refused: dict[str, Diagnosis] | None = None, hints: str = "full") -> Report:
+                refused: dict[str, Diagnosis] | None = None, hints: str = "full",
+                modules: Sequence[str] | None = None) -> Report:
     import pytest
 
     from autograder.checks import Session
@@ -151,7 +164,7 @@ def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: boo
     plugin = GradingPlugin(session, devices=devices, cuda_available=cuda,
                            only=only, public_only=public_only, lang=lang, pictures=pictures,
                            hints=hints)
-    exit_code = run_suites(plugin)
+    exit_code = run_suites(plugin, modules=modules)
     if exit_code == pytest.ExitCode.INTERRUPTED:  # Ctrl-C: pytest caught it, pass it on
         raise KeyboardInterrupt
     if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED,
@@ -160,9 +173,39 @@ def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: boo
         raise RuntimeError(f"the hidden suites could not run (pytest exit code {exit_code})"
                            f"\n{details}")
     report = Report(plugin.results, lang=lang)
+    report.problems = registry.problems(lang) + plugin.broken_suites(lang)
     if pictures:  # drawn module by module, while each module's worker served its tests
-        from autograder.feedback.data import SECTIONS, Pictures
+        from autograder.feedback.data import Pictures
 
         drawn = plugin.pictures.sections
-        report.pictures = Pictures({m: drawn[m] for m in SECTIONS if m in drawn})
+        report.pictures = Pictures({m: drawn[m] for m in registry.names() if m in drawn})
     return report
+
+
+def use_exercises(exercises: Sequence[str | os.PathLike] = ()) -> None:
+    """Grade with the built-in exercises and the packs `exercises` (in this process)."""
+    wanted = [os.path.abspath(os.fspath(p)) for p in exercises]
+    if wanted != registry.extra_packs():
+        registry.use(wanted)
+
+
+def selected_modules(present: Sequence[str], *, only: str | None = None,
+                     assignment: str | None = None) -> tuple[list[str], list[str]]:
+    """The modules a run grades, and the course's modules it leaves out as not handed in.
+
+    With `assignment`, its modules, each counted (a missing one is 0); with `only`, the
+    module it names or that grades the function it names; otherwise the modules present,
+    and every other registered module is named as not handed in."""
+    known = registry.names()
+    if assignment is not None:
+        course = registry.assignments()
+        if assignment not in course:
+            raise BadOption("cli.unknown_assignment", name=assignment,
+                            choices=", ".join(course))
+        return [m for m in course[assignment] if m in known], []
+    if only:
+        module = only.split(".")[0]
+        if module in known:
+            return [module], []
+        return [m for m in known if only in registry.exercise(m).functions], []
+    return [m for m in known if m in present], [m for m in known if m not in present]

@@ -547,17 +547,17 @@ def build_course(course_dir: str | os.PathLike, *, course_id: str = DEFAULT_COUR
     Returns the files written.
     """
     from autograder.api import devices_for
-    from autograder.suites import MODULES
+    from autograder import registry
 
     if device != "all":
         devices_for(device, cuda=False)  # ValueError for a device that does not exist
     if lang not in LANGUAGES:
         raise ValueError(f"no course language {lang!r} (choose from {', '.join(LANGUAGES)})")
-    chosen = list(MODULES) if modules is None else list(modules)
-    unknown = [m for m in chosen if m not in MODULES]
+    chosen = list(registry.names()) if modules is None else list(modules)
+    unknown = [m for m in chosen if m not in registry.names()]
     if unknown:
         raise ValueError(f"no exercise module {', '.join(unknown)} "
-                         f"(choose from {', '.join(MODULES)})")
+                         f"(choose from {', '.join(registry.names())})")
     root = Path(course_dir)
     files = {root / "nbgrader_config.py": config_text(course_id=course_id, timeout=timeout,
                                                       device=device,

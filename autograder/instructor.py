@@ -349,13 +349,13 @@ def _classroom_init(args: argparse.Namespace, lang: str = "en") -> int:
 def _unknown_modules(only: list[str] | None, lang: str) -> str | None:
     """The refusal of the --only modules that are no exercise module, or None."""
     from autograder.messages import render
-    from autograder.suites import MODULES
+    from autograder import registry
 
-    unknown = [module for module in only or [] if module not in MODULES]
+    unknown = [module for module in only or [] if module not in registry.names()]
     if not unknown:
         return None
     return render("instructor.unknown_module", lang, modules=", ".join(unknown),
-                  choices=", ".join(MODULES))
+                  choices=", ".join(registry.names()))
 
 
 def _exists(path: Path, lang: str) -> str:

@@ -225,184 +225,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "未评分：本次提交已用完全部评分时间（见 --deadline）。",
     },
     # -- linear regression -----------------------------------------------------------
-    "sgd.not_divided": {
-        "en": "The step is batch_size times too large: divide the gradient by batch_size "
-              "(param.grad is the sum of the gradients of the batch_size examples).",
-        "zh": "更新步长大了 batch_size 倍：梯度要除以 batch_size"
-              "（param.grad 是 batch_size 个样本梯度之和）。",
-    },
-    "sgd.divided_twice": {
-        "en": "The step is batch_size times too small: the gradient is divided by batch_size "
-              "twice. Divide it once.",
-        "zh": "更新步长小了 batch_size 倍：梯度被除了两次 batch_size，只需除一次。",
-    },
-    "sgd.rebinds": {
-        "en": "sgd did not change the caller's tensors: `param = param - ...` only rebinds "
-              "the loop variable. Update in place: `param -= lr * param.grad / batch_size` "
-              "inside `with torch.no_grad():`.",
-        "zh": "sgd 没有改变调用者的张量：`param = param - ...` 只是让循环变量指向新张量。"
-              "请在 `with torch.no_grad():` 中原地更新：`param -= lr * param.grad / batch_size`。",
-    },
-    "sgd.leaf_in_place": {
-        "en": "PyTorch refuses to change a leaf tensor that requires grad in place while "
-              "autograd is recording. Do the update inside `with torch.no_grad():` (or "
-              "on param.data).",
-        "zh": "在自动求导记录计算图时，PyTorch 不允许原地修改需要梯度的叶子张量。"
-              "请把更新写在 `with torch.no_grad():` 里（或对 param.data 操作）。",
-    },
-    "sgd.replaced_param": {
-        "en": "After sgd, {name} is no longer a leaf tensor that requires grad: update its "
-              "values in place instead of replacing or detaching it.",
-        "zh": "sgd 之后 {name} 不再是需要梯度的叶子张量：请原地更新它的数值，不要替换它，也不要对它调用 detach()。",
-    },
-    "sgd.wrong_step": {
-        "en": "{name} after one sgd step is wrong: expected param - lr * param.grad / "
-              "batch_size.",
-        "zh": "sgd 一步之后 {name} 的值不对：应为 `param - lr * param.grad / batch_size`。",
-    },
-    "sgd.changed_grad": {
-        "en": "sgd changed param.grad to something other than zero: leave the gradients "
-              "alone (or zero them, as d2l-zh does).",
-        "zh": "sgd 把 param.grad 改成了非零的其他值：请不要改动梯度（或像 d2l-zh 那样清零）。",
-    },
-    "train_epoch.non_scalar_backward": {
-        "en": "train_epoch calls backward() on a loss with one value per example: "
-              "sum it first, `loss(net(X, *params), y).sum().backward()`.",
-        "zh": "train_epoch 对每个样本一个值的损失调用了 backward()：请先求和，"
-              "`loss(net(X, *params), y).sum().backward()`。",
-    },
-    "train_epoch.loss_arguments_swapped": {
-        "en": "train_epoch calls loss(y, net(X, *params)): the book's loss takes the "
-              "prediction first, then the label, `loss(net(X, *params), y)`. The squared "
-              "loss happens to give the same value either way, but it reshapes its second "
-              "argument to the first's shape, and a loss that is not symmetric (such as the "
-              "cross-entropy of the next chapters) would compute something else.",
-        "zh": "train_epoch 调用的是 loss(y, net(X, *params))：书中的损失函数先接收预测值，"
-              "再接收标签，应写作 `loss(net(X, *params), y)`。平方损失碰巧在两种顺序下"
-              "结果相同，但它会把第二个参数变形为第一个参数的形状；对不对称的损失"
-              "（例如后面章节的交叉熵），交换参数就会算出别的东西。",
-    },
-    "train_epoch.never_zeroes": {
-        "en": "train_epoch never zeroes the gradients, so they accumulate across batches: "
-              "at batch {batch} the updater saw the sum of the gradients of batches 1 to "
-              "{batch}. Zero every param.grad after the update (param.grad.zero_()), or "
-              "before each backward().",
-        "zh": "train_epoch 从不清零梯度，梯度会跨批次累加：第 {batch} 批时更新函数看到的是第 1 到第 "
-              "{batch} 批梯度之和。请在每次更新后清零 param.grad（param.grad.zero_()），"
-              "或者在每次 backward() 之前清零。",
-    },
-    "train_epoch.zeroes_before_update": {
-        "en": "train_epoch zeroes the gradients before the update, so the updater sees only "
-              "zeros and nothing is learned: zero them after updater(...) (or before "
-              "backward()).",
-        "zh": "train_epoch 在更新之前就把梯度清零了，更新函数只看到零，模型学不到东西："
-              "请在 updater(...) 之后（或 backward() 之前）清零。",
-    },
-    "train_epoch.mean_loss": {
-        "en": "train_epoch averages the loss before backward(), so the gradient is "
-              "batch_size times too small (the updater divides by batch_size again): "
-              "sum it with .sum().",
-        "zh": "train_epoch 在 backward() 前对损失取了平均，梯度小了 batch_size 倍"
-              "（更新函数还会再除以 batch_size）：请用 .sum() 求和。",
-    },
-    "train_epoch.update_count": {
-        "en": "train_epoch called the updater {actual} times for {expected} minibatches: "
-              "call it once per minibatch.",
-        "zh": "train_epoch 对 {expected} 个小批量调用了 {actual} 次更新函数：每个小批量应调用一次。",
-    },
-    "train_epoch.updater_arguments": {
-        "en": "train_epoch called updater(params, {lr}, {batch_size}); expected "
-              "updater(params, lr, batch_size) with lr={expected_lr}, "
-              "batch_size={expected_batch_size}.",
-        "zh": "train_epoch 调用了 updater(params, {lr}, {batch_size})；应为 "
-              "updater(params, lr, batch_size)，其中 lr={expected_lr}，"
-              "batch_size={expected_batch_size}。",
-    },
-    "train_epoch.wrong_gradient": {
-        "en": "At batch {batch} the updater saw the wrong gradient: compute "
-              "loss(net(X, *params), y).sum() for that batch and call backward() on it.",
-        "zh": "第 {batch} 批时更新函数看到的梯度不对：请对这一批计算 "
-              "loss(net(X, *params), y).sum() 并对它调用 backward()。",
-    },
-    "squared_loss.broadcast": {
-        "en": "squared_loss returned shape {actual} for y_hat {y_hat_shape} and y "
-              "{y_shape}: y_hat - y broadcast to (n, n). Reshape y first: "
-              "y.reshape(y_hat.shape).",
-        "zh": "y_hat 形状为 {y_hat_shape}、y 形状为 {y_shape} 时 squared_loss 返回了形状 "
-              "{actual}：y_hat - y 被广播成了 (n, n)。请先 y.reshape(y_hat.shape)。",
-    },
-    "squared_loss.no_half": {
-        "en": "squared_loss is twice the expected value: divide by 2, "
-              "(y_hat - y) ** 2 / 2.",
-        "zh": "squared_loss 的值是正确值的两倍：请除以 2，即 (y_hat - y) ** 2 / 2。",
-    },
-    "squared_loss.reduced": {
-        "en": "squared_loss returned a single number (a {reduction}), but it should return "
-              "one loss per example, shaped like y_hat: leave the reduction to the caller.",
-        "zh": "squared_loss 返回了一个数（{reduction}），但应当返回每个样本各自的损失，"
-              "形状与 y_hat 相同：求和或平均交给调用者。",
-    },
-    "data_iter.missing": {
-        "en": "data_iter skipped {count} example(s) in one epoch (e.g. example {example}): "
-              "every example must appear exactly once.",
-        "zh": "data_iter 在一个轮次中漏掉了 {count} 个样本（例如第 {example} 个）：每个样本必须恰好出现一次。",
-    },
-    "data_iter.repeated": {
-        "en": "data_iter yielded example {example} {times} times in one epoch: every "
-              "example must appear exactly once.",
-        "zh": "data_iter 在一个轮次中把第 {example} 个样本给出了 {times} 次：每个样本必须恰好出现一次。",
-    },
-    "data_iter.dropped_last": {
-        "en": "data_iter dropped the short last batch ({count} examples): keep it, "
-              "the last batch may be shorter than batch_size.",
-        "zh": "data_iter 丢掉了最后那个不满的小批量（{count} 个样本）：请保留它，最后一批可以小于 batch_size。",
-    },
-    "data_iter.not_shuffled": {
-        "en": "data_iter reads the examples in their stored order: shuffle the indices "
-              "(torch.randperm) so each minibatch is a random sample.",
-        "zh": "data_iter 按存储顺序读取样本：请打乱下标（torch.randperm），让每个小批量都是随机样本。",
-    },
-    "data_iter.same_order": {
-        "en": "data_iter gives the same order in every epoch: shuffle inside data_iter, each "
-              "time it is called, not once at import.",
-        "zh": "data_iter 每个轮次的顺序都一样：请在 data_iter 每次被调用时打乱，而不是在导入时只打乱一次。",
-    },
-    "data_iter.batch_size": {
-        "en": "data_iter yielded a batch of {actual} examples where {expected} were "
-              "expected: all batches but the last hold batch_size examples.",
-        "zh": "data_iter 给出了含 {actual} 个样本的小批量，应为 {expected} 个：除最后一批外每批都应有 "
-              "batch_size 个样本。",
-    },
-    "data_iter.batch_too_large": {
-        "en": "data_iter yielded {actual} examples in batch {batch}, more than batch_size = "
-              "{batch_size}: every batch holds batch_size examples, and only the last may "
-              "hold fewer (the remaining n % batch_size). Cut the shuffled indices into "
-              "slices indices[i : i + batch_size] for i in range(0, n, batch_size).",
-        "zh": "data_iter 在第 {batch} 个小批量中给出了 {actual} 个样本，多于 batch_size = {batch_size}："
-              "每个小批量应有 batch_size 个样本，只有最后一批可以更少（剩下的 n % batch_size 个）。"
-              "请把打乱后的下标切成 indices[i : i + batch_size]，其中 i 取 range(0, n, batch_size)。",
-    },
-    "data_iter.mismatched_pairs": {
-        "en": "data_iter pairs features with the wrong labels: index features and labels "
-              "with the same indices.",
-        "zh": "data_iter 把特征和错误的标签配在了一起：请用同一组下标去取 features 和 labels。",
-    },
-    "data_iter.not_an_example": {
-        "en": "data_iter yielded a row that is none of the examples it was given (its "
-              "label is {value}): yield rows of features and labels as they are.",
-        "zh": "data_iter 产出的某一行不是传入的任何一个样本（它的标签是 {value}）：请原样产出 "
-              "features 和 labels 中的行。",
-    },
-    "data_iter.empty_batch": {
-        "en": "data_iter's minibatch {batch} is empty: stop once every example was yielded "
-              "(range(0, num_examples, batch_size) does).",
-        "zh": "data_iter 的第 {batch} 个小批量是空的：所有样本都产出之后就应停止"
-              "（range(0, num_examples, batch_size) 正是如此）。",
-    },
-    "data_iter.not_pairs": {
-        "en": "data_iter should yield (X, y) pairs of tensors, but it yielded {actual}.",
-        "zh": "data_iter 应当产出 (X, y) 张量对，但它产出了 {actual}。",
-    },
     # -- the report ------------------------------------------------------------------
     "skipped_no_cuda": {"en": "skipped: no CUDA device", "zh": "已跳过：没有 CUDA 设备"},
     "report.total": {
@@ -528,8 +350,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "整个提交最多可用的秒数（默认 300）",
     },
     "cli.help.only": {
-        "en": "grade one module or function, e.g. linear_regression or sgd",
-        "zh": "只评一个模块或函数，例如 linear_regression 或 sgd",
+        "en": "grade one module or one function, named as in the table",
+        "zh": "只评一个模块或一个函数，名称与表格中的相同",
     },
     "cli.help.public": {"en": "run only the public tests", "zh": "只运行公开的测试"},
     "cli.help.lang": {"en": "language of the feedback (default: from the locale)",
@@ -652,453 +474,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "{path}：没有找到任何练习模块（应为 {expected} 之一，或同名的 .ipynb 笔记本）",
     },
     # -- softmax regression ----------------------------------------------------------
-    "softmax.wrong_dim": {
-        "en": "softmax normalises the wrong dimension: its columns sum to 1, not its rows. "
-              "Each row X[i] holds the logits of one example, so sum over the classes, "
-              "dim=1: X_exp / X_exp.sum(dim=1, keepdim=True).",
-        "zh": "softmax 在错误的维度上归一化：结果的每一列和为 1，而不是每一行。X[i] 这一行是一个样本的"
-              "各类别得分，所以要在类别维度 dim=1 上求和：X_exp / X_exp.sum(dim=1, keepdim=True)。",
-    },
-    "softmax.no_keepdim": {
-        "en": "softmax divides by a row sum (or subtracts a row maximum) of shape (n,) "
-              "without keepdim=True{where}: broadcasting lines it up with the columns, not the "
-              "rows, which fails when n != q and silently gives wrong values when n == q. "
-              "Keep the dimension: X_exp.sum(dim=1, keepdim=True) has shape (n, 1).",
-        "zh": "softmax 除以（或减去）形状为 (n,) 的行和（行最大值）时没有写 keepdim=True{where}："
-              "广播会把它对齐到列而不是行，n != q 时报错，n == q 时悄悄算出错误的值。"
-              "请保留维度：X_exp.sum(dim=1, keepdim=True) 的形状是 (n, 1)。",
-    },
-    "softmax.overflow": {
-        "en": "softmax returns nan or inf for large logits (around +-1000): exp(1000) is "
-              "inf in float32, and inf / inf is nan. Subtract each row's maximum before "
-              "exp, X - X.max(dim=1, keepdim=True).values: softmax is unchanged by the "
-              "shift and the largest exponent becomes exp(0) = 1. (The book's own "
-              "version has this flaw; this test costs only its share.)",
-        "zh": "logits 很大（约 +-1000）时 softmax 返回 nan 或 inf：float32 中 exp(1000) 是 inf，"
-              "inf / inf 是 nan。请在 exp 之前减去每行的最大值，X - X.max(dim=1, keepdim=True).values："
-              "平移不改变 softmax，最大的指数变成 exp(0) = 1。（书中原版代码也有这个问题；"
-              "这个测试只占很小的分值。）",
-    },
-    "softmax.global_max": {
-        "en": "softmax subtracts one maximum for the whole matrix instead of each row's "
-              "own: in a row far below the global maximum every exp underflows to 0 and "
-              "0 / 0 is nan. Subtract X.max(dim=1, keepdim=True).values.",
-        "zh": "softmax 减去的是整个矩阵的最大值，而不是每一行自己的最大值：某一行远小于全局最大值时，"
-              "这一行所有 exp 都下溢为 0，0 / 0 得到 nan。请减去 X.max(dim=1, keepdim=True).values。",
-    },
-    "cross_entropy.fancy_index": {
-        "en": "cross_entropy returned shape {actual}: y_hat[:, y] takes the whole column "
-              "y[j] for every j, an (n, n) matrix. Pick one entry per row, the true "
-              "class's: y_hat[range(len(y_hat)), y] or y_hat.gather(1, y.view(-1, 1)).",
-        "zh": "cross_entropy 返回了形状 {actual}：y_hat[:, y] 对每个 j 都取出整列 y[j]，得到 (n, n) 矩阵。"
-              "每行只应取一个元素，即真实类别的概率：y_hat[range(len(y_hat)), y] 或 "
-              "y_hat.gather(1, y.view(-1, 1))。",
-    },
-    "cross_entropy.float_labels": {
-        "en": "cross_entropy indexes y_hat with floating-point labels{where}, and PyTorch only "
-              "accepts integer indices (gather needs int64, fancy indexing long/int/bool). "
-              "The labels are class indices: keep y as the int64 tensor it is (drop "
-              ".float() or dtype=torch.float32), or convert with y.long().",
-        "zh": "cross_entropy 用浮点数标签去索引 y_hat{where}，而 PyTorch 只接受整数下标（gather() 需要 int64，"
-              "花式索引需要 long/int/bool）。标签是类别下标：请保持 y 为原来的 int64 张量"
-              "（去掉 .float() 或 dtype=torch.float32），或者用 y.long() 转换。",
-    },
-    "cross_entropy.one_hot": {
-        "en": "cross_entropy treats y as one-hot rows{where}, but y holds class indices: a "
-              "tensor of shape (n,) such as tensor([2, 0, 1]), not a matrix of shape (n, q), "
-              "so y * log(y_hat) does not line up and y.argmax(dim=1) has no dimension 1. "
-              "Pick each row's probability of its true class, "
-              "y_hat[range(len(y_hat)), y] or y_hat.gather(1, y.view(-1, 1)), and take -log "
-              "of it (or make the one-hot rows with F.one_hot(y, num_classes=y_hat.shape[1])).",
-        "zh": "cross_entropy 把 y 当成了独热向量组成的行{where}，但 y 存的是类别下标：形状为 (n,) 的张量，"
-              "例如 tensor([2, 0, 1])，而不是形状为 (n, q) 的矩阵，所以 y * log(y_hat) 对不齐，"
-              "y.argmax(dim=1) 也没有第 1 维。请取出每行真实类别的概率："
-              "y_hat[range(len(y_hat)), y] 或 y_hat.gather(1, y.view(-1, 1))，再取 -log"
-              "（或者用 F.one_hot(y, num_classes=y_hat.shape[1]) 构造独热行）。",
-    },
-    "cross_entropy.sign": {
-        "en": "cross_entropy has the wrong sign: it returns log(y_hat[i, y[i]]), which is "
-              "negative. The loss is -log(y_hat[i, y[i]]) (>= 0).",
-        "zh": "cross_entropy 的符号错了：它返回的是 log(y_hat[i, y[i]])，是负数。"
-              "损失应为 -log(y_hat[i, y[i]])（>= 0）。",
-    },
-    "cross_entropy.no_log": {
-        "en": "cross_entropy returns the picked probabilities y_hat[i, y[i]] themselves "
-              "(up to sign), without the log: the loss is -torch.log(y_hat[i, y[i]]).",
-        "zh": "cross_entropy 返回的是取出的概率 y_hat[i, y[i]] 本身（可能带负号），没有取对数："
-              "损失应为 -torch.log(y_hat[i, y[i]])。",
-    },
-    "cross_entropy.reduced": {
-        "en": "cross_entropy returned a single number (the {reduction} over the batch), "
-              "but it should return one loss per example, shape (n,) (or (n, 1)): leave "
-              "the reduction to the caller.",
-        "zh": "cross_entropy 返回了一个数（整批的{reduction}），但应当返回每个样本各自的损失，"
-              "形状为 (n,)（或 (n, 1)）：求和或平均交给调用者。",
-    },
     "reduction.mean": {"en": "mean", "zh": "平均值"},
     "reduction.sum": {"en": "sum", "zh": "总和"},
-    "cross_entropy.zero_other": {
-        "en": "Row {row} of y_hat gives probability exactly 0 to a class that is not the "
-              "true one, and cross_entropy returns {actual} there instead of {expected:.6g}. "
-              "log(0) is -inf, and multiplying it by the 0 of a one-hot label gives "
-              "0 * -inf = nan. Pick the true class's probability first "
-              "(y_hat[range(len(y_hat)), y] or y_hat.gather(1, y.view(-1, 1))) and take "
-              "the log of that only: zeros elsewhere are harmless then.",
-        "zh": "y_hat 的第 {row} 行中一个非真实类别的概率恰好为 0，cross_entropy 在这里返回了 {actual}，"
-              "应为 {expected:.6g}。log(0) 是 -inf，再乘以独热标签中的 0 得到 0 * -inf = nan。"
-              "请先取出真实类别的概率（y_hat[range(len(y_hat)), y] 或 y_hat.gather(1, y.view(-1, 1))），"
-              "只对它取对数：这样其他位置的 0 就不会有影响。",
-    },
-    "cross_entropy.zero_true": {
-        "en": "Row {row} of y_hat gives the true class probability exactly 0, and "
-              "cross_entropy returns {actual} there. The right loss is -log(0) = inf: the "
-              "model called the true class impossible, the worst prediction there is. "
-              "torch.log(0.) gives -inf, so -torch.log(y_hat[i, y[i]]) is inf by itself; "
-              "don't turn it into nan, 0 or a small number (a tiny epsilon such as "
-              "log(p + 1e-12) is accepted: it keeps the loss very large).",
-        "zh": "y_hat 的第 {row} 行中真实类别的概率恰好为 0，cross_entropy 在这里返回了 {actual}。"
-              "正确的损失是 -log(0) = inf：模型认为真实类别不可能出现，这是最差的预测。"
-              "torch.log(0.) 得到 -inf，所以 -torch.log(y_hat[i, y[i]]) 本身就是 inf；"
-              "不要把它变成 nan、0 或一个小数（加上一个极小的数，如 log(p + 1e-12)，可以接受："
-              "损失仍然非常大）。",
-    },
-    "accuracy.shapes": {
-        "en": "accuracy compares tensors whose shapes do not match{where}: y_hat is (n, q) and y "
-              "is (n,). Take the predicted class of each row first, y_hat.argmax(dim=1) "
-              "(shape (n,)), then compare it with y.",
-        "zh": "accuracy 比较了形状不匹配的张量{where}：y_hat 是 (n, q)，y 是 (n,)。请先取每一行的预测类别 "
-              "y_hat.argmax(dim=1)（形状 (n,)），再与 y 比较。",
-    },
-    "accuracy.no_argmax": {
-        "en": "accuracy returned {actual:g} where {expected:g} of the predictions are "
-              "right: it seems to compare the probabilities themselves with the labels, "
-              "which are never equal. Compare the predicted classes, "
-              "y_hat.argmax(dim=1) == y.",
-        "zh": "accuracy 返回了 {actual:g}，而正确的预测比例是 {expected:g}：它似乎直接拿概率与标签比较，"
-              "二者永远不相等。请比较预测类别：y_hat.argmax(dim=1) == y。",
-    },
-    "accuracy.argmax_dim": {
-        "en": "accuracy takes the argmax over the wrong dimension: the predicted class of "
-              "example i is the largest entry of row i, y_hat.argmax(dim=1), not "
-              "y_hat.argmax(dim=0).",
-        "zh": "accuracy 在错误的维度上取 argmax：第 i 个样本的预测类别是第 i 行最大元素的位置，"
-              "即 y_hat.argmax(dim=1)，而不是 y_hat.argmax(dim=0)。",
-    },
-    "accuracy.count": {
-        "en": "accuracy returned {actual:g}, the number of correct predictions: divide by "
-              "the number of examples, len(y), to get the fraction.",
-        "zh": "accuracy 返回了 {actual:g}，即预测正确的个数：请除以样本数 len(y) 得到比例。",
-    },
-    "accuracy.wrong_value": {
-        "en": "accuracy returned {actual:.6g}, expected {expected:.6g}: the fraction of "
-              "rows i with y_hat[i].argmax() == y[i].",
-        "zh": "accuracy 返回了 {actual:.6g}，应为 {expected:.6g}：即满足 y_hat[i].argmax() == y[i] "
-              "的行所占的比例。",
-    },
-    "accuracy.tensor": {
-        "en": "accuracy returned {actual}; it should return a Python float: call .item() "
-              "on the 0-dimensional tensor, e.g. (y_hat.argmax(dim=1) == y).float().mean()"
-              ".item().",
-        "zh": "accuracy 返回了 {actual}；它应当返回 Python 的 float：请对 0 维张量调用 .item()，"
-              "例如 (y_hat.argmax(dim=1) == y).float().mean().item()。",
-    },
     # -- activations -----------------------------------------------------------------
-    "activation.sign_flip": {
-        "en": "{function} returns {function}(-x) instead of {function}(x): a sign is "
-              "flipped. {function}(x) = {formula}.",
-        "zh": "{function} 返回的是 {function}(-x) 而不是 {function}(x)：有一个符号写反了。"
-              "{function}(x) = {formula}。",
-    },
-    "tanh.half_argument": {
-        "en": "tanh returns tanh(x / 2): (1 - exp(-x)) / (1 + exp(-x)) is tanh of half "
-              "the argument. tanh(x) = (1 - exp(-2x)) / (1 + exp(-2x)).",
-        "zh": "tanh 返回的是 tanh(x / 2)：(1 - exp(-x)) / (1 + exp(-x)) 是参数减半后的 tanh。"
-              "tanh(x) = (1 - exp(-2x)) / (1 + exp(-2x))。",
-    },
-    "sigmoid.overflow": {
-        "en": "sigmoid gives nan or inf {part} for large |x| (at x = {x:g}): exp of a large "
-              "positive number overflows (exp(89) is already inf in float32). Only ever "
-              "take exp of a non-positive number: z = exp(-|x|), then 1 / (1 + z) where "
-              "x >= 0 and z / (1 + z) where x < 0. Note that torch.where evaluates both "
-              "branches: a branch that overflows still turns the gradient into nan where "
-              "it is not chosen. Write -|x| as torch.where(x >= 0, -x, x), not with abs(): "
-              "the gradient of abs() is 0 at x = 0, where sigmoid's derivative is 0.25.",
-        "zh": "|x| 很大时（x = {x:g}）sigmoid 的{part}出现 nan 或 inf：对大的正数取 exp 会溢出"
-              "（float32 中 exp(89) 就已经是 inf）。只对非正数取 exp：z = exp(-|x|)，x >= 0 时用 "
-              "1 / (1 + z)，x < 0 时用 z / (1 + z)。注意 torch.where 会计算两个分支：溢出的分支即使没被选中，"
-              "也会让梯度变成 nan。请用 torch.where(x >= 0, -x, x) 计算 -|x|，不要用 abs()："
-              "abs() 在 x = 0 处的梯度是 0，而 sigmoid 在那里的导数是 0.25。",
-    },
-    "tanh.overflow": {
-        "en": "tanh gives nan or inf {part} for large |x| (at x = {x:g}): exp of a large "
-              "positive number overflows (exp(89) is already inf in float32), and "
-              "inf / inf is nan. Only ever take exp of a non-positive number: compute "
-              "t = tanh(|x|) = (1 - e) / (1 + e) with e = exp(-2|x|) and restore the sign "
-              "(tanh is odd). Note that torch.where evaluates both branches: a branch "
-              "that overflows still turns the gradient into nan where it is not chosen. "
-              "Write -|x| as torch.where(x >= 0, -x, x) and restore the sign with "
-              "torch.where(x >= 0, t, -t), not with abs() or sign(x) * t: their gradient "
-              "is 0 at x = 0, where tanh's derivative is 1.",
-        "zh": "|x| 很大时（x = {x:g}）tanh 的{part}出现 nan 或 inf：对大的正数取 exp 会溢出"
-              "（float32 中 exp(89) 就已经是 inf），inf / inf 得到 nan。只对非正数取 exp："
-              "用 e = exp(-2|x|) 计算 t = tanh(|x|) = (1 - e) / (1 + e)，再恢复符号（tanh 是奇函数）。"
-              "注意 torch.where 会计算两个分支：溢出的分支即使没被选中，也会让梯度变成 nan。"
-              "请用 torch.where(x >= 0, -x, x) 计算 -|x|，用 torch.where(x >= 0, t, -t) 恢复符号，"
-              "不要用 abs() 或 sign(x) * t：它们在 x = 0 处的梯度是 0，而 tanh 在那里的导数是 1。",
-    },
     "part.value": {"en": "values", "zh": "函数值"},
     "part.gradient": {"en": "gradients", "zh": "梯度"},
-    "activation.no_grad": {
-        "en": "{function}'s result is not connected to X in autograd's graph, so no "
-              "gradient flows back through it: compute it from X with tensor operations "
-              "only (no .detach(), .data, .numpy(), .item() or torch.tensor(...) of X).",
-        "zh": "{function} 的结果没有连到 X 的自动求导计算图上，梯度无法反向传播："
-              "请只用张量运算从 X 计算结果（不要对 X 用 .detach()、.data、.numpy()、.item() 或 "
-              "torch.tensor(...)）。",
-    },
-    "activation.builtin": {
-        "en": "{function} calls {name}: the exercise rules out PyTorch's built-in "
-              "activations (relu, sigmoid, tanh, whether from torch, as tensor methods or "
-              "from torch.nn.functional) and clamp. Write it yourself from elementary "
-              "operations (comparisons, torch.where, torch.exp, arithmetic): "
-              "{function}(x) = {formula}.",
-        "zh": "{function} 调用了 {name}：这个练习不允许使用 PyTorch 内置的激活函数（relu、sigmoid、tanh，"
-              "无论来自 torch、张量方法还是 torch.nn.functional）和 clamp()。请用基本运算"
-              "（比较、torch.where、torch.exp、四则运算）自己实现：{function}(x) = {formula}。",
-    },
-    "activation.numpy": {
-        "en": "{function} calls .numpy() on a tensor that autograd tracks{where}: NumPy is "
-              "outside autograd, so no gradient could flow back through {function}. Use "
-              "torch operations throughout (torch.where, torch.exp, comparisons, "
-              "arithmetic).",
-        "zh": "{function} 对自动求导正在追踪的张量调用了 .numpy(){where}：NumPy 不在自动求导之内，"
-              "梯度无法反向传过 {function}。请全程使用 torch 运算（torch.where、torch.exp、比较、四则运算）。",
-    },
     # -- language model samplers -----------------------------------------------------
-    "lm.not_pairs": {
-        "en": "{function} should yield (X, Y) pairs of tensors, but it yielded {actual}.",
-        "zh": "{function} 应当产出 (X, Y) 张量对，但它产出了 {actual}。",
-    },
-    "lm.dtype": {
-        "en": "{what} from {function} has dtype {actual}: token indices must be int64 "
-              "(torch.long), which embedding layers and one-hot encoding expect, or "
-              "float32 as the book's port makes them (its to_onehot calls .long(), and "
-              "float32 holds every index below 2 ** 24 exactly). Build the tensors with "
-              "dtype=torch.int64 (torch.tensor of a list of ints already is).",
-        "zh": "{function} 给出的 {what} 的数据类型是 {actual}：词元下标必须是 int64（torch.long），"
-              "嵌入层和独热编码都需要它；也可以像本书的 PyTorch 版那样用 float32"
-              "（它的 to_onehot 会调用 .long()，而 float32 能精确表示 2 ** 24 以下的每个下标）。"
-              "请用 dtype=torch.int64 创建张量（由整数列表构造的 torch.tensor 本来就是 int64）。",
-    },
-    "lm.not_windows": {
-        "en": "Row {row} of X in minibatch {batch} from {function} is not a run of "
-              "num_steps consecutive tokens of the corpus: every row must be "
-              "corpus_indices[s : s + num_steps] for some start s.",
-        "zh": "{function} 第 {batch} 个小批量中 X 的第 {row} 行不是语料中连续的 num_steps 个词元："
-              "每一行都必须是某个起点 s 的 corpus_indices[s : s + num_steps]。",
-    },
-    "lm.y_equals_x": {
-        "en": "In minibatch {batch} from {function}, Y is the same as X: Y holds the "
-              "targets, the token after each token of X, so Y[i] = corpus_indices"
-              "[s + 1 : s + num_steps + 1] for X[i] = corpus_indices[s : s + num_steps].",
-        "zh": "{function} 第 {batch} 个小批量中 Y 与 X 相同：Y 是目标，即 X 中每个词元的下一个词元，"
-              "X[i] = corpus_indices[s : s + num_steps] 时 Y[i] = corpus_indices[s + 1 : s + num_steps + 1]。",
-    },
-    "lm.y_misaligned": {
-        "en": "In minibatch {batch} from {function}, row {row} of Y is not row {row} of X "
-              "shifted by one token: Y[i] must be corpus_indices[s + 1 : s + num_steps + 1] "
-              "for X[i] = corpus_indices[s : s + num_steps].",
-        "zh": "{function} 第 {batch} 个小批量中 Y 的第 {row} 行不是 X 的第 {row} 行右移一个词元："
-              "X[i] = corpus_indices[s : s + num_steps] 时 Y[i] 必须是 "
-              "corpus_indices[s + 1 : s + num_steps + 1]。",
-    },
-    "lm.ignores_device": {
-        "en": "{function} put its tensors on {actual} although it was called with "
-              "device={expected}: create them with device=device.",
-        "zh": "{function} 被调用时传入了 device={expected}，但它把张量放在了 {actual} 上："
-              "创建张量时请使用 device=device。",
-    },
-    "lm.default_device": {
-        "en": "Called without a device, {function} put its tensors on {actual}, but "
-              "device=None means {expected}: torch.device('cuda' if "
-              "torch.cuda.is_available() else 'cpu').",
-        "zh": "不传 device 调用时 {function} 把张量放在了 {actual} 上，但 device=None 的含义是 {expected}："
-              "`torch.device('cuda' if torch.cuda.is_available() else 'cpu')`。",
-    },
-    "data_iter_random.off_grid": {
-        "en": "data_iter_random yielded a window starting at corpus position {start}, which "
-              "is not a multiple of num_steps = {num_steps}: the windows must not overlap, "
-              "so they start at 0, num_steps, 2 * num_steps, ... "
-              "(example_indices = [i * num_steps for i in range(num_examples)]).",
-        "zh": "data_iter_random 给出了一个从语料位置 {start} 开始的窗口，它不是 num_steps = {num_steps} "
-              "的倍数：窗口之间不能重叠，所以起点应为 0, num_steps, 2 * num_steps, ..."
-              "（`example_indices = [i * num_steps for i in range(num_examples)]`）。",
-    },
-    "data_iter_random.repeated": {
-        "en": "data_iter_random yielded the window starting at position {start} {times} "
-              "times in one pass: each window must appear once per pass (shuffle the "
-              "start positions, don't draw them with replacement).",
-        "zh": "data_iter_random 在一轮中把从位置 {start} 开始的窗口给出了 {times} 次：每个窗口每轮只能出现一次"
-              "（请打乱起点列表，而不是有放回地随机抽取）。",
-    },
-    "data_iter_random.missing": {
-        "en": "data_iter_random left out {count} of the {total} windows (e.g. the one "
-              "starting at position {start}): use num_examples = (len(corpus_indices) - 1) "
-              "// num_steps windows and yield each once (only a short last minibatch may "
-              "be dropped).",
-        "zh": "data_iter_random 漏掉了 {total} 个窗口中的 {count} 个（例如从位置 {start} 开始的那个）："
-              "窗口数应为 num_examples = (len(corpus_indices) - 1) // num_steps，每个都要给出一次"
-              "（只有最后一个不满的小批量可以丢掉）。",
-    },
-    "data_iter_random.batch_size": {
-        "en": "data_iter_random yielded a minibatch of {actual} windows where {expected} "
-              "were expected: every minibatch but the last holds batch_size windows.",
-        "zh": "data_iter_random 给出了含 {actual} 个窗口的小批量，应为 {expected} 个：除最后一个外，"
-              "每个小批量都应有 batch_size 个窗口。",
-    },
-    "data_iter_random.past_end": {
-        "en": "data_iter_random runs past the end of the corpus{where}: the last window has no "
-              "target for its last token. The final token can only be a target, so there "
-              "are num_examples = (len(corpus_indices) - 1) // num_steps windows, not "
-              "len(corpus_indices) // num_steps.",
-        "zh": "data_iter_random 越过了语料的末尾{where}：最后一个窗口的最后一个词元没有目标。最后一个词元只能作为目标，"
-              "所以窗口数是 num_examples = (len(corpus_indices) - 1) // num_steps，"
-              "而不是 len(corpus_indices) // num_steps。",
-    },
-    "data_iter_random.not_shuffled": {
-        "en": "data_iter_random does not shuffle the windows: {adjacent} of {pairs} "
-              "consecutive windows it yielded are also neighbours in the corpus. Shuffle "
-              "the list of window starts (random.shuffle(example_indices)) before cutting "
-              "it into minibatches.",
-        "zh": "data_iter_random 没有打乱窗口：它给出的相邻窗口中有 {adjacent}/{pairs} 对在语料中也是相邻的。"
-              "请在切分小批量之前打乱窗口起点列表（random.shuffle(example_indices)）。",
-    },
-    "data_iter_random.same_order": {
-        "en": "data_iter_random yields the windows in the same order every time it is "
-              "called: shuffle anew on each call (random.shuffle inside the function, "
-              "without re-seeding it there).",
-        "zh": "data_iter_random 每次被调用时给出的窗口顺序都一样：请在每次调用时重新打乱"
-              "（在函数内部调用 random.shuffle，且不要在函数里重新设定随机种子）。",
-    },
-    "data_iter_consecutive.not_rows": {
-        "en": "Row {row} of X in minibatch {batch} from data_iter_consecutive is not a run "
-              "of consecutive tokens of the corpus: lay the kept corpus out as "
-              "indices.view(batch_size, -1), so that row i is the i-th stretch of the "
-              "corpus (view(-1, batch_size) and a transpose interleave the streams "
-              "instead), and cut minibatches out of it column-wise, "
-              "indices[:, i : i + num_steps].",
-        "zh": "data_iter_consecutive 第 {batch} 个小批量中 X 的第 {row} 行不是语料中连续的词元："
-              "请把保留的语料排成 indices.view(batch_size, -1)，使第 i 行是语料的第 i 段"
-              "（view(-1, batch_size) 再转置会把各条序列交错在一起），再按列切出小批量："
-              "indices[:, i : i + num_steps]。",
-    },
-    "data_iter_consecutive.not_continuous": {
-        "en": "Row {row} of minibatch {batch} from data_iter_consecutive does not continue "
-              "row {row} of minibatch {previous}: it starts at corpus position {actual}, "
-              "where {expected} was expected. Lay the kept corpus out once as a "
-              "(batch_size, -1) matrix (indices.view(batch_size, -1)) and yield its "
-              "column windows in order, so that each row is one continuous stream.",
-        "zh": "data_iter_consecutive 第 {batch} 个小批量的第 {row} 行没有接续第 {previous} 个小批量的"
-              "第 {row} 行：它从语料位置 {actual} 开始，应从 {expected} 开始。请把保留的语料一次性排成 "
-              "(batch_size, -1) 的矩阵（indices.view(batch_size, -1)），再按顺序取出列窗口，"
-              "让每一行都是一条连续的序列。",
-    },
-    "data_iter_consecutive.layout": {
-        "en": "Row {row} of the first minibatch from data_iter_consecutive starts at corpus "
-              "position {actual}, where {expected} was expected: keep the first "
-              "len(corpus_indices) // batch_size * batch_size tokens and lay them out as "
-              "indices.view(batch_size, -1), so row i is the i-th of batch_size equal "
-              "stretches of the corpus, and start at column 0.",
-        "zh": "data_iter_consecutive 第一个小批量的第 {row} 行从语料位置 {actual} 开始，应从 {expected} 开始："
-              "请保留前 len(corpus_indices) // batch_size * batch_size 个词元，排成 "
-              "indices.view(batch_size, -1)，使第 i 行是语料等分成 batch_size 段中的第 i 段，"
-              "并从第 0 列开始取。",
-    },
-    "data_iter_consecutive.batch_count": {
-        "en": "data_iter_consecutive yielded {actual} minibatches, expected {expected}: "
-              "with indices = corpus.view(batch_size, -1) there are "
-              "(indices.shape[1] - 1) // num_steps of them (the last column can only be a "
-              "target).",
-        "zh": "data_iter_consecutive 给出了 {actual} 个小批量，应为 {expected} 个："
-              "`indices = corpus.view(batch_size, -1)` 时共有 (indices.shape[1] - 1) // num_steps 个"
-              "（最后一列只能作为目标）。",
-    },
-    "data_iter_consecutive.past_end": {
-        "en": "data_iter_consecutive runs past the end of its rows: in the last minibatch "
-              "Y has {actual} columns instead of num_steps = {expected}. The last column "
-              "can only be a target: there are (indices.shape[1] - 1) // num_steps "
-              "minibatches, not indices.shape[1] // num_steps.",
-        "zh": "data_iter_consecutive 越过了行的末尾：最后一个小批量中 Y 只有 {actual} 列，而不是 "
-              "num_steps = {expected} 列。最后一列只能作为目标：小批量个数是 "
-              "(indices.shape[1] - 1) // num_steps，而不是 indices.shape[1] // num_steps。",
-    },
-    "data_iter_consecutive.truncate": {
-        "en": "data_iter_consecutive cannot lay the corpus out as batch_size rows{where}: its "
-              "length is not a multiple of batch_size. Keep only the first "
-              "len(corpus_indices) // batch_size * batch_size tokens before "
-              ".view(batch_size, -1).",
-        "zh": "data_iter_consecutive 无法把语料排成 batch_size 行{where}：语料长度不是 batch_size 的倍数。"
-              "请在 .view(batch_size, -1) 之前只保留前 len(corpus_indices) // batch_size * batch_size "
-              "个词元。",
-    },
     # -- concise implementation ------------------------------------------------------
-    "linear_net.not_module": {
-        "en": "LinearNet(n_feature) gave {actual}, not an nn.Module: LinearNet must be a "
-              "class that subclasses nn.Module (class LinearNet(nn.Module): ...).",
-        "zh": "LinearNet(n_feature) 得到的是 {actual}，而不是 nn.Module：LinearNet 必须是 nn.Module "
-              "的子类（`class LinearNet(nn.Module): ...`）。",
-    },
-    "linear_net.no_super_init": {
-        "en": "LinearNet.__init__ assigns a layer before calling super().__init__(){where}: "
-              "nn.Module sets up the bookkeeping that registers submodules and "
-              "parameters there, so call it first.",
-        "zh": "LinearNet.__init__ 在调用 super().__init__() 之前就赋值了网络层{where}：nn.Module 在那里建立"
-              "登记子模块和参数的机制，所以要先调用它。",
-    },
-    "linear_net.unregistered": {
-        "en": "LinearNet keeps tensors or layers in {names}, which nn.Module does not "
-              "register: they are missing from net.parameters() (the optimiser never "
-              "updates them) and .to(device) does not move them. Assign the layer "
-              "directly, self.linear = nn.Linear(n_feature, 1) (use nn.ModuleList, not a "
-              "Python list, for several layers).",
-        "zh": "LinearNet 把张量或网络层放在了 {names} 里，nn.Module 不会登记它们：它们不在 "
-              "net.parameters() 中（优化器不会更新它们），.to(device) 也不会移动它们。请直接赋值 "
-              "self.linear = nn.Linear(n_feature, 1)（多个层请用 nn.ModuleList，而不是 Python 列表）。",
-    },
-    "linear_net.no_linear": {
-        "en": "LinearNet has no nn.Linear submodule named linear (its submodules: "
-              "{found}): create it as self.linear = nn.Linear(n_feature, 1), so that its "
-              "parameters are net.linear.weight and net.linear.bias.",
-        "zh": "LinearNet 没有 nn.Linear 子模块 self.linear（它的子模块：{found}）：请写 "
-              "self.linear = nn.Linear(n_feature, 1)，这样参数就是 net.linear.weight 和 net.linear.bias。",
-    },
-    "linear_net.extra": {
-        "en": "LinearNet has parameters besides linear.weight and linear.bias: {names}. "
-              "Linear regression needs a single nn.Linear(n_feature, 1) and nothing else.",
-        "zh": "LinearNet 除了 linear.weight 和 linear.bias 之外还有其他参数：{names}。"
-              "线性回归只需要一个 nn.Linear(n_feature, 1)。",
-    },
-    "linear_net.sizes": {
-        "en": "LinearNet({n_feature}).linear has weight of shape {weight} and bias of "
-              "shape {bias}; expected {expected_weight} and (1,). nn.Linear(in_features, "
-              "out_features) stores its weight as (out_features, in_features): one output "
-              "from n_feature inputs is nn.Linear(n_feature, 1).",
-        "zh": "LinearNet({n_feature}).linear 的权重形状为 {weight}，偏置形状为 {bias}；应为 "
-              "{expected_weight} 和 (1,)。nn.Linear(in_features, out_features) 的权重形状是 "
-              "(out_features, in_features)：由 n_feature 个输入得到一个输出，就是 nn.Linear(n_feature, 1)。",
-    },
-    "linear_net.no_bias": {
-        "en": "LinearNet.linear has no bias: linear regression is x w + b, so keep "
-              "nn.Linear's bias (don't pass bias=False).",
-        "zh": "LinearNet.linear 没有偏置：线性回归是 x w + b，请保留 nn.Linear 的偏置（不要传 bias=False）。",
-    },
-    "linear_net.forward_shape": {
-        "en": "net(x) has shape {actual} for x of shape {x_shape}; expected {expected}: "
-              "return self.linear(x) as it is, one prediction per row in a column "
-              "(don't squeeze, flatten or transpose it).",
-        "zh": "x 的形状为 {x_shape} 时 net(x) 的形状是 {actual}，应为 {expected}："
-              "请直接返回 self.linear(x)，每行一个预测、排成一列（不要调用 squeeze()、flatten() 或转置）。",
-    },
     # -- describing values, naming what is checked, placement, more diagnoses ---------
     # Pieces of messages (messages.Phrase): what a value is, in the learner's terms.
     "value.none": {"en": "None", "zh": "None"},
@@ -1203,243 +585,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh": "{function} 把结果放在了输入所在的设备上，但数值不对，而设备位置的分数只在数值正确时才给："
               "请看 cpu 上的测试指出的问题。",
     },
-    "accuracy.floor_division": {
-        "en": "accuracy returned {actual:g} where {expected:g} of the predictions are right: "
-              "`//` is floor division, which rounds the fraction down to 0 unless every "
-              "prediction is right. Divide with `/`, or take the mean of the comparison: "
-              "(y_hat.argmax(dim=1) == y).float().mean().item().",
-        "zh": "accuracy 返回了 {actual:g}，而正确的预测比例是 {expected:g}：`//` 是向下取整的除法，"
-              "除非全部预测正确，否则比例都会被取整为 0。请用 `/` 做除法，或者对比较结果取平均："
-              "(y_hat.argmax(dim=1) == y).float().mean().item()。",
-    },
-    "cross_entropy.double_softmax": {
-        "en": "cross_entropy treats y_hat as logits: F.cross_entropy (like "
-              "nn.CrossEntropyLoss) applies log_softmax to its input first, and y_hat are "
-              "already probabilities, so this takes a second softmax. Pick the true class's "
-              "probability and take its log: -torch.log(y_hat[range(len(y_hat)), y]) (or "
-              "F.nll_loss(torch.log(y_hat), y, reduction='none')).",
-        "zh": "cross_entropy 把 y_hat 当成了 logits：F.cross_entropy（和 nn.CrossEntropyLoss 一样）"
-              "会先对输入做 log_softmax，而 y_hat 已经是概率，这样就又做了一次 softmax。"
-              "请取出真实类别的概率再取对数：-torch.log(y_hat[range(len(y_hat)), y])"
-              "（或 F.nll_loss(torch.log(y_hat), y, reduction='none')）。",
-    },
-    "activation.zero_gradient_at_zero": {
-        "en": "{function}'s gradient at x = 0 is 0, but the true derivative there is "
-              "{derivative} (with the upstream gradient {upstream:.6g}, X.grad should be "
-              "{expected:.6g}). In PyTorch sign(x) has gradient 0 everywhere, and |x| "
-              "(abs()) has gradient 0 at x = 0, so a formula built on them, such as "
-              "sign(x) * {function}(|x|), passes no gradient at x = 0. {remedy}",
-        "zh": "{function} 在 x = 0 处的梯度是 0，但那里真正的导数是 {derivative}"
-              "（上游梯度为 {upstream:.6g}，所以 X.grad 应为 {expected:.6g}）。在 PyTorch 中 sign(x) "
-              "的梯度处处为 0，|x|（abs()）在 x = 0 处的梯度也是 0，所以基于它们的写法，例如 "
-              "sign(x) * {function}(|x|)，在 x = 0 处传不回任何梯度。{remedy}",
-    },
-    "zero_gradient.tanh": {
-        "en": "Compute n = -|x| as torch.where(x >= 0, -x, x) (its gradient is never 0), "
-              "e = exp(2 * n) and t = (1 - e) / (1 + e), which is tanh(|x|), then restore "
-              "the sign with torch.where(x >= 0, t, -t).",
-        "zh": "请用 n = torch.where(x >= 0, -x, x) 计算 -|x|（它的梯度从不为 0），令 e = exp(2 * n)、"
-              "t = (1 - e) / (1 + e)，即 tanh(|x|)，再用 torch.where(x >= 0, t, -t) 恢复符号。",
-    },
-    "zero_gradient.sigmoid": {
-        "en": "Compute -|x| as torch.where(x >= 0, -x, x) (its gradient is never 0), "
-              "z = exp(-|x|), then torch.where(x >= 0, 1 / (1 + z), z / (1 + z)).",
-        "zh": "请用 torch.where(x >= 0, -x, x) 计算 -|x|（它的梯度从不为 0），令 z = exp(-|x|)，"
-              "再取 torch.where(x >= 0, 1 / (1 + z), z / (1 + z))。",
-    },
     # -- test names: test.<module>.<test function>; en is the test's docstring --------
-    "test.activations.test_relu_values": {
-        "en": "relu keeps positive entries and zeroes negative ones, for any shape",
-        "zh": "relu 保留正数、把负数置零，适用于任意形状",
-    },
-    "test.activations.test_relu_gradient": {
-        "en": "relu passes the gradient through where x > 0 and blocks it where x < 0",
-        "zh": "relu 在 x > 0 处传递梯度，在 x < 0 处阻断梯度",
-    },
-    "test.activations.test_relu_not_builtin": {
-        "en": "relu is written from elementary operations, not PyTorch's built-in",
-        "zh": "relu 由基本运算写成，而不是调用 PyTorch 自带的实现",
-    },
-    "test.activations.test_relu_stays_on_device": {
-        "en": "relu keeps its right result on the input's device",
-        "zh": "relu 的正确结果留在输入所在的设备上",
-    },
-    "test.activations.test_sigmoid_values": {
-        "en": "sigmoid computes 1 / (1 + exp(-x)) for any shape",
-        "zh": "sigmoid 对任意形状计算 1 / (1 + exp(-x))",
-    },
-    "test.activations.test_sigmoid_gradient": {
-        "en": "sigmoid's gradient is sigmoid(x) * (1 - sigmoid(x))",
-        "zh": "sigmoid 的梯度是 sigmoid(x) * (1 - sigmoid(x))",
-    },
-    "test.activations.test_sigmoid_stable": {
-        "en": "sigmoid and its gradient stay finite for large |x|",
-        "zh": "|x| 很大时 sigmoid 及其梯度仍是有限值",
-    },
-    "test.activations.test_sigmoid_not_builtin": {
-        "en": "sigmoid is written from elementary operations, not PyTorch's built-in",
-        "zh": "sigmoid 由基本运算写成，而不是调用 PyTorch 自带的实现",
-    },
-    "test.activations.test_sigmoid_stays_on_device": {
-        "en": "sigmoid keeps its right result on the input's device",
-        "zh": "sigmoid 的正确结果留在输入所在的设备上",
-    },
-    "test.activations.test_tanh_values": {
-        "en": "tanh computes (1 - exp(-2x)) / (1 + exp(-2x)) for any shape",
-        "zh": "tanh 对任意形状计算 (1 - exp(-2x)) / (1 + exp(-2x))",
-    },
-    "test.activations.test_tanh_gradient": {
-        "en": "tanh's gradient is 1 - tanh(x) ** 2",
-        "zh": "tanh 的梯度是 1 - tanh(x) ** 2",
-    },
-    "test.activations.test_tanh_stable": {
-        "en": "tanh and its gradient stay finite for large |x|",
-        "zh": "|x| 很大时 tanh 及其梯度仍是有限值",
-    },
-    "test.activations.test_tanh_not_builtin": {
-        "en": "tanh is written from elementary operations, not PyTorch's built-in",
-        "zh": "tanh 由基本运算写成，而不是调用 PyTorch 自带的实现",
-    },
-    "test.activations.test_tanh_stays_on_device": {
-        "en": "tanh keeps its right result on the input's device",
-        "zh": "tanh 的正确结果留在输入所在的设备上",
-    },
-    "test.concise.test_linear_net_structure": {
-        "en": "LinearNet(n_feature) holds one nn.Linear(n_feature, 1) named linear",
-        "zh": "LinearNet(n_feature) 含有一个 nn.Linear(n_feature, 1)，即 self.linear",
-    },
-    "test.concise.test_linear_net_forward": {
-        "en": "net(x) is x @ linear.weight.T + linear.bias, of shape (n, 1)",
-        "zh": "net(x) 等于 x @ linear.weight.T + linear.bias，形状为 (n, 1)",
-    },
-    "test.concise.test_linear_net_stays_on_device": {
-        "en": "LinearNet moved to the input's device gives its right output there",
-        "zh": "LinearNet 移到输入所在设备后，正确的输出也在该设备上",
-    },
-    "test.language_model.test_data_iter_random_windows": {
-        "en": "data_iter_random yields every non-overlapping window once, with Y shifted by one",
-        "zh": "data_iter_random 恰好给出每个不重叠窗口一次，Y 错开一个词元",
-    },
-    "test.language_model.test_data_iter_random_corpus_end": {
-        "en": "data_iter_random stops before the end of a corpus whose length is a multiple of num_steps",
-        "zh": "语料长度是 num_steps 的倍数时，data_iter_random 不越过语料末尾",
-    },
-    "test.language_model.test_data_iter_random_shuffles": {
-        "en": "data_iter_random yields the windows in a fresh random order on every call",
-        "zh": "data_iter_random 每次调用都以新的随机顺序给出窗口",
-    },
-    "test.language_model.test_data_iter_random_device": {
-        "en": "data_iter_random puts the right X and Y on the device it is given",
-        "zh": "data_iter_random 把正确的 X 和 Y 放到给定的设备上",
-    },
-    "test.language_model.test_data_iter_random_default_device": {
-        "en": "data_iter_random without a device puts right X and Y on the GPU, else the CPU",
-        "zh": "不指定设备时，data_iter_random 把正确的 X 和 Y 放到 GPU 上（没有 GPU 时放到 CPU 上）",
-    },
-    "test.language_model.test_data_iter_consecutive_streams": {
-        "en": "data_iter_consecutive continues each row from one minibatch to the next",
-        "zh": "data_iter_consecutive 的每一行在相邻小批量之间首尾相接",
-    },
-    "test.language_model.test_data_iter_consecutive_row_end": {
-        "en": "data_iter_consecutive stops before the last column of its rows",
-        "zh": "data_iter_consecutive 在各行最后一列之前停止",
-    },
-    "test.language_model.test_data_iter_consecutive_device": {
-        "en": "data_iter_consecutive puts the right X and Y on the device it is given",
-        "zh": "data_iter_consecutive 把正确的 X 和 Y 放到给定的设备上",
-    },
-    "test.language_model.test_data_iter_consecutive_default_device": {
-        "en": "data_iter_consecutive without a device puts right X and Y on the GPU, else the CPU",
-        "zh": "不指定设备时，data_iter_consecutive 把正确的 X 和 Y 放到 GPU 上（没有 GPU 时放到 CPU 上）",
-    },
-    "test.linear_regression.test_linreg_values": {
-        "en": "linreg computes X @ w + b with shape (n, 1)",
-        "zh": "linreg 计算 X @ w + b，形状为 (n, 1)",
-    },
-    "test.linear_regression.test_linreg_stays_on_device": {
-        "en": "linreg keeps its right result on the inputs' device",
-        "zh": "linreg 的正确结果留在输入所在的设备上",
-    },
-    "test.linear_regression.test_squared_loss_values": {
-        "en": "squared_loss gives (y_hat - y) ** 2 / 2 for each example",
-        "zh": "squared_loss 对每个样本给出 (y_hat - y) ** 2 / 2",
-    },
-    "test.linear_regression.test_squared_loss_reshapes_labels": {
-        "en": "squared_loss reshapes labels of shape (n,) to y_hat's shape (n, 1)",
-        "zh": "squared_loss 把形状为 (n,) 的标签变形为 y_hat 的形状 (n, 1)",
-    },
-    "test.linear_regression.test_squared_loss_stays_on_device": {
-        "en": "squared_loss keeps its right result on the inputs' device",
-        "zh": "squared_loss 的正确结果留在输入所在的设备上",
-    },
-    "test.linear_regression.test_sgd_step": {
-        "en": "sgd updates each parameter in place by lr * grad / batch_size",
-        "zh": "sgd 按 lr * grad / batch_size 原地更新每个参数",
-    },
-    "test.linear_regression.test_train_epoch": {
-        "en": "train_epoch sums the loss, backpropagates, updates and zeroes the gradients per batch",
-        "zh": "train_epoch 对每个小批量求和损失、反向传播、更新并清零梯度",
-    },
-    "test.linear_regression.test_data_iter_covers_every_example": {
-        "en": "data_iter yields every example exactly once, in batches of batch_size",
-        "zh": "data_iter 以 batch_size 为批恰好给出每个样本一次",
-    },
-    "test.linear_regression.test_data_iter_keeps_short_last_batch": {
-        "en": "data_iter keeps the short last batch",
-        "zh": "data_iter 保留最后那个不满的小批量",
-    },
-    "test.linear_regression.test_data_iter_shuffles": {
-        "en": "data_iter reads the examples in a fresh random order each epoch",
-        "zh": "data_iter 每个轮次都以新的随机顺序读取样本",
-    },
-    "test.linear_regression.test_data_iter_stays_on_device": {
-        "en": "data_iter yields the right minibatches on the data's device",
-        "zh": "data_iter 给出的正确小批量在数据所在的设备上",
-    },
-    "test.softmax_regression.test_softmax_values": {
-        "en": "softmax turns each row of logits into probabilities that sum to 1",
-        "zh": "softmax 把每行 logits 变成和为 1 的概率",
-    },
-    "test.softmax_regression.test_softmax_square": {
-        "en": "softmax normalises rows, also when there are as many rows as classes",
-        "zh": "行数与类别数相同时，softmax 仍按行归一化",
-    },
-    "test.softmax_regression.test_softmax_stable": {
-        "en": "softmax stays finite and correct for logits around +-1000",
-        "zh": "logits 约为 ±1000 时 softmax 仍有限且正确",
-    },
-    "test.softmax_regression.test_softmax_stays_on_device": {
-        "en": "softmax keeps its right result on the input's device",
-        "zh": "softmax 的正确结果留在输入所在的设备上",
-    },
-    "test.softmax_regression.test_cross_entropy_values": {
-        "en": "cross_entropy gives -log(y_hat[i, y[i]]) for each example",
-        "zh": "cross_entropy 对每个样本给出 -log(y_hat[i, y[i]])",
-    },
-    "test.softmax_regression.test_cross_entropy_zero_elsewhere": {
-        "en": "cross_entropy stays finite where only a wrong class has probability 0",
-        "zh": "只有错误类别的概率为 0 时，cross_entropy 仍是有限值",
-    },
-    "test.softmax_regression.test_cross_entropy_zero_true_class": {
-        "en": "cross_entropy is inf where the true class has probability 0",
-        "zh": "真实类别的概率为 0 时，cross_entropy 为 inf",
-    },
-    "test.softmax_regression.test_cross_entropy_stays_on_device": {
-        "en": "cross_entropy keeps its right result on the inputs' device",
-        "zh": "cross_entropy 的正确结果留在输入所在的设备上",
-    },
-    "test.softmax_regression.test_accuracy_values": {
-        "en": "accuracy is the fraction of rows whose argmax is the label",
-        "zh": "accuracy 是 argmax 等于标签的行所占的比例",
-    },
-    "test.softmax_regression.test_accuracy_square": {
-        "en": "accuracy compares each row's argmax with its label, also when n == q",
-        "zh": "n == q 时 accuracy 仍逐行比较 argmax 与标签",
-    },
-    "test.softmax_regression.test_accuracy_returns_float": {
-        "en": "accuracy returns a Python float",
-        "zh": "accuracy 返回 Python float",
-    },
     # -- the sandbox: what a worker's code may print, use and see ----------------------
     "sandbox.level_full": {
         "en": "Isolation ({mode}): {layers}.",
@@ -1574,101 +720,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{function} gives NaN or inf at {count} of {total} points (the red crosses).",
         "zh": "{function} 在 {total} 个点中有 {count} 个为 NaN 或 inf（红色叉号处）。",
     },
-    "feedback.activations.heading": {"en": "Activation functions", "zh": "激活函数"},
-    "feedback.activations.intro": {
-        "en": "Each function on [-8, 8], as the book draws it: on the left its values, on "
-              "the right its gradient. Where your curve leaves the book's, your function "
-              "differs there.",
-        "zh": "每个函数在 [-8, 8] 上的图像，画法与书中相同：左图是函数值，右图是梯度。"
-              "你的曲线偏离书中曲线的地方，就是你的函数出错的地方。",
-    },
-    "feedback.linear_regression.heading": {
-        "en": "Linear regression: the training loss", "zh": "线性回归：训练损失"},
-    "feedback.linear_regression.intro": {
-        "en": "{epochs} epochs of your train_epoch with your data_iter, linreg, squared_loss "
-              "and sgd on the book's synthetic data (true_w = [2, -3.4], true_b = 4.2, "
-              "{examples} examples, lr = {lr:g}, batch_size = {batch_size}). The curve is the "
-              "mean loss on the whole data set after each update, on a logarithmic scale; the "
-              "horizontal axis counts epochs. A curve that climbs or stays flat is a loop that "
-              "does not learn: zero the gradients after each update, and divide the step by "
-              "batch_size.",
-        "zh": "用你的 train_epoch，以及你的 data_iter、linreg、squared_loss 和 sgd，在书中的"
-              "合成数据上训练 {epochs} 个轮次（true_w = [2, -3.4]，true_b = 4.2，"
-              "{examples} 个样本，lr = {lr:g}，batch_size = {batch_size}）。曲线是每次更新后"
-              "整个数据集上的平均损失，纵轴为对数刻度，横轴为轮次。曲线上升或停滞不降，"
-              "说明训练循环没有在学习：每次更新后要清零梯度，步长要除以 batch_size。",
-    },
-    "feedback.linear_regression.trusted": {
-        "en": "{functions} failed a test, so the curve uses the book's version instead: it "
-              "shows your train_epoch alone.",
-        "zh": "{functions} 没有通过测试，因此曲线改用书中的版本：它只反映你的 train_epoch。",
-    },
-    "feedback.no_updates": {
-        "en": "train_epoch never called the updater: the parameters never changed.",
-        "zh": "train_epoch 从未调用 updater：参数一直没有变化。",
-    },
-    "feedback.softmax.heading": {"en": "Softmax: the probabilities of each row",
-                                 "zh": "softmax：每一行的概率"},
-    "feedback.softmax.intro": {
-        "en": "For each row of logits, your probability of each class (left bar) beside the "
-              "book's (right bar). Each row must sum to 1.",
-        "zh": "对每一行 logits，左边的柱是你算出的各类别概率，右边的柱是书中的结果。每行之和应为 1。",
-    },
-    "feedback.softmax.small": {"en": "A small batch of ordinary logits.",
-                               "zh": "一小批普通大小的 logits。"},
-    "feedback.softmax.large": {
-        "en": "Logits around +1000 (row 0) and -1000 (row 1): exp overflows to inf, or "
-              "underflows to 0, unless the row's largest logit is subtracted first.",
-        "zh": "约为 +1000（第 0 行）和 -1000（第 1 行）的 logits：除非先减去每行 logits 的最大值，"
-              "否则 exp 会上溢为 inf 或下溢为 0。",
-    },
-    "feedback.samplers.heading": {"en": "Language model: the two samplers",
-                                  "zh": "语言模型：两种采样方法"},
-    "feedback.samplers.intro": {
-        "en": "The corpus is the tokens 0 to {last}, with batch_size = {batch_size} and "
-              "num_steps = {num_steps}. Each line is one row of one of the first {batches} "
-              "minibatches (the minibatch's number, in its colour, then the row's): the "
-              "filled cells are X, the bar beneath marks Y, which is X shifted by one token.",
-        "zh": "语料是词元 0 到 {last}，batch_size = {batch_size}，num_steps = {num_steps}。"
-              "每一行是前 {batches} 个小批量之一中的一行（左边先是小批量的序号，颜色与该小批量相同，"
-              "然后是行号）：实心格是 X，下方的横条标出 Y，即 X 向后移动一个词元。",
-    },
-    "feedback.samplers.data_iter_random": {
-        "en": "data_iter_random: the windows never overlap, and their order is shuffled, so "
-              "yours need not come in the book's order.",
-        "zh": "data_iter_random：各个窗口互不重叠，顺序是随机打乱的，所以你的顺序不必与书中相同。",
-    },
-    "feedback.samplers.data_iter_consecutive": {
-        "en": "data_iter_consecutive: row i of the second minibatch continues row i of the "
-              "first.",
-        "zh": "data_iter_consecutive：第二个小批量的第 i 行紧接着第一个小批量的第 i 行。",
-    },
-    "feedback.samplers.overlap": {
-        "en": "The windows of {function} overlap: the cells framed in red are in more than "
-              "one window.",
-        "zh": "{function} 的窗口相互重叠：红框中的词元出现在不止一个窗口里。",
-    },
-    "feedback.too_few_batches": {
-        "en": "{function} yielded {count} minibatches; the picture needs {expected}.",
-        "zh": "{function} 只给出了 {count} 个小批量；绘图需要 {expected} 个。",
-    },
-    "feedback.cut.snapshots": {
-        "en": "The picture of {function} was cut: it updated the parameters {count} times, "
-              "and only the first {kept} updates are drawn.",
-        "zh": "{function} 的图已截断：它更新了 {count} 次参数，只画出了前 {kept} 次更新。",
-    },
     "feedback.cut.text": {
         "en": "[cut here: the page shows at most {limit} characters of each text your code "
               "printed or raised, and {total} in all]",
         "zh": "［此处截断：本页对你的代码输出或抛出的每段文字最多显示 {limit} 个字符，"
               "总共最多 {total} 个］",
-    },
-    "feedback.cut.batches": {
-        "en": "The picture of {function} was cut: it yielded minibatches of up to {rows} "
-              "rows of {tokens} tokens, and only the first {max_rows} rows of {max_tokens} "
-              "tokens are drawn.",
-        "zh": "{function} 的图已截断：它给出的小批量多达 {rows} 行、每行 {tokens} 个词元，"
-              "只画出了前 {max_rows} 行、每行前 {max_tokens} 个词元。",
     },
 }
 
@@ -1810,355 +866,7 @@ COURSE: dict[str, dict[str, str]] = {
                                 "zh": "## {number}. 函数 `{name}`"},
     "course.heading.class": {"en": "## {number}. The class `{name}`",
                              "zh": "## {number}. 类 `{name}`"},
-    "course.linear_regression.notes": {
-        "en": "The model predicts {prediction} for a minibatch\n{X} of shape {shape}. "
-              "Training repeats, for each minibatch\n{batch}: compute the loss, backpropagate, "
-              "and take one step of minibatch\nstochastic gradient descent\n\n{step}\n\n"
-              "The study group's loop, which your functions must fit:\n\n{loop}",
-        "zh": "对形状为 {shape} 的小批量 {X}，模型的预测是 {prediction}。训练时对每个小批量 "
-              "{batch} 重复：计算损失、反向传播，再做一步小批量随机梯度下降\n\n{step}\n\n"
-              "学习小组的训练循环如下，你的函数必须能放进这个循环：\n\n{loop}",
-    },
-    "course.softmax_regression.notes": {
-        "en": "**Why softmax, and why cross-entropy instead of squared error?** Used directly "
-              "as\npredictions, the outputs {o_j} of a linear layer have no fixed range: an "
-              "output of 10\nmeans \"very sure\" next to outputs of 0.1, and \"not sure at all\" "
-              "next to outputs of\n1000; and the error between such unbounded values and a "
-              "discrete label is hard to\nmeasure. Softmax turns the outputs into a probability "
-              "distribution over the {q}\nclasses,\n{softmax}, without changing which class is "
-              "the most\nlikely. To fit it, squared error would ask every wrong class's "
-              "probability to be exactly\nright too, which is far stricter than classification "
-              "needs; cross-entropy\n{cross_entropy} only asks the true class's\nprobability to "
-              "be as large as possible.",
-        "zh": "**为什么用 `softmax`，为什么用交叉熵而不用平方误差？** 线性层的输出 {o_j} "
-              "若直接当作预测，取值范围并不固定：旁边的输出都是 0.1 时，输出 10 表示“非常确定”；"
-              "旁边的输出都是 1000 时，它却表示“毫无把握”。而且这种没有界的值与离散标签之间的"
-              "误差也很难衡量。`softmax` 把输出变成 {q} 个类别上的概率分布，\n{softmax}，"
-              "且不改变哪个类别最可能。拟合时，平方误差会要求每个错误类别的概率也恰好正确，"
-              "这比分类所需要的严格得多；交叉熵\n{cross_entropy} 只要求真实类别的概率尽可能大。",
-    },
-    "course.activations.notes": {
-        "en": "**Why an activation at all?** A stack of affine layers is itself an affine "
-              "function:\n{first} followed by\n{second} is just\n{collapsed},\nso hidden "
-              "layers add nothing. A nonlinear function applied to every hidden unit,\n"
-              "{hidden}, prevents that collapse.",
-        "zh": "**为什么需要激活函数？** 多个仿射层叠在一起仍然是一个仿射函数：\n{first} "
-              "之后接\n{second}，\n结果就是\n{collapsed}，\n隐藏层毫无用处。对每个隐藏单元"
-              "施加一个非线性函数，\n{hidden}，就能避免这种坍缩。",
-    },
-    "course.language_model.notes": {
-        "en": "A language model learns {p}: it reads a window of\n`num_steps` tokens and is "
-              "trained to predict each next token, so every sampler yields\ninputs `X` and "
-              "targets `Y` that are `X` shifted one token to the left. The two samplers\n"
-              "differ in how windows are cut and ordered: random sampling shuffles independent "
-              "windows;\nconsecutive sampling lets row {i} of one minibatch continue row {i} "
-              "of the previous one.",
-        "zh": "语言模型学习 {p}：它读入 `num_steps` 个词元的窗口，并被训练去预测每个下一个"
-              "词元，所以每个采样器给出的输入 `X` 和目标 `Y` 中，`Y` 是 `X` 向左平移一个词元。"
-              "两个采样器的区别在于窗口如何切分和排序：随机采样打乱相互独立的窗口；"
-              "相邻采样让一个小批量的第 {i} 行接续上一个小批量的第 {i} 行。",
-    },
-    "course.concise.notes": {
-        "en": "The same linear regression as before, written the way it is done in practice: "
-              "an\n`nn.Linear` layer owns the weight and the bias, `nn.MSELoss` and "
-              "`torch.optim.SGD` would\nreplace `squared_loss` and `sgd`.",
-        "zh": "与前面相同的线性回归，这次按实践中的写法来写：由一个 `nn.Linear` 层持有权重和"
-              "偏置，`nn.MSELoss` 和 `torch.optim.SGD` 可以取代 `squared_loss` 和 `sgd`。",
-    },
-    "course.linear_regression.sgd.note": {
-        "en": "**Why divide by `batch_size`?** The loss the training loop calls `backward()` "
-              "on is the\n*sum* of the minibatch's per-example losses, so `param.grad` is the "
-              "sum of `batch_size`\ngradients. Dividing by `batch_size` makes it their mean: "
-              "the step no longer grows with\nthe batch, and the learning rate means the same "
-              "for any batch size.",
-        "zh": "**为什么要除以 `batch_size`？** 训练循环对其调用 `backward()` 的损失，是小批量中"
-              "各样本损失的*和*，所以 `param.grad` 是 `batch_size` 个梯度之和。除以 `batch_size` "
-              "就得到它们的平均值：步长不再随批量变大，学习率对任何批量大小都有相同的含义。",
-    },
-    "course.linear_regression.train_epoch.note": {
-        "en": "**Why sum the loss before `backward()`?** `loss(net(X, *params), y)` is a "
-              "vector, one\nloss per example, and `backward()` needs a scalar (PyTorch refuses "
-              "to backpropagate a\nvector without being told how to weigh its entries). The "
-              "sum is that scalar, and its\ngradient is the sum of the per-example gradients, "
-              "which `sgd` divides by `batch_size`.\n**Why zero the gradients?** `backward()` "
-              "adds into `.grad`: without zeroing, each\nminibatch would also step along all "
-              "the earlier minibatches' gradients.",
-        "zh": "**为什么在 `backward()` 之前对损失求和？** `loss(net(X, *params), y)` 是一个向量，"
-              "每个样本一个损失，而 `backward()` 需要一个标量（不告诉 `torch` 如何加权各个元素，"
-              "它就拒绝对向量反向传播）。求和得到的就是这个标量，它的梯度是各样本梯度之和，"
-              "`sgd` 再把它除以 `batch_size`。\n**为什么要把梯度清零？** `backward()` 会把梯度"
-              "累加到 `.grad` 中：不清零的话，每个小批量还会沿着之前所有小批量的梯度再走一步。",
-    },
     # -- the contracts: each stub's docstring in Chinese ------------------------------
-    "course.linear_regression.intro": _stub_docstring("linear_regression", "the module", """\
-从零开始实现线性回归。
-
-《动手学深度学习》“线性神经网络”一章的“线性回归的从零开始实现”一节（学习小组所用中文版的 3.2 节）。\
-你要实现从零开始的训练循环的四个部分：小批量读取器、模型、损失和小批量随机梯度下降的更新，\
-再实现把它们串起来的一个轮次的训练循环。"""),
-    "course.linear_regression.data_iter.doc": _stub_docstring("linear_regression", "data_iter", """\
-以随机顺序生成 (features, labels) 的小批量。
-
-每个轮次（完整遍历一次生成器）中每个样本恰好出现一次，且每次新建生成器时顺序都重新随机。\
-打乱很重要，因为随机梯度下降假定每个小批量都是数据集的随机样本；按存储顺序读取样本会得到\
-相关的、有偏的梯度估计。
-
-用 torch.randperm 生成顺序，这样 torch.manual_seed 能让一个轮次可以复现\
-（像本书那样用 random.shuffle 打乱一个下标列表也可以）。
-
-参数：
-    batch_size: 每个小批量的样本数（int，> 0）。
-    features: 形状为 (n, d) 的张量，任意浮点 dtype，任意设备。
-    labels: 第一维为 n 的张量，例如 (n,) 或 (n, 1)，与 features 在同一设备上。
-
-生成：
-    (X, y)，其中 X 和 y 是 features 和 labels 中按同一批下标（长度为 batch_size）取出的行；\
-只有最后一批可以更短（n % batch_size 个样本）。下标张量位于 features.device 上。\
-不原地修改任何东西。"""),
-    "course.linear_regression.linreg.doc": _stub_docstring("linear_regression", "linreg", """\
-线性回归模型 X @ w + b。
-
-一次矩阵向量乘法就算出小批量中每个样本的预测；b 沿行广播。
-
-参数：
-    X: 特征，形状为 (n, d)。
-    w: 权重，形状为 (d, 1)，与 X 的 dtype 和设备相同。
-    b: 偏置，形状为 (1,)（或标量张量），dtype 和设备相同。
-
-返回：
-    形状为 (n, 1) 的预测 y_hat。不原地修改任何东西；结果留在 w 和 b 的自动求导计算图中。"""),
-    "course.linear_regression.squared_loss.doc": _stub_docstring("linear_regression", "squared_loss", """\
-逐样本的平方损失 (y_hat - y) ** 2 / 2。
-
-系数 1/2 让导数恰好是 y_hat - y。这里不做归约：由调用者决定求和还是求平均。
-
-参数：
-    y_hat: 预测，形状为 (n, 1)。
-    y: 真实标签，形状为 (n,) 或 (n, 1)，dtype 和设备相同。先把 y 变形为 y_hat 的形状：\
-用 (n, 1) 的张量减去 (n,) 的张量会广播成 (n, n)。
-
-返回：
-    与 y_hat 形状相同的张量，每个样本一个损失。不原地修改任何东西。"""),
-    "course.linear_regression.sgd.doc": _stub_docstring("linear_regression", "sgd", """\
-小批量随机梯度下降：param -= lr * grad / batch_size。
-
-调用 backward() 的损失是小批量中各样本损失的*和*，所以 param.grad 是 batch_size 个梯度之和；\
-除以 batch_size 把它变成平均梯度，使步长与批量大小无关。
-
-参数：
-    params: requires_grad=True 的叶子张量，其 .grad 已由 backward() 填好，例如 [w, b]。
-    lr: 学习率（float）。
-    batch_size: 梯度求和所用的样本数。
-
-返回：
-    None。每个 param 被原地更新，且必须仍是同一个 requires_grad=True 的叶子张量：\
-在 torch.no_grad() 下做更新，这样自动求导既不记录它，也不会因原地修改叶子张量而报错\
-（像本书的 d2lzh_pytorch 那样更新 param.data 也可以）。这里不必清零梯度（由 train_epoch 负责）；\
-像本书的中文版那样在这里也清零，同样可以。"""),
-    "course.linear_regression.train_epoch.doc": _stub_docstring("linear_regression", "train_epoch", """\
-运行从零开始的训练循环的一个轮次。
-
-对 data 中的每个小批量 (X, y)：把逐样本损失 loss(net(X, *params), y) 求和成一个标量，\
-对它调用 backward()，调用 updater(params, lr, batch_size)，然后把每个 param 的梯度清零\
-（改在 backward() 之前清零，即通常调用 zero_grad() 的位置，也可以）。\
-对损失求和是因为 backward() 需要标量；清零梯度是因为 torch 会把梯度累加到 .grad 中，\
-否则下一个小批量看到的是此前所有梯度之和：每次更新都必须只看到它自己那个小批量的梯度。
-
-参数：
-    net: 以 net(X, *params) 调用的模型，例如 linreg。
-    loss: 以 loss(y_hat, y) 调用的逐样本损失，例如 squared_loss。
-    updater: 以 updater(params, lr, batch_size) 调用的优化步骤，例如 sgd。
-    data: 由小批量 (X, y) 组成的可迭代对象，例如 data_iter(batch_size, features, labels)。
-    params: requires_grad=True 的叶子张量，例如 [w, b]。
-    lr: 传给 updater 的学习率。
-    batch_size: 传给 updater 的批量大小。
-
-返回：
-    None。params 被原地更新（通过 updater）。"""),
-    "course.softmax_regression.intro": _stub_docstring("softmax_regression", "the module", """\
-从零开始实现 softmax 回归。
-
-《动手学深度学习》“线性神经网络”一章的“softmax 回归的从零开始实现”一节\
-（学习小组所用中文版的 3.6 节）。你要在线性层之上写出从零开始的分类器需要的三个函数：\
-softmax、交叉熵损失和分类准确率。"""),
-    "course.softmax_regression.softmax.doc": _stub_docstring("softmax_regression", "softmax", """\
-按行计算 softmax：exp(X[i, j]) / sum_k exp(X[i, k])。
-
-softmax 把任意实数输出（未归一化的分数）变成 q 个类别上的概率分布：每个元素非负，\
-每行之和为 1。分数很大时 exp 会溢出（在 float32 中 exp(1000) 是 inf），所以先减去每行的\
-最大值：给一行加上同一个常数不改变 softmax，减去之后最大的指数是 exp(0) = 1。
-
-参数：
-    X: 形状为 (n, q) 的分数，浮点 dtype，任意设备。不得原地修改。
-
-返回：
-    形状为 (n, q) 的张量，dtype 和设备与 X 相同，每行是一个概率分布。\
-即使分数约为 ±1000 也是有限值。"""),
-    "course.softmax_regression.cross_entropy.doc": _stub_docstring("softmax_regression", "cross_entropy", """\
-逐样本的交叉熵损失 -log(y_hat[i, y[i]])。
-
-标签是独热向量时，交叉熵 sum_j -y_j log(y_hat_j) 只剩一项：模型给真实类别的概率取对数\
-再取负。与平方损失不同，它不关心剩下的概率如何分布在错误类别上，只要求真实类别的概率\
-尽可能大。
-
-参数：
-    y_hat: 预测的概率，形状为 (n, q)（例如 softmax 的输出）。
-    y: 真实类别的下标，形状为 (n,) 的 int64 张量，取值在 [0, q) 内，与 y_hat 在同一设备上\
-（不是独热行）。
-
-返回：
-    形状为 (n,) 的张量，每个样本一个损失；像本书的 \
--torch.log(y_hat.gather(1, y.view(-1, 1))) 那样得到形状 (n, 1) 也可以。\
-真实类别的概率为 0 时损失是 -log(0) = inf（用 -log(p + 1e-12) 这样的小量保护、\
-让损失保持很大，也可以）；错误类别上的 0 不能让损失变成 nan。不原地修改任何东西。"""),
-    "course.softmax_regression.accuracy.doc": _stub_docstring("softmax_regression", "accuracy", """\
-预测类别等于真实类别的样本所占的比例。
-
-预测类别是一行中分数最大的那个（argmax）；对未归一化的分数和它们的 softmax 来说都一样，\
-因为 softmax 保持每行的大小顺序。
-
-参数：
-    y_hat: 分数或概率，形状为 (n, q)。
-    y: 真实类别的下标，形状为 (n,) 的 int64 张量，在同一设备上。
-
-返回：
-    [0, 1] 内的 float。不原地修改任何东西。"""),
-    "course.activations.intro": _stub_docstring("activations", "the module", """\
-用基本张量运算实现激活函数。
-
-《动手学深度学习》“多层感知机”一章“多层感知机”一节中的“激活函数”（学习小组所用中文版的 \
-3.8 节）。中间没有非线性的话，叠起来的线性层会坍缩成一个线性层；这些函数提供了这种非线性。
-
-本作业的规则：每个函数都用基本张量运算（比较、torch.where、torch.exp、算术运算等）实现。\
-不要使用 torch 内置的 relu、sigmoid 或 tanh，无论是 torch 模块的函数、张量的方法还是 \
-torch.nn.functional 中的函数，也不要使用 clamp。"""),
-    "course.activations.relu.doc": _stub_docstring("activations", "relu", """\
-修正线性单元：逐元素计算 max(x, 0)。
-
-ReLU 保留正的输入，把负的输入置零。它的导数在 x > 0 时为 1，在 x < 0 时为 0\
-（在 x = 0 处取 0，与 torch 相同；恰好在 0 处的梯度不评分：本书的 \
-torch.max(X, torch.tensor(0.0)) 在那里给出 0.5），所以梯度穿过激活的单元时不会缩小，\
-这正是它能缓解 sigmoid 和 tanh 的梯度消失问题的原因。
-
-参数：
-    X: 任意形状的张量，浮点 dtype，任意设备。
-
-返回：
-    与 X 形状、dtype 和设备都相同的张量。自动求导必须能穿过它。不原地修改 X。"""),
-    "course.activations.sigmoid.doc": _stub_docstring("activations", "sigmoid", """\
-逐元素计算 sigmoid 1 / (1 + exp(-x))，且数值稳定。
-
-sigmoid 把任意实数输入压缩到 (0, 1) 内。直接计算时，x 很小（例如 float32 中的 -1000）会让 \
-exp(-x) 溢出成 inf，反向传播时就得到 inf 或 nan。只对非正数取 exp：x >= 0 时用  \
-1 / (1 + exp(-x))，x < 0 时用等价的 exp(x) / (1 + exp(x))。torch.where 会计算两个分支，\
-所以只对 -|x| 取 exp，并把 -|x| 写成 torch.where(X >= 0, -X, X)：X.abs() 在 x = 0 处的\
-梯度是 0，而 sigmoid 在那里的导数是 0.25。
-
-参数：
-    X: 任意形状的张量，浮点 dtype，任意设备。
-
-返回：
-    与 X 形状、dtype 和设备都相同的张量，取值在 [0, 1] 内。自动求导必须能穿过它，\
-并处处给出真实的导数 sigmoid(x) * (1 - sigmoid(x))，包括 x = 0；\
-|x| 很大（例如 ±1000）时值和梯度都必须是有限的。不原地修改 X。"""),
-    "course.activations.tanh.doc": _stub_docstring("activations", "tanh", """\
-逐元素计算双曲正切 (1 - exp(-2x)) / (1 + exp(-2x))，且数值稳定。
-
-tanh 把任意实数输入压缩到 (-1, 1) 内，与 sigmoid 不同，它以 0 为中心\
-（tanh(x) = 2 * sigmoid(2x) - 1）。和 sigmoid 一样，避免对很大的正数取 exp：\
-用 exp(-2|x|) 算出 t = tanh(|x|)，再恢复符号，因为 tanh 是奇函数。-|x| 写成 \
-torch.where(X >= 0, -X, X)，恢复符号用 torch.where(X >= 0, t, -t)：X.abs() 和 \
-torch.sign(X) 在 x = 0 处的梯度是 0，基于它们的写法（如 sign(x) * tanh(|x|)）在那里\
-给出的梯度是 0，而不是 1。
-
-参数：
-    X: 任意形状的张量，浮点 dtype，任意设备。
-
-返回：
-    与 X 形状、dtype 和设备都相同的张量，取值在 [-1, 1] 内。自动求导必须能穿过它，\
-并处处给出真实的导数 1 - tanh(x) ** 2，包括 x = 0；|x| 很大（例如 ±1000）时\
-值和梯度都必须是有限的。不原地修改 X。"""),
-    "course.language_model.intro": _stub_docstring("language_model", "the module", """\
-语言模型的小批量采样器。
-
-《动手学深度学习》“循环神经网络”一章的“语言模型”一节（学习小组所用中文版的 6.3 节\
-“语言模型数据集”，你要实现的就是该版本中不带随机起始偏移的两个采样器）。\
-语言模型被训练去预测下一个词元，所以每个采样器给出的输入 X 都配有目标 Y，\
-Y 是 X 向左平移一个词元：Y[i, t] 是语料中紧跟在 X[i, t] 之后的词元。"""),
-    "course.language_model.data_iter_random.doc": _stub_docstring("language_model", "data_iter_random", """\
-随机采样：由互不重叠的子序列组成、顺序随机的小批量。
-
-把语料切成 num_examples = (len(corpus_indices) - 1) // num_steps 个互不重叠的窗口，\
-起点为 0、num_steps、2 * num_steps……（减 1 是因为最后一个词元没有后继可作目标），\
-用 random.shuffle 打乱起点，每个小批量取其中 batch_size 个。相邻的两个小批量在语料中\
-一般并不相邻，所以每个小批量都要重新初始化 RNN 的隐状态。
-
-参数：
-    corpus_indices: 语料，由词元下标（int）组成的 list。
-    batch_size: 每个小批量的子序列数。
-    num_steps: 每个子序列的时间步数（词元数）。
-    device: 张量放在哪里；None 表示 torch.device('cuda' if torch.cuda.is_available() else 'cpu')。
-
-生成：
-    (X, Y)，位于 device 上、形状为 (batch_size, num_steps) 的 int64 张量，\
-其中对某个窗口起点 s 有 X[i] = corpus_indices[s : s + num_steps]，\
-Y[i] = corpus_indices[s + 1 : s + num_steps + 1]；float32 张量（本书的 \
-d2lzh_pytorch）也可以。num_examples % batch_size != 0 时最后一个小批量的行数较少；\
-像本书的 d2lzh_pytorch 那样丢掉这个不满的小批量（只给出 num_examples // batch_size \
-个完整的小批量）也可以。不修改 corpus_indices。"""),
-    "course.language_model.data_iter_consecutive.doc": _stub_docstring("language_model", "data_iter_consecutive", """\
-相邻采样（顺序采样）：相邻的小批量彼此接续。
-
-保留前 len(corpus_indices) // batch_size * batch_size 个词元，排成 (batch_size, -1) 的矩阵\
-（第 i 行是语料中连续的一段），再用一个 num_steps 列的窗口在矩阵上滑动。\
-第 k + 1 个小批量的第 i 行接续第 k 个小批量的第 i 行，所以 RNN 可以把隐状态从一个小批量\
-带到下一个（并把它从计算图中分离，使反向传播只在一个小批量之内）。
-
-参数：
-    corpus_indices: 语料，由词元下标（int）组成的 list。
-    batch_size: 每个小批量的行数（并行的序列流数）。
-    num_steps: 每个小批量的时间步数（词元数）。
-    device: 张量放在哪里；None 表示 torch.device('cuda' if torch.cuda.is_available() else 'cpu')。
-
-生成：
-    (X, Y)，位于 device 上、形状为 (batch_size, num_steps) 的 int64 张量，\
-Y[:, t] 是同一行中 X[:, t] 之后的词元；共 (indices.shape[1] - 1) // num_steps 个小批量。\
-float32 张量（本书的 d2lzh_pytorch）也可以。不修改 corpus_indices。"""),
-    "course.concise.intro": _stub_docstring("concise", "the module", """\
-用 torch.nn 简洁地实现线性回归。
-
-《动手学深度学习》“线性神经网络”一章的“线性回归的简洁实现”一节（学习小组所用中文版的 \
-3.3 节）。不再手动管理 w 和 b，而是让一个 nn.Linear 层持有它们，并把它包装在一个 \
-nn.Module 中。"""),
-    "course.concise.LinearNet.doc": _stub_docstring("concise", "LinearNet", """\
-线性回归 y = x W^T + b，写成只含一个 nn.Linear 的 nn.Module。
-
-为什么 net.weight 和 net.bias 不存在？（学习小组的笔记没有回答这个问题。）\
-把一个 nn.Parameter 赋给 nn.Module 的属性时，它会注册一个参数；赋一个 nn.Module 时，\
-它会注册一个子模块。LinearNet 只赋了子模块 self.linear，自己没有声明参数；权重和偏置\
-属于那个 nn.Linear。所以要通过子模块访问它们：net.linear.weight（形状为 (1, n_feature)）\
-和 net.linear.bias（形状为 (1,)）。net.parameters() 和 net.named_parameters() 仍会递归地\
-找到它们，名字是 'linear.weight' 和 'linear.bias'。（用 nn.Sequential 时子模块以下标命名：\
-net[0].weight。）
-
-参数：
-    n_feature: 输入特征数 d。
-
-属性：
-    linear: nn.Linear(n_feature, 1)，唯一的子模块。"""),
-    "course.concise.LinearNet.__init__.doc": _stub_docstring("concise", "LinearNet.__init__", """\
-创建唯一的子模块 self.linear = nn.Linear(n_feature, 1)。
-
-先调用 super().__init__()：nn.Module 在这里建立簿记，属性赋值时才能注册子模块和参数。"""),
-    "course.concise.LinearNet.forward.doc": _stub_docstring("concise", "LinearNet.forward", """\
-应用线性层。
-
-参数：
-    x: 特征，形状为 (n, n_feature)，float32（层参数的 dtype），与模块在同一设备上。
-
-返回：
-    形状为 (n, 1) 的预测。调用模块本身，即 net(x)，而不是 net.forward(x)，\
-这样 nn.Module 的钩子才会运行。"""),
 }
 
 CATALOGUE.update(COURSE)
@@ -2569,6 +1277,69 @@ BATCH_CLASS: dict[str, dict[str, str]] = {
 
 CATALOGUE.update(BATCH_CLASS)
 
+# -- the exercises' registry: a pack that cannot be used costs its own modules only ----
+REGISTRY: dict[str, dict[str, str]] = {
+    "exercise.pack.clash": {
+        "en": "{file}: the module {module} is already defined by {other}; this one is not graded.",
+        "zh": "{file}：模块 {module} 已由 {other} 定义；这一个不参与评分。",
+    },
+    "exercise.pack.not_a_pack": {
+        "en": "{file} is not an exercise pack: it has no exercises/ folder.",
+        "zh": "{file} 不是练习包：其中没有 exercises/ 文件夹。",
+    },
+    "exercise.pack.entry_point": {
+        "en": "The installed exercise pack {name} could not be loaded: {error}",
+        "zh": "无法加载已安装的练习包 {name}：{error}",
+    },
+    "exercise.pack.bad_name": {
+        "en": "{file}: an exercise module's name must be a lower-case Python name; it is not "
+              "graded.",
+        "zh": "{file}：练习模块的名称必须是小写的 Python 名称；它不参与评分。",
+    },
+    "exercise.pack.missing": {
+        "en": "{file} is missing: the module {module} is not graded.",
+        "zh": "缺少 {file}：模块 {module} 不参与评分。",
+    },
+    "exercise.pack.suite": {
+        "en": "{file} cannot be imported ({error}): its module is not graded.",
+        "zh": "无法导入 {file}（{error}）：它的模块不参与评分。",
+    },
+    "exercise.pack.import": {
+        "en": "{file} cannot be imported ({error}): its module is not graded.",
+        "zh": "无法导入 {file}（{error}）：它的模块不参与评分。",
+    },
+    "exercise.pack.message_clash": {
+        "en": "{file}: the message {key} is one of the grader's own; the grader's is used.",
+        "zh": "{file}：消息 {key} 与评分器自身的消息同名；使用评分器自己的。",
+    },
+    "exercise.pack.no_message": {
+        "en": "{file} has no {language} message {key}: the test's own name is shown instead.",
+        "zh": "{file} 没有 {language} 消息 {key}：改为显示测试自己的名称。",
+    },
+    "exercise.pack.reference_fails": {
+        "en": "{file} fails its own suite ({tests}): the module {module} is not graded.",
+        "zh": "{file} 没有通过它自己的测试（{tests}）：模块 {module} 不参与评分。",
+    },
+    "exercise.language.en": {"en": "English", "zh": "英文"},
+    "exercise.language.zh": {"en": "Chinese", "zh": "中文"},
+    "message.fallback": {
+        "en": "{test} (the exercise has no {language} message for this: {key})",
+        "zh": "{test}（这个练习没有相应的{language}消息：{key}）",
+    },
+    "report.not_handed_in": {
+        "en": "Not handed in, and not counted: {files}. Grade with --assignment to count an "
+              "assignment's modules.",
+        "zh": "未提交，不计分：{files}。用 --assignment 评分可把一次作业的所有模块计入。",
+    },
+    "cli.unknown_assignment": {
+        "en": "there is no assignment {name} (choose from {choices})",
+        "zh": "没有名为 {name} 的作业（可选：{choices}）",
+    },
+}
+CATALOGUE.update(REGISTRY)
+# The engine's own keys: a unit may not redefine them (autograder.registry).
+ENGINE_KEYS = frozenset(CATALOGUE)
+
 
 class Phrase:
     """A piece of a message (a description of a value, the name of what is checked): a
@@ -2610,9 +1381,25 @@ class Diagnosis(AssertionError):
 
 
 def render(key: str, lang: str = "en", **params: Any) -> str:
-    """The message `key` in `lang`, with nested Diagnosis parameters rendered too."""
-    entry = CATALOGUE[key]
-    return render_template(entry.get(lang) or entry["en"], lang, **params)
+    """The message `key` in `lang`, with nested Diagnosis parameters rendered too.
+
+    An exercise's messages are in its unit: they join the catalogue when the registry
+    first reads the units. A key no unit defines is named as such, never a crash."""
+    entry = CATALOGUE.get(key)
+    if entry is None:
+        from autograder import registry
+
+        registry.names()  # reads the units' messages into the catalogue
+        entry = CATALOGUE.get(key)
+    text = entry and (entry.get(lang) or entry.get("en"))
+    if not text:
+        return render_template(CATALOGUE["message.fallback"][lang], lang, test=key, key=key,
+                               language=render("exercise.language." + lang, lang))
+    try:
+        return render_template(text, lang, **params)
+    except (KeyError, IndexError, ValueError):  # a unit's template and its values disagree
+        return render_template(CATALOGUE["message.fallback"][lang], lang, test=text, key=key,
+                               language=render("exercise.language." + lang, lang))
 
 
 def render_template(text: str, lang: str = "en", **params: Any) -> str:

@@ -43,7 +43,7 @@ from typing import Any
 
 from autograder.messages import default_language, render
 from autograder.options import BadOption
-from autograder.suites import FOLDER, MODULES
+from autograder import registry
 
 __all__ = ["OPERATORS", "CheckReport", "Mutant", "MutantResult", "MutationReport",
            "analyse", "check", "declared_equivalents", "equivalents_in", "graded_functions",
@@ -81,7 +81,7 @@ class Mutant:
 
 
 def suite_file(module: str) -> Path:
-    return FOLDER / f"test_{module}.py"
+    return registry.exercise(module).suite
 
 
 def graded_functions(module: str) -> list[str]:
@@ -130,14 +130,7 @@ def declared_equivalents(module: str) -> dict[str, str]:
 
 
 def reference_source(module: str) -> str:
-    return (_package_folder("autograder.reference") / f"{module}.py").read_text(
-        encoding="utf-8")
-
-
-def _package_folder(package: str) -> Path:
-    import importlib
-
-    return Path(importlib.import_module(package).__file__).parent
+    return registry.exercise(module).reference_file.read_text(encoding="utf-8")
 
 
 # -- deriving the mutants --------------------------------------------------------------
@@ -637,11 +630,12 @@ def check(modules: Sequence[str] | None = None, *, lang: str | None = None,
 def _known_modules(modules: Sequence[str] | None,
                    functions: Sequence[str] | None) -> list[str]:
     """The modules to check; BadOption for a module, or a function, that none has."""
-    chosen = list(modules or MODULES)
-    unknown = [m for m in chosen if m not in MODULES]
+    known = registry.names()
+    chosen = list(modules or known)
+    unknown = [m for m in chosen if m not in known]
     if unknown:
         raise BadOption("exercise.unknown_module", name=", ".join(unknown),
-                        modules=", ".join(MODULES))
+                        modules=", ".join(known))
     graded = {f for m in chosen for f in graded_functions(m)}
     missing = [f for f in functions or () if f not in graded]
     if missing:
@@ -653,7 +647,7 @@ def _known_modules(modules: Sequence[str] | None,
 def _reference_check(module: str, **options: Any) -> GradeCheck:
     from autograder import api
 
-    report = api.grade(_package_folder("autograder.reference"), only=module, device="all",
+    report = api.grade(registry.exercise(module).reference_file.parent, only=module, device="all",
                        **options)
     wrong = sorted({t.function for t in report.tests if t.status == "failed"})
     if not report.max_score or report.score < report.max_score:
@@ -665,7 +659,7 @@ def _stub_check(module: str, **options: Any) -> GradeCheck:
     """The stub scores 0, and every test of every function says it is not implemented."""
     from autograder import api
 
-    report = api.grade(_package_folder("autograder.assignments"), only=module,
+    report = api.grade(registry.exercise(module).stub.parent, only=module,
                        device="all", **options)
     wrong = {t.function for t in report.tests
              if t.status == "passed" or t.status == "failed" and t.diagnosis != "not_implemented"}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import difflib
-import functools
 import math
 from typing import Any
 
@@ -59,24 +58,15 @@ def check_options(*, device: str = "all", timeout: float = DEFAULT_TIMEOUT,
         raise unknown_name(only)
 
 
-@functools.lru_cache(maxsize=1)
 def exercise_functions() -> dict[str, list[str]]:
     """The functions each exercise module is graded on, in the suites' order.
 
-    Read from the suites' `@grades("function", ...)` markers with `ast`, which is what the
-    plugin selects --only by, without importing the suites (nor torch)."""
-    from autograder.suites import FOLDER, MODULES
+    Read from the suites' `@grades("function", ...)` markers with `ast` (see
+    autograder.registry), which is what the plugin selects --only by, without importing
+    the suites (nor torch)."""
+    from autograder import registry
 
-    functions: dict[str, list[str]] = {}
-    for module in MODULES:
-        tree = ast.parse((FOLDER / f"test_{module}.py").read_text(encoding="utf-8"))
-        names = functions.setdefault(module, [])
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "grades" \
-                    and node.args and isinstance(node.args[0], ast.Constant) \
-                    and node.args[0].value not in names:
-                names.append(node.args[0].value)
-    return functions
+    return {exercise.name: exercise.functions for exercise in registry.exercises()}
 
 
 def graded_names() -> set[str]:

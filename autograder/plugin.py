@@ -11,6 +11,8 @@ import contextlib
 import io
 import os
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,13 +47,23 @@ _UNNEEDED_PLUGINS = ("cacheprovider", "warnings", "terminal", "stepwise", "unrai
                      "python_path")
 
 
-def run_suites(plugin: object, *extra_args: str) -> pytest.ExitCode | int:
-    """Run pytest over the hidden suites with `plugin`: their own settings, no conftest,
-    no third-party plugin, nothing printed."""
-    from autograder.suites import FOLDER
+SETTINGS = Path(__file__).with_name("suites.ini")
 
-    args = [str(FOLDER), "-c", str(FOLDER / "pytest.ini"), "--rootdir", str(FOLDER),
-            "--noconftest", "--assert=plain", *extra_args]
+
+def run_suites(plugin: object, *extra_args: str,
+               modules: Sequence[str] | None = None) -> pytest.ExitCode | int:
+    """Run pytest over the hidden suites of `modules` (all registered ones by default)
+    with `plugin`: their own settings, no conftest, no third-party plugin, nothing
+    printed. A suite that cannot be collected costs its own module only."""
+    from autograder import registry
+
+    chosen = registry.names() if modules is None else modules
+    suites = [str(registry.exercise(m).suite) for m in chosen]
+    if not suites:
+        return pytest.ExitCode.NO_TESTS_COLLECTED
+    args = [*suites, "-c", str(SETTINGS), "--rootdir", str(SETTINGS.parent),
+            "--noconftest", "--assert=plain", "--import-mode=importlib",
+            "--continue-on-collection-errors", *extra_args]
     for unneeded in _UNNEEDED_PLUGINS:
         args += ["-p", f"no:{unneeded}"]
     saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
@@ -109,6 +121,7 @@ class GradingPlugin:
         self.hints = hints
         self.results: list[TestResult] = []
         self.collection_errors: list[str] = []  # a broken suite: the grader's fault
+        self._broken: dict[str, str] = {}  # module: the first line of why its suite broke
         self._output: list[str] = []
         session.output_sink = self._output.append
         self.pictures: Any = None
@@ -140,6 +153,18 @@ class GradingPlugin:
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
             self.collection_errors.append(f"{report.nodeid}: {report.longreprtext}")
+            lines = [line for line in report.longreprtext.splitlines()
+                     if line.startswith("E ") or "Error" in line]
+            self._broken[module_of(report.nodeid)] = (lines[-1].removeprefix("E").strip()
+                                                      if lines else "")
+
+    def broken_suites(self, lang: str) -> list[str]:
+        """One line for each suite that could not be collected: its module is not graded."""
+        from autograder import registry
+
+        return [render("exercise.pack.suite", lang, error=error,
+                       file=registry.exercise(module).pack.label(registry.exercise(module).suite))
+                for module, error in self._broken.items()]
 
     def pytest_collection_modifyitems(self, config: pytest.Config,
                                       items: list[pytest.Item]) -> None:

@@ -38,6 +38,9 @@ from types import ModuleType
 from typing import Any
 
 ENTRY_POINTS = "d2l_autograder.packs"
+# The packs given with --exercises, for the processes this one starts (a zygote started
+# afresh, a class run's grading processes): os.pathsep between folders.
+PACKS_VARIABLE = "D2L_AUTOGRADER_PACKS"
 BUILTIN = "builtin"
 _MODULE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -161,9 +164,10 @@ class Exercise:
 # -- the state of this process: which packs, what was found ---------------------------------
 
 _lock = threading.RLock()
-_extra: list[str] = []  # folders given with --exercises, in order
+# The folders given with --exercises, in order.
+_extra: list[str] = [p for p in os.environ.get(PACKS_VARIABLE, "").split(os.pathsep) if p]
 _found: dict[str, Exercise] | None = None
-_problems: list[str] = []
+_problems: list[tuple[str, dict[str, Any]]] = []  # (catalogue key, its values)
 _assignments: dict[str, list[str]] = {}
 
 
@@ -173,9 +177,13 @@ def use(packs: Iterable[str | os.PathLike] = ()) -> list[str]:
     global _found
     with _lock:
         _extra[:] = [os.path.abspath(os.fspath(p)) for p in packs]
+        if _extra:
+            os.environ[PACKS_VARIABLE] = os.pathsep.join(_extra)
+        else:
+            os.environ.pop(PACKS_VARIABLE, None)
         _found = None
         _find()
-        return list(_problems)
+        return problems()
 
 
 def exercises() -> list[Exercise]:
@@ -194,11 +202,13 @@ def exercise(name: str) -> Exercise:
     return found[name]
 
 
-def problems() -> list[str]:
-    """What is wrong with the packs in use, one line each (the modules it concerns are
-    left out, and everything else is graded)."""
+def problems(lang: str | None = None) -> list[str]:
+    """What is wrong with the packs in use, one line each in `lang` (the modules it
+    concerns are left out, and everything else is graded)."""
+    from autograder.messages import default_language, render
+
     _find()
-    return list(_problems)
+    return [render(key, lang or default_language(), **params) for key, params in _problems]
 
 
 def assignments() -> dict[str, list[str]]:
@@ -225,6 +235,29 @@ def reference(name: str) -> ModuleType:
     if ex.pack.builtin:
         return importlib.import_module(f"autograder.reference.{name}")
     return _load(ex.reference_file, f"{_namespace(ex.pack)}.reference.{name}")
+
+
+def known_errors() -> list[tuple[str | None, str, str]]:
+    """(function, a fragment of an error's text, its key) of every unit (KNOWN_ERRORS)."""
+    return [tuple(entry) for ex in exercises() for entry in ex.declared("KNOWN_ERRORS", [])]
+
+
+def procedures() -> dict[str, Any]:
+    """The worker-side procedures of every unit (PROCEDURES of its worker.py)."""
+    found: dict[str, Any] = {}
+    for ex in exercises():
+        if ex.worker is not None:
+            found.update(getattr(ex.worker, "PROCEDURES", {}))
+    return found
+
+
+def result_keys() -> dict[str, set[str]]:
+    """What each unit procedure's answer always holds (RESULT_KEYS of its worker.py)."""
+    found: dict[str, set[str]] = {}
+    for ex in exercises():
+        if ex.worker is not None:
+            found.update(getattr(ex.worker, "RESULT_KEYS", {}))
+    return found
 
 
 def unit_modules() -> list[str]:
@@ -317,7 +350,7 @@ def _units_of(pack: Pack) -> list[Exercise]:
     return found
 
 
-def _broken(ex: Exercise) -> str | None:
+def _broken(ex: Exercise) -> tuple[str, dict[str, Any]] | None:
     """One line saying why `ex` cannot be graded, or None."""
     pack = ex.pack
     for path in (ex.stub, ex.reference_file, ex.folder / "unit.py"):
@@ -328,7 +361,7 @@ def _broken(ex: Exercise) -> str | None:
     except (SyntaxError, ValueError, OSError) as error:
         return _say("exercise.pack.suite", file=pack.label(ex.suite),
                     error=f"{type(error).__name__}: {error}")
-    for part in ("unit", "worker", "pictures"):
+    for part in ("unit", "worker"):
         try:
             getattr(ex, part)
         except Exception as error:
@@ -367,14 +400,43 @@ def _merge_messages(found: Iterable[Exercise]) -> None:
                 _problems.append(_say("exercise.pack.message_clash",
                                       file=ex.pack.label(ex.folder / "unit.py"), key=key))
                 continue
-            merged = dict(entry)
+            merged = dict(entry) if isinstance(entry, dict) else {}
             if key.startswith(f"course.{ex.name}.") and key.endswith((".doc", ".intro")):
-                merged.setdefault("en", "(its docstring in the stub)")
+                # In English a notebook shows the stub's own docstring.
+                merged.setdefault("en", f"(the docstring in assignments/{ex.name}.py)")
             CATALOGUE[key] = merged
-        for function, test in ex.tests:
+        for _, test in ex.tests:
             doc = (ast.get_docstring(test) or test.name).strip().splitlines()[0]
             entry = CATALOGUE.setdefault(f"test.{ex.name}.{test.name}", {})
             entry.setdefault("en", doc)
+        _missing_messages(ex, CATALOGUE)
+
+
+def _missing_messages(ex: Exercise, catalogue: dict[str, dict[str, str]]) -> None:
+    """A line for each message the suite needs that the unit lacks in a language: the
+    English text (or the test's name) is shown in its place."""
+    from autograder.messages import LANGUAGES, Phrase
+
+    needed = [f"test.{ex.name}.{test.name}" for _, test in ex.tests]
+    needed += sorted(raised_keys(ex.suite))
+    for key in needed:
+        entry = catalogue.get(key, {})
+        for lang in LANGUAGES:
+            if not entry.get(lang):
+                _problems.append(_say("exercise.pack.no_message", key=key,
+                                      file=ex.pack.label(ex.folder / "unit.py"),
+                                      language=Phrase(f"exercise.language.{lang}")))
+
+
+def raised_keys(path: Path) -> set[str]:
+    """The catalogue keys a suite file raises as Diagnosis("key", ...), read with ast."""
+    keys = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Diagnosis" \
+                and node.args and isinstance(node.args[0], ast.Constant) \
+                and isinstance(node.args[0].value, str):
+            keys.add(node.args[0].value)
+    return keys
 
 
 def _load(path: Path, name: str) -> ModuleType:
@@ -415,10 +477,8 @@ def _namespace(pack: Pack) -> str:
     return f"{_ROOT_NAMESPACE}.p{digest}_{safe}"
 
 
-def _say(key: str, **params: Any) -> str:
-    from autograder.messages import default_language, render
-
-    return render(key, default_language(), **params)
+def _say(key: str, **params: Any) -> tuple[str, dict[str, Any]]:
+    return key, params
 
 
 @dataclass

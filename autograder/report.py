@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograder.messages import render
-from autograder.suites import MODULES
+from autograder import registry
 
 DEVICES = ("cpu", "cuda", "placement")
 # Who sees a test's result on Gradescope, and when (its results.json "visibility").
@@ -48,10 +48,13 @@ class Report:
     visibility: str = "visible"  # of every test in results.json: the feedback is not secret
     notes: list[str] = field(default_factory=list)  # what staging left out, and why
     isolation: str = ""  # one line: how the student's code was sandboxed
+    # What keeps an exercise from being graded at all (a broken pack), one line each;
+    # shown among the notes.
+    problems: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # In the book's order of the modules; within a module, in the order they ran.
-        rank = {module: i for i, module in enumerate(MODULES)}
+        rank = {module: i for i, module in enumerate(registry.names())}
         self.tests.sort(key=lambda t: rank.get(t.module, len(rank)))
         _share_points(self.tests)
         # What the student's code printed or put in its errors is shown, never obeyed:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from autograder.ipynb import NotANotebook, module_files, notebook_cells
 from autograder.messages import Diagnosis
-from autograder.suites import MODULES
+from autograder import registry
 
 # Files that change how Python or pytest starts: they never reach the worker.
 _IGNORED_FILES = {"conftest.py", "sitecustomize.py", "usercustomize.py", "setup.py"}
@@ -180,11 +180,11 @@ class Submission:
 
     def _module_files(self) -> set[str]:
         """The files whose refusal fails a module's tests: <module>.py of each module."""
-        return {f"{module}.py" for module in MODULES}
+        return {f"{module}.py" for module in registry.names()}
 
     def _module_py_files(self) -> list[str]:
         """The exercise modules' .py files present (a notebook replaces its own)."""
-        return [f"{m}.py" for m in MODULES
+        return [f"{m}.py" for m in registry.names()
                 if m not in self.notebooks and os.path.lexists(self.path / f"{m}.py")]
 
 
@@ -209,15 +209,15 @@ def find_submission(path: str | os.PathLike) -> Submission:
         raise NotASubmission(Diagnosis("submission.not_a_folder", path=str(folder)))
     root = folder.resolve()
     notebooks = {}
-    for module in MODULES:
+    for module in registry.names():
         for relative in (f"{module}.ipynb", f"{module}/{module}.ipynb"):
             if _link_out(root, relative) is not None or (root / relative).is_file():
                 notebooks[module] = root / relative
                 break
     # Present in any form: a file too large, a FIFO or a link out is graded as refused.
-    present = [m for m in MODULES if m in notebooks or os.path.lexists(root / f"{m}.py")]
+    present = [m for m in registry.names() if m in notebooks or os.path.lexists(root / f"{m}.py")]
     if not present:
-        expected = ", ".join(f"{m}.py" for m in MODULES)
+        expected = ", ".join(f"{m}.py" for m in registry.names())
         raise NotASubmission(Diagnosis("submission.no_module", path=str(folder),
                                        expected=expected))
     assignment = root.name

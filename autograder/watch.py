@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.report import Report
-from autograder.suites import MODULES
+from autograder import registry
 
 __all__ = ["changed_modules", "snapshot", "watch"]
 
@@ -52,17 +52,17 @@ def changed_modules(before: Snapshot, after: Snapshot) -> list[str]:
     for file in changed:
         module = _module_of(file)
         if module is None and file.endswith(".py"):
-            return list(MODULES)
+            return list(registry.names())
         if module is not None:
             modules.add(module)
-    return [m for m in MODULES if m in modules]
+    return [m for m in registry.names() if m in modules]
 
 
 def _module_of(file: str) -> str | None:
     """The exercise module a file holds: m.py, m.ipynb or m/m.ipynb (else None)."""
     parts = file.split("/")
     stem, _, extension = parts[-1].rpartition(".")
-    if stem in MODULES and (len(parts) == 1 or parts[:-1] == [stem] and extension == "ipynb"):
+    if stem in registry.names() and (len(parts) == 1 or parts[:-1] == [stem] and extension == "ipynb"):
         return stem
     return None
 
@@ -87,7 +87,7 @@ def watch(path: str | os.PathLike, *, report: Callable[[Report], None],
     with ZygoteFactory() as factory:
         graded: dict[str, list[Any]] = {}
         seen: Snapshot = {}
-        modules = list(MODULES)
+        modules = list(registry.names())
         while not stop.is_set():
             seen = _settled(path, seen, poll, stop)
             try:
@@ -139,7 +139,7 @@ def _grade_modules(api: Any, path: str | os.PathLike, modules: list[str],
         graded.clear()
         for test in latest.tests:
             graded.setdefault(test.module, []).append(test)
-    tests = [t for module in MODULES for t in graded.get(module, [])]
+    tests = [t for module in registry.names() for t in graded.get(module, [])]
     whole = Report(tests, lang=latest.lang)
     whole.notes, whole.isolation = latest.notes, latest.isolation
     whole.visibility = latest.visibility

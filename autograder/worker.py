@@ -21,7 +21,10 @@ import torch
 from autograder import harness, placement, protocol
 
 # Modules of the grading side that a worker has no business seeing.
-_GRADER_ONLY = ("autograder.reference", "autograder.suites", "autograder.plugin")
+_GRADER_ONLY = ("autograder.reference", "autograder.exercises", "autograder.plugin",
+                "autograder.registry")
+# The exercises' units are loaded under this name; a worker keeps only their worker.py.
+_UNITS = "autograder_exercises."
 
 
 def serve(sock: socket.socket, workdir: str, warm: str | None = None) -> None:
@@ -64,10 +67,10 @@ def _answer(request: dict[str, Any], modules: dict[str, ModuleType]) -> dict:
     if request["procedure"] == "import":
         return {"status": "ok"}
     _seed(request.get("seed", 0))
-    procedure = harness.PROCEDURES[request["procedure"]]
     # On the placement lane the call runs on the simulated GPU (autograder.placement).
     on = placement.simulated_gpu if request.get("device") == placement.LANE else nullcontext
     try:
+        procedure = harness.PROCEDURES[request["procedure"]]
         with on():
             result = procedure(modules[name], **request["arguments"])
     except BaseException as error:
@@ -109,5 +112,6 @@ def _flush_output() -> None:
 
 def _forget_grader_modules() -> None:
     for name in list(sys.modules):
-        if name.startswith(_GRADER_ONLY):
+        if name.startswith(_GRADER_ONLY) or name.startswith(_UNITS) \
+                and not name.endswith(".worker"):
             del sys.modules[name]

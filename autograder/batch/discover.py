@@ -46,7 +46,7 @@ from autograder.submission import (
 from autograder.submission import (
     MAX_DEPTH as MAX_FOLDER_DEPTH,
 )
-from autograder.suites import MODULES
+from autograder import registry
 
 GRADESCOPE_METADATA = "submission_metadata.yml"
 # What a course root holds beside submitted/ (nbgrader's own layout): its presence says
@@ -246,7 +246,7 @@ def _examine_zip(archive: Path, scratch: Path, lang: str) -> _Found | Skipped:
 
 
 def _module_files() -> set[str]:
-    return {f"{module}{suffix}" for module in MODULES for suffix in UNPACKED_SUFFIXES}
+    return {f"{module}{suffix}" for module in registry.names() for suffix in UNPACKED_SUFFIXES}
 
 
 # -- the folder holding the exercise modules ------------------------------------------------
@@ -266,7 +266,7 @@ def _exercise_folder(folder: Path, lang: str) -> Path | str:
             level = [child for parent in level for child in _subfolders(parent)]
     except OSError:
         return render("batch.discover.unreadable", lang)
-    files = ", ".join(f"{module}.py" for module in MODULES)
+    files = ", ".join(f"{module}.py" for module in registry.names())
     return render("batch.discover.no_module", lang, files=files)
 
 
@@ -541,7 +541,7 @@ def _graded_files(root: Path) -> Iterator[str]:
         # link itself still counts: pointing it elsewhere changes what is graded.
         yield from ((here / d).as_posix() for d in dirs if Path(folder, d).is_symlink())
         yield from ((here / n).as_posix() for n in names if n.endswith(UNPACKED_SUFFIXES))
-    for module in MODULES:
+    for module in registry.names():
         if (root / module).is_symlink() and os.path.lexists(root / module / f"{module}.ipynb"):
             yield f"{module}/{module}.ipynb"
 

@@ -43,7 +43,7 @@ DEFAULT_ROOT = "/autograder"
 SANDBOX_MODES = ("auto", "strict")
 EXECUTABLE = 0o755
 # What a worker of another uid must not read where no mount namespace hides it.
-HIDDEN_PACKAGES = ("autograder.reference", "autograder.suites")
+HIDDEN_PACKAGES = ("autograder.reference", "autograder.exercises")
 
 
 def build_bundle(path: str | os.PathLike, *, gpu: bool = False,
@@ -205,12 +205,12 @@ def _only_subfolder(folder: Path) -> list[Path]:
 
 def _write_nothing_graded(results: Path, flags: list[str]) -> None:
     from autograder.cli import build_parser
-    from autograder.suites import MODULES
+    from autograder import registry
 
     options = build_parser().parse_args(["upload", *flags])
     lang = options.lang or "en"
     message = render("engines.gradescope.no_submission", lang,
-                     files=", ".join(f"{module}.py" for module in MODULES))
+                     files=", ".join(f"{module}.py" for module in registry.names()))
     print(message)
     results.write_text(json.dumps({"score": 0.0, "output": message, "output_format": "text",
                                    "visibility": options.visibility, "tests": []},

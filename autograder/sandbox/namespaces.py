@@ -57,7 +57,7 @@ def plan(mode: str, staging: str, submission: str | os.PathLike | None = None, *
     """The sandbox for a submission staged at `staging` (from `submission`), in `mode`;
     `also_hide`: more folders to hide should a folder the interpreter needs hold them."""
     hidden = [_package_folder(name) for name in
-              ("autograder", "autograder.reference", "autograder.suites")]
+              ("autograder", "autograder.reference", "autograder.exercises")]
     checkout = os.path.dirname(hidden[0])
     if os.path.isfile(os.path.join(checkout, "pyproject.toml")):
         hidden.append(checkout)  # a source checkout: its tests and solutions too

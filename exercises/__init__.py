@@ -1,0 +1,1 @@
+"""The exercise units: one folder per exercise module (see autograder.registry)."""
