@@ -373,7 +373,7 @@ RNN 每次同时读取小批量中所有序列的第 t 个时间步，所以输�
         "zh": """\
 第一个时间步之前 RNN 的隐状态：全零。
 
-状态是一个 tuple，这样同一份训练代码也能用于状态由多部分组成的模型（LSTM 的 (H, C)）；\
+状态是一个 tuple，这样同一份训练代码也能用于状态由多部分组成的模型（长短期记忆网络 `LSTM` 的 (H, C)）；\
 普通 RNN 的状态只有一部分。
 
 参数：
@@ -411,7 +411,7 @@ H = tanh(X_t @ W_xh + H @ W_hh + b_h)，然后 Y_t = H @ W_hq + b_q。每个时�
 把所有参数的梯度合在一起裁剪，使其范数不超过 theta。
 
 范数是全局范数，对所有梯度一起计算：\
-norm = sqrt(sum over params of (param.grad ** 2).sum())。在 norm > theta 时，每个梯度都\
+`norm = sqrt(sum over params of (param.grad ** 2).sum())`。在 norm > theta 时，每个梯度都\
 乘以 theta / norm，这样整个更新的方向不变，长度缩短为 theta；否则不改变梯度。\
 用每个参数自己的范数分别裁剪会改变方向。
 
