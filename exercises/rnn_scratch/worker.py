@@ -106,11 +106,13 @@ def _first_tensor(value: Any) -> Any:
 
 
 def _tensors(value: Any) -> Any:
-    """A list of tensors as detached copies; anything else as None."""
+    """A list of tensors (or a tensor stacked from them) as a list of detached copies, one
+    per time step; anything else as None."""
     if isinstance(value, (list, tuple)) and all(isinstance(v, torch.Tensor) for v in value):
         return [v.detach().clone() for v in value]
     if isinstance(value, torch.Tensor):
-        return [value.detach().clone()]
+        return [v.detach().clone() for v in value] if value.dim() == 3 \
+            else [value.detach().clone()]
     return None
 
 
@@ -133,25 +135,26 @@ def predict(module: ModuleType, function: str, prefix: str, num_chars: int,
     calls: list[dict[str, Any]] = []
     inits: list[dict[str, Any]] = []
 
-    def recorded_rnn(inputs: Any, state: Any, rnn_params: Any) -> Any:
+    # The book's parameter names: a call by keyword works as with the book's functions.
+    def recorded_rnn(inputs: Any, state: Any, params: Any) -> Any:
         try:
-            value = rnn_fn(inputs, state, rnn_params)
+            value = rnn_fn(inputs, state, params)
         except Exception as error:
             raise CollaboratorFailed(error) if own else error from None
         if len(calls) < MAX_CALLS:
             outputs, new_state = value if isinstance(value, tuple) and len(value) == 2 \
                 else (None, None)
             calls.append({"inputs": _tensors(inputs), "state_in": _first_tensor(state),
-                          "state_out": _first_tensor(new_state), "outputs": _tensors(outputs),
-                          "same_params": rnn_params is params})
+                          "state_out": _first_tensor(new_state),
+                          "outputs": _tensors(outputs)})
         return value
 
-    def recorded_init(batch_size: Any, hiddens: Any, device: Any) -> Any:
+    def recorded_init(batch_size: Any, num_hiddens: Any, device: Any) -> Any:
         if len(inits) < MAX_CALLS:
             inits.append({"batch_size": batch_size if isinstance(batch_size, int) else None,
-                          "num_hiddens": hiddens if isinstance(hiddens, int) else None})
+                          "num_hiddens": num_hiddens if isinstance(num_hiddens, int) else None})
         try:
-            return init_fn(batch_size, hiddens, device)
+            return init_fn(batch_size, num_hiddens, device)
         except Exception as error:
             raise CollaboratorFailed(error) if own else error from None
 
