@@ -82,8 +82,9 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
                                               assignment=assignment)
     workdir = submission.stage()
     try:
+        hidden = [*hide, *registry.pack_folders()]  # a pack's suites and references too
         plan = None if sandbox == "off" else sandbox_plan(sandbox, workdir, submission.path,
-                                                          also_hide=[*hide, *registry.pack_folders()])
+                                                          also_hide=hidden)
         # Fork the zygote before anything of the grading side (suites, reference) is
         # loaded, and before CUDA is even asked about: should that query start the CUDA
         # driver here, workers forked from this process could no longer use the GPU.

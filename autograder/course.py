@@ -26,66 +26,16 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder import registry
+
 DEFAULT_COURSE_ID = "d2l"
 DEFAULT_CELL_TIMEOUT = 300  # nbgrader's per-cell limit; its default, 30 s, is too tight
 DEFAULT_DEVICE = "all"  # the `grade` command's default: the same points on any machine
 DEFAULT_CALL_TIMEOUT = 5.0  # each call into the student's code, as `grade --timeout`
 
-# -- the teaching that is not in a docstring ------------------------------------------
-# The prose is in the catalogue (autograder.messages, "course.*", English and Chinese);
-# the formulas and the code, the same in every language, are here.
-
-FORMULAS: dict[str, dict[str, str]] = {
-    "linear_regression": {
-        "prediction": r"$\hat{\mathbf{y}} = \mathbf{X}\mathbf{w} + b$",
-        "X": r"$\mathbf{X}$",
-        "shape": r"$(n, d)$",
-        "batch": r"$\mathcal{B}$",
-        "step": r"""$$(\mathbf{w}, b) \leftarrow (\mathbf{w}, b) - \frac{\eta}{|\mathcal{B}|}
-\sum_{i \in \mathcal{B}} \partial_{(\mathbf{w}, b)}\, l^{(i)}(\mathbf{w}, b).$$""",
-        "loop": """```python
-for epoch in range(num_epochs):
-    for X, y in data_iter(batch_size, features, labels):
-        l = loss(net(X, w, b), y).sum()
-        l.backward()
-        sgd([w, b], lr, batch_size)
-        w.grad.data.zero_()
-        b.grad.data.zero_()
-```""",
-    },
-    "softmax_regression": {
-        "o_j": r"$o_j$",
-        "q": r"$q$",
-        "softmax": r"$\hat{y}_j = \exp(o_j) / \sum_k \exp(o_k)$",
-        "cross_entropy": r"$l = -\sum_j y_j \log \hat{y}_j = -\log \hat{y}_{y}$",
-    },
-    "activations": {
-        "first": r"$\mathbf{H} = \mathbf{X}\mathbf{W}_1 + \mathbf{b}_1$",
-        "second": r"$\mathbf{O} = \mathbf{H}\mathbf{W}_2 + \mathbf{b}_2$",
-        "collapsed": r"$\mathbf{X}\mathbf{W}_1\mathbf{W}_2 + (\mathbf{b}_1\mathbf{W}_2 + "
-                     r"\mathbf{b}_2)$",
-        "hidden": r"$\mathbf{H} = \sigma(\mathbf{X}\mathbf{W}_1 + \mathbf{b}_1)$",
-    },
-    "language_model": {
-        "p": r"$P(x_t \mid x_{t-1}, \ldots, x_1)$",
-        "i": r"$i$",
-    },
-    "concise": {},
-}
-
-# A function's formula, shown under its contract.
-FUNCTION_FORMULAS: dict[tuple[str, str], str] = {
-    ("linear_regression", "linreg"): r"$\hat{\mathbf{y}} = \mathbf{X}\mathbf{w} + b$",
-    ("linear_regression", "squared_loss"):
-        r"$l^{(i)}(\mathbf{w}, b) = \frac{1}{2}\left(\hat{y}^{(i)} - y^{(i)}\right)^2$",
-    ("softmax_regression", "softmax"):
-        r"$\mathrm{softmax}(\mathbf{X})_{ij} = \frac{\exp(X_{ij})}{\sum_k \exp(X_{ik})}$",
-    ("softmax_regression", "cross_entropy"): r"$l^{(i)} = -\log \hat{y}^{(i)}_{y^{(i)}}$",
-    ("activations", "relu"): r"$\mathrm{ReLU}(x) = \max(x, 0)$",
-    ("activations", "sigmoid"): r"$\mathrm{sigmoid}(x) = \frac{1}{1 + \exp(-x)}$",
-    ("activations", "tanh"): r"$\tanh(x) = \frac{1 - \exp(-2x)}{1 + \exp(-2x)}$",
-}
-
+# The teaching that is not in a docstring is the unit's (exercises/<module>/unit.py): its
+# prose in both languages among its MESSAGES ("course.<module>.*"), and the formulas and
+# code, the same in every language, as FORMULAS and FUNCTION_FORMULAS.
 LANGUAGES = ("en", "zh")  # of a course: its prose, contracts and the test cells' messages
 
 
@@ -425,7 +375,8 @@ def build_notebook(module: str, *, device: str = DEFAULT_DEVICE,
     if points is None:
         points = points_by_function(device).get(module, {})
     title, _, rest = module_intro(parsed, lang).partition("\n")
-    notes = _text(f"course.{module}.notes", lang, required=False, **FORMULAS.get(module, {}))
+    formulas = _unit(module).declared("FORMULAS", {})
+    notes = _text(f"course.{module}.notes", lang, required=False, **formulas)
     cells = [_markdown("intro", "\n\n".join(p for p in (
         f"# {title.strip().rstrip('.。')}", rest.strip(), notes.strip(),
         _text("course.how_it_works", lang)) if p)),
@@ -435,7 +386,7 @@ def build_notebook(module: str, *, device: str = DEFAULT_DEVICE,
     for number, node in enumerate(parsed.definitions(), start=1):
         kind = "class" if isinstance(node, ast.ClassDef) else "function"
         heading = _text(f"course.heading.{kind}", lang, number=number, name=node.name)
-        formula = FUNCTION_FORMULAS.get((module, node.name), "")
+        formula = _unit(module).declared("FUNCTION_FORMULAS", {}).get(node.name, "")
         note = _text(f"course.{module}.{node.name}.note", lang, required=False)
         cells.append(_markdown(f"about-{node.name}", "\n\n".join(
             p.strip() for p in (heading, _docstring_markdown(
@@ -476,9 +427,9 @@ CONFIG_TEMPLATE = '''\
 """nbgrader configuration of the course {course_id!r}, written by `autograder nbgrader init`.
 
 Run nbgrader from this folder (it reads this file from the current directory):
-    nbgrader generate_assignment linear_regression --force
-    nbgrader autograde linear_regression --force
-    nbgrader generate_feedback linear_regression --force
+    nbgrader generate_assignment {first} --force
+    nbgrader autograde {first} --force
+    nbgrader generate_feedback {first} --force
     nbgrader export --to grades.csv
 A mistake in this file is only logged by nbgrader, which then goes on without it:
 look for "ERROR" at the top of its output after editing.
@@ -526,7 +477,7 @@ def config_text(*, course_id: str = DEFAULT_COURSE_ID, timeout: float = DEFAULT_
     # nbgrader's timeouts are whole seconds (a float there is a configuration error).
     return CONFIG_TEMPLATE.format(course_id=course_id, timeout=math.ceil(timeout),
                                   device=device, call_timeout=call_timeout,
-                                  code_stub=code_stub)
+                                  code_stub=code_stub, first=(registry.names() or ["M"])[0])
 
 
 def build_course(course_dir: str | os.PathLike, *, course_id: str = DEFAULT_COURSE_ID,
@@ -546,8 +497,8 @@ def build_course(course_dir: str | os.PathLike, *, course_id: str = DEFAULT_COUR
         of the diagnoses in nbgrader's feedback ("en" or "zh").
     Returns the files written.
     """
-    from autograder.api import devices_for
     from autograder import registry
+    from autograder.api import devices_for
 
     if device != "all":
         devices_for(device, cuda=False)  # ValueError for a device that does not exist
@@ -578,3 +529,8 @@ def build_course(course_dir: str | os.PathLike, *, course_id: str = DEFAULT_COUR
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return list(files)
+
+
+def _unit(module: str) -> registry.Exercise:
+    """The exercise unit of `module` (autograder.registry)."""
+    return registry.exercise(module)

@@ -348,8 +348,8 @@ def _classroom_init(args: argparse.Namespace, lang: str = "en") -> int:
 
 def _unknown_modules(only: list[str] | None, lang: str) -> str | None:
     """The refusal of the --only modules that are no exercise module, or None."""
-    from autograder.messages import render
     from autograder import registry
+    from autograder.messages import render
 
     unknown = [module for module in only or [] if module not in registry.names()]
     if not unknown:

@@ -41,9 +41,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autograder import registry
 from autograder.messages import default_language, render
 from autograder.options import BadOption
-from autograder import registry
 
 __all__ = ["OPERATORS", "CheckReport", "Mutant", "MutantResult", "MutationReport",
            "analyse", "check", "declared_equivalents", "equivalents_in", "graded_functions",

@@ -6,7 +6,6 @@ catalogue: the command line prints it on one line and exits 2.
 
 from __future__ import annotations
 
-import ast
 import difflib
 import math
 from typing import Any

@@ -137,7 +137,8 @@ class Exercise:
             if not isinstance(node, ast.FunctionDef):
                 continue
             for decorator in node.decorator_list:
-                if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", "") == "grades" \
+                if isinstance(decorator, ast.Call) \
+                        and getattr(decorator.func, "id", "") == "grades" \
                         and decorator.args and isinstance(decorator.args[0], ast.Constant):
                     found.append((decorator.args[0].value, node))
         return found

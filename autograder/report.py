@@ -9,8 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograder.messages import render
 from autograder import registry
+from autograder.messages import render
 
 DEVICES = ("cpu", "cuda", "placement")
 # Who sees a test's result on Gradescope, and when (its results.json "visibility").

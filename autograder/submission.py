@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder import registry
 from autograder.ipynb import NotANotebook, module_files, notebook_cells
 from autograder.messages import Diagnosis
-from autograder import registry
 
 # Files that change how Python or pytest starts: they never reach the worker.
 _IGNORED_FILES = {"conftest.py", "sitecustomize.py", "usercustomize.py", "setup.py"}

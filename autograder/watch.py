@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from autograder.report import Report
 from autograder import registry
+from autograder.report import Report
 
 __all__ = ["changed_modules", "snapshot", "watch"]
 
@@ -62,7 +62,8 @@ def _module_of(file: str) -> str | None:
     """The exercise module a file holds: m.py, m.ipynb or m/m.ipynb (else None)."""
     parts = file.split("/")
     stem, _, extension = parts[-1].rpartition(".")
-    if stem in registry.names() and (len(parts) == 1 or parts[:-1] == [stem] and extension == "ipynb"):
+    in_place = len(parts) == 1 or parts[:-1] == [stem] and extension == "ipynb"
+    if stem in registry.names() and in_place:
         return stem
     return None
 

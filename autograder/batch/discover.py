@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder import registry
 from autograder.messages import render
 from autograder.submission import (
     _MAX_FILE_BYTES,
@@ -46,7 +47,6 @@ from autograder.submission import (
 from autograder.submission import (
     MAX_DEPTH as MAX_FOLDER_DEPTH,
 )
-from autograder import registry
 
 GRADESCOPE_METADATA = "submission_metadata.yml"
 # What a course root holds beside submitted/ (nbgrader's own layout): its presence says

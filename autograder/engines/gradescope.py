@@ -204,8 +204,8 @@ def _only_subfolder(folder: Path) -> list[Path]:
 
 
 def _write_nothing_graded(results: Path, flags: list[str]) -> None:
-    from autograder.cli import build_parser
     from autograder import registry
+    from autograder.cli import build_parser
 
     options = build_parser().parse_args(["upload", *flags])
     lang = options.lang or "en"

@@ -14,18 +14,7 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from autograder.feedback.data import (
-    BATCH_SIZE,
-    CORPUS_LENGTH,
-    EPOCHS,
-    EXAMPLES,
-    LR,
-    SAMPLER_BATCH_SIZE,
-    SAMPLER_BATCHES,
-    SAMPLER_STEPS,
-    Panel,
-    Pictures,
-)
+from autograder.feedback.data import Panel, Pictures
 from autograder.messages import render
 from autograder.report import UNPRINTABLE, shown_escaped
 
@@ -74,7 +63,7 @@ def page_html(report: Report, pictures: Pictures | None, *, lang: str | None = N
     lang = lang or report.lang
     if draw is None:
         draw = matplotlib_available()
-    say = _sayer(lang)
+    say = sayer(lang)
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
@@ -114,7 +103,7 @@ def escape(text: str) -> str:
     return UNPRINTABLE.sub(lambda m: f'<span class="ctrl">{shown_escaped(m)}</span>', escaped)
 
 
-def _sayer(lang: str) -> Callable[..., str]:
+def sayer(lang: str) -> Callable[..., str]:
     return lambda key, **params: escape(render(key, lang, **params))
 
 
@@ -190,7 +179,7 @@ def _within(text: str, budget: list[int], say: Callable[..., str]) -> str:
 
 
 def _pictures(pictures: Pictures | None, lang: str, draw: bool) -> str:
-    say = _sayer(lang)
+    say = sayer(lang)
     if pictures is None:
         return f"<p>{say('feedback.no_picture_data')}</p>"
     if not draw:
@@ -204,8 +193,22 @@ def _pictures(pictures: Pictures | None, lang: str, draw: bool) -> str:
         legend = legend.replace(marker, markup)
     sections = [f"<p>{legend}</p>"]
     for module, panels in pictures.sections.items():
-        sections.append(SECTION_WRITERS.get(module, _unknown)(panels, lang, plots))
+        sections.append(_section(module, panels, lang, plots))
     return "\n".join(sections)
+
+
+def _section(module: str, panels: list[Panel], lang: str, plots: ModuleType) -> str:
+    """A module's pictures, as its unit writes them (write(panels, lang, plots) of
+    exercises/<module>/pictures.py), or each panel's problem where it cannot."""
+    from autograder import registry
+
+    try:
+        unit = registry.exercise(module).pictures
+    except KeyError:
+        unit = None
+    if unit is None or not hasattr(unit, "write"):
+        return _unknown(panels, lang, plots)
+    return unit.write(panels, lang, plots)
 
 
 def _swatch(colour: str, dashed: bool = False) -> str:
@@ -219,7 +222,7 @@ def _cross(colour: str) -> str:
             f'stroke="{colour}" stroke-width="2"/></svg>')
 
 
-def _figure(panel: Panel, caption: str, svg: Callable[[], str] | None, lang: str,
+def figure(panel: Panel, caption: str, svg: Callable[[], str] | None, lang: str,
             rows: int = 0) -> str:
     """A picture with its caption, its problem and its notes; the problem replaces the
     student's part of the picture, the book's is still drawn where there is one."""
@@ -239,80 +242,5 @@ def _figure(panel: Panel, caption: str, svg: Callable[[], str] | None, lang: str
     return "\n".join(lines)
 
 
-def _activations(panels: list[Panel], lang: str, plots: ModuleType) -> str:
-    say = _sayer(lang)
-    parts = [f"<h3>{say('feedback.activations.heading')}</h3>",
-             f"<p>{say('feedback.activations.intro')}</p>"]
-    for panel in panels:
-        function = panel.name.rsplit(".", 1)[-1]
-        parts.append(_figure(panel, f"<code>{function}</code>",
-                             (lambda p=panel: plots.activation_svg(p)) if "x" in panel.book
-                             else None, lang))
-    return "\n".join(parts)
-
-
-def _training(panels: list[Panel], lang: str, plots: ModuleType) -> str:
-    say = _sayer(lang)
-    parts = [f"<h3>{say('feedback.linear_regression.heading')}</h3>",
-             f"<p>{say('feedback.linear_regression.intro', epochs=EPOCHS, examples=EXAMPLES, lr=LR, batch_size=BATCH_SIZE)}</p>"]  # noqa: E501
-    for panel in panels:
-        trusted = panel.yours.get("trusted")
-        if trusted:
-            joined = ("、" if lang == "zh" else ", ").join(trusted)
-            note = say("feedback.linear_regression.trusted", functions=joined)
-            parts.append(f'<p class="note">{note}</p>')
-        parts.append(_figure(panel, "<code>train_epoch</code>",
-                             (lambda p=panel: plots.training_svg(p)) if "loss" in panel.book
-                             else None, lang))
-    return "\n".join(parts)
-
-
-def _softmax(panels: list[Panel], lang: str, plots: ModuleType) -> str:
-    say = _sayer(lang)
-    parts = [f"<h3>{say('feedback.softmax.heading')}</h3>",
-             f"<p>{say('feedback.softmax.intro')}</p>"]
-    for panel in panels:
-        kind = panel.name.rsplit(".", 1)[-1]
-        caption = say(f"feedback.softmax.{kind}") if kind in ("small", "large") else ""
-        rows = len(panel.book.get("probabilities", []))
-        parts.append(_figure(panel, caption,
-                             (lambda p=panel: plots.softmax_svg(p)) if rows else None, lang,
-                             rows=rows))
-    return "\n".join(parts)
-
-
-def _samplers(panels: list[Panel], lang: str, plots: ModuleType) -> str:
-    say = _sayer(lang)
-    parts = [f"<h3>{say('feedback.samplers.heading')}</h3>",
-             f"<p>{say('feedback.samplers.intro', last=CORPUS_LENGTH - 1, batch_size=SAMPLER_BATCH_SIZE, num_steps=SAMPLER_STEPS, batches=SAMPLER_BATCHES)}</p>"]  # noqa: E501
-    for panel in panels:
-        function = panel.name.rsplit(".", 1)[-1]
-        key = f"feedback.samplers.{function}"
-        if "batches" not in panel.book:
-            parts.append(_figure(panel, "", None, lang))
-            continue
-        yours = panel.yours.get("batches")
-
-        def both(p: Panel = panel, mine: list | None = yours, name: str = function) -> str:
-            drawn = []
-            if mine:
-                drawn.append(f'<p class="side">{say("feedback.yours")}</p>'
-                             + plots.sampler_svg(mine, f"{name}-yours"))
-            drawn.append(f'<p class="side">{say("feedback.book")}</p>'
-                         + plots.sampler_svg(p.book["batches"], f"{name}-book"))
-            return "\n".join(drawn)
-
-        parts.append(_figure(panel, say(key), both, lang))
-    return "\n".join(parts)
-
-
 def _unknown(panels: list[Panel], lang: str, plots: ModuleType) -> str:
-    return "\n".join(_figure(panel, escape(panel.name), None, lang) for panel in panels)
-
-
-SECTION_WRITERS = {
-    "activations": _activations,
-    "linear_regression": _training,
-    "softmax_regression": _softmax,
-    "language_model": _samplers,
-}
+    return "\n".join(figure(panel, escape(panel.name), None, lang) for panel in panels)

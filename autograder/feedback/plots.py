@@ -17,13 +17,13 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
-from autograder.feedback.data import CORPUS_LENGTH, EPOCHS, Panel
+from autograder.feedback.data import Panel
 
 YOURS = "#1f77b4"
 BOOK = "#888888"
@@ -41,7 +41,7 @@ STYLE = {
 }
 
 
-def _styled(draw: Any) -> Any:
+def styled(draw: Any) -> Any:
     """Draw with the page's style: rcParams apply when a figure's axes are made."""
     @functools.wraps(draw)
     def styled(*args: Any, **kwargs: Any) -> str:
@@ -52,159 +52,20 @@ def _styled(draw: Any) -> Any:
     return styled
 
 
-def activation_svg(panel: Panel) -> str:
-    """The student's function over the book's (left) and the gradients (right)."""
-    return _cached_svg("activation", panel, book=("x", "value", "grad"), yours=("value", "grad"))
-
-
-@_styled
-def _activation_figure(book: Data, yours: Data) -> str:
-    figure = Figure(figsize=(9.6, 2.7))
-    axes = figure.subplots(1, 2)
-    x = book["x"]
-    for ax, key in zip(axes, ("value", "grad")):
-        _line(ax, x, book[key], f"book-{key}", BOOK, dashed=True)
-        if key in yours:
-            _line(ax, x, yours[key], f"yours-{key}", YOURS)
-            _mark_nonfinite(ax, x, yours[key], f"yours-{key}-nonfinite")
-        ax.set_ylim(*_limits(book[key], yours.get(key, ())))
-        ax.set_xlim(x[0], x[-1])
-        ax.set_xticks(range(int(x[0]), int(x[-1]) + 1, 2))
-        ax.axhline(0, color="#bbbbbb", linewidth=0.8, zorder=0)
-        ax.axvline(0, color="#bbbbbb", linewidth=0.8, zorder=0)
-    return _svg(figure)
-
-
-def training_svg(panel: Panel) -> str:
-    """The loss after each update, the student's over the book's, on a log scale."""
-    return _cached_svg("training", panel, book=("epoch", "loss"), yours=("epoch", "loss"))
-
-
-@_styled
-def _training_figure(book: Data, yours: Data) -> str:
-    figure = Figure(figsize=(9.6, 3.0))
-    ax = figure.subplots()
-    ax.set_yscale("log")
-    _line(ax, book["epoch"], book["loss"], "book-loss", BOOK, dashed=True)
-    if "loss" in yours:
-        epochs, losses = yours["epoch"], yours["loss"]
-        _line(ax, epochs, [v if v > 0 else math.nan for v in losses], "yours-loss", YOURS)
-        _mark_nonfinite(ax, epochs, losses, "yours-loss-nonfinite")
-    finite = [v for v in (*book["loss"], *yours.get("loss", ()))
-              if math.isfinite(v) and v > 0]
-    ax.set_ylim(max(min(finite) / 3, 1e-8), min(max(finite) * 3, 1e12))
-    ax.set_xlim(0, EPOCHS)
-    ax.set_xticks(range(EPOCHS + 1))
-    for epoch in range(1, EPOCHS):
-        ax.axvline(epoch, color="#bbbbbb", linewidth=0.8, zorder=0)
-    return _svg(figure)
-
-
-def softmax_svg(panel: Panel) -> str:
-    """One bar chart per row, side by side: the student's probabilities (left bar of each
-    pair) beside the book's."""
-    return _cached_svg("softmax", panel, book=("probabilities",), yours=("probabilities",))
-
-
-@_styled
-def _softmax_figure(book: Data, yours_data: Data) -> str:
-    rows = book["probabilities"]
-    figure = Figure(figsize=(3.1 * len(rows) + 0.4, 1.9))
-    axes = figure.subplots(1, len(rows), squeeze=False, sharey=True)[0]
-    yours = yours_data.get("probabilities", ())
-    bottom, top = 0.0, 1.08
-    for i, (ax, book_row) in enumerate(zip(axes, rows)):
-        classes = list(range(len(book_row)))
-        ax.set_axisbelow(True)
-        _bars(ax, [c + 0.21 for c in classes], book_row, BOOK, f"book-row{i}")
-        if i < len(yours):
-            heights = [v if math.isfinite(v) else 0.0 for v in yours[i]]
-            _bars(ax, [c - 0.21 for c in classes], heights, YOURS, f"yours-row{i}")
-            _mark_nonfinite(ax, [c - 0.21 for c in classes], yours[i], f"yours-row{i}-nonfinite")
-            top = max(top, min(2.0, max(heights) * 1.08))
-            bottom = min(bottom, max(-1.0, min(heights) * 1.08))
-        ax.set_xticks(classes)
-        ax.set_yticks([0, 0.5, 1])
-        ax.set_title(str(i), fontsize=10, fontweight="bold")
-        ax.grid(axis="x", visible=False)
-    axes[0].set_ylim(bottom, top)
-    figure.subplots_adjust(wspace=0.12)
-    return _svg(figure)
-
-
-def sampler_svg(batches: Sequence[Sequence[Sequence[Sequence[Any]]]], name: str) -> str:
-    """The corpus once per row of each minibatch: X's tokens filled, Y's underlined.
-
-    `batches` holds [X, Y] per minibatch, each a list of rows of tokens; the corpus is the
-    tokens 0..CORPUS_LENGTH-1, so a token is also its position. Each line is labelled with
-    its minibatch (from 1, in the minibatch's colour) and its row (from 0). A grid of
-    cells needs no axes: it is written as SVG directly, in a few milliseconds.
-    """
-    prefix = re.sub(r"[^a-z0-9]+", "-", name.lower())
-    cell, line_height, left = 30, 36, 62
-    lines = [(b, r) for b, (X, _) in enumerate(batches) for r in range(len(X))]
-    shared = overlapping_tokens(batches)
-    width, height = left + cell * CORPUS_LENGTH + 2, line_height * max(len(lines), 1) + 4
-    parts = [f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-             f'font-family="DejaVu Sans, sans-serif" text-anchor="middle">']
-    for line, (b, r) in enumerate(lines):
-        X, Y = batches[b]
-        colour = BATCH_COLOURS[b % len(BATCH_COLOURS)]
-        xs = set(_tokens(X[r]))
-        ys = set(_tokens(Y[r]) if r < len(Y) else [])
-        top = line * line_height + 2
-        if r == 0:
-            parts.append(f'<text x="16" y="{top + 19}" font-size="16" font-weight="bold" '
-                         f'fill="{colour}">{b + 1}</text>')
-        parts.append(f'<text x="44" y="{top + 18}" font-size="13" fill="#555">{r}</text>')
-        for token in range(CORPUS_LENGTH):
-            x = left + token * cell
-            kind = "x" if token in xs else "c"
-            fill, stroke = (colour, colour) if token in xs else ("white", "#ccc")
-            if token in xs and token in shared:  # in more than one window: they overlap
-                kind, stroke = "o", f'{BAD}" stroke-width="3'
-            parts.append(f'<rect id="{prefix}-b{b}-r{r}-{kind}{token}" x="{x + 1}" y="{top}" '
-                         f'width="{cell - 3}" height="24" rx="2" fill="{fill}" '
-                         f'stroke="{stroke}"/>')
-            parts.append(f'<text x="{x + cell / 2 - 0.5}" y="{top + 16}" font-size="11" '
-                         f'fill="{"white" if token in xs else "#555"}">{token}</text>')
-            if token in ys:
-                parts.append(f'<rect id="{prefix}-b{b}-r{r}-y{token}" x="{x}" y="{top + 27}" '
-                             f'width="{cell}" height="4" fill="{colour}"/>')
-    parts.append("</svg>")
-    return "\n".join(parts)
-
-
-def overlapping_tokens(batches: Sequence[Sequence[Sequence[Sequence[Any]]]]) -> set[int]:
-    """The tokens that more than one row of X holds, in the batches drawn."""
-    seen: set[int] = set()
-    shared: set[int] = set()
-    for X, _ in batches:
-        for row in X:
-            for token in set(_tokens(row)):
-                (shared if token in seen else seen).add(token)
-    return shared
-
-
-def _bars(ax: Any, x: Sequence[float], heights: Sequence[float], colour: str, gid: str) -> None:
+def bars(ax: Any, x: Sequence[float], heights: Sequence[float], colour: str, gid: str) -> None:
     """Bars with an id each: "<gid>-class<c>"."""
     for c, bar in enumerate(ax.bar(x, heights, width=0.4, color=colour)):
         bar.set_gid(f"{gid}-class{c}")
 
 
-def _tokens(row: Any) -> list[int]:
-    return [t for t in row if isinstance(t, int) and 0 <= t < CORPUS_LENGTH] \
-        if isinstance(row, list) else []
-
-
-def _line(ax: Any, x: Sequence[float], y: Sequence[float], gid: str, colour: str, *,
+def line(ax: Any, x: Sequence[float], y: Sequence[float], gid: str, colour: str, *,
           dashed: bool = False) -> None:
     finite = [v if math.isfinite(v) else math.nan for v in y]
     ax.plot(x, finite, color=colour, gid=gid, linewidth=2.6 if dashed else 1.7,
             linestyle=(0, (4, 2.5)) if dashed else "-", zorder=2 if dashed else 3)
 
 
-def _mark_nonfinite(ax: Any, x: Sequence[float], y: Sequence[float], gid: str) -> None:
+def mark_nonfinite(ax: Any, x: Sequence[float], y: Sequence[float], gid: str) -> None:
     """A red cross at the top of the axes above each NaN or inf."""
     where = [xi for xi, yi in zip(x, y) if not math.isfinite(yi)]
     if where:
@@ -214,7 +75,7 @@ def _mark_nonfinite(ax: Any, x: Sequence[float], y: Sequence[float], gid: str) -
                 clip_on=False, zorder=4)
 
 
-def _limits(book: Sequence[float], yours: Sequence[float]) -> tuple[float, float]:
+def limits(book: Sequence[float], yours: Sequence[float]) -> tuple[float, float]:
     """The book's range with a margin, widened for the student's curve up to a point."""
     low, high = min(book), max(book)
     span = max(high - low, 1.0)
@@ -226,7 +87,7 @@ def _limits(book: Sequence[float], yours: Sequence[float]) -> tuple[float, float
     return low - margin, high + margin
 
 
-def _svg(figure: Figure) -> str:
+def svg_of(figure: Figure) -> str:
     """The figure as a bare <svg> element: no XML prologue, metadata or namespaces."""
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.05,
@@ -250,8 +111,12 @@ Data = dict[str, Any]  # a panel's side, its values rounded, as tuples
 Frozen = tuple[tuple[str, Any], ...]  # the same, hashable
 
 
-def _cached_svg(kind: str, panel: Panel, *, book: tuple[str, ...],
-                yours: tuple[str, ...]) -> str:
+def cached_svg(kind: str, panel: Panel, draw: Callable[[Data, Data], str], *,
+               book: tuple[str, ...], yours: tuple[str, ...]) -> str:
+    """The figure `draw(book, yours)` of the panel's data under `book`'s and `yours`'s
+    keys, drawn in the page's style, once for the same data (see the cache below);
+    `kind` names the drawing ("activations.activation"), one function per kind."""
+    FIGURES.setdefault(kind, styled(draw))
     svg = _drawn(kind, _frozen(panel.book, book), _frozen(panel.yours, yours))
     return _inline(svg, prefix=re.sub(r"[^a-z0-9]+", "-", panel.name.lower()))
 
@@ -317,8 +182,9 @@ def _rounded(values: Any) -> Any:
 
 
 NAN = math.nan
-FIGURES = {"activation": _activation_figure, "training": _training_figure,
-           "softmax": _softmax_figure}
+# Each kind of figure and the function that draws it from (book, yours): a unit's pictures
+# name theirs when they ask for one (cached_svg).
+FIGURES: dict[str, Callable[[Data, Data], str]] = {}
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)

@@ -17,7 +17,9 @@ from autograder.checks import (
 )
 from autograder.messages import Diagnosis, Phrase
 from autograder.plugin import PLACEMENT_DEVICES, grades
-from autograder.reference import activations as ref
+from autograder.registry import reference
+
+ref = reference("activations")
 
 FORMULAS = {
     "relu": "max(x, 0)",

@@ -230,3 +230,18 @@ KNOWN_ERRORS = [
     ("sigmoid", "Can't call numpy() on Tensor that requires grad", "activation.numpy"),
     ("tanh", "Can't call numpy() on Tensor that requires grad", "activation.numpy"),
 ]
+
+# The notebook's formulas and code: the fields of course.activations.notes.
+FORMULAS = {
+    "first": r"$\mathbf{H} = \mathbf{X}\mathbf{W}_1 + \mathbf{b}_1$",
+    "second": r"$\mathbf{O} = \mathbf{H}\mathbf{W}_2 + \mathbf{b}_2$",
+    "collapsed": r"$\mathbf{X}\mathbf{W}_1\mathbf{W}_2 + (\mathbf{b}_1\mathbf{W}_2 + "
+                 r"\mathbf{b}_2)$",
+    "hidden": r"$\mathbf{H} = \sigma(\mathbf{X}\mathbf{W}_1 + \mathbf{b}_1)$",
+}
+# Each function's formula, shown under its contract in the notebook.
+FUNCTION_FORMULAS = {
+    "relu": r"$\mathrm{ReLU}(x) = \max(x, 0)$",
+    "sigmoid": r"$\mathrm{sigmoid}(x) = \frac{1}{1 + \exp(-x)}$",
+    "tanh": r"$\tanh(x) = \frac{1 - \exp(-2x)}{1 + \exp(-2x)}$",
+}

@@ -23,7 +23,9 @@ from autograder.checks import (
 )
 from autograder.messages import Diagnosis, Phrase
 from autograder.plugin import PLACEMENT_DEVICES, grades
-from autograder.reference import concise as ref
+from autograder.registry import reference
+
+ref = reference("concise")
 
 
 def features(seed: int, n: int, d: int) -> torch.Tensor:

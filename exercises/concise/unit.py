@@ -118,3 +118,6 @@ net[0].weight。）
 KNOWN_ERRORS = [
     ("LinearNet", "before Module.__init__() call", "linear_net.no_super_init"),
 ]
+
+# The notebook's formulas and code: the fields of course.concise.notes.
+FORMULAS = {}

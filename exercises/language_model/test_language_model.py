@@ -25,7 +25,9 @@ from autograder.checks import (
 from autograder.messages import Diagnosis, Phrase
 from autograder.plugin import PLACEMENT_DEVICES, grades
 from autograder.protocol import Drained
-from autograder.reference import language_model as ref
+from autograder.registry import reference
+
+ref = reference("language_model")
 
 
 def make_corpus(seed: int, length: int) -> list[int]:

@@ -308,3 +308,9 @@ KNOWN_ERRORS = [
     ("data_iter_random", "is out of bounds for dimension", "data_iter_random.past_end"),
     ("data_iter_consecutive", "is invalid for input of size", "data_iter_consecutive.truncate"),
 ]
+
+# The notebook's formulas and code: the fields of course.language_model.notes.
+FORMULAS = {
+    "p": r"$P(x_t \mid x_{t-1}, \ldots, x_1)$",
+    "i": r"$i$",
+}

@@ -22,7 +22,9 @@ from autograder.checks import (
 from autograder.messages import Diagnosis, Phrase
 from autograder.plugin import PLACEMENT_DEVICES, grades
 from autograder.protocol import Drained
-from autograder.reference import linear_regression as ref
+from autograder.registry import reference
+
+ref = reference("linear_regression")
 
 
 def regression_data(seed: int, n: int = 10, d: int = 3, dtype: torch.dtype = torch.float32):

@@ -379,3 +379,27 @@ KNOWN_ERRORS = [
     ("train_epoch", "grad can be implicitly created only for scalar outputs",
      "train_epoch.non_scalar_backward"),
 ]
+
+# The notebook's formulas and code: the fields of course.linear_regression.notes.
+FORMULAS = {
+    "prediction": r"$\hat{\mathbf{y}} = \mathbf{X}\mathbf{w} + b$",
+    "X": r"$\mathbf{X}$",
+    "shape": r"$(n, d)$",
+    "batch": r"$\mathcal{B}$",
+    "step": r"""$$(\mathbf{w}, b) \leftarrow (\mathbf{w}, b) - \frac{\eta}{|\mathcal{B}|}
+\sum_{i \in \mathcal{B}} \partial_{(\mathbf{w}, b)}\, l^{(i)}(\mathbf{w}, b).$$""",
+    "loop": """```python
+for epoch in range(num_epochs):
+    for X, y in data_iter(batch_size, features, labels):
+    l = loss(net(X, w, b), y).sum()
+    l.backward()
+    sgd([w, b], lr, batch_size)
+    w.grad.data.zero_()
+    b.grad.data.zero_()
+```""",
+}
+# Each function's formula, shown under its contract in the notebook.
+FUNCTION_FORMULAS = {
+    "linreg": r"$\hat{\mathbf{y}} = \mathbf{X}\mathbf{w} + b$",
+    "squared_loss": r"$l^{(i)}(\mathbf{w}, b) = \frac{1}{2}\left(\hat{y}^{(i)} - y^{(i)}\right)^2$",
+}

@@ -24,7 +24,9 @@ from autograder.checks import (
 from autograder.messages import Diagnosis, Phrase
 from autograder.plugin import PLACEMENT_DEVICES, grades
 from autograder.protocol import Opaque
-from autograder.reference import softmax_regression as ref
+from autograder.registry import reference
+
+ref = reference("softmax_regression")
 
 
 def logits(seed: int, n: int, q: int, scale: float = 1.0) -> torch.Tensor:

@@ -308,3 +308,16 @@ KNOWN_ERRORS = [
     ("cross_entropy", "expected to be in range of [-1, 0], but got 1", "cross_entropy.one_hot"),
     ("accuracy", "must match the size of tensor b", "accuracy.shapes"),
 ]
+
+# The notebook's formulas and code: the fields of course.softmax_regression.notes.
+FORMULAS = {
+    "o_j": r"$o_j$",
+    "q": r"$q$",
+    "softmax": r"$\hat{y}_j = \exp(o_j) / \sum_k \exp(o_k)$",
+    "cross_entropy": r"$l = -\sum_j y_j \log \hat{y}_j = -\log \hat{y}_{y}$",
+}
+# Each function's formula, shown under its contract in the notebook.
+FUNCTION_FORMULAS = {
+    "softmax": r"$\mathrm{softmax}(\mathbf{X})_{ij} = \frac{\exp(X_{ij})}{\sum_k \exp(X_{ik})}$",
+    "cross_entropy": r"$l^{(i)} = -\log \hat{y}^{(i)}_{y^{(i)}}$",
+}
