@@ -172,3 +172,17 @@ def test_a_diagnosis_in_chinese(tmp_path):
         return [one_hot(X[i], n_class) for i in range(X.shape[0])]
     """, "to_onehot", device="cpu", lang="zh")
     assert "to_onehot 按序列（行）切分 X" in failures(report)["test_to_onehot_values"]
+
+
+def test_an_rnn_returning_a_bare_state_costs_predict_rnn_nothing(tmp_path):
+    # Its state is no tuple: the own-rnn run cannot judge predict_rnn, and does not.
+    assert_full_marks(graded(tmp_path, """
+    def rnn(inputs, state, params):
+        W_xh, W_hh, b_h, W_hq, b_q = params
+        H, = state
+        outputs = []
+        for X in inputs:
+            H = torch.tanh(torch.matmul(X, W_xh) + torch.matmul(H, W_hh) + b_h)
+            outputs.append(torch.matmul(H, W_hq) + b_q)
+        return outputs, H
+    """, "predict_rnn"))

@@ -116,6 +116,16 @@ def _tensors(value: Any) -> Any:
     return None
 
 
+def _as_the_book_returns(outputs: Any, state: Any, inputs: Any, vocab_size: int) -> bool:
+    """Whether rnn's outputs and state are what the book's rnn returns for `inputs`: a list
+    of (batch_size, vocab_size) tensors, one per time step, and a tuple."""
+    steps = _tensors(inputs)
+    return isinstance(outputs, (list, tuple)) and isinstance(state, tuple) and \
+        steps is not None and len(outputs) == len(steps) and \
+        all(isinstance(y, torch.Tensor) and y.dim() == 2 and y.shape[1] == vocab_size
+            and x.dim() == 2 and y.shape[0] == x.shape[0] for x, y in zip(steps, outputs))
+
+
 def predict(module: ModuleType, function: str, prefix: str, num_chars: int,
             params: list[torch.Tensor], num_hiddens: int, vocab_size: int,
             predict_device: Any, idx_to_char: list[str], char_to_idx: dict[str, int],
@@ -126,8 +136,9 @@ def predict(module: ModuleType, function: str, prefix: str, num_chars: int,
 
     Each call of rnn is recorded with its inputs, the H of the state it was given and of
     the state it returned, and its outputs; each call of init_rnn_state with its
-    arguments. Where the student's own collaborator raised, the answer says so
-    (collaborator_error) and holds no value.
+    arguments. Where the student's own collaborator raised, or its rnn returned something
+    else than the book's rnn returns, the answer says so (collaborator_error) and holds
+    no value: predict_rnn cannot be judged with it.
     """
     own = collaborators == "own"
     rnn_fn: Callable = getattr(module, "rnn", None) if own else _book_rnn
@@ -141,9 +152,12 @@ def predict(module: ModuleType, function: str, prefix: str, num_chars: int,
             value = rnn_fn(inputs, state, params)
         except Exception as error:
             raise CollaboratorFailed(error) if own else error from None
+        outputs, new_state = value if isinstance(value, tuple) and len(value) == 2 \
+            else (None, None)
+        if own and not _as_the_book_returns(outputs, new_state, inputs, vocab_size):
+            raise CollaboratorFailed(TypeError("rnn returned something else than "
+                                               "(outputs, (H,))"))
         if len(calls) < MAX_CALLS:
-            outputs, new_state = value if isinstance(value, tuple) and len(value) == 2 \
-                else (None, None)
             calls.append({"inputs": _tensors(inputs), "state_in": _first_tensor(state),
                           "state_out": _first_tensor(new_state),
                           "outputs": _tensors(outputs)})
