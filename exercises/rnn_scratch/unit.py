@@ -305,6 +305,55 @@ MESSAGES = {
         "en": "predict_rnn gives rnn its inputs on the device it is given",
         "zh": "predict_rnn 把传给 rnn 的输入放在给定的设备上",
     },
+    # -- the feedback page's pictures -----------------------------------------------------
+    "feedback.rnn_scratch.heading": {
+        "en": "An RNN from scratch: training, prediction and clipping",
+        "zh": "从零开始实现的 RNN：训练、预测和梯度裁剪",
+    },
+    "feedback.rnn_scratch.intro": {
+        "en": "Your rnn, trained as the book's train_and_predict_rnn does with consecutive "
+              "sampling, for {epochs} epochs ({updates} updates) on the opening of H. G. "
+              "Wells's The Time Machine ({characters} characters, a vocabulary of "
+              "{vocab_size}), with num_hiddens = {num_hiddens}, lr = {lr:g} and every "
+              "gradient clipped to a norm of theta = {theta:g}, with your to_onehot, "
+              "init_rnn_state and grad_clipping. The curve is the perplexity of each "
+              "minibatch, on a logarithmic scale; the grey line is the vocabulary size, the "
+              "perplexity of a uniform guess. A curve that stays there or climbs is an RNN "
+              "that does not learn.",
+        "zh": "用书中 train_and_predict_rnn 的方式（相邻采样）训练你的 rnn：在赫伯特·乔治·"
+              "威尔斯《时间机器》的开头（{characters} 个字符，词表大小 {vocab_size}）上训练 "
+              "{epochs} 个轮次（{updates} 次更新），num_hiddens = {num_hiddens}，"
+              "lr = {lr:g}，每次都把梯度裁剪到范数 theta = {theta:g}，并使用你的 "
+              "to_onehot、init_rnn_state 和 grad_clipping。曲线是每个小批量的困惑度，纵轴为"
+              "对数刻度；灰线是词表大小，即均匀猜测的困惑度。曲线停在那里或上升，说明 RNN "
+              "没有在学习。",
+    },
+    "feedback.rnn_scratch.trusted": {
+        "en": "{functions} failed a test, so the training uses the book's version instead: "
+              "it shows your rnn alone.",
+        "zh": "{functions} 没有通过测试，因此训练改用书中的版本：它只反映你的 rnn。",
+    },
+    "feedback.rnn_scratch.text_yours": {
+        "en": "What your predict_rnn writes after '{prefix}' with the trained RNN:",
+        "zh": "训练后，你的 predict_rnn 在 '{prefix}' 之后写出的文本：",
+    },
+    "feedback.rnn_scratch.text_book": {
+        "en": "What the book's writes with the book's RNN:",
+        "zh": "书中的函数用书中的 RNN 写出的文本：",
+    },
+    "feedback.rnn_scratch.no_text": {
+        "en": "predict_rnn did not return a str, so no text is shown.",
+        "zh": "predict_rnn 没有返回 str，因此这里不显示文本。",
+    },
+    "feedback.rnn_scratch.clipping": {
+        "en": "Your grad_clipping, handed gradients of global norms from 0.1 to 10 with "
+              "theta = {theta:g}: the global norm after clipping over the norm before, on "
+              "logarithmic axes. The book's is the norm itself up to theta, then theta: the "
+              "direction is kept and only the length is cut.",
+        "zh": "把全局范数从 0.1 到 10 的梯度交给你的 grad_clipping（theta = {theta:g}）："
+              "图中是裁剪后的全局范数随裁剪前范数的变化，两轴均为对数刻度。书中的结果在 theta "
+              "以下等于原范数，之后等于 theta：方向不变，只截短长度。",
+    },
     # -- the notebook -------------------------------------------------------------------
     "course.rnn_scratch.notes": {
         "en": "At each time step the RNN reads one token, as a one-hot vector {x}, and updates "

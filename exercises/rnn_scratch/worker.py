@@ -1,9 +1,11 @@
-"""rnn_scratch's procedures in the worker: clipping, backpropagation through rnn, prediction.
+"""rnn_scratch's procedures in the worker: clipping, backpropagation through rnn,
+prediction, and the feedback page's training run.
 
 This runs next to the student's code (see autograder.harness): it holds no reference
-solution and no expected value, only the book's collaborators of predict_rnn (one_hot,
-to_onehot, init_rnn_state, rnn), so that a predict_rnn is judged with a correct RNN around
-it and a mistake in the student's rnn costs rnn alone.
+solution and no expected value, only the book's collaborators (one_hot, to_onehot,
+init_rnn_state, rnn, grad_clipping), so that a predict_rnn is judged with a correct RNN
+around it, a mistake in the student's rnn costs rnn alone, and the training curve shows
+the student's rnn with correct collaborators where the student's failed their tests.
 """
 
 from __future__ import annotations
@@ -34,6 +36,16 @@ def clip(module: ModuleType, function: str, params: list[torch.Tensor],
     value = getattr(module, function)(leaves, theta, clip_device)
     return {"value": value, "params": [p.detach().clone() for p in leaves],
             "grads": [None if p.grad is None else p.grad.detach().clone() for p in leaves]}
+
+
+def clip_sweep(module: ModuleType, function: str, params: list[torch.Tensor],
+               grad_sets: list[list[torch.Tensor]], theta: float,
+               clip_device: Any) -> dict[str, Any]:
+    """clip() for each set of gradients in turn (the feedback page's picture): the
+    gradients after each call."""
+    return {"value": None,
+            "grads": [clip(module, function, params, grads, theta, clip_device)["grads"]
+                      for grads in grad_sets]}
 
 
 def backward(module: ModuleType, function: str, inputs: list[torch.Tensor],
@@ -192,10 +204,99 @@ def predict(module: ModuleType, function: str, prefix: str, num_chars: int,
     return {"value": value, "calls": calls, "inits": inits, "collaborator_error": None}
 
 
-PROCEDURES = {"rnn_clip": clip, "rnn_backward": backward, "rnn_predict": predict}
+# -- the feedback page's training run --------------------------------------------------
+
+
+def _book_grad_clipping(params: list[torch.Tensor], theta: float, device: Any) -> None:
+    norm = torch.tensor([0.0], device=device)
+    for param in params:
+        norm += (param.grad.data ** 2).sum()
+    norm = norm.sqrt().item()
+    if norm > theta:
+        for param in params:
+            param.grad.data *= (theta / norm)
+
+
+# The book's versions of the training loop's collaborators, for those of the student's
+# that failed their tests: the curve then shows the student's rnn, not another mistake.
+BOOK_COLLABORATORS: dict[str, Callable[..., Any]] = {
+    "to_onehot": _book_to_onehot, "init_rnn_state": _book_init_rnn_state,
+    "grad_clipping": _book_grad_clipping,
+}
+# How many updates a training run records (the grader sends far fewer minibatches).
+MAX_UPDATES = 1000
+
+
+def _global_norm(params: list[torch.Tensor]) -> float:
+    return float(torch.sqrt(sum((p.grad.detach().double() ** 2).sum() for p in params
+                                if p.grad is not None)))
+
+
+def training(module: ModuleType, function: str, batches: list, params: list[torch.Tensor],
+             vocab_size: int, num_hiddens: int, lr: float, theta: float, epochs: int,
+             trusted: list[str], prefix: str, pred_len: int, idx_to_char: list[str],
+             char_to_idx: dict[str, int], train_device: Any) -> dict[str, Any]:
+    """Train the student's rnn (`function`) as the book's train_and_predict_rnn does with
+    consecutive sampling, on the minibatches `batches`, for `epochs` epochs, then write
+    pred_len characters after `prefix` with the student's predict_rnn.
+
+    The student's to_onehot, init_rnn_state and grad_clipping are the loop's
+    collaborators, except those named in `trusted`, which are the book's; predict_rnn is
+    called only where it is not in `trusted`. Reports the loss of every update, the global
+    norm of the gradients before and after clipping, and the text written (or the error
+    that stopped predict_rnn).
+    """
+    def collaborator(name: str) -> Callable[..., Any]:
+        own = getattr(module, name, None)
+        return BOOK_COLLABORATORS[name] if name in trusted or not callable(own) else own
+
+    rnn_fn = getattr(module, function)
+    to_onehot, init_state = collaborator("to_onehot"), collaborator("init_rnn_state")
+    clip_fn = collaborator("grad_clipping")
+    params = [p.detach().clone().requires_grad_(True) for p in params]
+    losses: list[float] = []
+    norms: list[list[float]] = []
+    for _ in range(epochs):
+        state = init_state(batches[0][0].shape[0], num_hiddens, train_device)
+        for X, Y in batches:
+            if len(losses) >= MAX_UPDATES:
+                break
+            # Backpropagation stays within a minibatch.
+            state = tuple(s.detach() for s in state) if isinstance(state, (tuple, list)) \
+                else state.detach()
+            outputs, state = rnn_fn(to_onehot(X, vocab_size), state, params)
+            y = torch.transpose(Y, 0, 1).contiguous().view(-1)
+            loss = torch.nn.functional.cross_entropy(torch.cat(list(outputs), dim=0), y.long())
+            for p in params:
+                p.grad = None
+            loss.backward()
+            before = _global_norm(params)
+            clip_fn(params, theta, train_device)
+            norms.append([before, _global_norm(params)])
+            with torch.no_grad():
+                for p in params:
+                    if p.grad is not None:
+                        p -= lr * p.grad
+            losses.append(float(loss.detach()))
+    text, text_error = None, None
+    if "predict_rnn" not in trusted:
+        try:
+            text = module.predict_rnn(prefix, pred_len, rnn_fn, params, init_state,
+                                                  num_hiddens, vocab_size, train_device,
+                                                  idx_to_char, char_to_idx)
+        except Exception as error:
+            text_error = describe_error(error)
+    return {"value": None, "losses": losses, "norms": norms, "text": text,
+            "text_error": text_error}
+
+
+PROCEDURES = {"rnn_clip": clip, "rnn_backward": backward, "rnn_predict": predict,
+              "rnn_training": training, "rnn_clip_sweep": clip_sweep}
 # What each answer always holds: one without it was not written by this code.
 RESULT_KEYS = {
     "rnn_clip": {"value", "params", "grads"},
     "rnn_backward": {"value", "grads", "state_grad", "backward_error"},
     "rnn_predict": {"value", "calls", "inits", "collaborator_error"},
+    "rnn_training": {"value", "losses", "norms", "text", "text_error"},
+    "rnn_clip_sweep": {"value", "grads"},
 }
