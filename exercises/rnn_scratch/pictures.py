@@ -109,7 +109,8 @@ def _training(student: Student, device: str, failed: set[str]) -> Panel:
     if outcome is None:
         return panel
     losses = sent(outcome, "losses")
-    if not isinstance(losses, list) or not all(isinstance(v, float) for v in losses):
+    if not isinstance(losses, list) or not all(isinstance(v, float)
+                                               for v in losses[:updates()]):
         panel.problem = Diagnosis("feedback.not_drawable", function="rnn")
         return panel
     losses = losses[:updates()]
