@@ -102,10 +102,11 @@ def _training(student: Student, device: str, failed: set[str]) -> Panel:
     panel = Panel("rnn_scratch.training", book=copied(_book_training()))
     panel.yours["trusted"] = trusted
     outcome, panel.problem = asked(lambda: student.run(
-        "rnn_training", "rnn", device=device, batches=minibatches(), params=initial_params(),
-        vocab_size=VOCAB_SIZE, num_hiddens=NUM_HIDDENS, lr=LR, theta=THETA, epochs=EPOCHS,
-        trusted=trusted, prefix=PREFIX, pred_len=PRED_LEN, idx_to_char=IDX_TO_CHAR,
-        char_to_idx=CHAR_TO_IDX, train_device=torch.device(apparent_device(device))))
+        "rnn_scratch.training", "rnn", device=device, batches=minibatches(),
+        params=initial_params(), vocab_size=VOCAB_SIZE, num_hiddens=NUM_HIDDENS, lr=LR,
+        theta=THETA, epochs=EPOCHS, trusted=trusted, prefix=PREFIX, pred_len=PRED_LEN,
+        idx_to_char=IDX_TO_CHAR, char_to_idx=CHAR_TO_IDX,
+        train_device=torch.device(apparent_device(device))))
     if outcome is None:
         return panel
     losses = sent(outcome, "losses")
@@ -186,8 +187,8 @@ def _clipping(student: Student, device: str) -> Panel:
                         "after": [min(norm, CLIP_THETA) for norm in CLIP_NORMS]})
     params, grad_sets = clipping_case()
     outcome, panel.problem = asked(lambda: student.run(
-        "rnn_clip_sweep", "grad_clipping", device=device, params=params, grad_sets=grad_sets,
-        theta=CLIP_THETA, clip_device=torch.device(apparent_device(device))))
+        "rnn_scratch.clip_sweep", "grad_clipping", device=device, params=params,
+        grad_sets=grad_sets, theta=CLIP_THETA, clip_device=torch.device(apparent_device(device))))
     if outcome is None:
         return panel
     after = []

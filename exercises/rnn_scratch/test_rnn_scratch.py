@@ -2,7 +2,7 @@
 
 Parameters and inputs are drawn from seeded generators; expected values come from the
 reference. predict_rnn is judged with the book's rnn and init_rnn_state around it (the
-worker's rnn_predict procedure), so that a mistake in the learner's rnn costs rnn alone,
+worker's rnn_scratch.predict procedure), so that a mistake in the learner's rnn costs rnn alone,
 and once more with the learner's own, for consistency only. Its vocabulary is the 26
 letters, the space and the full stop: no corpus is needed.
 """
@@ -260,7 +260,7 @@ def test_rnn_gradient(student, device):
     case = rnn_case(32, batch_size=2, num_steps=3)
     upstream = [torch.randn(o.shape, generator=generator(33 + t))
                 for t, o in enumerate(ref.rnn(case.inputs, case.state, case.params)[0])]
-    out = student.run("rnn_backward", "rnn", device=device, inputs=case.inputs,
+    out = student.run("rnn_scratch.backward", "rnn", device=device, inputs=case.inputs,
                       state=case.state, params=case.params, upstream=upstream)
     check_rnn(out, case)
     if out.result["backward_error"] is not None:
@@ -343,7 +343,7 @@ def check_clipping(out: Outcome, params: list[torch.Tensor], grads: list[torch.T
 
 def clip(student, device: str, params: list[torch.Tensor], grads: list[torch.Tensor],
          theta: float) -> Outcome:
-    return student.run("rnn_clip", "grad_clipping", device=device, params=params,
+    return student.run("rnn_scratch.clip", "grad_clipping", device=device, params=params,
                        grads=grads, theta=theta, clip_device=torch_device(device))
 
 
@@ -390,7 +390,7 @@ class PredictCase:
 
 
 def predict(student, device: str, case: PredictCase, collaborators: str = "book") -> Outcome:
-    return student.run("rnn_predict", "predict_rnn", device=device, prefix=case.prefix,
+    return student.run("rnn_scratch.predict", "predict_rnn", device=device, prefix=case.prefix,
                        num_chars=case.num_chars, params=case.params,
                        num_hiddens=NUM_HIDDENS, vocab_size=len(VOCAB),
                        predict_device=torch_device(device), idx_to_char=VOCAB,

@@ -290,13 +290,15 @@ def training(module: ModuleType, function: str, batches: list, params: list[torc
             "text_error": text_error}
 
 
-PROCEDURES = {"rnn_clip": clip, "rnn_backward": backward, "rnn_predict": predict,
-              "rnn_training": training, "rnn_clip_sweep": clip_sweep}
+# Named after the module: the procedures of every unit share one table.
+PROCEDURES = {"rnn_scratch.clip": clip, "rnn_scratch.backward": backward,
+              "rnn_scratch.predict": predict, "rnn_scratch.training": training,
+              "rnn_scratch.clip_sweep": clip_sweep}
 # What each answer always holds: one without it was not written by this code.
 RESULT_KEYS = {
-    "rnn_clip": {"value", "params", "grads"},
-    "rnn_backward": {"value", "grads", "state_grad", "backward_error"},
-    "rnn_predict": {"value", "calls", "inits", "collaborator_error"},
-    "rnn_training": {"value", "losses", "norms", "text", "text_error"},
-    "rnn_clip_sweep": {"value", "grads"},
+    "rnn_scratch.clip": {"value", "params", "grads"},
+    "rnn_scratch.backward": {"value", "grads", "state_grad", "backward_error"},
+    "rnn_scratch.predict": {"value", "calls", "inits", "collaborator_error"},
+    "rnn_scratch.training": {"value", "losses", "norms", "text", "text_error"},
+    "rnn_scratch.clip_sweep": {"value", "grads"},
 }
