@@ -3,11 +3,17 @@ in one function costs that function alone (predict_rnn is judged with the book's
 
 from __future__ import annotations
 
+import textwrap
+from typing import Any
+
+import pytest
+
 from autograder.api import grade
 from tests import helpers
 from tests.helpers import assert_full_marks, copy_solutions, failures
 
 MODULE = "rnn_scratch"
+HUGE = 100_000
 
 # The book's code (d2lzh_pytorch, section 6.4, and its notebook), as printed there.
 BOOK = '''
@@ -186,3 +192,75 @@ def test_an_rnn_returning_a_bare_state_costs_predict_rnn_nothing(tmp_path):
             outputs.append(torch.matmul(H, W_hq) + b_q)
         return outputs, H
     """, "predict_rnn"))
+
+
+# -- the feedback page's pictures -----------------------------------------------------
+
+
+def panels(report) -> dict[str, Any]:
+    return {panel.name: panel for panel in report.pictures.sections[MODULE]}
+
+
+def test_the_references_pictures_are_the_books(tmp_path):
+    report = grade(copy_solutions(tmp_path / "submission"), only=MODULE, device="cpu",
+                   pictures=True)
+    found = panels(report)
+    training, clipping = found["rnn_scratch.training"], found["rnn_scratch.grad_clipping"]
+    assert training.problem is None and clipping.problem is None
+    assert training.yours["perplexity"] == pytest.approx(training.book["perplexity"],
+                                                         rel=1e-4)
+    # Training makes the model better than a uniform guess over the vocabulary.
+    assert training.book["perplexity"][-1] < 0.7 * training.book["perplexity"][0]
+    assert training.yours["text"] == training.book["text"]
+    assert training.yours["text"].startswith("the time ")
+    assert clipping.yours["after"] == pytest.approx(clipping.book["after"], rel=1e-5)
+
+
+def test_a_failed_grad_clipping_is_the_books_in_the_training_run(tmp_path):
+    # Per-parameter clipping fails its tests: the curve shows the learner's rnn with the
+    # book's clipping, and the clipping picture shows the learner's own.
+    report = grade(helpers.mistake(tmp_path, MODULE, """
+    def grad_clipping(params, theta, device):
+        for param in params:
+            norm = param.grad.data.norm().item()
+            if norm > theta:
+                param.grad.data *= theta / norm
+    """), only=MODULE, device="cpu", pictures=True)
+    found = panels(report)
+    training, clipping = found["rnn_scratch.training"], found["rnn_scratch.grad_clipping"]
+    assert training.yours["trusted"] == ["grad_clipping"]
+    assert training.yours["perplexity"] == pytest.approx(training.book["perplexity"],
+                                                         rel=1e-4)
+    theta = 1.0
+    above = [after for before, after in zip(clipping.book["before"], clipping.yours["after"])
+             if before > theta]
+    assert all(after > theta * 1.01 for after in above)
+
+
+ATTACK = f"""
+
+from autograder import harness as _harness
+
+_honest = _harness.PROCEDURES["rnn_scratch.training"]
+
+
+def _attacking(module, function, **arguments):
+    result = _honest(module, function, **arguments)
+    result["losses"] = result["losses"] * {HUGE // 10}
+    result["text"] = "x" * {HUGE * 10}
+    return result
+
+
+_harness.PROCEDURES["rnn_scratch.training"] = _attacking
+"""
+
+
+def test_what_a_worker_sends_for_the_training_picture_is_cut(tmp_path):
+    folder = copy_solutions(tmp_path / "submission")
+    path = folder / f"{MODULE}.py"
+    path.write_text(path.read_text() + textwrap.dedent(ATTACK))
+    training = panels(grade(folder, only=MODULE, device="cpu",
+                            pictures=True))["rnn_scratch.training"]
+    assert training.problem is None
+    assert len(training.yours["perplexity"]) == len(training.book["perplexity"])
+    assert len(training.yours["text"]) < 200
