@@ -697,4 +697,65 @@ def predict_rnn(prefix, num_chars, rnn, params, init_rnn_state,
             output.append(int(Y[0].argmax(dim=1).item()))
     return ''.join([idx_to_char[i] for i in output])
 '''),
+    Mistake(name="rnn-final-state", function="rnn", key="rnn.final_state", code='''
+def rnn(inputs, state, params):
+    W_xh, W_hh, b_h, W_hq, b_q = params
+    H0, = state
+    H = H0
+    outputs = []
+    for X in inputs:
+        H = torch.tanh(torch.matmul(X, W_xh) + torch.matmul(H, W_hh) + b_h)
+        outputs.append(torch.matmul(H, W_hq) + b_q)
+    return outputs, (H0,)
+'''),
+    Mistake(name="rnn-detached", function="rnn", key="rnn.no_grad", code='''
+def rnn(inputs, state, params):
+    W_xh, W_hh, b_h, W_hq, b_q = [p.detach() for p in params]
+    H, = state
+    outputs = []
+    for X in inputs:
+        H = torch.tanh(torch.matmul(X, W_xh) + torch.matmul(H, W_hh) + b_h)
+        outputs.append(torch.matmul(H, W_hq) + b_q)
+    return outputs, (H,)
+'''),
+    Mistake(name="grad_clipping-scales-a-copy", function="grad_clipping", key="grad_clipping.unchanged", code='''
+def grad_clipping(params, theta, device):
+    norm = torch.sqrt(sum((p.grad ** 2).sum() for p in params))
+    if norm > theta:
+        for p in params:
+            g = p.grad
+            g = g * (theta / norm)
+'''),
+    Mistake(name="predict_rnn-one-too-many", function="predict_rnn", key="predict_rnn.length", code='''
+def predict_rnn(prefix, num_chars, rnn, params, init_rnn_state,
+                num_hiddens, vocab_size, device, idx_to_char, char_to_idx):
+    state = init_rnn_state(1, num_hiddens, device)
+    output = [char_to_idx[prefix[0]]]
+    for t in range(num_chars + len(prefix)):
+        X = to_onehot(torch.tensor([[output[-1]]], device=device), vocab_size)
+        (Y, state) = rnn(X, state, params)
+        if t < len(prefix) - 1:
+            output.append(char_to_idx[prefix[t + 1]])
+        else:
+            output.append(int(Y[0].argmax(dim=1).item()))
+    return ''.join([idx_to_char[i] for i in output])
+'''),
+    Mistake(name="predict_rnn-argmax-over-dim-0", function="predict_rnn", key="predict_rnn.argmax_item", code='''
+def predict_rnn(prefix, num_chars, rnn, params, init_rnn_state,
+                num_hiddens, vocab_size, device, idx_to_char, char_to_idx):
+    state = init_rnn_state(1, num_hiddens, device)
+    output = [char_to_idx[prefix[0]]]
+    for t in range(num_chars + len(prefix) - 1):
+        X = to_onehot(torch.tensor([[output[-1]]], device=device), vocab_size)
+        (Y, state) = rnn(X, state, params)
+        if t < len(prefix) - 1:
+            output.append(char_to_idx[prefix[t + 1]])
+        else:
+            output.append(int(Y[0].argmax(dim=0).item()))
+    return ''.join([idx_to_char[i] for i in output])
+'''),
+    Mistake(name="to_onehot-stacked", function="to_onehot", key="to_onehot.not_list", code='''
+def to_onehot(X, n_class):
+    return torch.stack([one_hot(X[:, i], n_class) for i in range(X.shape[1])])
+'''),
 ]
