@@ -718,7 +718,8 @@ def rnn(inputs, state, params):
         outputs.append(torch.matmul(H, W_hq) + b_q)
     return outputs, (H,)
 '''),
-    Mistake(name="grad_clipping-scales-a-copy", function="grad_clipping", key="grad_clipping.unchanged", code='''
+    Mistake(name="grad_clipping-scales-a-copy", function="grad_clipping",
+            key="grad_clipping.unchanged", code='''
 def grad_clipping(params, theta, device):
     norm = torch.sqrt(sum((p.grad ** 2).sum() for p in params))
     if norm > theta:
@@ -726,7 +727,8 @@ def grad_clipping(params, theta, device):
             g = p.grad
             g = g * (theta / norm)
 '''),
-    Mistake(name="predict_rnn-one-too-many", function="predict_rnn", key="predict_rnn.length", code='''
+    Mistake(name="predict_rnn-one-too-many", function="predict_rnn",
+            key="predict_rnn.length", code='''
 def predict_rnn(prefix, num_chars, rnn, params, init_rnn_state,
                 num_hiddens, vocab_size, device, idx_to_char, char_to_idx):
     state = init_rnn_state(1, num_hiddens, device)
@@ -740,7 +742,8 @@ def predict_rnn(prefix, num_chars, rnn, params, init_rnn_state,
             output.append(int(Y[0].argmax(dim=1).item()))
     return ''.join([idx_to_char[i] for i in output])
 '''),
-    Mistake(name="predict_rnn-argmax-over-dim-0", function="predict_rnn", key="predict_rnn.argmax_item", code='''
+    Mistake(name="predict_rnn-argmax-over-dim-0", function="predict_rnn",
+            key="predict_rnn.argmax_item", code='''
 def predict_rnn(prefix, num_chars, rnn, params, init_rnn_state,
                 num_hiddens, vocab_size, device, idx_to_char, char_to_idx):
     state = init_rnn_state(1, num_hiddens, device)
