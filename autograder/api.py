@@ -32,7 +32,8 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
           deadline: float = DEFAULT_DEADLINE, sandbox: str = "auto",
           zygotes: ZygoteFactory | None = None, hide: Sequence[str] = (),
           hints: str = "full", assignment: str | None = None,
-          exercises: Sequence[str | os.PathLike] = ()) -> Report:
+          exercises: Sequence[str | os.PathLike] | None = None,
+          whole_course: bool = False) -> Report:
     """Grade the submission at `path` against the hidden suites.
 
     device: "cpu", "cuda", "placement" or "all" (cuda is reported as skipped without a
@@ -64,13 +65,17 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
         lacks counting 0. Without it, the modules the submission holds are graded, and
         the course's others are named in a note, not counted.
     exercises: folders of exercise packs to grade with, beside the built-in ones
-        (autograder.registry); a broken one is a line of report.problems.
+        (autograder.registry); a broken one is a line of report.problems. None: the
+        packs in use already (registry.use).
+    whole_course: without `assignment`, grade every module of the course, a missing one
+        counting 0 (a class run, whose students all have the same maximum).
     Raises BadOption for an option that cannot be graded (an unknown name, "cuda" without
     a GPU, a timeout that is not a positive number, a name with no test on the device),
     NotASubmission when `path` holds nothing to grade.
     """
     started = time.perf_counter()
-    use_exercises(exercises)
+    if exercises is not None:
+        registry.use_packs(exercises)
     check_options(device=device, timeout=timeout, only=only, lang=lang,
                   visibility=visibility, deadline=deadline, sandbox=sandbox, hints=hints)
     stop_at = time.monotonic() + deadline
@@ -78,8 +83,9 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     # An nbgrader assignment folder holds one module: the others are not "missing".
     only = only or submission.assignment
     lang = lang or default_language()
-    modules, not_handed_in = selected_modules(submission.modules, only=only,
-                                              assignment=assignment)
+    modules, not_handed_in = selected_modules(
+        registry.names() if whole_course else submission.modules, only=only,
+        assignment=assignment)
     workdir = submission.stage()
     try:
         hidden = [*hide, *registry.pack_folders()]  # a pack's suites and references too
@@ -183,13 +189,6 @@ def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: boo
     return report
 
 
-def use_exercises(exercises: Sequence[str | os.PathLike] = ()) -> None:
-    """Grade with the built-in exercises and the packs `exercises` (in this process)."""
-    wanted = [os.path.abspath(os.fspath(p)) for p in exercises]
-    if wanted != registry.extra_packs():
-        registry.use(wanted)
-
-
 def selected_modules(present: Sequence[str], *, only: str | None = None,
                      assignment: str | None = None) -> tuple[list[str], list[str]]:
     """The modules a run grades, and the course's modules it leaves out as not handed in.
@@ -199,11 +198,8 @@ def selected_modules(present: Sequence[str], *, only: str | None = None,
     and every other registered module is named as not handed in."""
     known = registry.names()
     if assignment is not None:
-        course = registry.assignments()
-        if assignment not in course:
-            raise BadOption("cli.unknown_assignment", name=assignment,
-                            choices=", ".join(course))
-        return [m for m in course[assignment] if m in known], []
+        registry.check_assignment(assignment)
+        return [m for m in registry.assignments()[assignment] if m in known], []
     if only:
         module = only.split(".")[0]
         if module in known:

@@ -72,6 +72,10 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     parser.add_argument("--hints", default="full", metavar="full|name",
                         help=say("cli.help.hints"))
     parser.add_argument("--watch", action="store_true", help=say("cli.help.watch"))
+    parser.add_argument("--assignment", metavar=say("cli.metavar.assignment"),
+                        help=say("cli.help.assignment"))
+    parser.add_argument("--exercises", action="append", default=[],
+                        metavar=say("cli.metavar.pack"), help=say("cli.help.exercises"))
     return parser
 
 
@@ -158,7 +162,12 @@ def _show_refusal(error: NotASubmission, lang: str) -> None:
 def _options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of api.grade from the command line's strings, checked."""
     _percentage(args.fail_under)  # refused now, not after grading
-    options = {"device": args.device, "timeout": _seconds(args.timeout), "only": args.only,
+    from autograder import registry  # no torch imported
+
+    registry.use_packs(args.exercises)  # before the names of --only are checked
+    registry.check_assignment(args.assignment)
+    options = {"assignment": args.assignment, "exercises": args.exercises,
+               "device": args.device, "timeout": _seconds(args.timeout), "only": args.only,
                "public_only": args.public, "lang": args.lang, "visibility": args.visibility,
                "pictures": bool(args.html),
                "deadline": _seconds(args.deadline, DEFAULT_DEADLINE, "cli.bad_deadline"),

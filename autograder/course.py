@@ -17,7 +17,6 @@ nor nbformat.
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 import math
 import os
@@ -129,10 +128,10 @@ def points_by_function(device: str = DEFAULT_DEVICE) -> dict[str, dict[str, Func
 
 
 def _module_file(package: str, module: str) -> str:
-    spec = importlib.util.find_spec(f"autograder.{package}.{module}")
-    if spec is None or spec.origin is None:
-        raise FileNotFoundError(f"autograder.{package}.{module} is not installed")
-    return Path(spec.origin).read_text(encoding="utf-8")
+    """The stub ("assignments") or the reference ("reference") of `module`, from its pack."""
+    exercise = registry.exercise(module)
+    path = exercise.stub if package == "assignments" else exercise.reference_file
+    return path.read_text(encoding="utf-8")
 
 
 def _segment(lines: list[str], node: ast.AST) -> list[str]:

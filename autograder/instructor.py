@@ -50,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     lang = language_of(sys.argv[1:] if argv is None else argv)
     with speaking(lang):
         args = _parser(course, lang).parse_args(argv)
+    refusal = _use_course_options(args, lang)
+    if refusal:
+        print(f"autograder: {refusal}", file=sys.stderr)
+        return 2
     if args.tool == "batch":
         return _batch(args)
     if args.tool == "gradescope":
@@ -57,16 +61,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.tool == "classroom":
         return _classroom_init(args, lang)
     if args.tool == "exercise":
-        return _exercise_check(args)
+        return _exercise_new(args, lang) if args.action == "new" else _exercise_check(args)
 
     unknown = _unknown_modules(args.only, lang)
     if unknown:
         print(f"autograder: {unknown}", file=sys.stderr)
         return 2
+    modules = args.only
+    if args.assignment:
+        from autograder import registry
+
+        chosen = registry.assignments()[args.assignment]
+        modules = [m for m in chosen if not args.only or m in args.only]
     try:
         written = course.build_course(
             args.course_dir, course_id=args.course_id, timeout=args.timeout,
-            device=args.device, call_timeout=args.call_timeout, modules=args.only,
+            device=args.device, call_timeout=args.call_timeout, modules=modules,
             force=args.force, lang=args.lang,
             sandbox=args.sandbox)
     except (FileExistsError, ValueError) as error:
@@ -81,6 +91,27 @@ def main(argv: list[str] | None = None) -> int:
 
 
 Say = Callable[..., str]
+
+
+def _course_options(parser: argparse.ArgumentParser, say: Say) -> None:
+    """--assignment and --exercises, as `grade` has them."""
+    parser.add_argument("--assignment", metavar=say("cli.metavar.assignment"),
+                        help=say("instructor.help.assignment"))
+    parser.add_argument("--exercises", action="append", default=[],
+                        metavar=say("cli.metavar.pack"), help=say("cli.help.exercises"))
+
+
+def _use_course_options(args: argparse.Namespace, lang: str) -> str | None:
+    """Use the packs of --exercises; the refusal of an unknown --assignment, or None."""
+    from autograder import registry
+    from autograder.options import BadOption
+
+    registry.use_packs(getattr(args, "exercises", None) or [])
+    try:
+        registry.check_assignment(getattr(args, "assignment", None))
+    except BadOption as error:
+        return error.render(lang)
+    return None
 
 
 def _say_in(lang: str) -> Say:
@@ -133,15 +164,24 @@ def _add_nbgrader(tools: argparse._SubParsersAction, course: Any, say: Say) -> N
     init.add_argument("--sandbox", choices=["auto", "strict", "off"], default="auto",
                       help=say("instructor.help.cell_sandbox"))
     init.add_argument("--force", action="store_true", help=say("instructor.help.force_files"))
+    _course_options(init, say)
 
 
 def _add_exercise(tools: argparse._SubParsersAction, say: Say) -> None:
-    """`autograder exercise check`."""
+    """`autograder exercise check` and `autograder exercise new`."""
     exercise = tools.add_parser("exercise", help=say("instructor.help.exercise"))
-    check = exercise.add_subparsers(dest="action", required=True,
-                                    metavar=say("instructor.metavar.action")) \
-        .add_parser("check", help=say("instructor.help.exercise_check"),
-                    description=say("instructor.description.exercise_check"))
+    actions = exercise.add_subparsers(dest="action", required=True,
+                                      metavar=say("instructor.metavar.action"))
+    new = actions.add_parser("new", help=say("instructor.help.exercise_new"),
+                             description=say("instructor.help.exercise_new"))
+    new.add_argument("name", metavar=say("instructor.metavar.m"))
+    new.add_argument("--in", dest="pack", default=".", metavar=say("cli.metavar.pack"),
+                     help=say("instructor.help.new_in"))
+    new.add_argument("--force", action="store_true", help=say("instructor.help.force_files"))
+    check = actions.add_parser("check", help=say("instructor.help.exercise_check"),
+                               description=say("instructor.description.exercise_check"))
+    check.add_argument("pack", nargs="?", metavar=say("cli.metavar.pack"),
+                       help=say("instructor.help.check_pack"))
     check.add_argument("--module", action="append", metavar=say("instructor.metavar.m"),
                        help=say("instructor.help.check_module"))
     check.add_argument("--function", action="append", metavar=say("instructor.metavar.f"),
@@ -151,19 +191,46 @@ def _add_exercise(tools: argparse._SubParsersAction, say: Say) -> None:
     check.add_argument("--lang", metavar="en|zh", help=say("instructor.help.check_lang"))
 
 
+def _exercise_new(args: argparse.Namespace, lang: str) -> int:
+    from autograder.authoring import new_exercise
+    from autograder.messages import render
+
+    try:
+        written = new_exercise(args.name, args.pack, force=args.force)
+    except ValueError:
+        print(f"autograder exercise: {render('instructor.bad_module_name', lang, name=args.name)}",
+              file=sys.stderr)
+        return 2
+    except FileExistsError as error:
+        print(f"autograder exercise: {_exists(Path(str(error)), lang)}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path}")
+    print(render("instructor.exercise_new_next", lang, pack=args.pack, name=args.name))
+    return 0
+
+
 def _exercise_check(args: argparse.Namespace) -> int:
     import json
 
-    from autograder import mutation
+    from autograder import mutation, registry
     from autograder.messages import LANGUAGES, default_language, render
     from autograder.options import BadOption
 
+    modules = args.module
+    if args.pack:
+        registry.use_packs([args.pack])
+        for line in registry.problems(args.lang):
+            print(line, file=sys.stderr)
+        pack = Path(args.pack).resolve()
+        modules = modules or [e.name for e in registry.exercises()
+                              if e.pack.units.resolve() == pack / "exercises"]
     if args.lang is not None and args.lang not in LANGUAGES:
         message = render("cli.bad_lang", default_language(), value=args.lang)
         print(f"autograder exercise: {message}", file=sys.stderr)
         return 2
     try:
-        report = mutation.check(args.module, lang=args.lang, functions=args.function)
+        report = mutation.check(modules, lang=args.lang, functions=args.function)
     except BadOption as error:
         print(f"autograder exercise: {error.render(args.lang or default_language())}",
               file=sys.stderr)
@@ -191,6 +258,7 @@ def _add_engines(tools: argparse._SubParsersAction, say: Say) -> None:
     build.add_argument("--visibility", default="visible",
                        metavar="visible|hidden|after_due_date|after_published",
                        help=say("instructor.help.visibility"))
+    _course_options(build, say)
     build.add_argument("--sandbox", default="auto", metavar="auto|strict",
                        help=say("instructor.help.bundle_sandbox"))
     classroom = tools.add_parser("classroom", help=say("instructor.help.classroom"))
@@ -199,6 +267,7 @@ def _add_engines(tools: argparse._SubParsersAction, say: Say) -> None:
         .add_parser("init", help=say("instructor.help.classroom_init"),
                     description=say("instructor.description.classroom_init", dir=directory))
     init.add_argument("dir", metavar=directory)
+    _course_options(init, say)
     init.add_argument("--package", metavar=say("instructor.metavar.spec"),
                       help=say("instructor.help.package"))
     init.add_argument("--submission", default="submission/",
@@ -241,6 +310,7 @@ def _add_batch(tools: argparse._SubParsersAction, say: Say) -> None:
     batch.add_argument("--sandbox", default="auto", metavar="auto|strict|off",
                        help=say("instructor.help.batch_sandbox"))
     batch.add_argument("--force", action="store_true", help=say("instructor.help.batch_force"))
+    _course_options(batch, say)
 
 
 def _batch(args: argparse.Namespace) -> int:
@@ -263,7 +333,8 @@ def _batch(args: argparse.Namespace) -> int:
                                 terminal=colour_wanted(sys.stdout, os.environ))
         run = grade_class(args.submissions, out=args.out, jobs=jobs, device=args.device,
                           lang=args.lang, sandbox=args.sandbox, force=args.force,
-                          progress=progress, **options)
+                          progress=progress, assignment=args.assignment,
+                          exercises=args.exercises, **options)
     except SandboxUnavailable as error:
         print(error.render(lang), file=sys.stderr)
         return 3
@@ -306,7 +377,8 @@ def _gradescope_build(args: argparse.Namespace, lang: str = "en") -> int:
     try:
         path = build_bundle(args.zip, gpu=args.gpu, wheel=args.wheel, device=args.device,
                             timeout=args.timeout, lang=args.lang, visibility=args.visibility,
-                            sandbox=args.sandbox, force=args.force)
+                            sandbox=args.sandbox, force=args.force,
+                            assignment=args.assignment, exercises=args.exercises)
     except BadOption as error:  # a value `grade` would refuse: in the reader's language
         print(f"autograder: {error.render(lang)}", file=sys.stderr)
         return 2
@@ -330,7 +402,8 @@ def _classroom_init(args: argparse.Namespace, lang: str = "en") -> int:
         path = write_workflow(args.dir, package=args.package, submission=args.submission,
                               python=args.python, fail_under=args.fail_under,
                               device=args.device, timeout=args.timeout, lang=args.lang,
-                              force=args.force)
+                              force=args.force, assignment=args.assignment,
+                              exercises=args.exercises)
     except BadOption as error:
         print(f"autograder: {error.render(lang)}", file=sys.stderr)
         return 2

@@ -1279,6 +1279,27 @@ CATALOGUE.update(BATCH_CLASS)
 
 # -- the exercises' registry: a pack that cannot be used costs its own modules only ----
 REGISTRY: dict[str, dict[str, str]] = {
+    "exercise.mistake.broken": {
+        "en": "the classic mistake {name} cannot be applied to the reference: {error}",
+        "zh": "经典错误 {name} 无法套用到参考答案上：{error}",
+    },
+    "exercise.mistake.missed": {
+        "en": "the classic mistake {name} does not get its diagnosis {key} (it got: {got})",
+        "zh": "经典错误 {name} 没有得到它的诊断 {key}（得到的是：{got}）",
+    },
+    "exercise.message.english": {
+        "en": "{file}: the Chinese of {key} holds English words: {words}",
+        "zh": "{file}：{key} 的中文里有英文单词：{words}",
+    },
+    "exercise.notebook.broken": {
+        "en": "the nbgrader notebook ({lang_code}) does not build: {error}",
+        "zh": "nbgrader 笔记本（{lang_code}）无法生成：{error}",
+    },
+    "exercise.notebook.points": {
+        "en": "the notebook's test cells are worth {points:g} points, the reference gets "
+              "{max_score:g}",
+        "zh": "笔记本测试单元共 {points:g} 分，而参考答案得到 {max_score:g} 分",
+    },
     "exercise.pack.clash": {
         "en": "{file}: the module {module} is already defined by {other}; this one is not graded.",
         "zh": "{file}：模块 {module} 已由 {other} 定义；这一个不参与评分。",
@@ -1330,6 +1351,43 @@ REGISTRY: dict[str, dict[str, str]] = {
         "en": "Not handed in, and not counted: {files}. Grade with --assignment to count an "
               "assignment's modules.",
         "zh": "未提交，不计分：{files}。用 --assignment 评分可把一次作业的所有模块计入。",
+    },
+    "cli.metavar.assignment": {"en": "NAME", "zh": "作业名"},
+    "cli.metavar.pack": {"en": "PACK", "zh": "练习包"},
+    "cli.help.assignment": {
+        "en": "grade one assignment of the course (Task01, Task02, ...): its modules, each "
+              "one counted; by default, the modules the folder holds",
+        "zh": "只评课程中的一次作业（Task01、Task02 等）：它的每个模块都计分；默认评文件夹中已有的模块",
+    },
+    "instructor.help.assignment": {
+        "en": "only this assignment of the course (Task01, Task02, ...): its modules",
+        "zh": "只用课程中的这次作业（Task01、Task02 等）：它的各个模块",
+    },
+    "instructor.help.exercise_new": {
+        "en": "write a working exercise to start from: a function, its reference, two tests, "
+              "both languages",
+        "zh": "写出一个可以直接使用的练习作为起点：一个函数、它的参考答案、两个测试和两种语言的消息",
+    },
+    "instructor.help.new_in": {
+        "en": "the pack folder to write it into (default: the current folder)",
+        "zh": "写入哪个练习包文件夹（默认：当前文件夹）",
+    },
+    "instructor.help.check_pack": {
+        "en": "a pack folder: check its exercises (default: the built-in ones)",
+        "zh": "练习包文件夹：检查其中的练习（默认：内置练习）",
+    },
+    "instructor.bad_module_name": {
+        "en": "{name} is not a lower-case Python name (letters, digits and _)",
+        "zh": "{name} 不是小写的 Python 名称（字母、数字和 _）",
+    },
+    "instructor.exercise_new_next": {
+        "en": "\nNext: autograder exercise check {pack} --module {name}",
+        "zh": "\n下一步：autograder exercise check {pack} --module {name}",
+    },
+    "cli.help.exercises": {
+        "en": "a folder of exercises (a pack) to grade with, beside the built-in ones; "
+              "may be given more than once",
+        "zh": "除内置练习外，再用这个练习文件夹（练习包）评分；可多次给出",
     },
     "cli.unknown_assignment": {
         "en": "there is no assignment {name} (choose from {choices})",

@@ -577,10 +577,14 @@ class ModuleCheck:
     reference: GradeCheck
     stub: GradeCheck
     mutation: MutationReport
+    # What else is wrong, one line each: a declared mistake not diagnosed as declared, a
+    # message missing or with English in its Chinese, a notebook that does not build.
+    unit_problems: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
-        return self.reference.passed and self.stub.passed and not self.mutation.survivors
+        return self.reference.passed and self.stub.passed and not self.mutation.survivors \
+            and not self.unit_problems
 
 
 @dataclass
@@ -621,9 +625,12 @@ def check(modules: Sequence[str] | None = None, *, lang: str | None = None,
             if functions and wanted is None:
                 continue
             options = {"zygotes": factory, "lang": lang, "sandbox": sandbox}
+            reference = _reference_check(module, **options)
             checks.append(ModuleCheck(
-                module, _reference_check(module, **options), _stub_check(module, **options),
-                analyse(module, functions=wanted, progress=progress, **options)))
+                module, reference, _stub_check(module, **options),
+                analyse(module, functions=wanted, progress=progress, **options),
+                [*_mistake_problems(module, **options), *_message_problems(module, lang),
+                 *_notebook_problems(module, reference, lang)]))
     return CheckReport(checks, lang=lang, seconds=time.perf_counter() - started)
 
 
@@ -667,6 +674,71 @@ def _stub_check(module: str, **options: Any) -> GradeCheck:
     return GradeCheck(report.score, report.max_score, sorted(wrong))
 
 
+def _mistake_problems(module: str, *, lang: str, **options: Any) -> list[str]:
+    """A line for each declared classic mistake that is not diagnosed as declared."""
+    import shutil
+
+    from autograder import api
+
+    exercise = registry.exercise(module)
+    reference = exercise.reference_file.read_text(encoding="utf-8")
+    problems = []
+    for mistake in exercise.mistakes:
+        folder = Path(tempfile.mkdtemp(prefix="mistake-"))
+        try:
+            (folder / f"{module}.py").write_text(mistake.applied(reference), encoding="utf-8")
+            report = api.grade(folder, only=module, device="all", lang=lang, **options)
+        except (ValueError, SyntaxError, BadOption) as error:
+            problems.append(render("exercise.mistake.broken", lang, name=mistake.name,
+                                   error=f"{type(error).__name__}: {error}"))
+            continue
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        got = sorted({t.diagnosis for t in report.tests
+                      if t.status == "failed" and t.function == mistake.function})
+        if mistake.key not in got or report.score >= report.max_score:
+            problems.append(render("exercise.mistake.missed", lang, name=mistake.name,
+                                   key=mistake.key, got=", ".join(got) or "-"))
+    return problems
+
+
+def _message_problems(module: str, lang: str) -> list[str]:
+    """The registry's lines about the unit's messages, and each Chinese message of the
+    unit that holds English words (autograder.wording)."""
+    from autograder import wording
+
+    exercise = registry.exercise(module)
+    unit = exercise.pack.label(exercise.folder / "unit.py")
+    problems = [line for line in registry.problems(lang) if unit in line]
+    messages = {key: entry for key, entry in exercise.declared("MESSAGES", {}).items()
+                if isinstance(entry, dict) and entry.get("zh")}
+    for key, words in wording.english_in(messages, wording.stub_names()).items():
+        problems.append(render("exercise.message.english", lang, file=unit, key=key,
+                               words=", ".join(words)))
+    return problems
+
+
+def _notebook_problems(module: str, reference: GradeCheck, lang: str) -> list[str]:
+    """The module's nbgrader notebook builds in both languages, and its test cells give
+    the reference its full marks."""
+    from autograder import course
+
+    problems = []
+    for language in course.LANGUAGES:
+        try:
+            notebook = course.build_notebook(module, lang=language)
+        except Exception as error:
+            problems.append(render("exercise.notebook.broken", lang, lang_code=language,
+                                   error=f"{type(error).__name__}: {error}"))
+            continue
+        points = sum(cell["metadata"].get("nbgrader", {}).get("points", 0)
+                     for cell in notebook["cells"])
+        if abs(points - reference.max_score) > 1e-6:
+            problems.append(render("exercise.notebook.points", lang, points=points,
+                                   max_score=reference.max_score))
+    return problems
+
+
 def _render_module(check: ModuleCheck, lang: str) -> str:
     mutation = check.mutation
     lines = [render("exercise.module", lang, module=check.module)]
@@ -685,6 +757,7 @@ def _render_module(check: ModuleCheck, lang: str) -> str:
         lines.append(render("exercise.mutant.equivalent", lang, id=mutant.id, reason=reason))
     for mutant_id, reason in mutation.stale.items():
         lines.append(render("exercise.mutant.stale", lang, id=mutant_id, reason=reason))
+    lines.extend(f"  x {problem}" for problem in check.unit_problems)
     lines.append(render("exercise.mutation.score", lang, killed=mutation.killed,
                         graded=len(mutation.results), equivalent=len(mutation.equivalent),
                         survived=len(mutation.survivors),
@@ -697,6 +770,7 @@ def _module_json(check: ModuleCheck) -> dict[str, Any]:
     return {
         "module": check.module, "passed": check.passed,
         "reference": _grade_json(check.reference), "stub": _grade_json(check.stub),
+        "unit_problems": check.unit_problems,
         "mutants": len(mutation.results) + len(mutation.equivalent),
         "killed": mutation.killed, "survived": len(mutation.survivors),
         "equivalent": len(mutation.equivalent), "score": round(mutation.score, 4),

@@ -55,6 +55,22 @@ class Mistake:
     key: str
     code: str
 
+    def applied(self, reference: str) -> str:
+        """The source `reference` with the top-level definition that `code` defines last
+        replaced by `code` (helpers before it included)."""
+        import textwrap
+
+        code = textwrap.dedent(self.code).strip("\n") + "\n"
+        name = ast.parse(code).body[-1].name  # type: ignore[attr-defined]
+        lines = reference.splitlines(keepends=True)
+        for node in ast.parse(reference).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+                start = (node.decorator_list[0].lineno if node.decorator_list
+                         else node.lineno) - 1
+                lines[start:node.end_lineno] = [code]
+                return "".join(lines)
+        raise ValueError(f"no top-level definition {name} to replace")
+
 
 @dataclass
 class Pack:
@@ -165,19 +181,23 @@ class Exercise:
 # -- the state of this process: which packs, what was found ---------------------------------
 
 _lock = threading.RLock()
-# The folders given with --exercises, in order.
-_extra: list[str] = [p for p in os.environ.get(PACKS_VARIABLE, "").split(os.pathsep) if p]
+# The packs this process was started with (PACKS_VARIABLE), and those in use: these and
+# the folders given with --exercises, in order.
+_inherited: list[str] = [os.path.abspath(p) for p in
+                         os.environ.get(PACKS_VARIABLE, "").split(os.pathsep) if p]
+_extra: list[str] = list(_inherited)
 _found: dict[str, Exercise] | None = None
 _problems: list[tuple[str, dict[str, Any]]] = []  # (catalogue key, its values)
 _assignments: dict[str, list[str]] = {}
 
 
 def use(packs: Iterable[str | os.PathLike] = ()) -> list[str]:
-    """Grade with the built-in exercises, the installed packs and the folders `packs`
-    from now on (in this process). Returns the problems found, one line each."""
+    """Grade with the built-in exercises, the installed packs, those this process was
+    started with (PACKS_VARIABLE) and the folders `packs` from now on, in this process
+    and those it starts. Returns the problems found, one line each."""
     global _found
     with _lock:
-        _extra[:] = [os.path.abspath(os.fspath(p)) for p in packs]
+        _extra[:] = _with_inherited(packs)
         if _extra:
             os.environ[PACKS_VARIABLE] = os.pathsep.join(_extra)
         else:
@@ -185,6 +205,26 @@ def use(packs: Iterable[str | os.PathLike] = ()) -> list[str]:
         _found = None
         _find()
         return problems()
+
+
+def use_packs(packs: Iterable[str | os.PathLike] = ()) -> None:
+    """As `use`, only where `packs` are not the ones in use already."""
+    if _with_inherited(packs) != _extra or _found is None:
+        use(packs)
+
+
+def _with_inherited(packs: Iterable[str | os.PathLike]) -> list[str]:
+    """The packs this process was started with, then `packs`, each folder once."""
+    return list(dict.fromkeys([*_inherited, *(os.path.abspath(os.fspath(p)) for p in packs)]))
+
+
+def check_assignment(name: str | None) -> None:
+    """BadOption where `name` is not an assignment of the course (None: no assignment)."""
+    from autograder.options import BadOption
+
+    course = assignments()
+    if name is not None and name not in course:
+        raise BadOption("cli.unknown_assignment", name=name, choices=", ".join(course))
 
 
 def exercises() -> list[Exercise]:

@@ -5,8 +5,8 @@
                                 [--repeat 1] [--check] [--keep DIR]
 
 A class is generated, deterministically from --seed: SUBMISSIONS/<student>/<module>.py,
-where each of the five modules of a student is the reference solution, the untouched
-stub, or the solution with one realistic mistake in one function (see MISTAKES; every
+where each exercise module of a student is the reference solution, the untouched
+stub, or the solution with one classic mistake in one function (its unit's MISTAKES; every
 one is a mistake the grader diagnoses, and --check grades each once to prove it).
 Student 0 hands in every solution and student 1 every stub, so that any subset holds
 both. Each file starts with its student's name in a comment, as no two real files are
@@ -46,12 +46,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.suites import MODULES  # the exercise modules, in the report's order
+from autograder import registry
+
+MODULES = registry.names()  # the exercise modules, in the report's order
 
 TARGET_PER_STUDENT = 0.25  # seconds, amortised over 50 students
 TARGET_RATIO = 50.0  # times nbgrader's speed, per student-assignment
@@ -60,150 +61,10 @@ TARGET_RATIO = 50.0  # times nbgrader's speed, per student-assignment
 STUB_SHARE, MISTAKE_SHARE = 0.15, 0.40
 
 
-@dataclass(frozen=True)
-class Mistake:
-    """One function of `module` replaced by `source`; `expected` is in its diagnosis."""
-
-    name: str
-    module: str
-    function: str
-    source: str
-    expected: str
-
-
-def _mistake(name: str, module: str, source: str, expected: str) -> Mistake:
-    source = textwrap.dedent(source).strip("\n") + "\n"
-    function = ast.parse(source).body[-1].name
-    return Mistake(name, module, function, source, expected)
-
-
-# Classic mistakes, each one the grader diagnoses (tests/test_diagnoses_*.py and
-# tests/test_linear_regression.py hold them with their full diagnoses).
-MISTAKES = [
-    _mistake("sgd-not-divided", "linear_regression", """
-        def sgd(params, lr, batch_size):
-            with torch.no_grad():
-                for param in params:
-                    param -= lr * param.grad
-        """, "batch_size times too large"),
-    _mistake("loss-no-half", "linear_regression", """
-        def squared_loss(y_hat, y):
-            return (y_hat - y.reshape(y_hat.shape)) ** 2
-        """, "twice the expected value: divide by 2"),
-    _mistake("epoch-never-zeroes", "linear_regression", """
-        def train_epoch(net, loss, updater, data, params, lr, batch_size):
-            for X, y in data:
-                loss(net(X, *params), y).sum().backward()
-                updater(params, lr, batch_size)
-        """, "never zeroes the gradients"),
-    _mistake("data-iter-unshuffled", "linear_regression", """
-        def data_iter(batch_size, features, labels):
-            num_examples = len(features)
-            indices = torch.arange(num_examples)
-            for i in range(0, num_examples, batch_size):
-                j = indices[i: min(i + batch_size, num_examples)]
-                yield features[j], labels[j]
-        """, "reads the examples in their stored order"),
-    _mistake("softmax-wrong-dim", "softmax_regression", """
-        def softmax(X):
-            X_exp = torch.exp(X - X.max(dim=1, keepdim=True).values)
-            return X_exp / X_exp.sum(dim=0, keepdim=True)
-        """, "softmax normalises the wrong dimension"),
-    _mistake("softmax-unstable", "softmax_regression", """
-        def softmax(X):
-            X_exp = X.exp()
-            partition = X_exp.sum(dim=1, keepdim=True)
-            return X_exp / partition
-        """, "Subtract each row's maximum before exp"),
-    _mistake("cross-entropy-sign", "softmax_regression", """
-        def cross_entropy(y_hat, y):
-            return torch.log(y_hat[range(len(y_hat)), y])
-        """, "cross_entropy has the wrong sign"),
-    _mistake("cross-entropy-columns", "softmax_regression", """
-        def cross_entropy(y_hat, y):
-            return -torch.log(y_hat[:, y])
-        """, "Pick one entry per row, the true class's"),
-    _mistake("sigmoid-sign", "activations", """
-        def sigmoid(X):
-            return 1 / (1 + torch.exp(X))
-        """, "a sign is flipped"),
-    _mistake("tanh-half", "activations", """
-        def tanh(X):
-            return (1 - torch.exp(-X)) / (1 + torch.exp(-X))
-        """, "tanh returns tanh(x / 2)"),
-    _mistake("relu-builtin", "activations", """
-        def relu(X):
-            return torch.relu(X)
-        """, "relu calls torch.relu"),
-    _mistake("random-y-is-x", "language_model", """
-        def data_iter_random(corpus_indices, batch_size, num_steps, device=None):
-            num_examples = (len(corpus_indices) - 1) // num_steps
-            example_indices = [i * num_steps for i in range(num_examples)]
-            random.shuffle(example_indices)
-
-            def _data(i):
-                return corpus_indices[i: i + num_steps]
-            if device is None:
-                device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-
-            for i in range(0, num_examples, batch_size):
-                batch_indices = example_indices[i: i + batch_size]
-                X = [_data(j) for j in batch_indices]
-                Y = [_data(j) for j in batch_indices]
-                yield (torch.tensor(X, dtype=torch.int64, device=device),
-                       torch.tensor(Y, dtype=torch.int64, device=device))
-        """, "Y is the same as X"),
-    _mistake("random-past-the-end", "language_model", """
-        def data_iter_random(corpus_indices, batch_size, num_steps, device=None):
-            num_examples = len(corpus_indices) // num_steps
-            example_indices = [i * num_steps for i in range(num_examples)]
-            random.shuffle(example_indices)
-
-            def _data(i):
-                return corpus_indices[i: i + num_steps]
-            if device is None:
-                device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-
-            for i in range(0, num_examples, batch_size):
-                batch_indices = example_indices[i: i + batch_size]
-                X = [_data(j) for j in batch_indices]
-                Y = [_data(j + 1) for j in batch_indices]
-                yield (torch.tensor(X, dtype=torch.int64, device=device),
-                       torch.tensor(Y, dtype=torch.int64, device=device))
-        """, "runs past the end of the corpus"),
-    _mistake("consecutive-out-of-order", "language_model", """
-        def data_iter_consecutive(corpus_indices, batch_size, num_steps, device=None):
-            if device is None:
-                device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-            corpus_len = len(corpus_indices) // batch_size * batch_size
-            indices = torch.tensor(corpus_indices[: corpus_len], device=device)
-            indices = indices.view(batch_size, -1)
-            batch_num = (indices.shape[1] - 1) // num_steps
-            for i in reversed(range(batch_num)):
-                i = i * num_steps
-                X = indices[:, i: i + num_steps]
-                Y = indices[:, i + 1: i + num_steps + 1]
-                yield X, Y
-        """, "does not continue row 0 of minibatch 1"),
-    _mistake("net-squeezed", "concise", """
-        class LinearNet(nn.Module):
-            def __init__(self, n_feature):
-                super().__init__()
-                self.linear = nn.Linear(n_feature, 1)
-
-            def forward(self, x):
-                return self.linear(x).squeeze()
-        """, "net(x) has shape (8,) for x of shape (8, 5); expected (8, 1)"),
-    _mistake("net-no-bias", "concise", """
-        class LinearNet(nn.Module):
-            def __init__(self, n_feature):
-                super().__init__()
-                self.linear = nn.Linear(n_feature, 1, bias=False)
-
-            def forward(self, x):
-                return self.linear(x)
-        """, "LinearNet.linear has no bias"),
-]
+# Each exercise's classic mistakes, from its unit (exercises/<module>/unit.py): every one
+# is a mistake the grader diagnoses with the key it declares.
+MISTAKES = [(exercise.name, mistake) for exercise in registry.exercises()
+            for mistake in exercise.mistakes]
 
 
 # -- the class ---------------------------------------------------------------------------
@@ -221,19 +82,6 @@ def _package_text(package: str, module: str) -> str:
     return Path(spec.origin).read_text(encoding="utf-8")
 
 
-def with_definition(text: str, source: str) -> str:
-    """`text` with the top-level definition that `source` defines last replaced by
-    `source` (helpers before it included)."""
-    name = ast.parse(source).body[-1].name
-    lines = text.splitlines(keepends=True)
-    for node in ast.parse(text).body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
-            start = (node.decorator_list[0].lineno if node.decorator_list else node.lineno) - 1
-            lines[start:node.end_lineno] = [source]
-            return "".join(lines)
-    raise ValueError(f"no top-level definition {name} to replace")
-
-
 @dataclass
 class Student:
     name: str
@@ -245,7 +93,7 @@ def plan_class(size: int, seed: int) -> list[Student]:
     """`size` students: the first hands in every solution, the second every stub, and
     each module of the others is drawn (seeded): the stub, one mistake, or the solution."""
     draw = random.Random(seed)
-    by_module = {m: [x.name for x in MISTAKES if x.module == m] for m in MODULES}
+    by_module = {m: [x.name for module, x in MISTAKES if module == m] for m in MODULES}
     students = []
     for number in range(size):
         student = Student(f"student{number:03d}")
@@ -255,7 +103,8 @@ def plan_class(size: int, seed: int) -> list[Student]:
             else:
                 roll = draw.random()
                 kind = ("stub" if roll < STUB_SHARE else
-                        draw.choice(by_module[module]) if roll < STUB_SHARE + MISTAKE_SHARE
+                        draw.choice(by_module[module])
+                        if roll < STUB_SHARE + MISTAKE_SHARE and by_module[module]
                         else "solution")
             student.kinds[module] = kind
         students.append(student)
@@ -269,8 +118,8 @@ def module_text(module: str, kind: str) -> str:
     text = _package_text("reference", module)
     if kind == "solution":
         return text
-    mistake = next(x for x in MISTAKES if x.name == kind)
-    return with_definition(text, mistake.source)
+    mistake = next(x for m, x in MISTAKES if m == module and x.name == kind)
+    return mistake.applied(text)
 
 
 def write_class(folder: Path, students: list[Student]) -> Path:
@@ -522,15 +371,16 @@ def check_mistakes(root: Path) -> bool:
         ok &= good
         print(f"  {'ok' if good else 'WRONG':5} {kind}: {report.score:g} / "
               f"{report.max_score:g}", flush=True)
-    for mistake in MISTAKES:
-        kinds = {m: "solution" for m in MODULES} | {mistake.module: mistake.name}
+    for module, mistake in MISTAKES:
+        kinds = {m: "solution" for m in MODULES} | {module: mistake.name}
         folder = write_class(root / f"check-{mistake.name}", [Student("s", kinds)])
-        report = grade(folder / "s", only=f"{mistake.module}.{mistake.function}",
+        report = grade(folder / "s", only=f"{module}.{mistake.function}",
                        device="cpu", lang="en")
         failed = "\n".join(t.message for t in report.tests if t.status == "failed")
-        good = mistake.expected in failed and report.score < report.max_score
+        good = mistake.key in {t.diagnosis for t in report.tests if t.status == "failed"} \
+            and report.score < report.max_score
         ok &= good
-        print(f"  {'ok' if good else 'WRONG':5} {mistake.name}: {mistake.module}."
+        print(f"  {'ok' if good else 'WRONG':5} {mistake.name}: {module}."
               f"{mistake.function} {report.score:g} / {report.max_score:g}"
               + ("" if good else f"\n{failed or '(nothing failed)'}"), flush=True)
     return ok

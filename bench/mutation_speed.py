@@ -23,13 +23,12 @@ def main() -> None:
     from autograder.pool import ZygoteFactory  # forked before anything is graded
 
     with ZygoteFactory() as factory:
-        from autograder import mutation
-        from autograder.suites import MODULES
+        from autograder import mutation, registry
 
         print(f"{'module':<20}{'mutants':>8}{'graded':>8}{'killed':>8}{'survived':>9}{'equivalent':>11}"
               f"{'seconds':>9}{'s/mutant':>10}")
         started = time.perf_counter()
-        for module in args.module or MODULES:
+        for module in args.module or registry.names():
             report = mutation.analyse(module, zygotes=factory, sandbox=args.sandbox)
             graded = len(report.results)
             per_mutant = report.seconds / graded if graded else 0.0

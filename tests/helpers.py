@@ -8,9 +8,15 @@ import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
 
+from autograder import registry
+
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
 ASSIGNMENTS = ROOT / "assignments"
+EXERCISES = ROOT / "exercises"
+# The built-in exercise modules, in the course's order, and their hidden suites.
+MODULES = registry.names()
+SUITES = [exercise.suite for exercise in registry.exercises()]
 
 
 def copy_solutions(folder: Path) -> Path:

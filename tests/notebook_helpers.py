@@ -81,7 +81,7 @@ def identifiers() -> set[str]:
 
     import torch
 
-    from autograder.suites import MODULES
+    from tests.helpers import MODULES
 
     root = Path(__file__).resolve().parent.parent
     names = set(dir(builtins)) | set(keyword.kwlist)

@@ -28,8 +28,7 @@ from autograder.batch.discover import (
 )
 from autograder.messages import render
 from autograder.submission import NotASubmission, _size, find_submission
-from autograder.suites import MODULES
-from tests.helpers import SOLUTIONS, copy_solutions
+from tests.helpers import MODULES, SOLUTIONS, copy_solutions
 from tests.notebook_helpers import write
 
 FILES = ", ".join(f"{module}.py" for module in MODULES)

@@ -16,8 +16,7 @@ from autograder.api import BadOption, cuda_available, grade
 from autograder.cli import colour_wanted
 from autograder.messages import default_language
 from autograder.options import exercise_functions, graded_names
-from autograder.suites import MODULES
-from tests.helpers import ASSIGNMENTS, ROOT, SOLUTIONS, in_terminal, mistake
+from tests.helpers import ASSIGNMENTS, MODULES, ROOT, SOLUTIONS, in_terminal, mistake
 
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # a colour, as a terminal draws it

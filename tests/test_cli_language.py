@@ -14,8 +14,7 @@ from autograder.instructor import _parser as instructor_parser
 from autograder.instructor import main as instructor_main
 from autograder.messages import CATALOGUE
 from autograder.parsing import ARGPARSE_KEYS, as_percent_format, language_of
-from autograder.suites import MODULES
-from tests.helpers import SOLUTIONS
+from tests.helpers import MODULES, SOLUTIONS
 from tests.test_messages import english_words
 
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")

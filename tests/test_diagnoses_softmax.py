@@ -7,11 +7,12 @@ import string
 
 import pytest
 
+from autograder import registry
 from autograder.api import cuda_available, grade
 from autograder.checks import KNOWN_ERRORS
 from autograder.messages import CATALOGUE
 from tests import helpers
-from tests.helpers import ROOT, assert_full_marks, failures, mistake
+from tests.helpers import assert_full_marks, failures, mistake
 from tests.test_messages import english_words
 from tests.test_public_checks import assert_self_checks_pass
 
@@ -274,7 +275,7 @@ def test_book_accuracy_keeps_full_marks(tmp_path):
 
 # -- the catalogue behind the four modules' diagnoses --------------------------------------
 
-SUITES = ROOT / "autograder" / "suites"
+
 NEW_PREFIXES = ("softmax.", "cross_entropy.", "accuracy.", "activation.", "sigmoid.", "tanh.",
                 "part.", "reduction.", "lm.", "data_iter_random.", "data_iter_consecutive.",
                 "linear_net.")
@@ -293,9 +294,9 @@ def test_every_new_message_exists_in_english_and_chinese_with_the_same_fields():
 
 
 def test_every_key_the_suites_raise_is_in_the_catalogue():
-    used = {key for _, _, key in KNOWN_ERRORS}
+    used = {key for _, _, key in (*KNOWN_ERRORS, *registry.known_errors())}
     for suite in ("softmax_regression", "activations", "language_model", "concise"):
-        text = (SUITES / f"test_{suite}.py").read_text()
+        text = registry.exercise(suite).suite.read_text()
         used |= set(re.findall(r'Diagnosis\(\s*"([\w.]+)"', text))
     used |= {f"{name}.overflow" for name in ("sigmoid", "tanh")}
     used |= {f"reduction.{name}" for name in ("mean", "sum")}

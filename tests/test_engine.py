@@ -11,8 +11,7 @@ import pytest
 
 from autograder.api import cuda_available, grade
 from autograder.submission import NotASubmission
-from autograder.suites import MODULES
-from tests.helpers import ASSIGNMENTS, SOLUTIONS, messages, mistake
+from tests.helpers import ASSIGNMENTS, MODULES, SOLUTIONS, messages, mistake
 
 AVAILABLE_DEVICES = ["cpu", "cuda"] if cuda_available() else ["cpu", "placement"]
 

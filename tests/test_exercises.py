@@ -6,8 +6,7 @@ import ast
 
 import pytest
 
-from autograder.suites import FOLDER, MODULES
-from tests.helpers import ASSIGNMENTS, SOLUTIONS
+from tests.helpers import ASSIGNMENTS, EXERCISES, MODULES, SOLUTIONS
 
 
 def definitions(path) -> dict[str, ast.AST]:
@@ -26,7 +25,7 @@ def definitions(path) -> dict[str, ast.AST]:
 def test_every_exercise_module_has_a_suite_a_stub_and_a_solution():
     stubs = {p.stem for p in ASSIGNMENTS.glob("*.py") if not p.stem.startswith(("test_", "_"))}
     solutions = {p.stem for p in SOLUTIONS.glob("*.py") if not p.stem.startswith("_")}
-    suites = {p.stem.removeprefix("test_") for p in FOLDER.glob("test_*.py")}
+    suites = {p.stem.removeprefix("test_") for p in EXERCISES.glob("*/test_*.py")}
     assert stubs == solutions == suites == set(MODULES)
 
 

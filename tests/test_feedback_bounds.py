@@ -17,11 +17,16 @@ from types import SimpleNamespace
 import pytest
 import torch
 
-from autograder import protocol
+from autograder import protocol, registry
 from autograder.api import grade
 from autograder.feedback import data, page_html, write_html
 from autograder.messages import Diagnosis, render
 from tests.helpers import copy_solutions, mistake
+
+# The units whose pictures these tests attack, and the modules that draw any.
+training = registry.exercise("linear_regression").pictures
+samplers = registry.exercise("language_model").pictures
+DRAWN = [exercise.name for exercise in registry.exercises() if exercise.pictures]
 
 # A page with every picture is about 0.3 MB; an attacked one must stay near that.
 PAGE_BOUND = 3 * 2**20
@@ -132,15 +137,15 @@ def test_an_attacked_page_stays_small_and_says_what_was_cut(attacked):
     assert page.stat().st_size < PAGE_BOUND
     text = page.read_text()
     curve = render("feedback.cut.snapshots", "en", function="train_epoch",
-                   count=SNAPSHOTS - 1, kept=data.MAX_SNAPSHOTS - 1)
+                   count=SNAPSHOTS - 1, kept=training.MAX_SNAPSHOTS - 1)
     batches = render("feedback.cut.batches", "en", function="data_iter_random", rows=ROWS,
-                     tokens=HUGE_TEXT, max_rows=data.MAX_SAMPLER_ROWS,
-                     max_tokens=data.MAX_SAMPLER_TOKENS)
+                     tokens=HUGE_TEXT, max_rows=samplers.MAX_SAMPLER_ROWS,
+                     max_tokens=samplers.MAX_SAMPLER_TOKENS)
     for note in (curve, batches):
         assert note.replace("'", "&#x27;") in text
         assert note in report.notes  # the text report says it too
     assert render("feedback.cut.snapshots", "zh", function="train_epoch", count=SNAPSHOTS - 1,
-                  kept=data.MAX_SNAPSHOTS - 1) in page_html(report, report.pictures, lang="zh")
+                  kept=training.MAX_SNAPSHOTS - 1) in page_html(report, report.pictures, lang="zh")
 
 
 def test_what_the_grader_holds_of_an_attack_is_bounded(attacked):
@@ -148,12 +153,12 @@ def test_what_the_grader_holds_of_an_attack_is_bounded(attacked):
     # An honest submission's grading and page take about 14 MB of Python objects.
     assert peak < MEMORY_BOUND
     curve = _panel(report, "linear_regression.train_epoch")
-    assert len(curve.yours["loss"]) == data.MAX_SNAPSHOTS
+    assert len(curve.yours["loss"]) == training.MAX_SNAPSHOTS
     sampler = _panel(report, "language_model.data_iter_random")
     for X, Y in sampler.yours["batches"]:
         for rows in (X, Y):
-            assert len(rows) <= data.MAX_SAMPLER_ROWS
-            assert all(len(row) <= data.MAX_SAMPLER_TOKENS for row in rows)
+            assert len(rows) <= samplers.MAX_SAMPLER_ROWS
+            assert all(len(row) <= samplers.MAX_SAMPLER_TOKENS for row in rows)
     # The error of megabytes is cut to the bounds of the worker's own descriptions.
     problem = _panel(report, "language_model.data_iter_consecutive").problem
     assert problem is not None
@@ -163,20 +168,22 @@ def test_what_the_grader_holds_of_an_attack_is_bounded(attacked):
 
 def test_the_bounds_are_far_above_what_the_reference_sends():
     data.clear_book_cache()
-    book_rows = [len(rows) for function in data.SECTIONS["language_model"]
-                 for batch in data._book_batches(function, data.CORPUS_LENGTH,
-                                                 data.SAMPLER_BATCH_SIZE, data.SAMPLER_STEPS)
+    book_rows = [len(rows) for function in samplers.FUNCTIONS
+                 for batch in samplers._book_batches(function, samplers.CORPUS_LENGTH,
+                                                     samplers.SAMPLER_BATCH_SIZE,
+                                                     samplers.SAMPLER_STEPS)
                  for rows in batch]
-    book_tokens = [len(row) for function in data.SECTIONS["language_model"]
-                   for batch in data._book_batches(function, data.CORPUS_LENGTH,
-                                                   data.SAMPLER_BATCH_SIZE, data.SAMPLER_STEPS)
+    book_tokens = [len(row) for function in samplers.FUNCTIONS
+                   for batch in samplers._book_batches(function, samplers.CORPUS_LENGTH,
+                                                       samplers.SAMPLER_BATCH_SIZE,
+                                                       samplers.SAMPLER_STEPS)
                    for rows in batch for row in rows]
-    assert 2 * max(book_rows) <= data.MAX_SAMPLER_ROWS
-    assert 2 * max(book_tokens) <= data.MAX_SAMPLER_TOKENS
-    assert 10 * len(data._book_curve()["loss"]) <= data.MAX_SNAPSHOTS
-    from autograder import harness
+    assert 2 * max(book_rows) <= samplers.MAX_SAMPLER_ROWS
+    assert 2 * max(book_tokens) <= samplers.MAX_SAMPLER_TOKENS
+    assert 10 * len(training._book_curve()["loss"]) <= training.MAX_SNAPSHOTS
 
-    assert data.MAX_SNAPSHOTS == harness.MAX_SNAPSHOTS  # the worker's own bound
+    # The worker's own bound.
+    assert training.MAX_SNAPSHOTS == registry.exercise("linear_regression").worker.MAX_SNAPSHOTS
 
 
 # Replaces, at import in the worker, the worker's answer to every call into relu by one
@@ -236,8 +243,8 @@ class _Worker:
 
 def test_a_million_snapshots_cost_the_grader_only_the_bound():
     snapshots = torch.zeros(SNAPSHOTS, 3)
-    panel = data._training(_Worker({"snapshots": snapshots}), "cpu", set())
-    assert len(panel.yours["loss"]) == len(panel.yours["epoch"]) == data.MAX_SNAPSHOTS
+    panel = training._training(_Worker({"snapshots": snapshots}), "cpu", set())
+    assert len(panel.yours["loss"]) == len(panel.yours["epoch"]) == training.MAX_SNAPSHOTS
     assert [note.key for note in panel.notes] == ["feedback.cut.snapshots"]
 
 
@@ -252,12 +259,12 @@ def test_a_loop_that_updates_past_what_the_worker_records_is_said_to_be_cut(tmp_
                     for param in params:
                         param.grad.zero_()
         """), device="cpu", only="linear_regression", pictures=True)
-    made = data.EPOCHS * data.EXAMPLES // data.BATCH_SIZE * 20
+    made = training.EPOCHS * training.EXAMPLES // training.BATCH_SIZE * 20
     panel = _panel(report, "linear_regression.train_epoch")
     note = Diagnosis("feedback.cut.snapshots", function="train_epoch", count=made,
-                     kept=data.MAX_SNAPSHOTS - 1)
+                     kept=training.MAX_SNAPSHOTS - 1)
     assert [n.render("en") for n in panel.notes] == [note.render("en")]
-    assert len(panel.yours["loss"]) == data.MAX_SNAPSHOTS
+    assert len(panel.yours["loss"]) == training.MAX_SNAPSHOTS
     assert note.render(report.lang) in report.notes
 
 
@@ -267,7 +274,7 @@ def test_a_loop_that_updates_past_what_the_worker_records_is_said_to_be_cut(tmp_
     {"snapshots": list(range(10))}, {"snapshots": torch.zeros(5, 3, device="meta")},
 ])
 def test_snapshots_of_any_other_shape_are_not_drawable(result):
-    panel = data._training(_Worker(result), "cpu", set())
+    panel = training._training(_Worker(result), "cpu", set())
     assert panel.problem.key == "feedback.not_drawable"
 
 
@@ -277,7 +284,7 @@ def test_snapshots_of_any_other_shape_are_not_drawable(result):
     protocol.Drained([(torch.zeros(2, 6, device="meta"), torch.zeros(2, 6))] * 2),
 ])
 def test_batches_of_any_other_shape_are_not_drawable(value):
-    panels = data._samplers(_Worker({"value": value}), "cpu")
+    panels = samplers._samplers(_Worker({"value": value}), "cpu")
     assert {panel.problem.key for panel in panels} == {"feedback.not_drawable"}
 
 
@@ -289,7 +296,7 @@ def test_an_error_of_any_shape_a_worker_sends_is_read_bounded():
         bounded = protocol.bounded_error(error)
         assert all(isinstance(bounded[key], str) for key in ("type", "message", "traceback"))
         assert sum(len(text) for text in _texts(bounded)) < 4 * protocol.MAX_TRACEBACK_CHARS
-        panels = data._samplers(_Worker({"value": protocol.Drained([], error=error)}), "cpu")
+        panels = samplers._samplers(_Worker({"value": protocol.Drained([], error=error)}), "cpu")
         assert all(len(panel.problem.render("en")) < 3 * protocol.MAX_TEXT_CHARS
                    for panel in panels)
 
@@ -303,8 +310,8 @@ def _texts(value) -> list[str]:
 def test_past_the_deadline_no_module_is_collected():
     session = SimpleNamespace(stop_at=time.monotonic() - 1, output_sink=None)
     session.check_deadline = lambda: _past(session)
-    pictures = data.collect(session, list(data.SECTIONS), failed=set())
-    assert list(pictures.sections) == list(data.SECTIONS)
+    pictures = data.collect(session, DRAWN, failed=set())
+    assert list(pictures.sections) == DRAWN
     for panels in pictures.sections.values():
         assert [panel.problem.key for panel in panels] == ["robustness.not_graded"]
     assert PAGE_BOUND > len(page_html(_empty_report(), pictures, draw=False))
@@ -327,7 +334,7 @@ def test_past_its_deadline_an_attacked_submission_sends_nothing_to_draw(tmp_path
     not_graded = render("robustness.not_graded", report.lang)
     assert report.tests and all(t.message == not_graded for t in report.tests)
     panels = [panel for panels in report.pictures.sections.values() for panel in panels]
-    assert list(report.pictures.sections) == list(data.SECTIONS)
+    assert list(report.pictures.sections) == DRAWN
     assert all(panel.problem.key == "robustness.not_graded" and not panel.yours
                for panel in panels)
     assert len(page_html(report, report.pictures)) < PAGE_BOUND

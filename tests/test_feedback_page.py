@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder import registry
 from autograder.api import grade
 from autograder.feedback import page_html, write_html
 from autograder.messages import CATALOGUE, render
@@ -30,6 +31,8 @@ from tests.helpers import (
     screenshot_colours,
     with_function,
 )
+
+activations_pictures = registry.exercise("activations").pictures
 
 PLOTS = {
     "linear_regression.train_epoch",
@@ -405,7 +408,7 @@ def wrong_tanh_page(tmp_path_factory):
 
 def _drawn(report, plots) -> dict[str, str]:
     """Each activation figure of the report, drawn (or taken from the cache)."""
-    return {panel.name: plots.activation_svg(panel)
+    return {panel.name: activations_pictures.activation_svg(plots, panel)
             for panel in report.pictures.sections["activations"]}
 
 
@@ -452,19 +455,20 @@ def test_the_key_is_the_data_rounded_and_the_figure_is_drawn_from_the_rounded_da
     other.yours["value"][0] = float("inf") - float("inf")
     assert other.yours["value"][0] is not nudged.yours["value"][0]
     plots.clear_figure_cache()
-    svg = plots.activation_svg(nudged)
-    assert plots.activation_svg(other) == svg
+    svg = activations_pictures.activation_svg(plots, nudged)
+    assert activations_pictures.activation_svg(plots, other) == svg
     assert plots.figure_cache_info().hits == 1
     # What was drawn is the rounded data: drawing it cold gives the cached picture.
     rounded = copy.deepcopy(panel)
     rounded.yours["value"] = [float(f"{v:.4g}") for v in other.yours["value"]]
     assert math.isnan(rounded.yours["value"][0])
     plots.clear_figure_cache()
-    assert plots.activation_svg(rounded) == svg
+    assert activations_pictures.activation_svg(plots, rounded) == svg
     # A difference a plot can show is another figure.
     moved = copy.deepcopy(panel)
     moved.yours["value"] = [v + 0.01 for v in panel.yours["value"]]
-    assert plots.activation_svg(moved) != plots.activation_svg(panel)
+    draw = activations_pictures.activation_svg
+    assert draw(plots, moved) != draw(plots, panel)
 
 
 def _ids(text: str) -> list[str]:

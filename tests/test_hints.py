@@ -10,8 +10,7 @@ import pytest
 from autograder.api import BadOption, grade
 from autograder.hints import first_clause, mistake_name, render_hint, shows_whole
 from autograder.messages import CATALOGUE, Diagnosis, render
-from autograder.suites import FOLDER
-from tests.helpers import mistake
+from tests.helpers import ROOT, SUITES, mistake
 from tests.test_linear_regression import SGD_NOT_DIVIDED, SGD_REBINDS
 from tests.test_messages import english_words, sample_parameters
 
@@ -23,7 +22,7 @@ def fields(text: str) -> set[str]:
 def raised_keys() -> set[str]:
     """Every catalogue key the suites and checks raise as a Diagnosis."""
     keys = set()
-    for path in [*FOLDER.glob("test_*.py"), FOLDER.parent / "checks.py"]:
+    for path in [*SUITES, ROOT / "autograder" / "checks.py"]:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Diagnosis" \
                     and node.args and isinstance(node.args[0], ast.Constant):

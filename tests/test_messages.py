@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import builtins
 import re
 import string
 from typing import Any
@@ -14,8 +13,11 @@ import torch
 from autograder.checks import RETURN_VALUE, describe
 from autograder.messages import CATALOGUE, LANGUAGES, Phrase, default_language, render
 from autograder.protocol import Drained, Opaque
-from autograder.suites import FOLDER, MODULES
-from tests.helpers import ASSIGNMENTS, SOLUTIONS
+from autograder.wording import (
+    english_in,
+    english_words,
+)
+from tests.helpers import EXERCISES, MODULES, ROOT, SUITES
 
 
 def fields(text: str) -> set[str]:
@@ -33,7 +35,7 @@ def test_every_message_exists_in_every_language_with_the_same_fields(key):
 def graded_tests() -> list[tuple[str, str, str]]:
     found = []
     for module in MODULES:
-        tree = ast.parse((FOLDER / f"test_{module}.py").read_text())
+        tree = ast.parse((EXERCISES / module / f"test_{module}.py").read_text())
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
                 doc = (ast.get_docstring(node) or "").splitlines()
@@ -52,7 +54,7 @@ def test_every_graded_test_has_a_name_in_both_languages_matching_its_docstring()
 
 def test_every_key_the_suites_raise_is_in_the_catalogue():
     raised = set()
-    for path in list(FOLDER.glob("test_*.py")) + [FOLDER.parent / "checks.py"]:
+    for path in [*SUITES, ROOT / "autograder" / "checks.py"]:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Diagnosis" \
                     and node.args and isinstance(node.args[0], ast.Constant):
@@ -72,99 +74,7 @@ def test_the_default_language_follows_the_locale(monkeypatch, environment, expec
     assert default_language() == expected
 
 
-# -- Chinese without English ---------------------------------------------------------------
-#
-# A zh message may hold English only as code. A token, a run of characters between
-# whitespace and CJK characters or punctuation, is code when
-#   - it lies between backticks;
-#   - without the punctuation that ends a sentence, it holds a digit, one of
-#     _ . [ = * / + < > | ' ^ or a call `name(`;
-#   - stripped of the punctuation around it, it is a single letter (a variable), a function,
-#     class or argument name of the stubs or a name the solutions bind (read with ast), a
-#     Python built-in type, a CamelCase class name
-#     (NotImplementedError, LinearNet), or one of TECHNICAL_WORDS;
-#   - it is a command-line option (--only, --fail-under).
-# Every other token with an ASCII letter is an English word.
-
-TECHNICAL_WORDS = frozenset({
-    "None", "True", "False", "torch", "nan", "inf", "exp", "log", "softmax", "argmax",
-    "logits", "grad", "dtype", "float", "int", "bool", "str", "long",
-    "Python", "PyTorch", "NumPy", "GPU", "CPU", "CUDA", "cpu", "cuda", "meta", "matplotlib",
-    "RNN", "clamp", "if", "else",  # the last two in `a if condition else b`
-})
-_SEPARATORS = re.compile(r"[\s\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
-_CODE_MARK = re.compile(r"[0-9_.\[=*/+<>|'^]|[A-Za-z0-9_]\(")
-_OPTION = re.compile(r"--[a-z][a-z-]*")
-_CAMEL_CASE = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+")
-
-
-def stub_names() -> set[str]:
-    """The names of the exercise functions, classes, their arguments, and the names their
-    reference bodies bind (param in `for param in params`, the attribute self.linear)."""
-    # Python's built-in types: "a list of int".
-    names = {name for name, value in vars(builtins).items()
-             if isinstance(value, type) and not issubclass(value, BaseException)}
-    for path in [*ASSIGNMENTS.glob("*.py"), *SOLUTIONS.glob("*.py")]:
-        if path.stem.startswith("test_"):
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-                names.add(node.name)
-            elif isinstance(node, ast.arg):
-                names.add(node.arg)
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                names.add(node.id)
-            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
-                names.add(node.attr)
-    return names
-
-
-STUB_NAMES = stub_names()
-
-
-def english_words(text: str) -> list[str]:
-    """The English words of `text`: every token that is not code (see above)."""
-    found = []
-    for token in _SEPARATORS.split(re.sub(r"`[^`]*`", " ", text)):
-        token = token.rstrip(".,;:!?")  # the end of a sentence is not an attribute
-        if _OPTION.fullmatch(token):
-            continue
-        if not re.search(r"[A-Za-z]", token) or _CODE_MARK.search(token):
-            continue
-        word = token.strip(",;:!?\"()[]{}-")
-        if len(word) == 1 or word in STUB_NAMES \
-                or _CAMEL_CASE.fullmatch(word) or word in TECHNICAL_WORDS:
-            continue
-        found.append(word)
-    return found
-
-
-def sample_parameters(text: str) -> dict[str, Any]:
-    """A value for every format field of `text`, chosen by its format spec: a number where
-    the spec asks for one, else a code identifier (a nested phrase is checked as its own key)."""
-    samples: dict[str, Any] = {}
-    for _, name, spec, _ in string.Formatter().parse(text):
-        if not name:
-            continue
-        if spec and spec[-1] in "eEfFgG%":
-            samples[name] = 0.5
-        elif spec and spec[-1] in "bcdoxXn":
-            samples[name] = 3
-        else:
-            samples[name] = f"{name}_sample"
-    return samples
-
-
-def english_in(catalogue: dict[str, dict[str, str]]) -> dict[str, list[str]]:
-    """The English words of each key's zh message, rendered with sample parameters."""
-    found = {}
-    for key, entry in catalogue.items():
-        text = entry["zh"].format(**sample_parameters(entry["zh"]))
-        words = english_words(text)
-        if words:
-            found[key] = words
-    return found
-
+# -- Chinese without English (the rule is autograder.wording's) ---------------------------
 
 def test_every_message_reads_in_chinese_without_english():
     # The catalogue as it is when the test runs: every key, whoever added it.
@@ -250,7 +160,7 @@ def test_values_are_described_in_the_learners_terms(value, english, chinese):
 
 # -- every piece of a message is a catalogue phrase -----------------------------------------
 
-CHECKED_SOURCES = [*FOLDER.glob("test_*.py"), FOLDER.parent / "checks.py"]
+CHECKED_SOURCES = [*SUITES, ROOT / "autograder" / "checks.py"]
 MESSAGE_CALLS = {"Diagnosis", "Phrase", "code"}
 
 

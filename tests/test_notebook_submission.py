@@ -24,8 +24,7 @@ from autograder.course import build_course, check_cell_source, points_by_functio
 from autograder.instructor import main as autograder_main
 from autograder.ipynb import TEST_CELL_MARK
 from autograder.submission import NotASubmission, find_submission
-from autograder.suites import MODULES
-from tests.helpers import SOLUTIONS, copy_solutions, messages
+from tests.helpers import MODULES, SOLUTIONS, copy_solutions, messages
 from tests.notebook_helpers import (
     answered,
     english_words,
@@ -482,7 +481,7 @@ for cell in cells:
     result = shell.run_cell(cell, store_history=True)
     results.append(result.result if isinstance(result.result, float) else None)
 grader_side = sorted(m for m in sys.modules if m.startswith(
-    ("autograder.reference", "autograder.suites", "autograder.checks", "autograder.api",
+    ("autograder.reference", "autograder.exercises", "autograder.checks", "autograder.api",
      "autograder.plugin", "pytest")))
 print("RESULTS " + json.dumps({"scores": results, "grader_side": grader_side}))
 '''

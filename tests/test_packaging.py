@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.engine_helpers import fresh_venv
-from tests.helpers import ROOT, SOLUTIONS
+from tests.helpers import MODULES, ROOT, SOLUTIONS
 
 
 @pytest.fixture(scope="module")
@@ -24,11 +24,13 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_the_wheel_holds_suites_reference_and_stubs(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for module in ("linear_regression", "softmax_regression", "activations", "language_model"):
+    for module in MODULES:
         assert f"autograder/reference/{module}.py" in names
         assert f"autograder/assignments/{module}.py" in names
-    assert "autograder/suites/test_linear_regression.py" in names
-    assert "autograder/suites/pytest.ini" in names
+        for part in ("unit.py", f"test_{module}.py"):
+            assert f"autograder/exercises/{module}/{part}" in names
+    assert "autograder/exercises/course.py" in names
+    assert "autograder/suites.ini" in names
 
 
 def test_an_installed_copy_grades_from_another_folder(wheel, tmp_path):

@@ -374,8 +374,7 @@ def stalling_submission(folder):
     """Every module sleeps 4.5 s at import, and every function and method loops forever."""
     import ast
 
-    from autograder.suites import MODULES
-    from tests.helpers import SOLUTIONS
+    from tests.helpers import MODULES, SOLUTIONS
 
     folder.mkdir()
     for module in MODULES:

@@ -34,7 +34,7 @@ for cell in json.loads(sys.stdin.read()):
                       "passed": result.result.passed, **formats})
 # The suites' package lists their files (the names check() knows); no suite is imported.
 grader_side = sorted(m for m in sys.modules if m.startswith(
-    ("autograder.reference", "autograder.suites.", "autograder.checks", "autograder.api",
+    ("autograder.reference", "autograder.exercises.", "autograder.checks", "autograder.api",
      "autograder.plugin", "autograder.harness", "pytest")))
 print("RESULTS " + json.dumps({"shown": shown, "grader_side": grader_side}))
 '''

@@ -215,7 +215,7 @@ def test_worker_does_not_see_the_grading_side(tmp_path):
         def linreg(X, w, b):
             import sys
             leaked = [m for m in sys.modules if m.startswith(
-                ("autograder.reference", "autograder.suites", "autograder.plugin"))]
+                ("autograder.reference", "autograder.exercises", "autograder.plugin"))]
             if leaked:
                 raise RuntimeError(f"grading side visible: {leaked}")
             return X @ w + b

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.suites import MODULES
 from autograder.watch import changed_modules, snapshot, watch
-from tests.helpers import ROOT, SOLUTIONS, with_function
+from tests.helpers import MODULES, ROOT, SOLUTIONS, with_function
 from tests.test_linear_regression import SGD_NOT_DIVIDED
 
 

@@ -27,10 +27,11 @@ import selectors
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder import registry
 from autograder.batch import runner
 from autograder.batch.record import StudentRecord
 from autograder.batch.summary import ClassSummary
@@ -64,7 +65,8 @@ def grade_class(submissions: str | os.PathLike, *, out: str | os.PathLike,
                 jobs: int | None = None, device: str = "all",
                 timeout: float = DEFAULT_TIMEOUT, deadline: float = DEFAULT_DEADLINE,
                 lang: str | None = None, sandbox: str = "auto", force: bool = False,
-                progress: Progress | None = None) -> ClassRun:
+                progress: Progress | None = None, assignment: str | None = None,
+                exercises: Sequence[str | os.PathLike] = ()) -> ClassRun:
     """Grade every student found in `submissions` into the folder `out`.
 
     submissions: a folder of student folders, an nbgrader `submitted/` tree (or the
@@ -74,6 +76,10 @@ def grade_class(submissions: str | os.PathLike, *, out: str | os.PathLike,
     jobs: students graded at once (default: the machine's cores).
     device, timeout, deadline, lang, sandbox: as for autograder.api.grade, per student.
     force: grade every student again, even those whose submission did not change.
+    assignment: grade that assignment's modules (autograder.registry.assignments());
+        by default every module of the course. Either way a module a student did not
+        hand in counts 0, so that every student has the same maximum.
+    exercises: folders of exercise packs to grade with, beside the built-in ones.
     progress: called as progress(done, total, record) before the first student (with
         record None) and after each one.
     Raises BadOption for an option that cannot be graded, NotASubmission when
@@ -84,6 +90,8 @@ def grade_class(submissions: str | os.PathLike, *, out: str | os.PathLike,
     from autograder.batch.discover import find_students
 
     started = time.perf_counter()
+    registry.use_packs(exercises)
+    registry.check_assignment(assignment)
     check_options(device=device, timeout=timeout, lang=lang, deadline=deadline,
                   sandbox=sandbox)
     jobs = _jobs(jobs)
@@ -97,6 +105,7 @@ def grade_class(submissions: str | os.PathLike, *, out: str | os.PathLike,
             out=str(out), device=device, timeout=timeout, deadline=deadline, lang=lang,
             sandbox=sandbox, pictures=importlib.util.find_spec("matplotlib") is not None,
             hide=[os.path.realpath(submissions), str(out), scratch],
+            assignment=assignment, exercises=registry.extra_packs(),
             figures=os.path.join(scratch, "figures"))
         os.mkdir(settings.figures)
         fingerprint = _fingerprint(settings)
@@ -121,7 +130,8 @@ def grade_class(submissions: str | os.PathLike, *, out: str | os.PathLike,
         shutil.rmtree(scratch, ignore_errors=True)
     ordered = [records[s.id] for s in students]
     skipped_lines = [(str(item.path), item.reason) for item in skipped]
-    columns = _columns(device, ordered)
+    chosen = registry.assignments()[assignment] if assignment else None
+    columns = _columns(device, ordered, chosen)
     summary.write_grades_csv(ordered, out / "grades.csv", columns=columns, lang=lang)
     overview = summary.class_summary(ordered, columns=columns, lang=lang,
                                      skipped=skipped_lines)
@@ -239,20 +249,28 @@ _REPORTS = ("results.json", "feedback.txt", "feedback.html")
 def _fingerprint(settings: runner.Settings) -> str:
     """What else a grade depends on: the options, and the grader's own files."""
     digest = hashlib.sha256()
-    for name in ("device", "timeout", "deadline", "lang", "sandbox", "pictures"):
+    for name in ("device", "timeout", "deadline", "lang", "sandbox", "pictures",
+                 "assignment", "exercises"):
         digest.update(f"{name}={getattr(settings, name)};".encode())
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
+    for exercise in registry.exercises():  # each unit, its reference and its stub
+        for path in sorted([*exercise.folder.glob("*.py"), exercise.reference_file,
+                            exercise.stub]):
+            digest.update(path.as_posix().encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def _columns(device: str, records: list[StudentRecord]) -> dict[str, dict[str, float]]:
+def _columns(device: str, records: list[StudentRecord],
+             modules: list[str] | None = None) -> dict[str, dict[str, float]]:
     """{module: {function: points}} in the suites' order: grades.csv's columns.
 
-    Every graded student's report has every function (a module not handed in fails its
-    tests), with its worth; only a class with no one graded needs the suites collected.
+    Every graded student's report has every function of `modules` (by default, of the
+    course; a module not handed in fails its tests), with its worth; only a class with no
+    one graded needs the suites collected.
     """
     from autograder.options import exercise_functions
 
@@ -267,4 +285,5 @@ def _columns(device: str, records: list[StudentRecord]) -> dict[str, dict[str, f
                  for function, points in functions.items()}
     return {module: {function: worth[f"{module}.{function}"] for function in functions
                      if f"{module}.{function}" in worth}
-            for module, functions in exercise_functions().items()}
+            for module, functions in exercise_functions().items()
+            if modules is None or module in modules}

@@ -45,6 +45,8 @@ class Settings:
     sandbox: str
     pictures: bool
     hide: list[str] = field(default_factory=list)
+    assignment: str | None = None  # grade its modules; None: every module of the course
+    exercises: list[str] = field(default_factory=list)  # the packs beside the built-in ones
     figures: str | None = None  # where the grading processes share the figures they draw
 
 
@@ -159,7 +161,9 @@ def grade_student(api: Any, factory: Any, job: dict[str, Any],
         report = api.grade(job["path"], device=settings.device, timeout=settings.timeout,
                            deadline=settings.deadline, lang=settings.lang,
                            sandbox=settings.sandbox, pictures=settings.pictures,
-                           zygotes=factory, hide=settings.hide)
+                           zygotes=factory, hide=settings.hide,
+                           assignment=settings.assignment, exercises=settings.exercises,
+                           whole_course=True)
     except (BadOption, NotASubmission) as error:
         message = error.render(settings.lang) if isinstance(error, BadOption) else str(error)
         record.status = f"error: {_one_line(message)}"

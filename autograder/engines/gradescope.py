@@ -25,6 +25,7 @@ import shlex
 import sys
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from autograder.engines import TORCH_CPU_INDEX, build_wheel, torch_version
@@ -44,13 +45,15 @@ SANDBOX_MODES = ("auto", "strict")
 EXECUTABLE = 0o755
 # What a worker of another uid must not read where no mount namespace hides it.
 HIDDEN_PACKAGES = ("autograder.reference", "autograder.exercises")
+PACKS = "packs"  # the folder of the bundle holding the instructor's packs
 
 
 def build_bundle(path: str | os.PathLike, *, gpu: bool = False,
                  wheel: str | os.PathLike | None = None, device: str = "all",
                  timeout: float = DEFAULT_TIMEOUT, lang: str = "en",
                  visibility: str = "visible", sandbox: str = "auto",
-                 force: bool = False) -> Path:
+                 force: bool = False, assignment: str | None = None,
+                 exercises: Sequence[str | os.PathLike] = ()) -> Path:
     """Write Gradescope's autograder zip at `path` and return it.
 
     gpu: install PyTorch's CUDA build (for a Gradescope GPU image) instead of the CPU one.
@@ -60,6 +63,9 @@ def build_bundle(path: str | os.PathLike, *, gpu: bool = False,
         `grade` of those names.
     sandbox: "auto" (every layer the container allows) or "strict" (refuse to grade
         where a layer is missing), as `grade --sandbox`.
+    assignment: grade that assignment's modules, each counted (grade --assignment).
+    exercises: folders of exercise packs, copied into the zip (PACKS/) and graded with,
+        closed to the workers' uid as the installed reference and suites are.
     Raises BadOption for an option `grade` would refuse (and a sandbox other than those
     two), FileExistsError where `path` exists and not `force`.
     """
@@ -70,8 +76,17 @@ def build_bundle(path: str | os.PathLike, *, gpu: bool = False,
     path = Path(path)
     if path.exists() and not force:
         raise FileExistsError(f"{path} exists (pass --force to overwrite it)")
+    from autograder import registry
+
+    registry.use_packs(exercises)
+    registry.check_assignment(assignment)
+    packs = {f"{PACKS}/{index}-{Path(folder).resolve().name}": Path(folder)
+             for index, folder in enumerate(exercises)}
     flags = grade_flags(device=device, timeout=timeout, lang=lang, visibility=visibility,
                         sandbox=sandbox)
+    flags += ["--assignment", assignment] if assignment else []
+    for name in packs:
+        flags += ["--exercises", name]
     with tempfile.TemporaryDirectory(prefix="autograder-bundle-") as scratch:
         wheel = Path(wheel) if wheel else build_wheel(scratch)
         version = torch_version()
@@ -88,6 +103,10 @@ def build_bundle(path: str | os.PathLike, *, gpu: bool = False,
                 info.compress_type = zipfile.ZIP_DEFLATED
                 bundle.writestr(info, text)
             bundle.write(wheel, wheel.name)
+            for name, folder in packs.items():
+                for file in sorted(folder.rglob("*")):
+                    if file.is_file() and "__pycache__" not in file.parts:
+                        bundle.write(file, f"{name}/{file.relative_to(folder).as_posix()}")
     return path
 
 
@@ -156,13 +175,13 @@ def run(flags: list[str], root: str | os.PathLike | None = None) -> int:
     if upload is None:
         _write_nothing_graded(results, flags)
         return 0
-    hide_from_workers()
+    hide_from_workers(root)
     from autograder.cli import grade_main
 
     return grade_main([str(upload), "--json", str(results), *flags])
 
 
-def hide_from_workers() -> list[Path]:
+def hide_from_workers(root: Path | None = None) -> list[Path]:
     """Run as root, make the installed package's reference and suites folders root's
     alone (0700), and return them: the grader reads them as root, a worker's uid cannot,
     also where the container refuses the mount namespace that would hide them. Workers
@@ -179,6 +198,10 @@ def hide_from_workers() -> list[Path]:
             folder = Path(spec.origin).parent
             folder.chmod(0o700)
             closed.append(folder)
+    packs = Path(root or os.environ.get(ROOT_VARIABLE) or DEFAULT_ROOT) / PACKS
+    if packs.is_dir():  # the instructor's packs: their suites and references
+        packs.chmod(0o700)
+        closed.append(packs)
     return closed
 
 

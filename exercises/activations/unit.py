@@ -1,5 +1,7 @@
 """activations: its messages in English and Chinese, and what else the grader knows of it."""
 
+from autograder.registry import Mistake
+
 MESSAGES = {
     "activation.sign_flip": {
         "en": "{function} returns {function}(-x) instead of {function}(x): a sign is "
@@ -245,3 +247,20 @@ FUNCTION_FORMULAS = {
     "sigmoid": r"$\mathrm{sigmoid}(x) = \frac{1}{1 + \exp(-x)}$",
     "tanh": r"$\tanh(x) = \frac{1 - \exp(-2x)}{1 + \exp(-2x)}$",
 }
+
+# Classic mistakes: the reference with one definition replaced by the code, which must
+# lose points with the diagnosis named (the project's tests and benches grade each one).
+MISTAKES = [
+    Mistake("sigmoid-sign", "sigmoid", "activation.sign_flip", """
+    def sigmoid(X):
+        return 1 / (1 + torch.exp(X))
+"""),
+    Mistake("tanh-half", "tanh", "tanh.half_argument", """
+    def tanh(X):
+        return (1 - torch.exp(-X)) / (1 + torch.exp(-X))
+"""),
+    Mistake("relu-builtin", "relu", "activation.builtin", """
+    def relu(X):
+        return torch.relu(X)
+"""),
+]

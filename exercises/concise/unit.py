@@ -1,5 +1,7 @@
 """concise: its messages in English and Chinese, and what else the grader knows of it."""
 
+from autograder.registry import Mistake
+
 MESSAGES = {
     "linear_net.not_module": {
         "en": "LinearNet(n_feature) gave {actual}, not an nn.Module: LinearNet must be a "
@@ -121,3 +123,26 @@ KNOWN_ERRORS = [
 
 # The notebook's formulas and code: the fields of course.concise.notes.
 FORMULAS = {}
+
+# Classic mistakes: the reference with one definition replaced by the code, which must
+# lose points with the diagnosis named (the project's tests and benches grade each one).
+MISTAKES = [
+    Mistake("net-squeezed", "LinearNet", "linear_net.forward_shape", """
+    class LinearNet(nn.Module):
+        def __init__(self, n_feature):
+            super().__init__()
+            self.linear = nn.Linear(n_feature, 1)
+
+        def forward(self, x):
+            return self.linear(x).squeeze()
+"""),
+    Mistake("net-no-bias", "LinearNet", "linear_net.no_bias", """
+    class LinearNet(nn.Module):
+        def __init__(self, n_feature):
+            super().__init__()
+            self.linear = nn.Linear(n_feature, 1, bias=False)
+
+        def forward(self, x):
+            return self.linear(x)
+"""),
+]

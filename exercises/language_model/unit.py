@@ -1,5 +1,7 @@
 """language_model: its messages in English and Chinese, and what else the grader knows of it."""
 
+from autograder.registry import Mistake
+
 MESSAGES = {
     "lm.not_pairs": {
         "en": "{function} should yield (X, Y) pairs of tensors, but it yielded {actual}.",
@@ -314,3 +316,58 @@ FORMULAS = {
     "p": r"$P(x_t \mid x_{t-1}, \ldots, x_1)$",
     "i": r"$i$",
 }
+
+# Classic mistakes: the reference with one definition replaced by the code, which must
+# lose points with the diagnosis named (the project's tests and benches grade each one).
+MISTAKES = [
+    Mistake("random-y-is-x", "data_iter_random", "lm.y_equals_x", """
+    def data_iter_random(corpus_indices, batch_size, num_steps, device=None):
+        num_examples = (len(corpus_indices) - 1) // num_steps
+        example_indices = [i * num_steps for i in range(num_examples)]
+        random.shuffle(example_indices)
+
+        def _data(i):
+            return corpus_indices[i: i + num_steps]
+        if device is None:
+            device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+
+        for i in range(0, num_examples, batch_size):
+            batch_indices = example_indices[i: i + batch_size]
+            X = [_data(j) for j in batch_indices]
+            Y = [_data(j) for j in batch_indices]
+            yield (torch.tensor(X, dtype=torch.int64, device=device),
+                   torch.tensor(Y, dtype=torch.int64, device=device))
+"""),
+    Mistake("random-past-the-end", "data_iter_random", "data_iter_random.past_end", """
+    def data_iter_random(corpus_indices, batch_size, num_steps, device=None):
+        num_examples = len(corpus_indices) // num_steps
+        example_indices = [i * num_steps for i in range(num_examples)]
+        random.shuffle(example_indices)
+
+        def _data(i):
+            return corpus_indices[i: i + num_steps]
+        if device is None:
+            device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+
+        for i in range(0, num_examples, batch_size):
+            batch_indices = example_indices[i: i + batch_size]
+            X = [_data(j) for j in batch_indices]
+            Y = [_data(j + 1) for j in batch_indices]
+            yield (torch.tensor(X, dtype=torch.int64, device=device),
+                   torch.tensor(Y, dtype=torch.int64, device=device))
+"""),
+    Mistake("consecutive-out-of-order", "data_iter_consecutive", "data_iter_consecutive.not_continuous", """
+    def data_iter_consecutive(corpus_indices, batch_size, num_steps, device=None):
+        if device is None:
+            device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+        corpus_len = len(corpus_indices) // batch_size * batch_size
+        indices = torch.tensor(corpus_indices[: corpus_len], device=device)
+        indices = indices.view(batch_size, -1)
+        batch_num = (indices.shape[1] - 1) // num_steps
+        for i in reversed(range(batch_num)):
+            i = i * num_steps
+            X = indices[:, i: i + num_steps]
+            Y = indices[:, i + 1: i + num_steps + 1]
+            yield X, Y
+"""),
+]

@@ -1,5 +1,7 @@
 """linear_regression: its messages in English and Chinese, and what else the grader knows of it."""
 
+from autograder.registry import Mistake
+
 MESSAGES = {
     "sgd.not_divided": {
         "en": "The step is batch_size times too large: divide the gradient by batch_size "
@@ -403,3 +405,32 @@ FUNCTION_FORMULAS = {
     "linreg": r"$\hat{\mathbf{y}} = \mathbf{X}\mathbf{w} + b$",
     "squared_loss": r"$l^{(i)}(\mathbf{w}, b) = \frac{1}{2}\left(\hat{y}^{(i)} - y^{(i)}\right)^2$",
 }
+
+# Classic mistakes: the reference with one definition replaced by the code, which must
+# lose points with the diagnosis named (the project's tests and benches grade each one).
+MISTAKES = [
+    Mistake("sgd-not-divided", "sgd", "sgd.not_divided", """
+    def sgd(params, lr, batch_size):
+        with torch.no_grad():
+            for param in params:
+                param -= lr * param.grad
+"""),
+    Mistake("loss-no-half", "squared_loss", "squared_loss.no_half", """
+    def squared_loss(y_hat, y):
+        return (y_hat - y.reshape(y_hat.shape)) ** 2
+"""),
+    Mistake("epoch-never-zeroes", "train_epoch", "train_epoch.never_zeroes", """
+    def train_epoch(net, loss, updater, data, params, lr, batch_size):
+        for X, y in data:
+            loss(net(X, *params), y).sum().backward()
+            updater(params, lr, batch_size)
+"""),
+    Mistake("data-iter-unshuffled", "data_iter", "data_iter.not_shuffled", """
+    def data_iter(batch_size, features, labels):
+        num_examples = len(features)
+        indices = torch.arange(num_examples)
+        for i in range(0, num_examples, batch_size):
+            j = indices[i: min(i + batch_size, num_examples)]
+            yield features[j], labels[j]
+"""),
+]

@@ -1,5 +1,7 @@
 """softmax_regression: its messages in English and Chinese, and what else the grader knows of it."""
 
+from autograder.registry import Mistake
+
 MESSAGES = {
     "softmax.wrong_dim": {
         "en": "softmax normalises the wrong dimension: its columns sum to 1, not its rows. "
@@ -321,3 +323,27 @@ FUNCTION_FORMULAS = {
     "softmax": r"$\mathrm{softmax}(\mathbf{X})_{ij} = \frac{\exp(X_{ij})}{\sum_k \exp(X_{ik})}$",
     "cross_entropy": r"$l^{(i)} = -\log \hat{y}^{(i)}_{y^{(i)}}$",
 }
+
+# Classic mistakes: the reference with one definition replaced by the code, which must
+# lose points with the diagnosis named (the project's tests and benches grade each one).
+MISTAKES = [
+    Mistake("softmax-wrong-dim", "softmax", "softmax.wrong_dim", """
+    def softmax(X):
+        X_exp = torch.exp(X - X.max(dim=1, keepdim=True).values)
+        return X_exp / X_exp.sum(dim=0, keepdim=True)
+"""),
+    Mistake("softmax-unstable", "softmax", "softmax.overflow", """
+    def softmax(X):
+        X_exp = X.exp()
+        partition = X_exp.sum(dim=1, keepdim=True)
+        return X_exp / partition
+"""),
+    Mistake("cross-entropy-sign", "cross_entropy", "cross_entropy.sign", """
+    def cross_entropy(y_hat, y):
+        return torch.log(y_hat[range(len(y_hat)), y])
+"""),
+    Mistake("cross-entropy-columns", "cross_entropy", "cross_entropy.fancy_index", """
+    def cross_entropy(y_hat, y):
+        return -torch.log(y_hat[:, y])
+"""),
+]
