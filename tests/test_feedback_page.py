@@ -43,6 +43,8 @@ PLOTS = {
     "activations.tanh",
     "language_model.data_iter_random",
     "language_model.data_iter_consecutive",
+    "rnn_scratch.training",
+    "rnn_scratch.grad_clipping",
 }
 class Page(HtmlPage):
     """What a page holds: its elements' ids, the SVG paths under each id, texts by tag."""
