@@ -198,11 +198,11 @@ MESSAGES = {
               "num_chars 个字符。",
     },
     "predict_rnn.length": {
-        "en": "predict_rnn returned {actual} characters: the prefix ({prefix}) and num_chars "
-              "({num_chars}) written make {expected}. Loop "
+        "en": "predict_rnn returned {actual} characters, not {expected}: the prefix "
+              "({prefix}) and the num_chars ({num_chars}) written. Loop "
               "`range(num_chars + len(prefix) - 1)` times.",
-        "zh": "predict_rnn 返回了 {actual} 个字符：前缀（{prefix} 个）加上写出的 num_chars"
-              "（{num_chars} 个）应为 {expected} 个。循环次数是 "
+        "zh": "predict_rnn 返回了 {actual} 个字符，而不是 {expected} 个：前缀（{prefix} 个）"
+              "加上写出的 num_chars（{num_chars} 个）。循环次数是 "
               "`range(num_chars + len(prefix) - 1)`。",
     },
     "predict_rnn.not_fed_back": {
