@@ -39,7 +39,7 @@ TIME_MACHINE = (
     "incandescent lights in the lilies of silver caught the bubbles that flashed and passed "
     "in our glasses. Our chairs, being his patents, embraced and caressed us rather than "
     "submitted to be sat upon, and there was that luxurious after-dinner atmosphere when "
-    "thought roams gracefully free of the trammels of precision. And he put it to us in "
+    "thought runs gracefully free of the trammels of precision. And he put it to us in "
     "this way, marking the points with a lean forefinger, as we sat and lazily admired his "
     "earnestness over this new paradox (as we thought it) and his fecundity."
 )
