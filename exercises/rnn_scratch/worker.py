@@ -18,7 +18,7 @@ import torch
 
 from autograder.harness import describe_error
 
-# How many calls of rnn and init_rnn_state a prediction's record holds (a loop that never
+# How many calls of rnn a prediction's record holds (a loop that never
 # ends is stopped by the call's timeout; one that calls far too often, here).
 MAX_CALLS = 500
 
@@ -147,16 +147,14 @@ def predict(module: ModuleType, function: str, prefix: str, num_chars: int,
     call) or the student's own (collaborators="own"), and record every call of them.
 
     Each call of rnn is recorded with its inputs, the H of the state it was given and of
-    the state it returned, and its outputs; each call of init_rnn_state with its
-    arguments. Where the student's own collaborator raised, or its rnn returned something
-    else than the book's rnn returns, the answer says so (collaborator_error) and holds
-    no value: predict_rnn cannot be judged with it.
+    the state it returned, and its outputs. Where the student's own collaborator raised,
+    or its rnn returned something else than the book's rnn returns, the answer says so
+    (collaborator_error) and holds no value: predict_rnn cannot be judged with it.
     """
     own = collaborators == "own"
     rnn_fn: Callable = getattr(module, "rnn", None) if own else _book_rnn
     init_fn: Callable = getattr(module, "init_rnn_state", None) if own else _book_init_rnn_state
     calls: list[dict[str, Any]] = []
-    inits: list[dict[str, Any]] = []
 
     # The book's parameter names: a call by keyword works as with the book's functions.
     def recorded_rnn(inputs: Any, state: Any, params: Any) -> Any:
@@ -176,9 +174,6 @@ def predict(module: ModuleType, function: str, prefix: str, num_chars: int,
         return value
 
     def recorded_init(batch_size: Any, num_hiddens: Any, device: Any) -> Any:
-        if len(inits) < MAX_CALLS:
-            inits.append({"batch_size": batch_size if isinstance(batch_size, int) else None,
-                          "num_hiddens": num_hiddens if isinstance(num_hiddens, int) else None})
         try:
             return init_fn(batch_size, num_hiddens, device)
         except Exception as error:
@@ -193,7 +188,7 @@ def predict(module: ModuleType, function: str, prefix: str, num_chars: int,
                                           recorded_init, num_hiddens, vocab_size,
                                           predict_device, idx_to_char, char_to_idx)
     except CollaboratorFailed as failed:
-        return {"value": None, "calls": calls, "inits": inits,
+        return {"value": None, "calls": calls,
                 "collaborator_error": describe_error(failed.args[0])}
     finally:
         for name in ("one_hot", "to_onehot"):
@@ -201,7 +196,7 @@ def predict(module: ModuleType, function: str, prefix: str, num_chars: int,
                 setattr(module, name, saved[name])
             elif hasattr(module, name):
                 delattr(module, name)
-    return {"value": value, "calls": calls, "inits": inits, "collaborator_error": None}
+    return {"value": value, "calls": calls, "collaborator_error": None}
 
 
 # -- the feedback page's training run --------------------------------------------------
@@ -298,7 +293,7 @@ PROCEDURES = {"rnn_scratch.clip": clip, "rnn_scratch.backward": backward,
 RESULT_KEYS = {
     "rnn_scratch.clip": {"value", "params", "grads"},
     "rnn_scratch.backward": {"value", "grads", "state_grad", "backward_error"},
-    "rnn_scratch.predict": {"value", "calls", "inits", "collaborator_error"},
+    "rnn_scratch.predict": {"value", "calls", "collaborator_error"},
     "rnn_scratch.training": {"value", "losses", "norms", "text", "text_error"},
     "rnn_scratch.clip_sweep": {"value", "grads"},
 }
