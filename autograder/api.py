@@ -86,6 +86,10 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
     modules, not_handed_in = selected_modules(
         registry.names() if whole_course else submission.modules, only=only,
         assignment=assignment)
+    from autograder.verify import failing_references
+
+    unverified = failing_references(modules)  # a pack's reference failing its own suite
+    modules = [m for m in modules if m not in unverified]
     workdir = submission.stage()
     try:
         hidden = [*hide, *registry.pack_folders()]  # a pack's suites and references too
@@ -111,6 +115,11 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
                                  hints=hints, modules=modules)
             report.notes = [*report.problems,
                             *(note.render(report.lang) for note in submission.notes)]
+            report.notes[:0] = [render(
+                "exercise.pack.reference_fails", report.lang, module=module,
+                tests=", ".join(failed[:3]),
+                file=registry.exercise(module).pack.label(registry.exercise(module).reference_file))
+                for module, failed in unverified.items()]
             if not_handed_in:
                 report.notes.append(render("report.not_handed_in", report.lang,
                                            files=", ".join(f"{m}.py" for m in not_handed_in)))
@@ -120,7 +129,7 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
                 report.notes += [note.render(report.lang) for note in cut_notes(report.pictures)]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    if only and not report.tests:  # e.g. sgd on placement: a 0 / 0 would pass for a grade
+    if only and not report.tests and not unverified:  # e.g. sgd on placement: 0 / 0
         raise BadOption("cli.nothing_graded", only=only, device=device)
     report.isolation = pool.isolation.line(lang)
     report.execution_time = time.perf_counter() - started

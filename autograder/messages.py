@@ -1438,7 +1438,7 @@ class Diagnosis(AssertionError):
         return self.render("en")
 
 
-def render(key: str, lang: str = "en", **params: Any) -> str:
+def render(key: str, lang: str = "en", /, **params: Any) -> str:
     """The message `key` in `lang`, with nested Diagnosis parameters rendered too.
 
     An exercise's messages are in its unit: they join the catalogue when the registry

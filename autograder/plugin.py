@@ -58,12 +58,24 @@ def run_suites(plugin: object, *extra_args: str,
     from autograder import registry
 
     chosen = registry.names() if modules is None else modules
-    suites = [str(registry.exercise(m).suite) for m in chosen]
+    # In the order of their file names, as pytest collects a folder (the report shows the
+    # course's order): what one module leaves in the private /tmp meets the same modules
+    # after it on every run.
+    suites = sorted((str(registry.exercise(m).suite) for m in chosen), key=os.path.basename)
     if not suites:
         return pytest.ExitCode.NO_TESTS_COLLECTED
-    args = [*suites, "-c", str(SETTINGS), "--rootdir", str(SETTINGS.parent),
-            "--noconftest", "--assert=plain", "--import-mode=importlib",
-            "--continue-on-collection-errors", *extra_args]
+    # The suites' common folder is pytest's root: each suite's node id is then its path
+    # below it, which ends in its module's name (module_of), wherever a pack lies. Each
+    # suite is imported as test_<module> (its folder holds no __init__.py); one of that
+    # name from another folder (a pack graded before, in this process) is forgotten.
+    root = os.path.commonpath([os.path.dirname(suite) for suite in suites])
+    for suite in suites:
+        loaded = sys.modules.get(Path(suite).stem)
+        if loaded is not None and getattr(loaded, "__file__", None) != suite:
+            del sys.modules[Path(suite).stem]
+    args = [*suites, "-c", str(SETTINGS), "--rootdir", root,
+            "--noconftest", "--assert=plain", "--continue-on-collection-errors",
+            *extra_args]
     for unneeded in _UNNEEDED_PLUGINS:
         args += ["-p", f"no:{unneeded}"]
     saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
@@ -151,7 +163,7 @@ class GradingPlugin:
             metafunc.parametrize("device", params)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if report.failed:
+        if report.failed and report.nodeid.endswith(".py"):
             self.collection_errors.append(f"{report.nodeid}: {report.longreprtext}")
             lines = [line for line in report.longreprtext.splitlines()
                      if line.startswith("E ") or "Error" in line]

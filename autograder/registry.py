@@ -189,6 +189,7 @@ _extra: list[str] = list(_inherited)
 _found: dict[str, Exercise] | None = None
 _problems: list[tuple[str, dict[str, Any]]] = []  # (catalogue key, its values)
 _assignments: dict[str, list[str]] = {}
+_unit_keys: set[str] = set()  # the catalogue keys the units added
 
 
 def use(packs: Iterable[str | os.PathLike] = ()) -> list[str]:
@@ -402,12 +403,14 @@ def _broken(ex: Exercise) -> tuple[str, dict[str, Any]] | None:
     except (SyntaxError, ValueError, OSError) as error:
         return _say("exercise.pack.suite", file=pack.label(ex.suite),
                     error=f"{type(error).__name__}: {error}")
-    for part in ("unit", "worker"):
-        try:
-            getattr(ex, part)
-        except Exception as error:
-            return _say("exercise.pack.import", file=pack.label(ex.folder / f"{part}.py"),
-                        error=f"{type(error).__name__}: {error}")
+    try:
+        ex.unit  # noqa: B018 - plain data: imported here (a worker.py imports torch later)
+        for part in ("worker.py", "pictures.py"):
+            if (ex.folder / part).is_file():
+                ast.parse((ex.folder / part).read_text(encoding="utf-8"))
+    except Exception as error:
+        return _say("exercise.pack.import", file=pack.label(ex.folder / "unit.py"),
+                    error=f"{type(error).__name__}: {error}")
     messages = ex.declared("MESSAGES", {})
     if not isinstance(messages, dict):
         return _say("exercise.pack.import", file=pack.label(ex.folder / "unit.py"),
@@ -435,6 +438,9 @@ def _merge_messages(found: Iterable[Exercise]) -> None:
     """Each unit's MESSAGES into the catalogue; the English name of a test is its docstring."""
     from autograder.messages import CATALOGUE, ENGINE_KEYS
 
+    for key in _unit_keys:  # those of the units found before, which may be gone now
+        CATALOGUE.pop(key, None)
+    _unit_keys.clear()
     for ex in found:
         for key, entry in ex.declared("MESSAGES", {}).items():
             if key in ENGINE_KEYS:
@@ -446,10 +452,12 @@ def _merge_messages(found: Iterable[Exercise]) -> None:
                 # In English a notebook shows the stub's own docstring.
                 merged.setdefault("en", f"(the docstring in assignments/{ex.name}.py)")
             CATALOGUE[key] = merged
+            _unit_keys.add(key)
         for _, test in ex.tests:
             doc = (ast.get_docstring(test) or test.name).strip().splitlines()[0]
             entry = CATALOGUE.setdefault(f"test.{ex.name}.{test.name}", {})
             entry.setdefault("en", doc)
+            _unit_keys.add(f"test.{ex.name}.{test.name}")
         _missing_messages(ex, CATALOGUE)
 
 
@@ -518,8 +526,8 @@ def _namespace(pack: Pack) -> str:
     return f"{_ROOT_NAMESPACE}.p{digest}_{safe}"
 
 
-def _say(key: str, **params: Any) -> tuple[str, dict[str, Any]]:
-    return key, params
+def _say(message: str, /, **params: Any) -> tuple[str, dict[str, Any]]:
+    return message, params
 
 
 @dataclass

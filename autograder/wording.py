@@ -35,14 +35,15 @@ _CAMEL_CASE = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+")
 
 
 def stub_names() -> set[str]:
-    """The names of the exercise functions, classes, their arguments, and the names their
-    reference bodies bind (param in `for param in params`, the attribute self.linear)."""
+    """The names of the exercise modules, their functions, classes and arguments, and the
+    names their reference bodies bind (param in `for param in params`, self.linear)."""
     # Python's built-in types: "a list of int".
     names = {name for name, value in vars(builtins).items()
              if isinstance(value, type) and not issubclass(value, BaseException)}
     from autograder import registry
 
     for exercise in registry.exercises():
+        names.add(exercise.name)
         for node in _nodes(exercise.stub, exercise.reference_file):
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
                 names.add(node.name)

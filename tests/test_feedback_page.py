@@ -548,7 +548,7 @@ def test_processes_that_share_a_folder_draw_each_figure_once(tmp_path, solutions
     plots.share_figures(None)
     plots.clear_figure_cache()
     _drawn(solutions_page[0], plots)
-    assert drawn == ["activation"] * 3  # not shared any more: drawn again
+    assert drawn == ["activations.activation"] * 3  # not shared any more: drawn again
 
 
 def test_a_shared_folder_that_cannot_be_written_only_costs_the_sharing(tmp_path,

@@ -205,7 +205,8 @@ def test_the_bundle_grades_in_a_container_that_refuses_namespaces(gradescope, tm
     probe = package / f"container_probe_{uuid.uuid4().hex[:8]}.py"
     wheel = next(Path(gradescope["AUTOGRADER_ROOT"], "source").glob("*.whl"))
     values = {"wheel": str(wheel), "reference": str(package / "reference" / "activations.py"),
-              "suite": str(package / "suites" / "test_activations.py"), "probe": str(probe)}
+              "suite": str(package / "exercises" / "activations" / "test_activations.py"),
+              "probe": str(probe)}
     attacks = {name: text.format(**values) for name, text in CONTAINER_ATTACKS.items()}
     upload = with_function(copy_solutions(tmp_path / "upload"), "activations",
                            CONTAINER_RELU.format(attacks=attacks))

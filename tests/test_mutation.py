@@ -277,7 +277,16 @@ def test_a_wrong_reference_and_an_implemented_stub_fail_the_check(monkeypatch, t
     wrong.mkdir()
     text = (Path(SOLUTIONS) / "activations.py").read_text()
     (wrong / "activations.py").write_text(text.replace("X > 0, X,", "X < 0, X,"))
-    monkeypatch.setattr(mutation, "_package_folder", lambda package: wrong)
+    import dataclasses
+
+    from autograder import registry
+
+    real = registry.exercise("activations")
+    fake = dataclasses.replace(real, pack=dataclasses.replace(real.pack, stubs=wrong,
+                                                             references=wrong))
+    found = registry.exercise
+    monkeypatch.setattr(registry, "exercise",
+                        lambda name: fake if name == "activations" else found(name))
     report = mutation.check(["activations"], lang="en", functions=["relu"])
     [module] = report.modules
     assert module.reference.problems == ["relu"]

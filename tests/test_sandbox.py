@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 import autograder
+from autograder import registry
 from autograder.api import grade
 from autograder.messages import render
 from autograder.sandbox import SIMULATE_FAILURE_VARIABLE
@@ -165,6 +166,9 @@ def submission_in(kind: str) -> Path:
 ATTACKS = {
     "read_reference": "open({solution!r}).read()",
     "read_suites": "open({suite!r}).read()",
+    # An instructor's pack (--exercises) is hidden as the built-in exercises are.
+    "read_pack_suite": "open({pack_suite!r}).read()",
+    "read_pack_reference": "open({pack_reference!r}).read()",
     "read_package": "open({package_file!r}).read()",
     "import_reference": "__import__('importlib').import_module('autograder.reference.activations')",
     "read_original_submission": "open({original!r}).read()",
@@ -199,10 +203,24 @@ def relu(X):
 '''
 
 
-def attack_submission(kind: str, port: int, probe: str, user: str = "self") -> Path:
+def attack_pack() -> Path:
+    """An instructor's pack of one exercise, as `autograder exercise new` writes it."""
+    from autograder.authoring import new_exercise
+
+    folder = shared_folder("pack") / "pack"
+    new_exercise("doubling", folder)
+    _readable(folder)
+    return folder
+
+
+def attack_submission(kind: str, port: int, probe: str, user: str = "self",
+                      pack: Path | None = None) -> Path:
     folder = submission_in(kind)
+    pack = pack or attack_pack()
     values = {"terminal": graders_terminal(user),"solution": str(SOLUTIONS / "activations.py"),
-              "suite": str(PACKAGE / "suites" / "test_activations.py"),
+              "suite": str(registry.exercise("activations").suite),
+              "pack_suite": str(pack / "exercises" / "doubling" / "test_doubling.py"),
+              "pack_reference": str(pack / "solutions" / "doubling.py"),
               "package_file": str(PACKAGE / "checks.py"),
               "original": str(folder / "activations.py"),
               "host_pid": os.getpid(), "port": port, "ssh": home_folder(),
@@ -250,10 +268,12 @@ def _remove_probes(probe: str) -> list[Path]:
 @pytest.mark.parametrize("user", USERS)
 def test_no_attack_reaches_outside_the_sandbox(user, listener):
     probe = f"sandbox_probe_{uuid.uuid4().hex[:8]}"
-    submission = attack_submission("attack", listener.getsockname()[1], probe, user)
+    pack = attack_pack()
+    submission = attack_submission("attack", listener.getsockname()[1], probe, user, pack)
     try:
         _, output = graded_cli(submission, "--device", "cpu", "--only", "relu", "--json",
-                               str(submission.parent / "results.json"), user=user)
+                               str(submission.parent / "results.json"),
+                               "--exercises", str(pack), user=user)
         assert not _accepted(listener)
     finally:
         created = _remove_probes(probe)
@@ -267,12 +287,15 @@ def test_no_attack_reaches_outside_the_sandbox(user, listener):
 def test_the_attacks_work_without_the_sandbox(listener):
     """The control: with --sandbox off the same attacks succeed (as the grader's user)."""
     probe = f"sandbox_probe_{uuid.uuid4().hex[:8]}"
-    submission = attack_submission("control", listener.getsockname()[1], probe)
+    pack = attack_pack()
+    submission = attack_submission("control", listener.getsockname()[1], probe, pack=pack)
     try:
-        report = grade(submission, device="cpu", only="relu", sandbox="off", lang="en")
+        report = grade(submission, device="cpu", only="relu", sandbox="off", lang="en",
+                       exercises=[pack])
         connected = _accepted(listener)
     finally:
         created = _remove_probes(probe)
+        registry.use([])
     seen = outcomes(report.tests[0].output)
     expected = {name: "worked" for name in ATTACKS}
     if not ROOTED:  # the grader's own user has no privilege to misuse

@@ -63,9 +63,15 @@ def test_a_module_that_cannot_be_imported_costs_only_itself(tmp_path, text, expe
 def test_a_missing_module_costs_only_itself(tmp_path):
     folder = copy_solutions(tmp_path / "submission")
     (folder / "linear_regression.py").unlink()
-    report = grade(folder, device="cpu")
+    # Graded as one assignment, its missing module counts 0 ...
+    report = grade(folder, device="cpu", assignment="Task01")
     assert_only_module_lost(report, "linear_regression")
     assert "linear_regression.py is missing from the submission." in messages(report)
+    # ... and without, it is named as not handed in, and not counted.
+    report = grade(folder, device="cpu")
+    assert "linear_regression" not in {t.module for t in report.tests}
+    assert report.score == report.max_score > 0
+    assert any("linear_regression.py" in note for note in report.notes)
 
 
 def test_an_infinite_loop_in_a_call_times_out_and_the_next_test_runs(tmp_path):
