@@ -114,6 +114,13 @@ def test_one_hot_device(student, device):
 # -- to_onehot ----------------------------------------------------------------------------
 
 
+def call_to_onehot(student, X: torch.Tensor, n_class: int, device: str) -> Outcome:
+    """to_onehot(X, n_class) in the worker, with the book's one_hot in its module: a mistake
+    in one_hot costs one_hot alone."""
+    return student.run("rnn_scratch.to_onehot", "to_onehot", device=device, X=X,
+                       n_class=n_class)
+
+
 def check_to_onehot(out: Outcome, X: torch.Tensor, n_class: int) -> None:
     expected = ref.to_onehot(X, n_class)
     value = out.value
@@ -134,14 +141,14 @@ def check_to_onehot(out: Outcome, X: torch.Tensor, n_class: int) -> None:
 def test_to_onehot_values(student, device):
     """to_onehot gives one (batch_size, n_class) one-hot matrix per time step"""
     X = tokens(21, (3, 5), 9)
-    check_to_onehot(student.call("to_onehot", X, 9, device=device), X, 9)
+    check_to_onehot(call_to_onehot(student, X, 9, device), X, 9)
 
 
 @grades("to_onehot", points=0.25, devices=PLACEMENT_DEVICES)
 def test_to_onehot_device(student, device):
     """to_onehot keeps its right matrices on X's device"""
     X = tokens(22, (2, 3), 6)
-    out = student.call("to_onehot", X, 6, device=device)
+    out = call_to_onehot(student, X, 6, device)
     expect_placed(out, out.value)
     with values_right("to_onehot"):
         check_to_onehot(out, X, 6)

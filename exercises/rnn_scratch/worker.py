@@ -10,7 +10,8 @@ the student's rnn with correct collaborators where the student's failed their te
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
 
@@ -88,6 +89,10 @@ def _book_to_onehot(X: torch.Tensor, n_class: int) -> list[torch.Tensor]:
     return [_book_one_hot(X[:, i], n_class) for i in range(X.shape[1])]
 
 
+BOOK_FUNCTIONS: dict[str, Callable[..., Any]] = {"one_hot": _book_one_hot,
+                                                  "to_onehot": _book_to_onehot}
+
+
 def _book_init_rnn_state(batch_size: int, num_hiddens: int, device: Any):
     return (torch.zeros((batch_size, num_hiddens), device=device),)
 
@@ -102,6 +107,33 @@ def _book_rnn(inputs: list[torch.Tensor], state: tuple[torch.Tensor, ...],
         Y = torch.matmul(H, W_hq) + b_q
         outputs.append(Y)
     return outputs, (H,)
+
+
+@contextlib.contextmanager
+def _books(module: ModuleType, names: list[str]) -> Iterator[None]:
+    """The module's functions `names` are the book's for the duration: a function of the
+    student's that calls them finds the book's (its globals are the module's)."""
+    missing = object()
+    saved = {name: module.__dict__.get(name, missing) for name in names}
+    for name in names:
+        setattr(module, name, BOOK_FUNCTIONS[name])
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is missing:
+                module.__dict__.pop(name, None)
+            else:
+                setattr(module, name, value)
+
+
+def to_onehot(module: ModuleType, function: str, X: torch.Tensor,
+              n_class: int) -> dict[str, Any]:
+    """Call function(X, n_class) (to_onehot) with the book's one_hot in the module, so that
+    a mistake in the student's one_hot costs one_hot alone."""
+    with _books(module, ["one_hot"]):
+        value = getattr(module, function)(X, n_class)
+    return {"value": value, "args": [X, n_class]}
 
 
 class CollaboratorFailed(Exception):
@@ -179,23 +211,14 @@ def predict(module: ModuleType, function: str, prefix: str, num_chars: int,
         except Exception as error:
             raise CollaboratorFailed(error) if own else error from None
 
-    saved = {name: getattr(module, name) for name in ("one_hot", "to_onehot")
-             if hasattr(module, name)}
-    if not own:
-        module.one_hot, module.to_onehot = _book_one_hot, _book_to_onehot
     try:
-        value = getattr(module, function)(prefix, num_chars, recorded_rnn, params,
-                                          recorded_init, num_hiddens, vocab_size,
-                                          predict_device, idx_to_char, char_to_idx)
+        with _books(module, [] if own else ["one_hot", "to_onehot"]):
+            value = getattr(module, function)(prefix, num_chars, recorded_rnn, params,
+                                              recorded_init, num_hiddens, vocab_size,
+                                              predict_device, idx_to_char, char_to_idx)
     except CollaboratorFailed as failed:
         return {"value": None, "calls": calls,
                 "collaborator_error": describe_error(failed.args[0])}
-    finally:
-        for name in ("one_hot", "to_onehot"):
-            if name in saved:
-                setattr(module, name, saved[name])
-            elif hasattr(module, name):
-                delattr(module, name)
     return {"value": value, "calls": calls, "collaborator_error": None}
 
 
@@ -236,15 +259,26 @@ def training(module: ModuleType, function: str, batches: list, params: list[torc
     pred_len characters after `prefix` with the student's predict_rnn.
 
     The student's to_onehot, init_rnn_state and grad_clipping are the loop's
-    collaborators, except those named in `trusted`, which are the book's; predict_rnn is
-    called only where it is not in `trusted`. Reports the loss of every update, the global
-    norm of the gradients before and after clipping, and the text written (or the error
-    that stopped predict_rnn).
+    collaborators, except those named in `trusted`, which are the book's (one_hot too,
+    for the student's to_onehot); predict_rnn is called only where it is not in
+    `trusted`. Reports the loss of every update, the global norm of the gradients before
+    and after clipping, and the text written (or the error that stopped predict_rnn).
     """
     def collaborator(name: str) -> Callable[..., Any]:
         own = getattr(module, name, None)
         return BOOK_COLLABORATORS[name] if name in trusted or not callable(own) else own
 
+    with _books(module, ["one_hot"] if "one_hot" in trusted else []):
+        return _training(module, function, collaborator, batches, params, vocab_size,
+                         num_hiddens, lr, theta, epochs, trusted, prefix, pred_len,
+                         idx_to_char, char_to_idx, train_device)
+
+
+def _training(module: ModuleType, function: str, collaborator: Callable, batches: list,
+              params: list[torch.Tensor], vocab_size: int, num_hiddens: int, lr: float,
+              theta: float, epochs: int, trusted: list[str], prefix: str, pred_len: int,
+              idx_to_char: list[str], char_to_idx: dict[str, int],
+              train_device: Any) -> dict[str, Any]:
     rnn_fn = getattr(module, function)
     to_onehot, init_state = collaborator("to_onehot"), collaborator("init_rnn_state")
     clip_fn = collaborator("grad_clipping")
@@ -286,11 +320,12 @@ def training(module: ModuleType, function: str, batches: list, params: list[torc
 
 
 # Named after the module: the procedures of every unit share one table.
-PROCEDURES = {"rnn_scratch.clip": clip, "rnn_scratch.backward": backward,
-              "rnn_scratch.predict": predict, "rnn_scratch.training": training,
-              "rnn_scratch.clip_sweep": clip_sweep}
+PROCEDURES = {"rnn_scratch.to_onehot": to_onehot, "rnn_scratch.clip": clip,
+              "rnn_scratch.backward": backward, "rnn_scratch.predict": predict,
+              "rnn_scratch.training": training, "rnn_scratch.clip_sweep": clip_sweep}
 # What each answer always holds: one without it was not written by this code.
 RESULT_KEYS = {
+    "rnn_scratch.to_onehot": {"value", "args"},
     "rnn_scratch.clip": {"value", "params", "grads"},
     "rnn_scratch.backward": {"value", "grads", "state_grad", "backward_error"},
     "rnn_scratch.predict": {"value", "calls", "collaborator_error"},
