@@ -445,7 +445,7 @@ gives the function, and nbgrader's fraction equals `grade`'s on the same noteboo
 c = get_config()  # noqa: F821 (nbgrader provides it)
 
 c.CourseDirectory.course_id = {course_id!r}
-
+{packs}
 # Autograde runs every cell in a fresh python3 kernel. A test cell grades one function;
 # it stays well within this limit unless the student's code loops (each call into it
 # stops after {call_timeout:g} s). nbgrader's default, 30 s, is too tight.
@@ -476,7 +476,8 @@ def config_text(*, course_id: str = DEFAULT_COURSE_ID, timeout: float = DEFAULT_
     # nbgrader's timeouts are whole seconds (a float there is a configuration error).
     return CONFIG_TEMPLATE.format(course_id=course_id, timeout=math.ceil(timeout),
                                   device=device, call_timeout=call_timeout,
-                                  code_stub=code_stub, first=(registry.names() or ["M"])[0])
+                                  code_stub=code_stub, first=(registry.names() or ["M"])[0],
+                                  packs=_packs_setting())
 
 
 def build_course(course_dir: str | os.PathLike, *, course_id: str = DEFAULT_COURSE_ID,
@@ -533,3 +534,16 @@ def build_course(course_dir: str | os.PathLike, *, course_id: str = DEFAULT_COUR
 def _unit(module: str) -> registry.Exercise:
     """The exercise unit of `module` (autograder.registry)."""
     return registry.exercise(module)
+
+
+def _packs_setting() -> str:
+    """The packs of --exercises, for the kernels nbgrader starts and their grading
+    service (autograder.registry reads them from the environment); "" without any."""
+    packs = registry.extra_packs()
+    if not packs:
+        return ""
+    return ("\n# The exercise packs of `autograder nbgrader init --exercises`, for the grading\n"
+            "# service of the kernels nbgrader starts (an installed pack needs none).\n"
+            "import os  # noqa: E402\n\n"
+            f"os.environ[{registry.PACKS_VARIABLE!r}] = {os.pathsep.join(packs)!r}\n")
+

@@ -1293,7 +1293,7 @@ REGISTRY: dict[str, dict[str, str]] = {
     },
     "exercise.notebook.broken": {
         "en": "the nbgrader notebook ({lang_code}) does not build: {error}",
-        "zh": "nbgrader 笔记本（{lang_code}）无法生成：{error}",
+        "zh": "`nbgrader` 笔记本（{lang_code}）无法生成：{error}",
     },
     "exercise.notebook.points": {
         "en": "the notebook's test cells are worth {points:g} points, the reference gets "
@@ -1303,6 +1303,11 @@ REGISTRY: dict[str, dict[str, str]] = {
     "exercise.pack.clash": {
         "en": "{file}: the module {module} is already defined by {other}; this one is not graded.",
         "zh": "{file}：模块 {module} 已由 {other} 定义；这一个不参与评分。",
+    },
+    "exercise.pack.procedure_clash": {
+        "en": "{file}: the worker procedure {name} is already defined by {other}; this "
+              "module is not graded.",
+        "zh": "{file}：学生进程中的过程 {name} 已由 {other} 定义；这个模块不参与评分。",
     },
     "exercise.pack.not_a_pack": {
         "en": "{file} is not an exercise pack: it has no exercises/ folder.",
@@ -1347,6 +1352,7 @@ REGISTRY: dict[str, dict[str, str]] = {
         "en": "{test} (the exercise has no {language} message for this: {key})",
         "zh": "{test}（这个练习没有相应的{language}消息：{key}）",
     },
+    "report.remarks": {"en": "Remarks:", "zh": "说明："},
     "report.not_handed_in": {
         "en": "Not handed in, and not counted: {files}. Grade with --assignment to count an "
               "assignment's modules.",
@@ -1381,8 +1387,8 @@ REGISTRY: dict[str, dict[str, str]] = {
         "zh": "{name} 不是小写的 Python 名称（字母、数字和 _）",
     },
     "instructor.exercise_new_next": {
-        "en": "\nNext: autograder exercise check {pack} --module {name}",
-        "zh": "\n下一步：autograder exercise check {pack} --module {name}",
+        "en": "\nNext: `autograder exercise check {pack} --module {name}`",
+        "zh": "\n下一步：`autograder exercise check {pack} --module {name}`",
     },
     "cli.help.exercises": {
         "en": "a folder of exercises (a pack) to grade with, beside the built-in ones; "

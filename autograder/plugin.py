@@ -268,6 +268,8 @@ class GradingPlugin:
             message=message,
             output="".join(self._output).strip(),
             diagnosis=diagnosis,
+            notes=[render(key, self.lang, **params) for name, (key, params)
+                   in item.user_properties if name == "note"],
         )
 
     def _explain(self, call: pytest.CallInfo) -> tuple[str, str]:

@@ -41,6 +41,9 @@ ENTRY_POINTS = "d2l_autograder.packs"
 # The packs given with --exercises, for the processes this one starts (a zygote started
 # afresh, a class run's grading processes): os.pathsep between folders.
 PACKS_VARIABLE = "D2L_AUTOGRADER_PACKS"
+# The worker procedures of the engine (autograder.harness.PROCEDURES), named here without
+# importing torch: a unit's own may not take one of these names.
+ENGINE_PROCEDURES = ("call", "step", "grad", "watch", "build")
 BUILTIN = "builtin"
 _MODULE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -166,16 +169,6 @@ class Exercise:
     @property
     def mistakes(self) -> list[Mistake]:
         return list(self.declared("MISTAKES", []))
-
-    @property
-    def equivalent_mutants(self) -> dict[str, str]:
-        """The suite's EQUIVALENT_MUTANTS, read without importing it."""
-        tree = ast.parse(self.suite.read_text(encoding="utf-8"))
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "EQUIVALENT_MUTANTS"
-                                                    for t in node.targets):
-                return ast.literal_eval(node.value)
-        return {}
 
 
 # -- the state of this process: which packs, what was found ---------------------------------
@@ -327,7 +320,7 @@ def _find() -> dict[str, Exercise]:
                     _problems.append(_say("exercise.pack.clash", file=pack.label(ex.folder),
                                           module=ex.name, other=other.name))
                     continue
-                problem = _broken(ex)
+                problem = _broken(ex) or _procedure_clash(ex, found)
                 if problem:
                     _problems.append(problem)
                     continue
@@ -415,6 +408,31 @@ def _broken(ex: Exercise) -> tuple[str, dict[str, Any]] | None:
     if not isinstance(messages, dict):
         return _say("exercise.pack.import", file=pack.label(ex.folder / "unit.py"),
                     error="MESSAGES is not a dict")
+    return None
+
+
+def _procedure_names(ex: Exercise) -> set[str]:
+    """The names of the procedures the unit's worker.py declares, read with ast."""
+    path = ex.folder / "worker.py"
+    if not path.is_file():
+        return set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "PROCEDURES"
+                                                for t in node.targets) \
+                and isinstance(node.value, ast.Dict):
+            return {k.value for k in node.value.keys if isinstance(k, ast.Constant)}
+    return set()
+
+
+def _procedure_clash(ex: Exercise, found: dict[str, Exercise]) -> tuple[str, dict] | None:
+    """A line where the unit's worker procedure has the name of the engine's or of an
+    earlier unit's: one would replace the other in the worker."""
+    for name in sorted(_procedure_names(ex)):
+        owner = "autograder" if name in ENGINE_PROCEDURES else next(
+            (other.name for other in found.values() if name in _procedure_names(other)), None)
+        if owner:
+            return _say("exercise.pack.procedure_clash", name=name, other=owner,
+                        file=ex.pack.label(ex.folder / "worker.py"))
     return None
 
 

@@ -34,6 +34,9 @@ class TestResult:
     diagnosis: str = ""  # the catalogue key of a failure's message, for the class report
     score: float = 0.0
     max_score: float = 0.0
+    # What the test remarks on whatever its verdict (which of two accepted forms the code
+    # has): a suite records ("note", (key, params)) in the test's user_properties.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def tags(self) -> list[str]:
@@ -100,8 +103,8 @@ class Report:
                     "score": round(t.score, 6),
                     "max_score": round(t.max_score, 6),
                     "status": "passed" if t.status == "passed" else "failed",
-                    "output": "\n\n".join(p for p in (t.message, _student_output(t, self.lang))
-                                          if p),
+                    "output": "\n\n".join(p for p in (t.message, *t.notes,
+                                                        _student_output(t, self.lang)) if p),
                     "output_format": "text",
                     "tags": t.tags,
                     "visibility": self.visibility,
@@ -162,6 +165,12 @@ class Report:
                     lines.append(f"      {render('report.output', self.lang)}")
                     lines += [f"        | {line}" for line in output.splitlines()[:20]]
                 pieces += [(line + "\n", "") for line in lines]
+            pieces.append(("\n", ""))
+        remarks = list(dict.fromkeys(f"{t.module}.{t.function}: {note}" for t in self.tests
+                                     for note in t.notes))
+        if remarks:  # which accepted form the code has, say
+            pieces.append((render("report.remarks", self.lang) + "\n", "heading"))
+            pieces += [(f"  i {remark}\n", "") for remark in remarks]
             pieces.append(("\n", ""))
         if self.isolation:
             pieces.append((self.isolation + "\n", ""))

@@ -160,7 +160,7 @@ def test_every_student_equals_grade_alone_point_for_point(graded_class):
 def test_the_mistakes_are_diagnosed_and_counted_per_student(graded_class):
     run, _, out = graded_class
     records = {record.student: record for record in run.records}
-    assert records["alice"].score == records["alice"].max_score == 32.25
+    assert records["alice"].score == records["alice"].max_score == course_total()
     assert records["bob"].score == 0
     tanh = [sorted(m.students) for m in run.summary.mistakes if m.label == "activations.tanh"]
     assert ["carol", "ivan"] in tanh  # the same mistake: one entry, both ids
@@ -194,7 +194,7 @@ def test_malicious_students_get_their_own_rows_and_touch_nobody_else(graded_clas
     records = {record.student: record for record in run.records}
     assert not (out / "planted.txt").exists()
     alice = json.loads((out / "alice" / "results.json").read_text())
-    assert alice["score"] == records["alice"].score == 32.25
+    assert alice["score"] == records["alice"].score == course_total()
     relu = json.loads((out / "mallory" / "results.json").read_text())["tests"]
     printed = "\n".join(t["output"] for t in relu if "relu" in t["name"])
     for attack in ("read_other", "list_class", "write_out", "plant_figure",
@@ -443,3 +443,12 @@ def test_strict_refuses_the_class_with_one_line_when_a_layer_is_missing(tmp_path
                                          layer=render("sandbox.layer.net", "en"),
                                          reason=SIMULATE_FAILURE_VARIABLE)
     assert not (tmp_path / "out" / "grades.csv").exists()
+
+
+def course_total() -> float:
+    """The course's points, every module and device counted: computed from the suites."""
+    from autograder.course import points_by_function
+
+    return pytest.approx(sum(points.points for functions in points_by_function("all").values()
+                             for points in functions.values()))
+

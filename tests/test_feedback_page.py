@@ -45,7 +45,20 @@ PLOTS = {
     "language_model.data_iter_consecutive",
     "rnn_scratch.training",
     "rnn_scratch.grad_clipping",
+    "house_prices.get_k_fold_data",
+    "overfitting.l2_penalty",
+    "overfitting.dropout",
+    "gated_rnn.gru",
+    "gated_rnn.lstm",
+    "attention.masked_softmax",
+    "optimizers.sgd_momentum",
+    "optimizers.adagrad",
+    "optimizers.rmsprop",
+    "optimizers.adadelta",
+    "optimizers.adam",
 }
+
+
 class Page(HtmlPage):
     """What a page holds: its elements' ids, the SVG paths under each id, texts by tag."""
 

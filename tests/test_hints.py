@@ -10,9 +10,9 @@ import pytest
 from autograder.api import BadOption, grade
 from autograder.hints import first_clause, mistake_name, render_hint, shows_whole
 from autograder.messages import CATALOGUE, Diagnosis, render
+from autograder.wording import english_words, sample_parameters
 from tests.helpers import ROOT, SUITES, mistake
 from tests.test_linear_regression import SGD_NOT_DIVIDED, SGD_REBINDS
-from tests.test_messages import english_words, sample_parameters
 
 
 def fields(text: str) -> set[str]:

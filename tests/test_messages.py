@@ -91,9 +91,10 @@ def test_english_slipped_into_chinese_is_caught():
     assert english_in(slipped) == {"slipped.sentence": ["the", "shape", "is", "wrong"],
                                    "slipped.clause": ["then", "zero", "the", "gradients"]}
     # What learners saw before values and checks had catalogue phrases of their own.
-    seen = render("wrong_type", "zh", what="The return value", expected="float",
+    # ("value" would read as code: an argument of attention's stubs is named value.)
+    seen = render("wrong_type", "zh", what="The returned tensor", expected="float",
                   function="accuracy", actual="a int (0)")
-    assert english_words(seen) == ["The", "return", "value"]  # "a" reads as a variable
+    assert english_words(seen) == ["The", "returned", "tensor"]  # "a" reads as a variable
     assert english_words("The gradient of tanh (X.grad)的数值错误") == ["The", "gradient", "of"]
     # Code stays code: calls, attributes, formulas, identifiers of the stubs, backticks.
     assert english_words("请用 torch.where(x >= 0, -x, x) 计算 -|x|，`param -= lr * grad` "

@@ -245,3 +245,36 @@ def test_a_chinese_course_is_released_in_chinese_and_grades_as_grade(chinese_cou
     feedback = feedback_text(chinese_course, "carol")
     assert "更新步长大了 batch_size 倍" in feedback and "sgd：0/2 分" in feedback
     assert "batch_size times too large" not in feedback and "0/2 points" not in feedback
+
+
+def test_a_packs_course_grades_with_stock_nbgrader_as_grade_does(tmp_path):
+    """An instructor's pack (`exercise new`, --exercises) made into a course: stock
+    nbgrader autogrades its notebook, and agrees with `grade` on the same notebook."""
+    from nbgrader.api import Gradebook
+
+    from autograder import registry
+    from autograder.authoring import new_exercise
+
+    pack = tmp_path / "pack"
+    new_exercise("doubling", pack)
+    root = tmp_path / "course"
+    registry.use([pack])
+    try:
+        build_course(root, course_id=COURSE_ID, modules=["doubling"], timeout=120)
+    finally:
+        registry.use([])
+    logs = {"generate_assignment": nbgrader(root, "generate_assignment", "doubling", "--force")}
+    notebook = Path("doubling", "doubling.ipynb")
+    source, release = read(root / "source" / notebook), read(root / "release" / notebook)
+    wrong = answered(release, source, change=("double", "return 2 * X", "return (2 * X).cpu()"))
+    write(wrong, root / "submitted" / "erin" / notebook)
+    logs["autograde"] = nbgrader(root, "autograde", "doubling", "--force")
+    for step, done in logs.items():
+        assert done.returncode == 0, f"{step}:\n{(done.stdout + done.stderr)[-4000:]}"
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", COURSE_ID) as book:
+        submission = book.find_submission("doubling", "erin")
+        score, max_score = submission.score, submission.max_score
+    report = grade(root / "submitted" / "erin" / "doubling", exercises=[pack])
+    registry.use([])
+    assert max_score == pytest.approx(report.max_score) == pytest.approx(1.5)
+    assert score == pytest.approx(report.score) == pytest.approx(1.0)

@@ -107,3 +107,9 @@ def test_a_declared_mistake_replaces_only_its_own_definition(tmp_path: Path):
     assert "return x\n" in changed and "return 3 * x" in changed and "2 * x" not in changed
     with pytest.raises(ValueError):
         registry.Mistake("h", "h", "wrong_values", "def h(x):\n    pass\n").applied(reference)
+
+
+def test_the_registry_knows_the_engines_procedures_without_importing_torch():
+    from autograder.checks import RESULT_KEYS
+
+    assert set(registry.ENGINE_PROCEDURES) == set(RESULT_KEYS)
