@@ -8,7 +8,7 @@ MESSAGES = {
         "en": "one_hot returns int64 values, as torch.nn.functional.one_hot makes them: the "
               "RNN multiplies them with float32 weights, so convert them to the dtype asked "
               "for, `.to(dtype)` (here {dtype}).",
-        "zh": "one_hot 返回的是 int64，与 `torch.nn.functional.one_hot` 的结果一样：RNN 要把"
+        "zh": "one_hot 返回的是 int64，与 torch.nn.functional.one_hot 的结果一样：RNN 要把"
               "它们与 float32 的权重相乘，所以请转换成要求的 dtype，`.to(dtype)`（这里是 "
               "{dtype}）。",
     },
