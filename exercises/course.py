@@ -8,7 +8,7 @@ ASSIGNMENTS = {
     # Task01: linear regression, softmax and classification, the multilayer perceptron.
     "Task01": ["linear_regression", "softmax_regression", "activations", "concise"],
     # Task02: text preprocessing, the language model and its samplers, RNN basics.
-    "Task02": ["text_preprocessing", "language_model"],
+    "Task02": ["text_preprocessing", "language_model", "rnn_scratch"],
     # Task03: overfitting and its remedies, numerical stability with the Kaggle house
     # prices, GRU and LSTM.
     "Task03": ["overfitting", "house_prices", "gated_rnn"],

@@ -43,6 +43,8 @@ PLOTS = {
     "activations.tanh",
     "language_model.data_iter_random",
     "language_model.data_iter_consecutive",
+    "rnn_scratch.training",
+    "rnn_scratch.grad_clipping",
     "house_prices.get_k_fold_data",
     "overfitting.l2_penalty",
     "overfitting.dropout",
