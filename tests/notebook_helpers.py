@@ -101,11 +101,12 @@ ASCII_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def english_words(text: str, known: set[str]) -> list[str]:
-    """The ASCII words of `text` that are not code: outside code spans, code blocks and
-    formulas, a word passes when it is a name code uses, a single letter (a variable of
-    a formula) or made like code (snake_case, digits)."""
-    return [word for word in ASCII_WORD.findall(CODE.sub(" ", text))
-            if word not in known and len(word) > 1 and not re.search(r"[_0-9]", word)]
+    """The English words of `text`: outside code spans, code blocks and formulas, the
+    words the messages' rule (autograder.wording) finds that are not a name code uses."""
+    from autograder import wording
+
+    return [word for word in wording.english_words(CODE.sub(" ", text))
+            if word not in known]
 
 
 def prose_of(notebook: dict) -> str:

@@ -21,7 +21,7 @@ LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 # Each command of `autograder`, as the reader types it.
 INSTRUCTOR_COMMANDS = [(), ("nbgrader",), ("nbgrader", "init"), ("batch",), ("gradescope",),
                        ("gradescope", "build"), ("classroom",), ("classroom", "init"),
-                       ("exercise",), ("exercise", "check")]
+                       ("exercise",), ("exercise", "check"), ("exercise", "new")]
 # The commands' and the exercise modules' names are what the reader types, as code is.
 COMMANDS = {"grade", "autograder", *MODULES, *(name for path in INSTRUCTOR_COMMANDS
                                                  for name in path)}

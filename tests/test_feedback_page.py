@@ -235,7 +235,7 @@ def test_the_page_is_written_when_everything_fails(tmp_path):
     page = Page(text)
     assert set(page.figures) == PLOTS
     problems = page.classes["problem"]
-    assert len(problems) == len(PLOTS)
+    assert len(problems) >= len(PLOTS)  # each figure says why it has no curve of its own
     assert render("not_implemented", "en", function="tanh") in problems
     # The book's curves are still drawn, for the student to aim at.
     assert page.path("activations-tanh-book-value")
@@ -355,9 +355,11 @@ def test_grading_without_pictures_does_not_import_matplotlib(tmp_path):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian: apt-get "
                     "install chromium), so the page could not be rendered in a real browser")
-def test_chromium_renders_the_page(tmp_path, solutions_page):
+def test_chromium_renders_the_page(tmp_path):
+    # One module's page, whose pictures fit in the screenshot under its table.
+    _, text = graded_page(copy_solutions(tmp_path / "solutions"), only="activations")
     page = tmp_path / "report.html"
-    page.write_text(solutions_page[1], encoding="utf-8")
+    page.write_text(text, encoding="utf-8")
     colours = screenshot_colours(page, tmp_path)
     assert len(colours) > 20, "the screenshot is blank"
     # The plots' blue (the student's curves, matplotlib's first colour) is on the screen.

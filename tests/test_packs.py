@@ -170,12 +170,13 @@ def test_exercise_new_writes_an_exercise_that_passes_check(tmp_path):
     assert module["survived"] == 0 and module["killed"] > 0 and module["unit_problems"] == []
     # Its public self-check passes on the reference and fails on the stub.
     for folder, code in (("solutions", 0), ("assignments", 1)):
-        test = pack / "assignments" / "test_doubling.py"
+        student = tmp_path / f"student-{folder}"  # as a student runs them: beside the code
+        student.mkdir()
+        shutil.copy(pack / folder / "doubling.py", student)
+        shutil.copy(pack / "assignments" / "test_doubling.py", student)
         result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                                 "-n", "0", str(test), "--rootdir", str(pack / folder)],
-                                cwd=pack / folder, env={**environment,
-                                                        "PYTHONPATH": str(pack / folder)},
-                                capture_output=True, timeout=120)
+                                 "-n", "0", "test_doubling.py"], cwd=student,
+                                env=environment, capture_output=True, timeout=120)
         assert result.returncode == code, result.stdout.decode()
 
 

@@ -158,8 +158,13 @@ def _weights_figure(book: dict[str, Any], yours: dict[str, Any]) -> str:
                 ax.set_axis_off()
                 continue
             values = [[v if math.isfinite(v) else math.nan for v in line] for line in side[b]]
-            image = ax.imshow(values, vmin=0.0, vmax=1.0, cmap="Blues", aspect="auto")
+            # Cells drawn as vector shapes (imshow would embed a PNG in the page), centred
+            # on the integers, query 0 at the top as in a matrix.
+            grid_x = [k - 0.5 for k in range(len(values[0]) + 1)] if values else [0]
+            grid_y = [q - 0.5 for q in range(len(values) + 1)]
+            image = ax.pcolormesh(grid_x, grid_y, values, vmin=0.0, vmax=1.0, cmap="Blues")
             image.set_gid(f"{gid}-weights{b}")
+            ax.set_ylim(len(values) - 0.5, -0.5)
             length = int(book["lengths"][b])
             if length < PAIRS:  # the masked keys, hatched
                 ax.add_patch(Rectangle((length - 0.5, -0.5), PAIRS - length, QUERIES,
