@@ -37,6 +37,8 @@ from tests.helpers import (
 )
 
 TIMEOUT = 2.0  # per call, for the class and for `grade` alike: the endless import meets it
+# The class of these tests hands in one assignment of the course.
+ASSIGNMENT = "Task01"
 
 TANH_HALF = """
 def tanh(x):
@@ -91,7 +93,7 @@ def honest_class(root: Path) -> dict[str, Path]:
     with_function(students["carol"], "activations", TANH_HALF)
     with_function(students["dave"], "linear_regression", SGD_NOT_DIVIDED)
     with_function(students["erin"], "softmax_regression", SOFTMAX_UNSTABLE)
-    (students["frank"] / "language_model.py").unlink()  # a module not handed in
+    (students["frank"] / "softmax_regression.py").unlink()  # a module not handed in
     path = students["grace"] / "concise.py"  # a syntax error
     path.write_text(path.read_text().replace("def ", "def (", 1))
     with_function(students["heidi"], "softmax_regression", ACCURACY_FLOOR)
@@ -137,7 +139,9 @@ def graded_class(tmp_path_factory):
     honest = honest_class(submissions)
     malicious = malicious_class(submissions, out)
     (submissions / "notes.txt").write_text("not a submission")
-    run = grade_class(submissions, out=out, jobs=2, timeout=TIMEOUT, lang="en")
+    # One assignment of the course: what a class run does does not depend on how many.
+    run = grade_class(submissions, out=out, jobs=2, timeout=TIMEOUT, lang="en",
+                      assignment=ASSIGNMENT)
     return run, {**honest, **malicious}, out
 
 
@@ -146,8 +150,8 @@ def test_every_student_equals_grade_alone_point_for_point(graded_class):
     records = {record.student: record for record in run.records}
     assert sorted(records) == sorted(students)
     for name, folder in students.items():
-        # As a class run grades: every module of the course, a missing one counting 0.
-        alone = grade(folder, timeout=TIMEOUT, lang="en", whole_course=True)
+        # As the class run grades: the assignment's modules, a missing one counting 0.
+        alone = grade(folder, timeout=TIMEOUT, lang="en", assignment=ASSIGNMENT)
         record = records[name]
         assert record.status == "graded", (name, record.status)
         assert (record.score, record.max_score) == (alone.score, alone.max_score), name
@@ -227,28 +231,31 @@ def test_a_second_run_grades_only_what_changed(tmp_path):
     submissions, out = tmp_path / "submissions", tmp_path / "out"
     for name in ("ann", "ben", "cat"):
         copy_solutions(submissions / name)
-    first = grade_class(submissions, out=out, device="cpu", lang="en")
+    first = grade_class(submissions, out=out, device="cpu", assignment=ASSIGNMENT, lang="en")
     assert (first.graded, first.reused) == (3, 0)
-    again = grade_class(submissions, out=out, device="cpu", lang="en")
+    again = grade_class(submissions, out=out, device="cpu", assignment=ASSIGNMENT, lang="en")
     assert (again.graded, again.reused) == (0, 3)
     assert [r.to_dict() for r in again.records] == [r.to_dict() for r in first.records]
     with_function(submissions / "ben", "activations", TANH_HALF)
-    changed = grade_class(submissions, out=out, device="cpu", lang="en")
+    changed = grade_class(submissions, out=out, device="cpu", assignment=ASSIGNMENT, lang="en")
     assert (changed.graded, changed.reused) == (1, 2)
     assert {r.student: r.score < r.max_score for r in changed.records} == \
         {"ann": False, "ben": True, "cat": False}
-    other_options = grade_class(submissions, out=out, device="cpu", lang="zh")
+    other_options = grade_class(submissions, out=out, device="cpu",
+                                assignment=ASSIGNMENT, lang="zh")
     assert other_options.graded == 3  # the language is part of what was graded
-    forced = grade_class(submissions, out=out, device="cpu", lang="zh", force=True)
+    forced = grade_class(submissions, out=out, device="cpu",
+                         assignment=ASSIGNMENT, lang="zh", force=True)
     assert (forced.graded, forced.reused) == (3, 0)
 
 
 def test_a_record_without_its_reports_is_graded_again(tmp_path):
     submissions, out = tmp_path / "submissions", tmp_path / "out"
     copy_solutions(submissions / "ann")
-    grade_class(submissions, out=out, device="cpu", lang="en")
+    grade_class(submissions, out=out, device="cpu", assignment=ASSIGNMENT, lang="en")
     (out / "ann" / "feedback.html").unlink()
-    assert grade_class(submissions, out=out, device="cpu", lang="en").graded == 1
+    assert grade_class(submissions, out=out, device="cpu",
+                       assignment=ASSIGNMENT, lang="en").graded == 1
 
 
 # -- a grading process that dies ---------------------------------------------------------
@@ -265,7 +272,7 @@ def test_a_grading_process_killed_marks_only_its_student(tmp_path):
             os.kill(graders[0], signal.SIGKILL)
             killed.append(graders[0])
 
-    run = grade_class(submissions, out=out, device="cpu", lang="en", jobs=2,
+    run = grade_class(submissions, out=out, device="cpu", assignment=ASSIGNMENT, lang="en", jobs=2,
                       progress=kill_a_grader)
     statuses = {r.student: r.status for r in run.records}
     errors = [name for name, status in statuses.items() if status != "graded"]
@@ -274,7 +281,8 @@ def test_a_grading_process_killed_marks_only_its_student(tmp_path):
         assert statuses[name] == "error: " + render("batch.grader_died", "en",
                                                     ending="SIGKILL")
     assert all(r.score == r.max_score > 0 for r in run.records if r.graded)
-    assert grade_class(submissions, out=out, device="cpu", lang="en").graded == len(errors)
+    assert grade_class(submissions, out=out, device="cpu",
+                       assignment=ASSIGNMENT, lang="en").graded == len(errors)
 
 
 def test_a_grading_process_that_stops_answering_is_replaced(tmp_path, monkeypatch):
@@ -297,7 +305,8 @@ def test_a_grading_process_that_stops_answering_is_replaced(tmp_path, monkeypatc
         elif record is not None and not record.graded:  # the stopped one was replaced
             monkeypatch.setattr(batch, "_GRACE_SECONDS", 600.0)
 
-    run = grade_class(submissions, out=out, device="cpu", lang="en", jobs=1, deadline=3,
+    run = grade_class(submissions, out=out, device="cpu",
+                      assignment=ASSIGNMENT, lang="en", jobs=1, deadline=3,
                       progress=stop_the_grader)
     statuses = [r.status for r in run.records]
     assert statuses[0] == "graded" and stopped
@@ -391,7 +400,10 @@ def test_the_columns_read_from_the_class_are_the_suites_own(graded_class):
     from autograder.batch import _columns
 
     run, _, _ = graded_class
-    from_class, from_suites = _columns("all", run.records), _columns("all", [])
+    from autograder import registry
+
+    modules = registry.assignments()[ASSIGNMENT]
+    from_class, from_suites = _columns("all", run.records, modules), _columns("all", [], modules)
     assert list(from_class.items()) == list(from_suites.items())
     assert [list(f) for f in from_class.values()] == [list(f) for f in from_suites.values()]
 
@@ -447,9 +459,12 @@ def test_strict_refuses_the_class_with_one_line_when_a_layer_is_missing(tmp_path
 
 
 def course_total() -> float:
-    """The course's points, every module and device counted: computed from the suites."""
+    """The assignment's points, every module and device counted: computed from the suites."""
+    from autograder import registry
     from autograder.course import points_by_function
 
-    return pytest.approx(sum(points.points for functions in points_by_function("all").values()
+    modules = registry.assignments()[ASSIGNMENT]
+    return pytest.approx(sum(points.points for module, functions
+                             in points_by_function("all").items() if module in modules
                              for points in functions.values()))
 
