@@ -88,16 +88,26 @@ _harness.PROCEDURES["training_curve"] = _attacking_curve
 
 def plant_attacks(folder: Path) -> Path:
     """The reference solutions, whose modules replace the pictures' procedures at import."""
-    for module, attack in (("language_model", SAMPLER_ATTACK),
-                           ("linear_regression", CURVE_ATTACK)):
+    for module, attack in zip(ATTACKED, (SAMPLER_ATTACK, CURVE_ATTACK)):
         path = folder / f"{module}.py"
         path.write_text(path.read_text() + textwrap.dedent(attack))
     return folder
 
 
+ATTACKED = ("language_model", "linear_regression")
+
+
+def attacked_modules(folder: Path) -> Path:
+    """The reference of the modules the attacks are planted in, and nothing else."""
+    for path in copy_solutions(folder).glob("*.py"):
+        if path.stem not in ATTACKED:
+            path.unlink()
+    return folder
+
+
 @pytest.fixture(scope="module")
 def honest_report(tmp_path_factory):
-    return grade(copy_solutions(tmp_path_factory.mktemp("honest")), device="cpu",
+    return grade(attacked_modules(tmp_path_factory.mktemp("honest")), device="cpu",
                  pictures=True, deadline=60)
 
 
@@ -105,7 +115,7 @@ def honest_report(tmp_path_factory):
 def attacked(tmp_path_factory):
     """The attacked submission's report, its page, and the most memory the grading
     process's Python objects took to grade it and write the page."""
-    folder = plant_attacks(copy_solutions(tmp_path_factory.mktemp("attack")))
+    folder = plant_attacks(attacked_modules(tmp_path_factory.mktemp("attack")))
     tracemalloc.start()
     try:
         report = grade(folder, device="cpu", pictures=True, deadline=60)
