@@ -257,7 +257,7 @@ class GradingPlugin:
             status, (message, diagnosis) = "failed", self._explain(call)
         module = module_of(item.path)
         return TestResult(
-            name=render(f"test.{module}.{item.originalname}", self.lang),
+            name=self._test_name(item, module),
             module=module,
             function=marker.kwargs["function"],
             device=device,
@@ -271,6 +271,17 @@ class GradingPlugin:
             notes=[render(key, self.lang, **params) for name, (key, params)
                    in item.user_properties if name == "note"],
         )
+
+    def _test_name(self, item: pytest.Item, module: str) -> str:
+        """The test's name in the reader's language: its unit's message, else (a message
+        missing, which the registry names in a line) its docstring's first line."""
+        from autograder.messages import CATALOGUE
+
+        entry = CATALOGUE.get(f"test.{module}.{item.originalname}", {})
+        if entry.get(self.lang):
+            return render(f"test.{module}.{item.originalname}", self.lang)
+        doc = (getattr(item, "function", None).__doc__ or item.originalname).strip()
+        return doc.splitlines()[0] if doc else item.originalname
 
     def _explain(self, call: pytest.CallInfo) -> tuple[str, str]:
         """A failure's message and the catalogue key it was rendered from."""
