@@ -31,7 +31,7 @@ import re
 import sys
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
@@ -295,11 +295,6 @@ def result_keys() -> dict[str, set[str]]:
     return found
 
 
-def unit_modules() -> list[str]:
-    """The prefixes of the modules loaded from the units' folders (a worker forgets them)."""
-    return [_ROOT_NAMESPACE]
-
-
 # -- finding -----------------------------------------------------------------------------
 
 _ROOT_NAMESPACE = "autograder_exercises"
@@ -545,11 +540,3 @@ def _namespace(pack: Pack) -> str:
 
 def _say(message: str, /, **params: Any) -> tuple[str, dict[str, Any]]:
     return message, params
-
-
-@dataclass
-class Selection:
-    """What one run grades: the modules, and whether each missing one counts."""
-
-    modules: list[str] = field(default_factory=list)
-    assignment: str | None = None
