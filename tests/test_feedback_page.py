@@ -295,6 +295,12 @@ def test_the_page_needs_no_script_and_no_network(solutions_page):
     assert "http" not in text and "url(" not in text.replace("url(#", "")
 
 
+def test_the_pages_own_markup_is_shown_as_markup_not_as_text(solutions_page):
+    _, text = solutions_page
+    assert not re.findall(r"&lt;/?(?:code|b|i|em|strong|sub|sup)&gt;", text)
+    assert "<code>corr2d(X, K)</code>" in text
+
+
 def test_the_chinese_page_has_the_chinese_headings(tmp_path):
     report, text = graded_page(mistake(tmp_path, "activations", """
         def tanh(X):

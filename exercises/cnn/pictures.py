@@ -10,6 +10,7 @@ book's, and the student's pool2d pools the book's edges with a 2 x 2 window, as 
 from __future__ import annotations
 
 import functools
+from html import escape
 from types import ModuleType
 from typing import Any
 
@@ -22,6 +23,8 @@ from autograder.messages import Diagnosis
 from autograder.registry import reference
 
 FUNCTIONS = ("corr2d", "pool2d")
+CALLS = {"corr2d": "corr2d(X, K)", "pool2d": "pool2d(Y, (2, 2))"}  # shown in the captions
+CALL_MARK = "\ue003"  # where a caption's call goes, a character no message holds
 KERNEL = ((1.0, -1.0),)
 POOL_SIZE = (2, 2)
 # The largest image drawn from what the student's code sent (the book's are 6 x 8 at most).
@@ -94,7 +97,9 @@ def write(panels: list[Panel], lang: str, plots: ModuleType) -> str:
              f"<p>{say('feedback.cnn.intro')}</p>"]
     for panel in panels:
         function = panel.name.rsplit(".", 1)[-1]
-        caption = say(f"feedback.cnn.{function}")
+        # The call is code on the page: marked after the catalogue's text is escaped.
+        caption = say(f"feedback.cnn.{function}", call=CALL_MARK).replace(
+            CALL_MARK, f"<code>{escape(CALLS.get(function, function))}</code>")
         parts.append(figure(panel, caption,
                             (lambda p=panel: images_svg(plots, p)) if "image" in panel.book
                             else None, lang))

@@ -356,12 +356,12 @@ MESSAGES = {
               "输入、书中的输出、你的输出。",
     },
     "feedback.cnn.corr2d": {
-        "en": "<code>corr2d(X, K)</code>, K = [[1, -1]]",
-        "zh": "<code>corr2d(X, K)</code>，K = [[1, -1]]",
+        "en": "{call}, K = [[1, -1]]",
+        "zh": "{call}，K = [[1, -1]]",
     },
     "feedback.cnn.pool2d": {
-        "en": "<code>pool2d(Y, (2, 2))</code> of the book's edges Y",
-        "zh": "对书中的边缘 Y 做 <code>pool2d(Y, (2, 2))</code>",
+        "en": "{call} of the book's edges Y",
+        "zh": "对书中的边缘 Y 做 {call}",
     },
     # -- the notebook ------------------------------------------------------------------
     "course.cnn.notes": {

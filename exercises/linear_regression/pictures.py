@@ -178,7 +178,7 @@ def _training_figure(book: dict[str, Any], yours: dict[str, Any]) -> str:
 
     figure = Figure(figsize=(9.6, 3.0))
     ax = figure.subplots()
-    ax.set_yscale("log")
+    plots.log_scale(ax)
     plots.line(ax, book["epoch"], book["loss"], "book-loss", plots.BOOK, dashed=True)
     if "loss" in yours:
         epochs, losses = yours["epoch"], yours["loss"]

@@ -247,12 +247,12 @@ MESSAGES = {
         "en": "For each optimiser, on the left its first {steps} steps on the book's "
               "function f(x1, x2) = 0.1 x1^2 + 2 x2^2 from (-5, -2), over the contour lines "
               "of f; on the right the training loss of the book's loop (train_ch7, "
-              "{epochs} epochs) on synthetic data of the book's size, {examples} examples "
-              "of {features} features. A path that stops, or a loss that stalls, shows a "
+              "{epochs} epochs) on synthetic data, {examples} examples of {features} "
+              "features. A path that stops, or a loss that stalls, shows a "
               "state that is not kept or a step that is not taken.",
         "zh": "对每个优化算法：左图是它在书中的函数 `f(x1, x2) = 0.1 x1^2 + 2 x2^2` 上从 "
               "(-5, -2) 出发的前 {steps} 步，背景是 f 的等高线；右图是书中的训练循环"
-              "（train_ch7，{epochs} 个轮次）在与书中规模相同的合成数据（{examples} 个样本，"
+              "（train_ch7，{epochs} 个轮次）在合成数据（{examples} 个样本，"
               "每个 {features} 个特征）上的训练损失。路径停住不动或损失停滞不降，说明状态没有"
               "被保留，或者更新没有生效。",
     },

@@ -175,7 +175,7 @@ def _weight_decay_figure(book: dict[str, Any], yours: dict[str, Any]) -> str:
     axes = figure.subplots(1, 2)
     x = list(range(len(book["lambda"])))
     for ax, key in zip(axes, ("train", "test")):
-        ax.set_yscale("log")
+        plots.log_scale(ax)
         plots.line(ax, x, _positive(book[key]), f"book-{key}", plots.BOOK, dashed=True)
         if key in yours:
             plots.line(ax, x, _positive(yours[key]), f"yours-{key}", plots.YOURS)

@@ -266,7 +266,7 @@ def _training_figure(book: dict[str, Any], yours: dict[str, Any]) -> str:
 
     figure = Figure(figsize=(9.6, 3.0))
     ax = figure.subplots()
-    ax.set_yscale("log")
+    plots.log_scale(ax)
     plots.line(ax, book["epoch"], book["perplexity"], "book-perplexity", plots.BOOK,
                dashed=True)
     if "perplexity" in yours:
@@ -295,8 +295,8 @@ def _clipping_figure(book: dict[str, Any], yours: dict[str, Any]) -> str:
 
     figure = Figure(figsize=(9.6, 3.0))
     ax = figure.subplots()
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+    plots.log_scale(ax, "x")
+    plots.log_scale(ax, "y")
     before = book["before"]
     plots.line(ax, before, book["after"], "book-after", plots.BOOK, dashed=True)
     if "after" in yours:
