@@ -14,7 +14,7 @@ import math
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,10 @@ class Session:
         self.refused: dict[str, Diagnosis] = {}
         self.output_sink = output_sink or (lambda text: None)
         self.broken: dict[str, Diagnosis] = {}  # module -> why it cannot be imported
+        # The book's functions the test now running may send to the worker (its grades
+        # mark's collaborators); None: any of the module's (the pictures, drawn after
+        # every test of the module).
+        self.book_allowed: frozenset[str] | None = frozenset()
         self._imported: set[tuple[int, str]] = set()
 
     def ensure_imported(self, module: str, device: str) -> None:
@@ -182,13 +186,32 @@ class Student:
         self.module = module
         self._seeds = itertools.count(1)
 
+    def _book_code(self, names: Sequence[str]) -> str:
+        from autograder.registry import book_code
+
+        allowed = self.session.book_allowed
+        undeclared = sorted(set(names) - allowed) if allowed is not None else []
+        if undeclared:  # the suite's own mistake: a grader error, never a verdict
+            raise RuntimeError(f"the test asks for the book's {', '.join(undeclared)} "
+                               "without declaring them: grades(..., collaborators=...)")
+        return book_code(self.module, tuple(sorted(set(names))))
+
     def call(self, function: str, *args: Any, device: str, **kwargs: Any) -> Outcome:
         """module.function(*args, **kwargs) in the worker, with tensors placed on `device`."""
         return self.run("call", function, device=device, args=list(args), kwargs=kwargs)
 
-    def run(self, procedure: str, function: str, *, device: str, **arguments: Any) -> Outcome:
-        """Run a harness procedure (see harness.PROCEDURES) on the student's `function`."""
+    def run(self, procedure: str, function: str, *, device: str, book: Sequence[str] = (),
+            **arguments: Any) -> Outcome:
+        """Run a harness procedure (see harness.PROCEDURES) on the student's `function`.
+
+        `book`: functions of the module whose book version (the reference's) the procedure
+        runs the student's code with; their code goes with the request, as its argument
+        `book` (harness.book_functions). Only a test that declares them may ask (the
+        `collaborators` of its grades mark, autograder.plugin), as it runs after every
+        test of those functions."""
         session = self.session
+        if book:
+            arguments["book"] = self._book_code(book)
         session.ensure_imported(self.module, device)
         request = {"module": self.module, "procedure": procedure, "seed": next(self._seeds),
                    "device": device, "arguments": {"function": function, **arguments}}

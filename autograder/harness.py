@@ -2,7 +2,11 @@
 
 This code runs inside the student's process, so it holds nothing secret: no reference
 solution and no expected value. It only calls the student's code with the inputs the
-grader sent and reports what happened, as plain data and tensors.
+grader sent and reports what happened, as plain data and tensors. Where a test runs the
+student's function with the book's version of the functions it calls, the grader sends
+their code with the request (book_functions), and only after every test of those
+functions has run (autograder.plugin.grades): no test ever meets the book's version of
+the function it grades.
 """
 
 from __future__ import annotations
@@ -30,6 +34,14 @@ def cell_timeout(import_timeout: float | None) -> float | None:
     """Each notebook cell's share of an import's time: half of it, so that a cell stopped
     at its limit leaves the cells after it time to run before the import's own limit."""
     return import_timeout / 2 if import_timeout else None
+
+
+def book_functions(code: str) -> dict[str, Any]:
+    """The book's functions the grader sent (autograder.registry.book_code), by name,
+    defined in a namespace of their own: each call of a procedure makes them anew."""
+    namespace: dict[str, Any] = {"__name__": "book"}
+    exec(compile(code, "<the book's code>", "exec"), namespace)  # noqa: S102 - the grader's
+    return namespace
 
 
 def call(module: ModuleType, function: str, args: list, kwargs: dict) -> dict[str, Any]:

@@ -7,6 +7,7 @@ become a TestResult.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import io
 import os
@@ -30,10 +31,38 @@ PLACEMENT_DEVICES = ("cuda", "placement")
 
 
 def grades(function: str, *, points: float, public: bool = False,
-           devices: tuple[str, ...] = NUMERIC_DEVICES) -> pytest.MarkDecorator:
-    """Mark a test as grading `function`, worth `points` shared by the devices it runs on."""
+           devices: tuple[str, ...] = NUMERIC_DEVICES,
+           collaborators: tuple[str, ...] = ()) -> pytest.MarkDecorator:
+    """Mark a test as grading `function`, worth `points` shared by the devices it runs on.
+
+    `collaborators`: the module's functions whose book version the test runs the
+    student's code with (Student.run(..., book=...)), so that one bug costs one function.
+    The test runs after every test of those functions (book_phases): their book code
+    reaches the worker only once nothing more grades them."""
     return pytest.mark.grades(function=function, points=points, public=public,
-                              devices=devices)
+                              devices=devices, collaborators=tuple(collaborators))
+
+
+def book_phases(tests: Sequence[tuple[str, Sequence[str]]]) -> list[int]:
+    """The phase of each test (function, collaborators) of one module: 0 for a test that
+    uses no book code, else one more than the last phase of every collaborator's tests.
+    Tests run phase by phase, so that the book's code of a function never reaches a
+    worker before every test of that function has run. Raises ValueError where the
+    collaborators go round in a circle."""
+    last: dict[str, int] = {}  # function -> the highest phase of its tests
+    phases = [0] * len(tests)
+    for _ in range(len(tests) + 1):
+        changed = False
+        for i, (function, collaborators) in enumerate(tests):
+            if collaborators:
+                phases[i] = 1 + max(last.get(c, 0) for c in collaborators)
+            if phases[i] > last.get(function, 0):
+                last[function] = phases[i]
+                changed = True
+        if not changed:
+            return phases
+    raise ValueError("collaborators that depend on each other: "
+                     + ", ".join(sorted({f for (f, c) in tests if c})))
 
 
 # pytest's own plugins that grading has no use for; unraisableexception alone costs
@@ -135,6 +164,8 @@ class GradingPlugin:
         self.collection_errors: list[str] = []  # a broken suite: the grader's fault
         self._broken: dict[str, str] = {}  # module: the first line of why its suite broke
         self._output: list[str] = []
+        self.position: dict[str, int] = {}  # nodeid -> its place in the suites' order
+        self._places: list[int] = []  # the position of each of self.results, ascending
         session.output_sink = self._output.append
         self.pictures: Any = None
         if pictures:
@@ -188,11 +219,29 @@ class GradingPlugin:
         # Module by module, in the suites' order, so that one worker serves a module on
         # every device but CUDA (see pool.lane_of); within a module the CPU tests come
         # first, while a CUDA worker warms up (WorkerPool.warm).
+        # A test that uses the book's code of other functions comes after every test
+        # of those (book_phases); the report keeps the suite's order (self.position).
         order = {"cpu": 0, "cuda": 1, "placement": 2}
         rank: dict[str, int] = {}
         for item in selected:
             rank.setdefault(module_of(item.path), len(rank))
+        phase = {}
+        for module in rank:
+            tests = [item for item in selected if module_of(item.path) == module]
+            marks = [item.get_closest_marker("grades").kwargs for item in tests]
+            try:
+                phases = book_phases([(m["function"], m.get("collaborators", ()))
+                                      for m in marks])
+            except ValueError as error:  # the suite's own fault: none of it is graded
+                self._broken[module] = str(error)
+                config.hook.pytest_deselected(items=tests)
+                phases = [-1] * len(tests)
+            phase.update({item.nodeid: p for item, p in zip(tests, phases)})
+        selected = [item for item in selected if phase[item.nodeid] >= 0]
         selected.sort(key=lambda item: (rank[module_of(item.path)],
+                                        order[item.callspec.params["device"]]))
+        self.position = {item.nodeid: i for i, item in enumerate(selected)}
+        selected.sort(key=lambda item: (rank[module_of(item.path)], phase[item.nodeid],
                                         order[item.callspec.params["device"]]))
         items[:] = selected
 
@@ -222,10 +271,12 @@ class GradingPlugin:
         failed = {t.function for t in self.results
                   if t.module == module and t.status == "failed"}
         sink = self.session.output_sink
+        self.session.book_allowed = None  # every test of the module has run
         try:
             drawn = collect(self.session, [module], failed=failed)
         finally:
             self.session.output_sink = sink
+            self.session.book_allowed = frozenset()
         self.pictures.sections.update(drawn.sections)
 
     @pytest.fixture
@@ -235,6 +286,9 @@ class GradingPlugin:
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         self._output.clear()
+        marker = item.get_closest_marker("grades")
+        self.session.book_allowed = frozenset(marker.kwargs.get("collaborators", ())
+                                              if marker is not None else ())
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:
@@ -242,7 +296,11 @@ class GradingPlugin:
         report = outcome.get_result()
         finished = report.when == "call" or (report.when == "setup" and not report.passed)
         if finished:
-            self.results.append(self._result(item, report, call))
+            # In the order of the suites, whatever the order the book phases ran in.
+            place = self.position.get(item.nodeid, len(self.position))
+            at = bisect.bisect(self._places, place)
+            self._places.insert(at, place)
+            self.results.insert(at, self._result(item, report, call))
 
     def _result(self, item: pytest.Item, report: pytest.TestReport,
                 call: pytest.CallInfo) -> TestResult:

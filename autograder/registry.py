@@ -24,6 +24,7 @@ Nothing here imports torch: `grade`'s start-up reads the registry.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import importlib.util
 import os
@@ -270,6 +271,26 @@ def reference(name: str) -> ModuleType:
     if ex.pack.builtin:
         return importlib.import_module(f"autograder.reference.{name}")
     return _load(ex.reference_file, f"{_namespace(ex.pack)}.reference.{name}")
+
+
+@functools.lru_cache(maxsize=256)
+def book_code(name: str, functions: tuple[str, ...]) -> str:
+    """The source of the reference's `functions` of module `name` (definitions whole,
+    decorators included) after the reference's top-level imports: what a worker runs as
+    the book's collaborators (harness.book_functions), and nothing more of the reference.
+    Raises KeyError for a function the reference does not define."""
+    text = Path(reference(name).__file__).read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    lines = text.splitlines()
+    imports = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    defined = {n.name: n for n in tree.body
+               if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    chosen = [defined[f] for f in functions]  # KeyError: not the reference's
+    parts = []
+    for node in [*imports, *sorted(chosen, key=lambda n: n.lineno)]:
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        parts.append("\n".join(lines[first - 1:node.end_lineno]))
+    return "\n".join(parts) + "\n"
 
 
 def known_errors() -> list[tuple[str | None, str, str]]:

@@ -10,7 +10,13 @@ import pytest
 
 from autograder.api import grade
 from autograder.messages import render
-from tests.helpers import copy_solutions, messages, mistake
+from tests.helpers import (
+    MODULES,
+    copy_solutions,
+    messages,
+    mistake,
+    with_function,
+)
 
 
 def submission_with(tmp_path, files: dict[str, str]):
@@ -267,3 +273,111 @@ def test_a_worker_holds_no_descriptor_of_the_grading_side(tmp_path):
     """)
     report = grade(folder, only="linreg", device="cpu")
     assert report.score == report.max_score, messages(report)
+
+
+# -- the book's code of a graded function never reaches the worker before its tests end --
+
+# Every graded definition of a module replaced by one that looks through the whole
+# worker for a function or class of its name (or "_book_<name>") defined anywhere but in
+# the student's own file, and runs that: the book's copy, were one in the worker.
+THIEF = '''
+
+_FOUND = {}
+
+
+def _stolen(name):
+    # Everything reachable from the modules this process holds, frozen objects included
+    # (gc.get_objects() lists none of what gc.freeze() set apart): modules, their dicts,
+    # functions with their globals, defaults and closures, classes, containers.
+    import gc, os, sys, types
+    if name in _FOUND:
+        return _FOUND[name]
+    mine = os.path.abspath(__file__)
+    system = tuple({sys.prefix, sys.base_prefix, sys.exec_prefix})
+    wanted = name.lower().replace("_", "")
+    walk = (dict, list, tuple, set, frozenset, types.ModuleType, type, types.FunctionType,
+            types.CellType, types.MethodType)
+    seen, queue = set(), [list(sys.modules.values()), gc.get_objects()]
+    while queue:
+        found = queue.pop()
+        if id(found) in seen or not isinstance(found, walk):
+            continue
+        seen.add(id(found))
+        queue.extend(gc.get_referents(found))
+        if not isinstance(found, (type, types.FunctionType)):
+            continue
+        label = getattr(found, "__name__", "").lower().replace("_", "").removeprefix("book")
+        if label != wanted:
+            continue
+        code = getattr(found, "__code__", None)
+        module = sys.modules.get(getattr(found, "__module__", None) or "")
+        where = code.co_filename if code is not None else getattr(module, "__file__", "")
+        where = os.path.abspath(where) if where and not where.startswith("<") else where
+        if where == mine or (where or "").startswith(system) and "autograder" not in where:
+            continue
+        _FOUND[name] = found
+        return found
+    raise NotImplementedError(f"no {name} in this process but mine")
+'''
+
+
+def thief(name: str, is_class: bool) -> str:
+    if is_class:
+        return (f"class {name}:\n    def __new__(cls, *args, **kwargs):\n"
+                f"        return _stolen({name!r})(*args, **kwargs)\n")
+    return f"def {name}(*args, **kwargs):\n    return _stolen({name!r})(*args, **kwargs)\n"
+
+
+def all_stolen(folder: Path, module: str) -> Path:
+    """`module`.py of the solutions with every graded definition a thief."""
+    import inspect
+
+    from autograder import registry
+
+    reference = registry.reference(module)
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(registry.exercise(module).reference_file, folder / f"{module}.py")
+    for name in registry.exercise(module).functions:
+        with_function(folder, module, thief(name, inspect.isclass(getattr(reference, name))))
+    with open(folder / f"{module}.py", "a") as stream:
+        stream.write(THIEF)
+    return folder
+
+
+def graded_by_the_command(folder: Path, *options: str) -> dict:
+    """`grade FOLDER` as a learner runs it, in a process of its own: the grading side
+    (suites, references) is loaded only after its workers' zygote is forked, which a
+    test's own process, that imports references, cannot show. Its --json report."""
+    import json
+    import subprocess
+
+    out = folder.parent / "results.json"
+    subprocess.run([sys.executable, "-m", "autograder.cli", str(folder), "--json", str(out),
+                    *options], check=False, capture_output=True, timeout=600)
+    return json.loads(out.read_text())
+
+
+def test_no_graded_function_can_run_the_book_or_the_reference_in_the_worker(tmp_path):
+    """Every graded function of every module looks for a copy of itself in the worker:
+    the reference's, or the book's version that a test of another function runs the
+    student's code with (autograder.plugin.grades' collaborators). None is there while
+    anything grades it, and not one test passes."""
+    folder = tmp_path / "s"
+    for module in MODULES:
+        all_stolen(folder, module)
+    results = graded_by_the_command(folder, "--device", "cpu")
+    passed = [t["name"] for t in results["tests"] if t["score"] > 0]
+    assert results["tests"] and not passed, passed
+
+
+def test_the_thief_finds_what_the_worker_holds_outside_the_students_file(tmp_path):
+    """The control: a correct corr2d in another file of the submission is found, run,
+    and earns corr2d its points, so the thief above would find a copy if there were one."""
+    from autograder import registry
+
+    folder = all_stolen(tmp_path / "s", "cnn")
+    (folder / "helpers_of_mine.py").write_text(registry.book_code("cnn", ("corr2d",)))
+    with open(folder / "cnn.py", "a") as stream:
+        stream.write("\nimport helpers_of_mine  # noqa\n")
+    results = graded_by_the_command(folder, "--device", "cpu", "--only", "cnn.corr2d")
+    assert results["tests"] and results["score"] == results["max_score"], results["tests"]
