@@ -8,6 +8,7 @@ import sys
 from collections import defaultdict
 
 import pytest
+import torch
 
 from autograder.api import cuda_available, grade
 from autograder.submission import NotASubmission
@@ -279,3 +280,62 @@ def test_every_call_into_student_code_starts_from_the_seeded_random_state(tmp_pa
     here = [torch.rand(3).tolist(), torch.randint(0, 100, (2,)).tolist(), random.random(),
             float(numpy.random.rand())]
     assert first == second == here
+
+
+# -- the book's collaborators ---------------------------------------------------------------
+
+
+def test_a_test_with_collaborators_runs_after_every_test_of_them():
+    from autograder.plugin import book_phases
+
+    tests = [("Conv2D", ("corr2d",)), ("corr2d", ()), ("multi_in_out", ("multi_in",)),
+             ("multi_in", ("corr2d",)), ("corr2d", ()), ("pool2d", ())]
+    phases = book_phases(tests)
+    for (_, collaborators), phase in zip(tests, phases):
+        for collaborator in collaborators:
+            assert all(phase > p for (f, _), p in zip(tests, phases) if f == collaborator)
+    assert phases == [1, 0, 2, 1, 0, 0]
+
+
+def test_collaborators_that_go_round_in_a_circle_are_refused():
+    from autograder.plugin import book_phases
+
+    with pytest.raises(ValueError, match="depend on each other"):
+        book_phases([("a", ("b",)), ("b", ("a",))])
+
+
+def test_the_book_code_holds_the_functions_asked_and_nothing_else_of_the_reference():
+    from autograder import registry
+
+    code = registry.book_code("cnn", ("corr2d",))
+    assert "def corr2d(" in code and "import torch" in code
+    assert "def corr2d_multi_in(" not in code and "def pool2d(" not in code
+    from autograder.harness import book_functions
+
+    book = book_functions(code)
+    X, K = torch.arange(9.0).reshape(3, 3), torch.tensor([[1.0, -1.0]])
+    torch.testing.assert_close(book["corr2d"](X, K), registry.reference("cnn").corr2d(X, K))
+    with pytest.raises(KeyError):
+        registry.book_code("cnn", ("no_such_function",))
+
+
+def test_a_test_may_not_send_book_code_it_did_not_declare():
+    from autograder.checks import Student
+
+    class Session:
+        book_allowed = frozenset({"corr2d"})
+
+    student = Student(Session(), "cnn")
+    assert "def corr2d(" in student._book_code(["corr2d"])
+    with pytest.raises(RuntimeError, match="without declaring"):
+        student._book_code(["corr2d", "corr2d_multi_in"])
+    Session.book_allowed = None  # the pictures, after every test of the module
+    assert "def corr2d_multi_in(" in student._book_code(["corr2d", "corr2d_multi_in"])
+
+
+def test_the_report_keeps_the_suites_order_whatever_order_the_tests_ran_in():
+    from autograder import registry
+
+    report = grade(SOLUTIONS, only="cnn", device="cpu")
+    order = list(dict.fromkeys(t.function for t in report.tests))
+    assert order == registry.exercise("cnn").functions

@@ -4,6 +4,7 @@ declared, its messages in both languages), with totals computed from the registr
 
 from __future__ import annotations
 
+import ast
 import itertools
 from pathlib import Path
 
@@ -112,3 +113,29 @@ def test_the_registry_knows_the_engines_procedures_without_importing_torch():
     from autograder.checks import RESULT_KEYS
 
     assert set(registry.ENGINE_PROCEDURES) == set(RESULT_KEYS)
+
+
+def _collaborators(test: ast.FunctionDef) -> tuple[str, ...]:
+    for decorator in test.decorator_list:
+        if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", "") == "grades":
+            for keyword in decorator.keywords:
+                if keyword.arg == "collaborators":
+                    return tuple(ast.literal_eval(keyword.value))
+    return ()
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_declared_collaborator_is_a_graded_function_of_its_reference(module):
+    """What a test declares it runs with the book's version of is one of the module's
+    graded functions, defined in its reference, and the declarations can be ordered."""
+    from autograder.plugin import book_phases
+
+    exercise = registry.exercise(module)
+    tests = [(function, _collaborators(test)) for function, test in exercise.tests]
+    book_phases(tests)
+    for function, collaborators in tests:
+        assert function not in collaborators
+        for name in collaborators:
+            assert name in exercise.functions, (function, name)
+            assert f"def {name}(" in registry.book_code(module, (name,)) \
+                or f"class {name}" in registry.book_code(module, (name,))
