@@ -44,7 +44,8 @@ def _weights(student: Student, device: str) -> Panel:
                   book={"weights": copied(_book_weights()), "lengths": list(LENGTHS)})
     X, valid_length = scores()
     outcome, panel.problem = asked(lambda: student.run(
-        "masked_with_book_mask", "masked_softmax", device=device, args=[X, valid_length]))
+        "attention_masked", "masked_softmax", device=device, args=[X, valid_length],
+        book=["SequenceMask"]))
     if outcome is not None:
         value = sent(outcome, "value")
         if drawable(value, X.shape):
@@ -65,7 +66,7 @@ def _form(student: Student, device: str) -> Panel:
     case = (query, key, value, torch.tensor(LENGTHS))
     outcome, panel.problem = asked(lambda: student.run(
         "attention_layer", "MLPAttention", device=device, args=[UNITS, IPT_DIM, 0], cases=[case],
-        training=False))
+        training=False, book=["SequenceMask", "masked_softmax"]))
     if outcome is None:
         return panel
     result = outcome.result if isinstance(outcome.result, dict) else {}

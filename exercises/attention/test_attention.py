@@ -3,7 +3,9 @@
 The layers are built in the worker (procedure "attention_layer",
 exercises/attention/worker.py), in eval mode unless a test says otherwise, with the
 book's SequenceMask and masked_softmax in place of the student's, so that one mistake
-costs one function (masked_softmax likewise runs with the book's SequenceMask).
+costs one function (masked_softmax likewise runs with the book's SequenceMask). The
+book's code is the reference's, sent with the request to the tests that declare it
+(grades(..., collaborators=...)), which run after every test of those functions.
 MLPAttention is judged on its own parameters: the grader computes what its layers give
 in the book's form, v(tanh(W_q q + W_k k)), and in the course's, v(W_k q + W_q k).
 """
@@ -103,9 +105,10 @@ def test_sequence_mask_stays_on_device(student, device):
 
 def masked_softmax_call(student, device: str, X: torch.Tensor,
                         valid_length: torch.Tensor | None) -> Outcome:
-    """masked_softmax(X, valid_length) in the worker, with the book's SequenceMask."""
-    return student.run("masked_with_book_mask", "masked_softmax", device=device,
-                       args=[X, valid_length])
+    """masked_softmax(X, valid_length) in the worker, with the book's SequenceMask (the
+    test declares it: grades(..., collaborators=("SequenceMask",)))."""
+    return student.run("attention_masked", "masked_softmax", device=device,
+                       args=[X, valid_length], book=["SequenceMask"])
 
 
 def sums_to_one(tensor: torch.Tensor, dim: int) -> bool:
@@ -143,7 +146,7 @@ def diagnose_masked_softmax(actual: torch.Tensor, expected: torch.Tensor, X: tor
         raise Diagnosis("masked_softmax.wrong_axis")
 
 
-@grades("masked_softmax", points=0.75, public=True)
+@grades("masked_softmax", points=0.75, public=True, collaborators=("SequenceMask",))
 def test_masked_softmax_one_length_per_example(student, device):
     """masked_softmax masks each example past its valid length (1-d valid_length)"""
     X, valid_length = random(21, 3, 4, 6, scale=2.0), torch.tensor([1, 6, 3])
@@ -151,7 +154,7 @@ def test_masked_softmax_one_length_per_example(student, device):
     check_masked_softmax(out, X, valid_length)
 
 
-@grades("masked_softmax", points=0.5)
+@grades("masked_softmax", points=0.5, collaborators=("SequenceMask",))
 def test_masked_softmax_one_length_per_query(student, device):
     """masked_softmax masks each query past its own valid length (2-d float valid_length)"""
     X = random(22, 2, 3, 5, scale=2.0)
@@ -160,7 +163,7 @@ def test_masked_softmax_one_length_per_query(student, device):
     check_masked_softmax(out, X, valid_length)
 
 
-@grades("masked_softmax", points=0.25)
+@grades("masked_softmax", points=0.25, collaborators=("SequenceMask",))
 def test_masked_softmax_without_lengths(student, device):
     """masked_softmax(X, None) is the softmax over the last axis"""
     X = random(23, 2, 3, 4, scale=2.0)
@@ -168,7 +171,8 @@ def test_masked_softmax_without_lengths(student, device):
     check_masked_softmax(out, X, None)
 
 
-@grades("masked_softmax", points=0.25, devices=PLACEMENT_DEVICES)
+@grades("masked_softmax", points=0.25, devices=PLACEMENT_DEVICES,
+        collaborators=("SequenceMask",))
 def test_masked_softmax_stays_on_device(student, device):
     """masked_softmax keeps its right result on X's device"""
     X, valid_length = random(24, 2, 2, 4), torch.tensor([2, 3])
@@ -192,8 +196,10 @@ def attention_case(seed: int, batch: int = 2, queries: int = 3, pairs: int = 5, 
 
 def attend(student, device: str, layer: str, args: list, cases: list,
            training: bool = False) -> Outcome:
+    """The layer built and called in the worker, with the book's masked_softmax and the
+    SequenceMask it calls (the test declares both: grades(..., collaborators=...))."""
     return student.run("attention_layer", layer, device=device, args=args, cases=cases,
-                       training=training)
+                       training=training, book=["SequenceMask", "masked_softmax"])
 
 
 def outputs(out: Outcome, layer: str, count: int) -> list:
@@ -238,7 +244,8 @@ def past_lengths(tensor: torch.Tensor, valid_length: torch.Tensor, seed: int) ->
 DOT_PRODUCT = code("DotProductAttention(dropout)(query, key, value, valid_length)")
 
 
-@grades("DotProductAttention", points=1, public=True)
+@grades("DotProductAttention", points=1, public=True,
+        collaborators=("SequenceMask", "masked_softmax"))
 def test_dot_product_attention_values(student, device):
     """DotProductAttention weighs the values by the masked softmax of Q K^T / sqrt(d)"""
     query, key, value = attention_case(31)
@@ -265,7 +272,8 @@ def test_dot_product_attention_values(student, device):
     expect_tensor(out, actual, expected, what=DOT_PRODUCT)
 
 
-@grades("DotProductAttention", points=0.5)
+@grades("DotProductAttention", points=0.5,
+        collaborators=("SequenceMask", "masked_softmax"))
 def test_dot_product_attention_lengths_per_query_and_none(student, device):
     """DotProductAttention takes a 2-d valid_length, or None"""
     query, key, value = attention_case(35, batch=2, queries=2, pairs=4, d=9, d_v=2)
@@ -282,7 +290,8 @@ def test_dot_product_attention_lengths_per_query_and_none(student, device):
         expect_tensor(out, actual, expected, what=DOT_PRODUCT)
 
 
-@grades("DotProductAttention", points=0.25)
+@grades("DotProductAttention", points=0.25,
+        collaborators=("SequenceMask", "masked_softmax"))
 def test_dot_product_attention_dropout(student, device):
     """DotProductAttention drops attention weights in training mode only"""
     query, key, value = attention_case(36)
@@ -303,7 +312,8 @@ def test_dot_product_attention_dropout(student, device):
         raise Diagnosis("attention.no_dropout")
 
 
-@grades("DotProductAttention", points=0.25, devices=PLACEMENT_DEVICES)
+@grades("DotProductAttention", points=0.25, devices=PLACEMENT_DEVICES,
+        collaborators=("SequenceMask", "masked_softmax"))
 def test_dot_product_attention_stays_on_device(student, device):
     """DotProductAttention keeps its right output on the inputs' device"""
     query, key, value = attention_case(37)
@@ -398,7 +408,8 @@ def check_mlp_output(out: Outcome, cases: list) -> str:
     return matched[0]
 
 
-@grades("MLPAttention", points=0.5)
+@grades("MLPAttention", points=0.5,
+        collaborators=("SequenceMask", "masked_softmax"))
 def test_mlp_attention_layers(student, device):
     """MLPAttention holds W_k, W_q: ipt_dim -> units and v: units -> 1, without bias"""
     out = attend(student, device, "MLPAttention", [UNITS, IPT_DIM, 0], [])
@@ -413,7 +424,8 @@ def test_mlp_attention_layers(student, device):
         raise Diagnosis("mlp_attention.extra", count=extra)
 
 
-@grades("MLPAttention", points=1, public=True)
+@grades("MLPAttention", points=1, public=True,
+        collaborators=("SequenceMask", "masked_softmax"))
 def test_mlp_attention_values(student, device):
     """MLPAttention scores with v(tanh(W_q q + W_k k)), or the course's v(W_k q + W_q k)"""
     query, key, value = attention_case(42, d=IPT_DIM)
@@ -424,7 +436,8 @@ def test_mlp_attention_values(student, device):
     check_mlp_output(out, cases)
 
 
-@grades("MLPAttention", points=0.25, devices=PLACEMENT_DEVICES)
+@grades("MLPAttention", points=0.25, devices=PLACEMENT_DEVICES,
+        collaborators=("SequenceMask", "masked_softmax"))
 def test_mlp_attention_stays_on_device(student, device):
     """MLPAttention moved to the inputs' device keeps its right output there"""
     query, key, value = attention_case(43, d=IPT_DIM)

@@ -2,7 +2,10 @@
 
 It runs next to the student's code, so it holds no reference solution and no expected
 value: it builds the student's nn.Module, calls it on the inputs the grader sent, and
-reports the outputs and the module's own parameters.
+reports the outputs and the module's own parameters. A function is run with the book's
+versions of the functions it calls, so that a wrong SequenceMask costs its own tests,
+not masked_softmax's: their code comes with the request (argument `book`,
+harness.book_functions), only once every test of them has run.
 """
 
 from __future__ import annotations
@@ -14,66 +17,59 @@ from typing import Any
 
 import torch
 
-from autograder.harness import describe_error
-
-
-def _book_sequence_mask(X: torch.Tensor, X_len: torch.Tensor,
-                        value: float = -1e6) -> torch.Tensor:
-    # Lengths on any device: the course's masked_softmax hands them over on the CPU.
-    mask = torch.arange(X.size(1), device=X.device)[None, :] >= X_len.to(X.device)[:, None]
-    X[mask] = value
-    return X
-
-
-def _book_masked_softmax(X: torch.Tensor, valid_length: torch.Tensor | None) -> torch.Tensor:
-    if valid_length is None:
-        return torch.softmax(X, dim=-1)
-    shape = X.shape
-    if valid_length.dim() == 1:
-        valid_length = torch.repeat_interleave(valid_length, shape[1])
-    else:
-        valid_length = valid_length.reshape(-1)
-    X = _book_sequence_mask(X.reshape(-1, shape[-1]).clone(), valid_length)
-    return torch.softmax(X, dim=-1).reshape(shape)
-
-
-# The book's versions of the collaborators, put in place of the student's while another
-# function is graded: a wrong SequenceMask then costs its own tests, not masked_softmax's.
-BOOK_COLLABORATORS = {"SequenceMask": _book_sequence_mask,
-                      "masked_softmax": _book_masked_softmax}
+from autograder.harness import book_functions, describe_error
 
 
 @contextlib.contextmanager
-def _book_versions(module: ModuleType, names: list[str]) -> Iterator[None]:
-    saved = {name: vars(module)[name] for name in names if name in vars(module)}
+def _collaborators_sent(module: ModuleType, book: str) -> Iterator[None]:
+    """The module's functions that the grader sent the book's code of (`book`,
+    harness.book_functions) replaced by the book's for the duration."""
+    namespace = book_functions(book)
+    shipped = {name: value for name, value in namespace.items()
+               if getattr(value, "__module__", None) == "book"}
+    if "SequenceMask" in shipped:  # the book's masked_softmax calls it through namespace
+        shipped["SequenceMask"] = namespace["SequenceMask"] = _lengths_on_any_device(
+            shipped["SequenceMask"])
+    saved = {name: vars(module)[name] for name in shipped if name in vars(module)}
     try:
-        vars(module).update({name: BOOK_COLLABORATORS[name] for name in names})
+        vars(module).update(shipped)
         yield
     finally:
-        for name in names:
+        for name in shipped:
             vars(module).pop(name, None)
         vars(module).update(saved)
 
 
-def masked(module: ModuleType, function: str, args: list) -> dict[str, Any]:
-    """function(*args) (masked_softmax) with the book's SequenceMask in place of the
-    module's own."""
-    with _book_versions(module, ["SequenceMask"]):
+def _lengths_on_any_device(mask: Any) -> Any:
+    """The book's SequenceMask, given the lengths on X's device: the course notebook's
+    masked_softmax hands them over on the CPU (through NumPy), which its own SequenceMask
+    accepts, so that masked_softmax is not judged on where SequenceMask wants them."""
+    def SequenceMask(X: torch.Tensor, X_len: torch.Tensor,  # noqa: N802 - the book's name
+                     value: float = -1e6) -> torch.Tensor:
+        return mask(X, X_len.to(X.device), value)
+    return SequenceMask
+
+
+def masked(module: ModuleType, function: str, args: list, book: str = "") -> dict[str, Any]:
+    """function(*args) (masked_softmax) with the book's functions the grader sent
+    (`book`: SequenceMask) in place of the module's own."""
+    with _collaborators_sent(module, book):
         return {"value": getattr(module, function)(*args)}
 
 
 def attend(module: ModuleType, function: str, args: list, cases: list,
-           training: bool = False) -> dict[str, Any]:
+           training: bool = False, book: str = "") -> dict[str, Any]:
     """Build the attention class `function`(*args), move it to the inputs' device, put
     it in eval mode (training mode where `training`), and call it on each
     (query, key, value, valid_length) of `cases`, valid_length passed positionally,
-    with the book's SequenceMask and masked_softmax in place of the module's own.
+    with the book's functions the grader sent (`book`: SequenceMask and masked_softmax)
+    in place of the module's own.
 
     Reports the named parameters the module holds (the grader computes what its own
     layers should give), its submodules, and one output per case, or the error the
     forward pass raised.
     """
-    with _book_versions(module, list(BOOK_COLLABORATORS)):
+    with _collaborators_sent(module, book):
         return _attend(module, function, args, cases, training)
 
 
@@ -99,7 +95,7 @@ def _attend(module: ModuleType, function: str, args: list, cases: list,
             "submodules": submodules, "outputs": outputs, "forward_error": forward_error}
 
 
-PROCEDURES = {"attention_layer": attend, "masked_with_book_mask": masked}
+PROCEDURES = {"attention_layer": attend, "attention_masked": masked}
 RESULT_KEYS = {"attention_layer": {"value", "is_module", "parameters", "submodules", "outputs",
                           "forward_error"},
-               "masked_with_book_mask": {"value"}}
+               "attention_masked": {"value"}}

@@ -95,7 +95,7 @@ def _moving(student: Student, device: str, failed: set[str]) -> Panel:
     panel.yours["trusted"] = not own
     outcome, panel.problem = asked(lambda: student.run(
         "bn_layer", "BatchNorm", device=device, args=[CHANNELS, 4], train=step_batches(),
-        predict=[], load={}, own=own, outputs=False))
+        predict=[], load={}, outputs=False, book=[] if own else ["batch_norm"]))
     if outcome is None:
         return panel
     start, steps, error = (sent(outcome, key) for key in ("start", "steps", "error"))

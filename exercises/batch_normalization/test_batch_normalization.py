@@ -3,10 +3,11 @@
 batch_norm is called directly, on inputs whose features (channels) have clearly
 different means and scales, so that statistics taken over the wrong dimensions, the
 unbiased variance and the other momentum convention each give values of their own.
-BatchNorm is built in the worker with the book's batch_norm (procedure bn_layer of
-exercises/batch_normalization/worker.py), trained for a few steps, then asked to
-predict; each step is judged from the layer's own state before it, so that one wrong
-value costs one test.
+BatchNorm is built in the worker with the book's batch_norm (the reference's, sent with
+the request: its tests declare batch_norm a collaborator, so they run after every test of
+batch_norm; procedure bn_layer of exercises/batch_normalization/worker.py), trained for a
+few steps, then asked to predict; each step is judged from the layer's own state before
+it, so that one wrong value costs one test.
 """
 
 from __future__ import annotations
@@ -249,7 +250,7 @@ def test_batch_norm_stays_on_device(student, device):
 def layer(student, device: str, num_features: int, num_dims: int, train: list, predict: list,
           load: dict | None = None) -> Outcome:
     return student.run("bn_layer", "BatchNorm", device=device, args=[num_features, num_dims],
-                       train=train, predict=predict, load=load or {})
+                       book=["batch_norm"], train=train, predict=predict, load=load or {})
 
 
 def layer_shape(num_features: int, num_dims: int) -> tuple[int, ...]:
@@ -371,7 +372,7 @@ def batches(seed: int, count: int, *shape: int) -> list[torch.Tensor]:
     return [features(seed + i, *shape) for i in range(count)]
 
 
-@grades("BatchNorm", points=0.5, public=True)
+@grades("BatchNorm", points=0.5, public=True, collaborators=("batch_norm",))
 def test_batch_norm_layer_parameters(student, device):
     """BatchNorm holds gamma (ones) and beta (zeros) as parameters, and the moving averages"""
     for num_features, num_dims in ((4, 2), (3, 4)):
@@ -379,7 +380,7 @@ def test_batch_norm_layer_parameters(student, device):
         check_structure(out, num_features, num_dims)
 
 
-@grades("BatchNorm", points=0.4)
+@grades("BatchNorm", points=0.4, collaborators=("batch_norm",))
 def test_batch_norm_layer_moving_averages_start(student, device):
     """BatchNorm's moving_mean starts at zeros and its moving_var at ones"""
     for num_features, num_dims in ((4, 2), (3, 4)):
@@ -398,7 +399,7 @@ def test_batch_norm_layer_moving_averages_start(student, device):
                             else "batch_norm_layer.var_start")
 
 
-@grades("BatchNorm", points=0.7)
+@grades("BatchNorm", points=0.7, collaborators=("batch_norm",))
 def test_batch_norm_layer_training(student, device):
     """In training mode, net(X) normalises with the batch's statistics and keeps the averages"""
     train = batches(81, 3, 6, 3, 4, 5)
@@ -407,7 +408,7 @@ def test_batch_norm_layer_training(student, device):
     check_layer(out, train, [], values)
 
 
-@grades("BatchNorm", points=0.6)
+@grades("BatchNorm", points=0.6, collaborators=("batch_norm",))
 def test_batch_norm_layer_prediction(student, device):
     """After net.eval(), net(X) normalises with the moving averages and leaves them alone"""
     train, predict = batches(85, 2, 8, 4), batches(87, 2, 3, 4)
@@ -416,7 +417,8 @@ def test_batch_norm_layer_prediction(student, device):
     check_layer(out, train, predict, values)
 
 
-@grades("BatchNorm", points=0.3, devices=PLACEMENT_DEVICES)
+@grades("BatchNorm", points=0.3, devices=PLACEMENT_DEVICES,
+        collaborators=("batch_norm",))
 def test_batch_norm_layer_stays_on_device(student, device):
     """BatchNorm moved to the input's device trains and predicts there"""
     train, predict = batches(90, 2, 4, 2, 3, 3), batches(92, 1, 2, 2, 3, 3)

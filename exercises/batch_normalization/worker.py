@@ -1,9 +1,11 @@
 """What the worker runs around the student's batch_normalization.py.
 
-BatchNorm.forward calls batch_norm: the layer is graded with the book's batch_norm (its
-moving averages detached, as the book's later edition has it), so that a mistake in
-batch_norm costs batch_norm alone. Nothing here is a solution of the exercise that is
-graded with it, nor an expected value.
+BatchNorm.forward calls batch_norm: the layer is graded with the book's batch_norm, so
+that a mistake in batch_norm costs batch_norm alone. The book's code is not here: the
+grader sends the reference's batch_norm with the request (argument `book`,
+autograder.harness.book_functions), and only to the tests of BatchNorm, which run after
+every test of batch_norm. Nothing here is a solution of the exercise, nor an expected
+value.
 """
 
 from __future__ import annotations
@@ -14,20 +16,6 @@ from typing import Any
 import torch
 
 from autograder import harness
-
-
-def _book_batch_norm(is_training, X, gamma, beta, moving_mean, moving_var, eps, momentum):
-    if not is_training:
-        X_hat = (X - moving_mean) / torch.sqrt(moving_var + eps)
-    else:
-        dims = (0,) if X.dim() == 2 else (0, 2, 3)
-        mean = X.mean(dim=dims, keepdim=True)
-        var = ((X - mean) ** 2).mean(dim=dims, keepdim=True)
-        X_hat = (X - mean) / torch.sqrt(var + eps)
-        moving_mean = momentum * moving_mean + (1.0 - momentum) * mean.detach()
-        moving_var = momentum * moving_var + (1.0 - momentum) * var.detach()
-    return gamma * X_hat + beta, moving_mean, moving_var
-
 
 _STATISTICS = ("moving_mean", "moving_var")
 
@@ -46,20 +34,22 @@ def _statistics(net: torch.nn.Module) -> dict[str, Any]:
 
 
 def bn_layer(module: ModuleType, function: str, args: list, train: list[torch.Tensor],
-             predict: list[torch.Tensor], load: dict[str, torch.Tensor], own: bool = False,
-             outputs: bool = True) -> dict[str, Any]:
-    """Build `function`(*args) (BatchNorm) with the book's batch_norm (the student's own
-    where `own`), move it to the inputs' device, copy `load` into its parameters of those
-    names, then run it on each of `train` in training mode and on each of `predict` in
-    prediction mode (net.eval(), under torch.no_grad(), as the book evaluates).
+             predict: list[torch.Tensor], load: dict[str, torch.Tensor],
+             outputs: bool = True, book: str = "") -> dict[str, Any]:
+    """Build `function`(*args) (BatchNorm) with the book's batch_norm where the grader
+    sent it (`book`; the student's own otherwise), move it to the inputs' device, copy
+    `load` into its parameters of those names, then run it on each of `train` in training
+    mode and on each of `predict` in prediction mode (net.eval(), under torch.no_grad(),
+    as the book evaluates).
 
     Reports its trainable and other parameters, its moving averages at the start and
     after each step, each output (where `outputs`), and the error a step raised (with
     its phase).
     """
+    own = not book
     saved = module.__dict__.get("batch_norm")
     if not own:
-        module.batch_norm = _book_batch_norm
+        module.batch_norm = harness.book_functions(book)["batch_norm"]
     try:
         net = getattr(module, function)(*args)
         if not isinstance(net, torch.nn.Module):

@@ -69,7 +69,7 @@ def _panel(student: Student, device: str, function: str, args: list, book: str) 
                                                                  else "edges"]),
                                             "image": copied(images[book])})
     outcome, panel.problem = asked(lambda: student.run(
-        "cnn_call", function, device=device, args=args, kwargs={}, trusted=[]))
+        "cnn_call", function, device=device, args=args, kwargs={}))
     if outcome is not None:
         _image(panel, function, outcome)
     return panel

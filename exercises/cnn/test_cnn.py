@@ -1,7 +1,9 @@
 """Hidden suite for cnn.py: cross-correlation, Conv2D, channels and pooling from scratch.
 
-Each function is graded with the book's versions of the functions it calls (the
-procedures of exercises/cnn/worker.py), so that one mistake costs one function.
+Each function is graded with the book's versions of the functions it calls (their
+reference code, sent with the request to the procedures of exercises/cnn/worker.py and
+declared in the test's grades(..., collaborators=...)), so that one mistake costs one
+function.
 Inputs are seeded random float32 tensors of shapes that are not square, so that rows
 and columns, kernels and their flips, channels and their order cannot be confused.
 """
@@ -37,10 +39,11 @@ def random(seed: int, *shape: int) -> torch.Tensor:
     return torch.randn(*shape, generator=generator)
 
 
-def call(student, device: str, function: str, *args, trusted: tuple[str, ...] = ()) -> Outcome:
-    """function(*args) in the worker, the functions `trusted` it calls being the book's."""
+def call(student, device: str, function: str, *args, book: tuple[str, ...] = ()) -> Outcome:
+    """function(*args) in the worker, the functions `book` it calls being the book's (the
+    test declares them: grades(..., collaborators=...))."""
     return student.run("cnn_call", function, device=device, args=list(args), kwargs={},
-                       trusted=list(trusted))
+                       book=list(book))
 
 
 # -- diagnoses shared by the functions -------------------------------------------------
@@ -186,8 +189,9 @@ def test_corr2d_stays_on_device(student, device):
 def layer(student, device: str, kernel_size: tuple[int, int], x: torch.Tensor,
           load: dict[str, torch.Tensor] | None = None) -> Outcome:
     upstream = random(99, *output_shape(x, kernel_size))
+    """Conv2D(kernel_size) run on x with the book's corr2d (the test declares it)."""
     return student.run("cnn_layer", "Conv2D", device=device, args=[kernel_size], x=x,
-                       load=load or {}, upstream=upstream)
+                       load=load or {}, upstream=upstream, book=["corr2d"])
 
 
 def check_structure(out: Outcome, kernel_size: tuple[int, int]) -> None:
@@ -245,20 +249,20 @@ def check_forward(out: Outcome, kernel_size: tuple[int, int], x: torch.Tensor,
     expect_tensor(out, actual, expected, what=code("net(x)"))
 
 
-@grades("Conv2D", points=0.4, public=True)
+@grades("Conv2D", points=0.4, public=True, collaborators=("corr2d",))
 def test_conv2d_parameters(student, device):
     """Conv2D(kernel_size) registers weight (kernel_size) and bias (1,) as parameters"""
     check_structure(layer(student, device, (2, 3), random(31, 4, 5)), (2, 3))
 
 
-@grades("Conv2D", points=0.4)
+@grades("Conv2D", points=0.4, collaborators=("corr2d",))
 def test_conv2d_forward(student, device):
     """net(x) is corr2d(x, weight) + bias"""
     x, values = random(32, 5, 6), known_parameters(33, (3, 2))
     check_forward(layer(student, device, (3, 2), x, values), (3, 2), x, values)
 
 
-@grades("Conv2D", points=0.3)
+@grades("Conv2D", points=0.3, collaborators=("corr2d",))
 def test_conv2d_gradient(student, device):
     """backward() through net(x) reaches weight and bias"""
     x, values = random(34, 4, 6), known_parameters(35, (2, 3))
@@ -277,7 +281,7 @@ def test_conv2d_gradient(student, device):
                       what=Phrase("cnn.what_gradient", function="Conv2D", argument=name))
 
 
-@grades("Conv2D", points=0.1)
+@grades("Conv2D", points=0.1, collaborators=("corr2d",))
 def test_conv2d_random_start(student, device):
     """Conv2D's weight and bias start random, drawn as torch.randn draws them"""
     x = random(38, 6, 6)  # one window: the values are not what this test looks at
@@ -300,7 +304,7 @@ def test_conv2d_random_start(student, device):
         raise Diagnosis("conv2d.init", mean=mean, std=std, count=drawn.numel())
 
 
-@grades("Conv2D", points=0.2, devices=PLACEMENT_DEVICES)
+@grades("Conv2D", points=0.2, devices=PLACEMENT_DEVICES, collaborators=("corr2d",))
 def test_conv2d_stays_on_device(student, device):
     """Conv2D moved to the input's device computes its right output there"""
     x, values = random(36, 4, 5), known_parameters(37, (2, 2))
@@ -340,27 +344,28 @@ def check_multi_in(out: Outcome, X: torch.Tensor, K: torch.Tensor) -> None:
     expect_inputs_unchanged(out, {"X": X, "K": K})
 
 
-@grades("corr2d_multi_in", points=0.5, public=True)
+@grades("corr2d_multi_in", points=0.5, public=True, collaborators=("corr2d",))
 def test_corr2d_multi_in_values(student, device):
     """corr2d_multi_in adds up the cross-correlations of the c_i channels, each once"""
     X, K = random(41, 3, 5, 6), random(42, 3, 2, 3)
-    check_multi_in(call(student, device, "corr2d_multi_in", X, K, trusted=("corr2d",)), X, K)
+    check_multi_in(call(student, device, "corr2d_multi_in", X, K, book=("corr2d",)), X, K)
 
 
-@grades("corr2d_multi_in", points=0.2)
+@grades("corr2d_multi_in", points=0.2, collaborators=("corr2d",))
 def test_corr2d_multi_in_channels(student, device):
     """corr2d_multi_in works for one input channel and for several"""
     for seed, channels in ((43, 1), (44, 2), (45, 5)):
         X, K = random(seed, channels, 4, 3), random(seed + 100, channels, 2, 2)
-        check_multi_in(call(student, device, "corr2d_multi_in", X, K, trusted=("corr2d",)),
+        check_multi_in(call(student, device, "corr2d_multi_in", X, K, book=("corr2d",)),
                        X, K)
 
 
-@grades("corr2d_multi_in", points=0.2, devices=PLACEMENT_DEVICES)
+@grades("corr2d_multi_in", points=0.2, devices=PLACEMENT_DEVICES,
+        collaborators=("corr2d",))
 def test_corr2d_multi_in_stays_on_device(student, device):
     """corr2d_multi_in's right result is on the input's device"""
     X, K = random(46, 2, 4, 4), random(47, 2, 2, 2)
-    out = call(student, device, "corr2d_multi_in", X, K, trusted=("corr2d",))
+    out = call(student, device, "corr2d_multi_in", X, K, book=("corr2d",))
     expect_placed(out, out.value)
     with values_right("corr2d_multi_in"):
         check_multi_in(out, X, K)
@@ -395,21 +400,23 @@ def check_multi_in_out(out: Outcome, X: torch.Tensor, K: torch.Tensor) -> None:
     expect_inputs_unchanged(out, {"X": X, "K": K})
 
 
-@grades("corr2d_multi_in_out", points=0.6, public=True)
+@grades("corr2d_multi_in_out", points=0.6, public=True,
+        collaborators=("corr2d", "corr2d_multi_in"))
 def test_corr2d_multi_in_out_values(student, device):
     """corr2d_multi_in_out stacks one output channel per kernel along dimension 0"""
     X, K = random(51, 2, 5, 6), random(52, 3, 2, 2, 3)
     out = call(student, device, "corr2d_multi_in_out", X, K,
-               trusted=("corr2d", "corr2d_multi_in"))
+               book=("corr2d", "corr2d_multi_in"))
     check_multi_in_out(out, X, K)
 
 
-@grades("corr2d_multi_in_out", points=0.2, devices=PLACEMENT_DEVICES)
+@grades("corr2d_multi_in_out", points=0.2, devices=PLACEMENT_DEVICES,
+        collaborators=("corr2d", "corr2d_multi_in"))
 def test_corr2d_multi_in_out_stays_on_device(student, device):
     """corr2d_multi_in_out's right result is on the input's device"""
     X, K = random(53, 2, 4, 4), random(54, 2, 2, 2, 2)
     out = call(student, device, "corr2d_multi_in_out", X, K,
-               trusted=("corr2d", "corr2d_multi_in"))
+               book=("corr2d", "corr2d_multi_in"))
     expect_placed(out, out.value)
     with values_right("corr2d_multi_in_out"):
         check_multi_in_out(out, X, K)

@@ -2,8 +2,9 @@
 
 Conv2D.forward calls corr2d, corr2d_multi_in calls corr2d and corr2d_multi_in_out calls
 corr2d_multi_in: each is graded with the book's versions of the functions it calls, so
-that a mistake in corr2d costs corr2d alone. Nothing here is a solution of the exercise
-that is graded with it, nor an expected value.
+that a mistake in corr2d costs corr2d alone. The book's code of those comes with the
+request (argument `book`, harness.book_functions), only once every test of them has run;
+nothing here is a solution of the exercise, nor an expected value.
 """
 
 from __future__ import annotations
@@ -18,29 +19,16 @@ import torch
 from autograder import harness
 
 
-def _book_corr2d(X: torch.Tensor, K: torch.Tensor) -> torch.Tensor:
-    h, w = K.shape
-    Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1), device=X.device)
-    for i in range(Y.shape[0]):
-        for j in range(Y.shape[1]):
-            Y[i, j] = (X[i: i + h, j: j + w] * K).sum()
-    return Y
-
-
-def _book_corr2d_multi_in(X: torch.Tensor, K: torch.Tensor) -> torch.Tensor:
-    return sum(_book_corr2d(x, k) for x, k in zip(X, K))
-
-
-BOOK = {"corr2d": _book_corr2d, "corr2d_multi_in": _book_corr2d_multi_in}
-
-
 @contextlib.contextmanager
-def _book_collaborators(module: ModuleType, names: list[str]) -> Iterator[None]:
-    """The module's functions `names` replaced by the book's for the duration."""
-    saved = {name: module.__dict__.get(name, _MISSING) for name in names}
+def _collaborators_sent(module: ModuleType, book: str) -> Iterator[None]:
+    """The module's functions that the grader sent the book's code of (`book`,
+    harness.book_functions) replaced by the book's for the duration."""
+    shipped = {name: value for name, value in harness.book_functions(book).items()
+               if getattr(value, "__module__", None) == "book"}
+    saved = {name: module.__dict__.get(name, _MISSING) for name in shipped}
     try:
-        for name in names:
-            setattr(module, name, BOOK[name])
+        for name, value in shipped.items():
+            setattr(module, name, value)
         yield
     finally:
         for name, value in saved.items():
@@ -65,23 +53,26 @@ def _holds_tensors(value: Any, depth: int = 0) -> bool:
 
 
 def trusted_call(module: ModuleType, function: str, args: list, kwargs: dict,
-                 trusted: list[str]) -> dict[str, Any]:
-    """harness.call with the collaborators `trusted` being the book's."""
-    with _book_collaborators(module, trusted):
+                 book: str = "") -> dict[str, Any]:
+    """harness.call with the collaborators whose code the grader sent (`book`) being the
+    book's."""
+    with _collaborators_sent(module, book):
         return harness.call(module, function, args, kwargs)
 
 
 def conv_layer(module: ModuleType, function: str, args: list, x: torch.Tensor,
-               load: dict[str, torch.Tensor], upstream: torch.Tensor) -> dict[str, Any]:
-    """Build `function`(*args) (Conv2D) with the book's corr2d, move it to x's device,
-    copy `load` into its parameters of those names, and run it on x.
+               load: dict[str, torch.Tensor], upstream: torch.Tensor,
+               book: str = "") -> dict[str, Any]:
+    """Build `function`(*args) (Conv2D) with the book's functions the grader sent (`book`:
+    corr2d), move it to x's device, copy `load` into its parameters of those names, and
+    run it on x.
 
     Reports its weight and bias as they start (registered or not), what the layer
     registered (its parameters, whatever else holds tensors),
     net(x) or the error it raised, and the gradient that (net(x) * upstream).sum()
     sends to each parameter.
     """
-    with _book_collaborators(module, ["corr2d"]):
+    with _collaborators_sent(module, book):
         net = getattr(module, function)(*args)
         if not isinstance(net, torch.nn.Module):
             return {"value": net, "is_module": False, "initial": {}, "parameters": [],

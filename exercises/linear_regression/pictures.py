@@ -36,7 +36,8 @@ NOISE = 0.01
 LR = 0.03
 BATCH_SIZE = 10
 EPOCHS = 3
-# train_epoch's collaborators: the student's own, unless they failed their tests.
+# train_epoch's collaborators: the student's own, unless they failed their tests (or
+# are missing); the book's versions go with the request, the worker picks among them.
 COLLABORATORS = ("data_iter", "linreg", "squared_loss", "sgd")
 # What a worker sends for a picture is cut to these bounds before it is read, and the
 # picture says so: a worker whose code the submission replaced may send anything a
@@ -65,7 +66,8 @@ def _training(student: Student, device: str, failed: set[str]) -> Panel:
     panel.yours["trusted"] = trusted
     outcome, panel.problem = asked(lambda: student.run(
         "training_curve", "train_epoch", device=device, features=features, labels=labels,
-        params=params, lr=LR, batch_size=BATCH_SIZE, epochs=EPOCHS, trusted=trusted))
+        params=params, lr=LR, batch_size=BATCH_SIZE, epochs=EPOCHS, trusted=trusted,
+        book=list(COLLABORATORS)))
     if outcome is None:
         return panel
     snapshots = sent(outcome, "snapshots")

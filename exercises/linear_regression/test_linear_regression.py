@@ -209,13 +209,17 @@ def check_loss_argument_order(prediction_at: list[int | None]) -> None:
         raise Diagnosis("train_epoch.loss_arguments_swapped")
 
 
-@grades("train_epoch", points=2, public=True)
+# train_epoch is run with the book's linreg, squared_loss and sgd around it (a mistake
+# in one of those costs that function alone), so it is graded after every test of them.
+@grades("train_epoch", points=2, public=True,
+        collaborators=("linreg", "squared_loss", "sgd"))
 def test_train_epoch(student, device):
     """train_epoch sums the loss, backpropagates, updates and zeroes the gradients per batch"""
     lr, batch_size = 0.1, 4
     data, params = epoch_case(seed=8, batch_size=batch_size)
-    out = student.run("train_epoch", "train_epoch", device=device, data=data, params=params,
-                      lr=lr, batch_size=batch_size)
+    out = student.run("train_epoch", "train_epoch", device=device,
+                      book=["linreg", "squared_loss", "sgd"], data=data, params=params, lr=lr,
+                      batch_size=batch_size)
     expect_none(out)
     check_loss_argument_order(out.result["prediction_at"])
     expected_grads, expected_params = reference_epoch(data, params, lr, batch_size)

@@ -1,42 +1,49 @@
 """linear_regression's procedures in the worker: train_epoch run with trusted collaborators.
 
 This runs next to the student's code (see autograder.harness): it holds no reference
-solution and no expected value, only the book's collaborators, so that a train_epoch is
-judged with a correct linreg, squared_loss and sgd around it.
+solution, no expected value and none of the book's code. Where train_epoch is judged with
+a correct linreg, squared_loss and sgd around it, the grader sends their book versions
+with the request (argument `book`, read with harness.book_functions), and only once every
+test of those functions has run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
 import torch
 
+from autograder import harness
+
 
 def train_epoch(module: ModuleType, function: str, data: list, params: list[torch.Tensor],
-                lr: float, batch_size: int) -> dict[str, Any]:
+                lr: float, batch_size: int, book: str = "") -> dict[str, Any]:
     """Run a student's train_epoch with trusted collaborators and record what it does.
 
-    net and loss are the book's linreg and squared_loss; the updater is a correct sgd
-    that first records the gradients, lr and batch_size it was handed. The loss also
-    records, per call, which of its two arguments is the prediction (the one autograd
-    tracks back to the params): 0, 1, or None where neither or both are. The squared
-    loss is symmetric, so only this tells loss(y_hat, y) from loss(y, y_hat).
+    net and loss are the book's linreg and squared_loss (sent in `book`); the updater is
+    the book's sgd, which first records the gradients, lr and batch_size it was handed
+    (and leaves alone a parameter that has no gradient). The loss also records, per call,
+    which of its two arguments is the prediction (the one autograd tracks back to the
+    params): 0, 1, or None where neither or both are. The squared loss is symmetric, so
+    only this tells loss(y_hat, y) from loss(y, y_hat).
     """
+    fns = harness.book_functions(book)
+    linreg, squared_loss, sgd = fns["linreg"], fns["squared_loss"], fns["sgd"]
     updates: list[dict[str, Any]] = []
     calls = {"net": 0, "loss": 0}
     prediction_at: list[int | None] = []
 
     def net(X: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
         calls["net"] += 1
-        return X @ w + b
+        return linreg(X, w, b)
 
     def loss(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         calls["loss"] += 1
         tracked = [isinstance(a, torch.Tensor) and a.requires_grad for a in (y_hat, y)]
         prediction_at.append(tracked.index(True) if tracked.count(True) == 1 else None)
-        return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+        return squared_loss(y_hat, y)
 
     def updater(update_params: list[torch.Tensor], update_lr: float, update_batch: int) -> None:
         updates.append({
@@ -44,10 +51,7 @@ def train_epoch(module: ModuleType, function: str, data: list, params: list[torc
             "lr": update_lr, "batch_size": update_batch,
             "same_params": [a is b for a, b in zip(update_params, params)],
         })
-        with torch.no_grad():
-            for p in params:
-                if p.grad is not None:
-                    p -= update_lr * p.grad / update_batch
+        sgd([p for p in params if p.grad is not None], update_lr, update_batch)
 
     value = getattr(module, function)(net, loss, updater, data, params, lr, batch_size)
     return {"value": value, "updates": updates, "calls": calls,
@@ -56,34 +60,6 @@ def train_epoch(module: ModuleType, function: str, data: list, params: list[torc
 
 # -- the feedback page's training curve -----------------------------------------------
 
-
-def _book_data_iter(batch_size: int, features: torch.Tensor,
-                    labels: torch.Tensor) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-    order = torch.randperm(len(features))
-    for i in range(0, len(features), batch_size):
-        yield features[order[i:i + batch_size]], labels[order[i:i + batch_size]]
-
-
-def _book_linreg(X: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    return X @ w + b
-
-
-def _book_squared_loss(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
-
-
-def _book_sgd(params: list[torch.Tensor], lr: float, batch_size: int) -> None:
-    with torch.no_grad():
-        for p in params:
-            p -= lr * p.grad / batch_size
-
-
-# The book's versions of train_epoch's collaborators, for those of the student's that
-# failed their tests: the curve then shows the student's loop, not another mistake.
-BOOK_COLLABORATORS: dict[str, Callable[..., Any]] = {
-    "data_iter": _book_data_iter, "linreg": _book_linreg,
-    "squared_loss": _book_squared_loss, "sgd": _book_sgd,
-}
 # How many parameter snapshots a training curve may hold (a loop that never ends is
 # stopped by the call's timeout; one that updates far too often, here).
 MAX_SNAPSHOTS = 5000
@@ -91,16 +67,21 @@ MAX_SNAPSHOTS = 5000
 
 def training_curve(module: ModuleType, function: str, features: torch.Tensor,
                    labels: torch.Tensor, params: list[torch.Tensor], lr: float,
-                   batch_size: int, epochs: int, trusted: list[str]) -> dict[str, Any]:
+                   batch_size: int, epochs: int, trusted: list[str],
+                   book: str = "") -> dict[str, Any]:
     """Train with the student's `function` (train_epoch) for `epochs` epochs.
 
     The student's data_iter, linreg, squared_loss and sgd are its collaborators, except
-    those named in `trusted`, which are the book's. Reports the parameters after every
-    update (the grader computes the loss from them) and, per epoch, how many there were.
+    those named in `trusted` (they failed their tests) or not defined, which are the
+    book's (sent in `book`: the curve then shows the student's loop, not another
+    mistake). Reports the parameters after every update (the grader computes the loss
+    from them) and, per epoch, how many there were.
     """
+    fns = harness.book_functions(book)
+
     def collaborator(name: str) -> Callable[..., Any]:
         own = getattr(module, name, None)
-        return BOOK_COLLABORATORS[name] if name in trusted or not callable(own) else own
+        return fns[name] if name in trusted or not callable(own) else own
 
     params = [p.detach().clone().requires_grad_(True) for p in params]
     snapshots: list[torch.Tensor] = [_flat(params)]

@@ -60,6 +60,9 @@ PREFIX = "the time "
 PRED_LEN = 20
 # The training loop's collaborators: the student's own, unless they failed their tests.
 COLLABORATORS = ("one_hot", "to_onehot", "init_rnn_state", "grad_clipping", "predict_rnn")
+# The book's code the training run is sent, for the collaborators it trusts (or finds
+# missing); the book's to_onehot calls its one_hot.
+BOOK_TRAINING = ("one_hot", "to_onehot", "init_rnn_state", "grad_clipping")
 # The global norms of the gradients the clipping picture hands grad_clipping, around
 # CLIP_THETA.
 CLIP_THETA = 1.0
@@ -102,9 +105,10 @@ def _training(student: Student, device: str, failed: set[str]) -> Panel:
     panel = Panel("rnn_scratch.training", book=copied(_book_training()))
     panel.yours["trusted"] = trusted
     outcome, panel.problem = asked(lambda: student.run(
-        "rnn_scratch.training", "rnn", device=device, batches=minibatches(),
-        params=initial_params(), vocab_size=VOCAB_SIZE, num_hiddens=NUM_HIDDENS, lr=LR,
-        theta=THETA, epochs=EPOCHS, trusted=trusted, prefix=PREFIX, pred_len=PRED_LEN,
+        "rnn_scratch.training", "rnn", device=device, book=list(BOOK_TRAINING),
+        batches=minibatches(), params=initial_params(), vocab_size=VOCAB_SIZE,
+        num_hiddens=NUM_HIDDENS, lr=LR, theta=THETA, epochs=EPOCHS, trusted=trusted,
+        prefix=PREFIX, pred_len=PRED_LEN,
         idx_to_char=IDX_TO_CHAR, char_to_idx=CHAR_TO_IDX,
         train_device=torch.device(apparent_device(device))))
     if outcome is None:

@@ -3,8 +3,10 @@
 Parameters and inputs are drawn from seeded generators; expected values come from the
 reference. predict_rnn is judged with the book's rnn and init_rnn_state around it (the
 worker's rnn_scratch.predict procedure), so that a mistake in the learner's rnn costs rnn alone,
-and once more with the learner's own, for consistency only. Its vocabulary is the 26
-letters, the space and the full stop: no corpus is needed.
+and once more with the learner's own, for consistency only. The book's code is the
+reference's, sent with the request to the tests that declare it (collaborators=...), which
+run after every test of those functions. Its vocabulary is the 26 letters, the space and
+the full stop: no corpus is needed.
 """
 
 from __future__ import annotations
@@ -117,8 +119,8 @@ def test_one_hot_device(student, device):
 def call_to_onehot(student, X: torch.Tensor, n_class: int, device: str) -> Outcome:
     """to_onehot(X, n_class) in the worker, with the book's one_hot in its module: a mistake
     in one_hot costs one_hot alone."""
-    return student.run("rnn_scratch.to_onehot", "to_onehot", device=device, X=X,
-                       n_class=n_class)
+    return student.run("rnn_scratch.to_onehot", "to_onehot", device=device, book=["one_hot"],
+                       X=X, n_class=n_class)
 
 
 def check_to_onehot(out: Outcome, X: torch.Tensor, n_class: int) -> None:
@@ -137,14 +139,14 @@ def check_to_onehot(out: Outcome, X: torch.Tensor, n_class: int) -> None:
         expect_tensor(out, item, want, what=code(f"to_onehot(X, n_class)[{t}]"))
 
 
-@grades("to_onehot", points=0.5, public=True)
+@grades("to_onehot", points=0.5, public=True, collaborators=("one_hot",))
 def test_to_onehot_values(student, device):
     """to_onehot gives one (batch_size, n_class) one-hot matrix per time step"""
     X = tokens(21, (3, 5), 9)
     check_to_onehot(call_to_onehot(student, X, 9, device), X, 9)
 
 
-@grades("to_onehot", points=0.25, devices=PLACEMENT_DEVICES)
+@grades("to_onehot", points=0.25, devices=PLACEMENT_DEVICES, collaborators=("one_hot",))
 def test_to_onehot_device(student, device):
     """to_onehot keeps its right matrices on X's device"""
     X = tokens(22, (2, 3), 6)
@@ -396,12 +398,21 @@ class PredictCase:
                                CHAR_TO_IDX)
 
 
-def predict(student, device: str, case: PredictCase, collaborators: str = "book") -> Outcome:
-    return student.run("rnn_scratch.predict", "predict_rnn", device=device, prefix=case.prefix,
+# What predict_rnn is judged with: the book's rnn and init_rnn_state, and the book's
+# to_onehot (with the one_hot it calls) in its module (the tests that use it declare
+# these, written out: collaborators=(...) is read as a literal).
+BOOK_AROUND_PREDICT = ("one_hot", "to_onehot", "init_rnn_state", "rnn")
+
+
+def predict(student, device: str, case: PredictCase, own: bool = False) -> Outcome:
+    """predict_rnn in the worker, with the book's collaborators around it (with the
+    learner's own where `own`)."""
+    return student.run("rnn_scratch.predict", "predict_rnn", device=device,
+                       book=[] if own else list(BOOK_AROUND_PREDICT), prefix=case.prefix,
                        num_chars=case.num_chars, params=case.params,
                        num_hiddens=NUM_HIDDENS, vocab_size=len(VOCAB),
                        predict_device=torch_device(device), idx_to_char=VOCAB,
-                       char_to_idx=CHAR_TO_IDX, collaborators=collaborators)
+                       char_to_idx=CHAR_TO_IDX)
 
 
 def token_of(x: Any) -> int | None:
@@ -495,7 +506,8 @@ def predict_case(seed: int, prefix: str, num_chars: int) -> PredictCase:
     return PredictCase(prefix, num_chars, rnn_params(seed, len(VOCAB), NUM_HIDDENS))
 
 
-@grades("predict_rnn", points=1, public=True)
+@grades("predict_rnn", points=1, public=True,
+        collaborators=("one_hot", "to_onehot", "init_rnn_state", "rnn"))
 def test_predict_rnn_with_the_books_rnn(student, device):
     """predict_rnn reads the prefix, then writes each best guess and feeds it back in"""
     for case in (predict_case(51, "time", 12), predict_case(52, "a", 6)):
@@ -507,13 +519,14 @@ def test_predict_rnn_with_the_books_rnn(student, device):
 def test_predict_rnn_with_its_own_rnn(student, device):
     """predict_rnn drives the learner's own rnn and init_rnn_state the same way"""
     case = predict_case(53, "rnn", 8)
-    out = predict(student, device, case, collaborators="own")
+    out = predict(student, device, case, own=True)
     if out.result["collaborator_error"] is not None:
         return  # rnn or init_rnn_state raised: their own tests say why
     check_prediction(out, case, own=True)
 
 
-@grades("predict_rnn", points=0.25, devices=PLACEMENT_DEVICES)
+@grades("predict_rnn", points=0.25, devices=PLACEMENT_DEVICES,
+        collaborators=("one_hot", "to_onehot", "init_rnn_state", "rnn"))
 def test_predict_rnn_device(student, device):
     """predict_rnn gives rnn its inputs on the device it is given"""
     case = predict_case(54, "dive", 5)

@@ -2,10 +2,13 @@
 prediction, and the feedback page's training run.
 
 This runs next to the student's code (see autograder.harness): it holds no reference
-solution and no expected value, only the book's collaborators (one_hot, to_onehot,
-init_rnn_state, rnn, grad_clipping), so that a predict_rnn is judged with a correct RNN
-around it, a mistake in the student's rnn costs rnn alone, and the training curve shows
-the student's rnn with correct collaborators where the student's failed their tests.
+solution, no expected value and none of the book's code. Where a procedure runs the
+student's code with the book's collaborators (one_hot, to_onehot, init_rnn_state, rnn,
+grad_clipping), the grader sends their code with the request (argument `book`,
+autograder.harness.book_functions), and only to tests that run after every test of those
+functions: so a predict_rnn is judged with a correct RNN around it, a mistake in the
+student's one_hot or rnn costs that function alone, and the training curve shows the
+student's rnn with correct collaborators where the student's failed their tests.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 
 import torch
 
-from autograder.harness import describe_error
+from autograder.harness import book_functions, describe_error
 
 # How many calls of rnn a prediction's record holds (a loop that never
 # ends is stopped by the call's timeout; one that calls far too often, here).
@@ -78,45 +81,15 @@ def backward(module: ModuleType, function: str, inputs: list[torch.Tensor],
 # -- predict_rnn, with the book's collaborators or the student's own --------------------
 
 
-def _book_one_hot(x: torch.Tensor, n_class: int, dtype: torch.dtype = torch.float32):
-    x = x.long()
-    res = torch.zeros(x.shape[0], n_class, dtype=dtype, device=x.device)
-    res.scatter_(1, x.view(-1, 1), 1)
-    return res
-
-
-def _book_to_onehot(X: torch.Tensor, n_class: int) -> list[torch.Tensor]:
-    return [_book_one_hot(X[:, i], n_class) for i in range(X.shape[1])]
-
-
-BOOK_FUNCTIONS: dict[str, Callable[..., Any]] = {"one_hot": _book_one_hot,
-                                                  "to_onehot": _book_to_onehot}
-
-
-def _book_init_rnn_state(batch_size: int, num_hiddens: int, device: Any):
-    return (torch.zeros((batch_size, num_hiddens), device=device),)
-
-
-def _book_rnn(inputs: list[torch.Tensor], state: tuple[torch.Tensor, ...],
-              params: list[torch.Tensor]):
-    W_xh, W_hh, b_h, W_hq, b_q = params
-    H, = state
-    outputs = []
-    for X in inputs:
-        H = torch.tanh(torch.matmul(X, W_xh) + torch.matmul(H, W_hh) + b_h)
-        Y = torch.matmul(H, W_hq) + b_q
-        outputs.append(Y)
-    return outputs, (H,)
-
-
 @contextlib.contextmanager
-def _books(module: ModuleType, names: list[str]) -> Iterator[None]:
-    """The module's functions `names` are the book's for the duration: a function of the
-    student's that calls them finds the book's (its globals are the module's)."""
+def _borrowed(module: ModuleType, book: dict[str, Any], names: list[str]) -> Iterator[None]:
+    """The module's functions `names` are the book's (of `book`, what book_functions
+    made of the code the grader sent) for the duration: a function of the student's that
+    calls them finds the book's (its globals are the module's)."""
     missing = object()
     saved = {name: module.__dict__.get(name, missing) for name in names}
     for name in names:
-        setattr(module, name, BOOK_FUNCTIONS[name])
+        setattr(module, name, book[name])
     try:
         yield
     finally:
@@ -128,10 +101,11 @@ def _books(module: ModuleType, names: list[str]) -> Iterator[None]:
 
 
 def to_onehot(module: ModuleType, function: str, X: torch.Tensor,
-              n_class: int) -> dict[str, Any]:
-    """Call function(X, n_class) (to_onehot) with the book's one_hot in the module, so that
-    a mistake in the student's one_hot costs one_hot alone."""
-    with _books(module, ["one_hot"]):
+              n_class: int, book: str = "") -> dict[str, Any]:
+    """Call function(X, n_class) (to_onehot) with the book's one_hot (sent in `book`) in
+    the module, so that a mistake in the student's one_hot costs one_hot alone."""
+    fns = book_functions(book)
+    with _borrowed(module, fns, ["one_hot"]):
         value = getattr(module, function)(X, n_class)
     return {"value": value, "args": [X, n_class]}
 
@@ -160,7 +134,7 @@ def _tensors(value: Any) -> Any:
     return None
 
 
-def _as_the_book_returns(outputs: Any, state: Any, inputs: Any, vocab_size: int) -> bool:
+def _returned_as_rnn_should(outputs: Any, state: Any, inputs: Any, vocab_size: int) -> bool:
     """Whether rnn's outputs and state are what the book's rnn returns for `inputs`: a list
     of (batch_size, vocab_size) tensors, one per time step, and a tuple."""
     steps = _tensors(inputs)
@@ -173,19 +147,21 @@ def _as_the_book_returns(outputs: Any, state: Any, inputs: Any, vocab_size: int)
 def predict(module: ModuleType, function: str, prefix: str, num_chars: int,
             params: list[torch.Tensor], num_hiddens: int, vocab_size: int,
             predict_device: Any, idx_to_char: list[str], char_to_idx: dict[str, int],
-            collaborators: str) -> dict[str, Any]:
-    """Call the student's predict_rnn with the book's rnn and init_rnn_state
-    (collaborators="book"; its module's one_hot and to_onehot are the book's during the
-    call) or the student's own (collaborators="own"), and record every call of them.
+            book: str = "") -> dict[str, Any]:
+    """Call the student's predict_rnn with the book's rnn and init_rnn_state (where the
+    grader sent the book's one_hot, to_onehot, init_rnn_state and rnn in `book`; its
+    module's one_hot and to_onehot are the book's during the call) or the student's own
+    (where it sent none), and record every call of them.
 
     Each call of rnn is recorded with its inputs, the H of the state it was given and of
     the state it returned, and its outputs. Where the student's own collaborator raised,
     or its rnn returned something else than the book's rnn returns, the answer says so
     (collaborator_error) and holds no value: predict_rnn cannot be judged with it.
     """
-    own = collaborators == "own"
-    rnn_fn: Callable = getattr(module, "rnn", None) if own else _book_rnn
-    init_fn: Callable = getattr(module, "init_rnn_state", None) if own else _book_init_rnn_state
+    own = not book
+    fns = {} if own else book_functions(book)
+    rnn_fn: Callable = getattr(module, "rnn", None) if own else fns["rnn"]
+    init_fn: Callable = getattr(module, "init_rnn_state", None) if own else fns["init_rnn_state"]
     calls: list[dict[str, Any]] = []
 
     # The book's parameter names: a call by keyword works as with the book's functions.
@@ -196,7 +172,7 @@ def predict(module: ModuleType, function: str, prefix: str, num_chars: int,
             raise CollaboratorFailed(error) if own else error from None
         outputs, new_state = value if isinstance(value, tuple) and len(value) == 2 \
             else (None, None)
-        if own and not _as_the_book_returns(outputs, new_state, inputs, vocab_size):
+        if own and not _returned_as_rnn_should(outputs, new_state, inputs, vocab_size):
             raise CollaboratorFailed(TypeError("rnn returned something else than "
                                                "(outputs, (H,))"))
         if len(calls) < MAX_CALLS:
@@ -212,7 +188,7 @@ def predict(module: ModuleType, function: str, prefix: str, num_chars: int,
             raise CollaboratorFailed(error) if own else error from None
 
     try:
-        with _books(module, [] if own else ["one_hot", "to_onehot"]):
+        with _borrowed(module, fns, [] if own else ["one_hot", "to_onehot"]):
             value = getattr(module, function)(prefix, num_chars, recorded_rnn, params,
                                               recorded_init, num_hiddens, vocab_size,
                                               predict_device, idx_to_char, char_to_idx)
@@ -225,22 +201,6 @@ def predict(module: ModuleType, function: str, prefix: str, num_chars: int,
 # -- the feedback page's training run --------------------------------------------------
 
 
-def _book_grad_clipping(params: list[torch.Tensor], theta: float, device: Any) -> None:
-    norm = torch.tensor([0.0], device=device)
-    for param in params:
-        norm += (param.grad.data ** 2).sum()
-    norm = norm.sqrt().item()
-    if norm > theta:
-        for param in params:
-            param.grad.data *= (theta / norm)
-
-
-# The book's versions of the training loop's collaborators, for those of the student's
-# that failed their tests: the curve then shows the student's rnn, not another mistake.
-BOOK_COLLABORATORS: dict[str, Callable[..., Any]] = {
-    "to_onehot": _book_to_onehot, "init_rnn_state": _book_init_rnn_state,
-    "grad_clipping": _book_grad_clipping,
-}
 # How many updates a training run records (the grader sends far fewer minibatches).
 MAX_UPDATES = 1000
 
@@ -253,22 +213,25 @@ def _global_norm(params: list[torch.Tensor]) -> float:
 def training(module: ModuleType, function: str, batches: list, params: list[torch.Tensor],
              vocab_size: int, num_hiddens: int, lr: float, theta: float, epochs: int,
              trusted: list[str], prefix: str, pred_len: int, idx_to_char: list[str],
-             char_to_idx: dict[str, int], train_device: Any) -> dict[str, Any]:
+             char_to_idx: dict[str, int], train_device: Any, book: str = "") -> dict[str, Any]:
     """Train the student's rnn (`function`) as the book's train_and_predict_rnn does with
     consecutive sampling, on the minibatches `batches`, for `epochs` epochs, then write
     pred_len characters after `prefix` with the student's predict_rnn.
 
     The student's to_onehot, init_rnn_state and grad_clipping are the loop's
-    collaborators, except those named in `trusted`, which are the book's (one_hot too,
-    for the student's to_onehot); predict_rnn is called only where it is not in
-    `trusted`. Reports the loss of every update, the global norm of the gradients before
-    and after clipping, and the text written (or the error that stopped predict_rnn).
+    collaborators, except those named in `trusted` (or missing), which are the book's,
+    sent in `book` (one_hot too, for the student's to_onehot); predict_rnn is called only
+    where it is not in `trusted`. Reports the loss of every update, the global norm of
+    the gradients before and after clipping, and the text written (or the error that
+    stopped predict_rnn).
     """
+    fns = book_functions(book)
+
     def collaborator(name: str) -> Callable[..., Any]:
         own = getattr(module, name, None)
-        return BOOK_COLLABORATORS[name] if name in trusted or not callable(own) else own
+        return fns[name] if name in trusted or not callable(own) else own
 
-    with _books(module, ["one_hot"] if "one_hot" in trusted else []):
+    with _borrowed(module, fns, ["one_hot"] if "one_hot" in trusted else []):
         return _training(module, function, collaborator, batches, params, vocab_size,
                          num_hiddens, lr, theta, epochs, trusted, prefix, pred_len,
                          idx_to_char, char_to_idx, train_device)

@@ -1,9 +1,10 @@
 """What the worker runs around text_preprocessing's count_corpus and Vocab.
 
-This code runs next to the student's, so it holds no reference solution and no expected
-value: it calls the student's code with what the grader sent and reports what it saw,
-as plain data. A Counter and a Vocab object cannot cross to the grader (only plain data
-and tensors do), so what they hold is read here.
+This code runs next to the student's, so it holds no reference solution, no expected
+value and none of the book's code: it calls the student's code with what the grader sent
+(the book's count_corpus included, for Vocab) and reports what it saw, as plain data. A
+Counter and a Vocab object cannot cross to the grader (only plain data and tensors do),
+so what they hold is read here.
 """
 
 from __future__ import annotations
@@ -13,17 +14,11 @@ from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
+from autograder import harness
 from autograder.harness import describe_error
 
 # How many entries of a counter are reported (an honest one holds the corpus's tokens).
 MAX_ENTRIES = 10_000
-
-
-def _book_count_corpus(sentences: list[list[str]]) -> collections.Counter:
-    """The course notebook's count_corpus: Vocab is graded with it, so that a mistake in
-    the student's count_corpus costs count_corpus alone."""
-    tokens = [tk for st in sentences for tk in st]
-    return collections.Counter(tokens)
 
 
 def count(module: ModuleType, function: str, sentences: list) -> dict[str, Any]:
@@ -37,17 +32,19 @@ def count(module: ModuleType, function: str, sentences: list) -> dict[str, Any]:
 
 
 def vocab(module: ModuleType, function: str, tokens: list, kwargs: dict,
-          queries: list) -> dict[str, Any]:
+          queries: list, book: str = "") -> dict[str, Any]:
     """Build function(tokens, **kwargs) (a Vocab), then ask it each query in turn.
 
     A query is ("len", None), ("getitem", key), ("to_tokens", indices) or ("attribute",
     name) (an attribute such as unk, read with getattr); each answer is
     {"value": ...} or {"error": the exception it raised}. While the Vocab is built, the
-    module's count_corpus is the course notebook's (see _book_count_corpus).
+    module's count_corpus is the book's, which the grader sends in `book` (so that a
+    mistake in the student's count_corpus costs count_corpus alone).
     """
+    book_count_corpus = harness.book_functions(book)["count_corpus"]
     missing = object()
     own = module.__dict__.get("count_corpus", missing)
-    module.count_corpus = _book_count_corpus
+    module.count_corpus = book_count_corpus
     try:
         made = getattr(module, function)(tokens, **kwargs)
     finally:
