@@ -313,7 +313,11 @@ def _stolen(name):
         module = sys.modules.get(getattr(found, "__module__", None) or "")
         where = code.co_filename if code is not None else getattr(module, "__file__", "")
         where = os.path.abspath(where) if where and not where.startswith("<") else where
-        if where == mine or (where or "").startswith(system) and "autograder" not in where:
+        # Installed libraries (torch's own softmax) are not copies; the grader's package
+        # is, installed or not, whatever the folders' names.
+        package = (getattr(found, "__module__", None) or "").split(".")[0]
+        if where == mine or (where or "").startswith(system) \
+                and package not in ("autograder", "autograder_exercises"):
             continue
         _FOUND[name] = found
         return found
