@@ -198,6 +198,7 @@ def use(packs: Iterable[str | os.PathLike] = ()) -> list[str]:
         else:
             os.environ.pop(PACKS_VARIABLE, None)
         _found = None
+        book_code.cache_clear()  # a pack's module may now be another, or another version
         _find()
         return problems()
 

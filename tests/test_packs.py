@@ -92,6 +92,12 @@ def write_broken(pack: Path, kind: str) -> str:
         reference.write_text(reference.read_text().replace("return 2 * X",
                                                            "return (2 * X).cpu()"))
         return "doubling.py"
+    if kind == "collaborators_circle":  # a test run with the book's copy of its own function
+        suite = unit / "test_doubling.py"
+        suite.write_text(suite.read_text().replace(
+            '@grades("double", points=1.0, public=True)',
+            '@grades("double", points=1.0, public=True, collaborators=("double",))'))
+        return "test_doubling.py"
     if kind == "missing_message":
         text = (unit / "unit.py").read_text()
         (unit / "unit.py").write_text(text.replace('"zh": "double 返回输入的两倍",', ""))
@@ -100,7 +106,7 @@ def write_broken(pack: Path, kind: str) -> str:
 
 
 @pytest.mark.parametrize("kind", ["suite_import", "unit_import", "reference_fails",
-                                  "missing_message"])
+                                  "collaborators_circle", "missing_message"])
 def test_a_broken_pack_is_one_line_and_every_other_module_is_graded(tmp_path, kind):
     pack = make_pack(tmp_path / "pack")
     named = write_broken(pack, kind)
