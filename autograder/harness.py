@@ -11,6 +11,7 @@ the function it grades.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import os
 import traceback
@@ -42,6 +43,31 @@ def book_functions(code: str) -> dict[str, Any]:
     namespace: dict[str, Any] = {"__name__": "book"}
     exec(compile(code, "<the book's code>", "exec"), namespace)  # noqa: S102 - the grader's
     return namespace
+
+
+def book_definitions(namespace: dict[str, Any]) -> dict[str, Any]:
+    """The functions and classes the book's code defines (book_functions' namespace, less
+    what it imports)."""
+    return {name: value for name, value in namespace.items()
+            if getattr(value, "__module__", None) == "book"}
+
+
+@contextlib.contextmanager
+def lent(module: ModuleType, functions: dict[str, Any]) -> Iterator[None]:
+    """`functions` in the module in place of its own of those names for the duration: a
+    function of the student's that calls one of them finds it (its globals are the
+    module's). Afterwards the module holds what it held, or nothing where it held none."""
+    missing = object()
+    saved = {name: module.__dict__.get(name, missing) for name in functions}
+    try:
+        module.__dict__.update(functions)
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is missing:
+                module.__dict__.pop(name, None)
+            else:
+                module.__dict__[name] = value
 
 
 def call(module: ModuleType, function: str, args: list, kwargs: dict) -> dict[str, Any]:

@@ -10,34 +10,23 @@ harness.book_functions), only once every test of them has run.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
 import torch
 
-from autograder.harness import book_functions, describe_error
+from autograder.harness import book_definitions, book_functions, describe_error, lent
 
 
-@contextlib.contextmanager
-def _collaborators_sent(module: ModuleType, book: str) -> Iterator[None]:
+def _collaborators_sent(module: ModuleType, book: str) -> Any:
     """The module's functions that the grader sent the book's code of (`book`,
     harness.book_functions) replaced by the book's for the duration."""
     namespace = book_functions(book)
-    shipped = {name: value for name, value in namespace.items()
-               if getattr(value, "__module__", None) == "book"}
+    shipped = book_definitions(namespace)
     if "SequenceMask" in shipped:  # the book's masked_softmax calls it through namespace
         shipped["SequenceMask"] = namespace["SequenceMask"] = _lengths_on_any_device(
             shipped["SequenceMask"])
-    saved = {name: vars(module)[name] for name in shipped if name in vars(module)}
-    try:
-        vars(module).update(shipped)
-        yield
-    finally:
-        for name in shipped:
-            vars(module).pop(name, None)
-        vars(module).update(saved)
+    return lent(module, shipped)
 
 
 def _lengths_on_any_device(mask: Any) -> Any:

@@ -46,55 +46,51 @@ def bn_layer(module: ModuleType, function: str, args: list, train: list[torch.Te
     after each step, each output (where `outputs`), and the error a step raised (with
     its phase).
     """
-    own = not book
-    saved = module.__dict__.get("batch_norm")
-    if not own:
-        module.batch_norm = harness.book_functions(book)["batch_norm"]
+    books = {"batch_norm": harness.book_functions(book)["batch_norm"]} if book else {}
+    with harness.lent(module, books):
+        return _run_layer(module, function, args, train, predict, load, outputs)
+
+
+def _run_layer(module: ModuleType, function: str, args: list, train: list[torch.Tensor],
+               predict: list[torch.Tensor], load: dict[str, torch.Tensor],
+               outputs: bool) -> dict[str, Any]:
+    net = getattr(module, function)(*args)
+    if not isinstance(net, torch.nn.Module):
+        return {"value": net, "is_module": False, "trainable": [], "frozen": [],
+                "start": None, "steps": [], "error": None}
+    inputs = train or predict
+    if inputs:
+        net = net.to(inputs[0].device)
+    params = dict(net.named_parameters())
+    result: dict[str, Any] = {
+        "value": None, "is_module": True,
+        "trainable": [(name, p.detach().clone()) for name, p in params.items()
+                      if p.requires_grad],
+        "frozen": [name for name, p in params.items() if not p.requires_grad],
+        "start": _statistics(net), "steps": [], "error": None,
+    }
+    with torch.no_grad():
+        for name, value in load.items():
+            param = params.get(name)
+            if param is not None and param.numel() == value.numel():
+                param.copy_(value.reshape(param.shape))
+    phase = "train"
     try:
-        net = getattr(module, function)(*args)
-        if not isinstance(net, torch.nn.Module):
-            return {"value": net, "is_module": False, "trainable": [], "frozen": [],
-                    "start": None, "steps": [], "error": None}
-        inputs = train or predict
-        if inputs:
-            net = net.to(inputs[0].device)
-        params = dict(net.named_parameters())
-        result: dict[str, Any] = {
-            "value": None, "is_module": True,
-            "trainable": [(name, p.detach().clone()) for name, p in params.items()
-                          if p.requires_grad],
-            "frozen": [name for name, p in params.items() if not p.requires_grad],
-            "start": _statistics(net), "steps": [], "error": None,
-        }
+        net.train()
+        for X in train:
+            output = net(X)
+            result["steps"].append({"phase": phase, "output": _detached(output)
+                                    if outputs else None, **_statistics(net)})
+        phase = "predict"
+        net.eval()
         with torch.no_grad():
-            for name, value in load.items():
-                param = params.get(name)
-                if param is not None and param.numel() == value.numel():
-                    param.copy_(value.reshape(param.shape))
-        phase = "train"
-        try:
-            net.train()
-            for X in train:
+            for X in predict:
                 output = net(X)
                 result["steps"].append({"phase": phase, "output": _detached(output)
                                         if outputs else None, **_statistics(net)})
-            phase = "predict"
-            net.eval()
-            with torch.no_grad():
-                for X in predict:
-                    output = net(X)
-                    result["steps"].append({"phase": phase, "output": _detached(output)
-                                            if outputs else None, **_statistics(net)})
-        except Exception as error:
-            result["error"] = {**harness.describe_error(error), "phase": phase}
-        return result
-    finally:
-        if own:
-            pass
-        elif saved is None:
-            module.__dict__.pop("batch_norm", None)
-        else:
-            module.batch_norm = saved
+    except Exception as error:
+        result["error"] = {**harness.describe_error(error), "phase": phase}
+    return result
 
 
 def _detached(value: Any) -> Any:

@@ -13,14 +13,13 @@ student's rnn with correct collaborators where the student's failed their tests.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
 import torch
 
-from autograder.harness import book_functions, describe_error
+from autograder.harness import book_functions, describe_error, lent
 
 # How many calls of rnn a prediction's record holds (a loop that never
 # ends is stopped by the call's timeout; one that calls far too often, here).
@@ -81,23 +80,10 @@ def backward(module: ModuleType, function: str, inputs: list[torch.Tensor],
 # -- predict_rnn, with the book's collaborators or the student's own --------------------
 
 
-@contextlib.contextmanager
-def _borrowed(module: ModuleType, book: dict[str, Any], names: list[str]) -> Iterator[None]:
+def _borrowed(module: ModuleType, book: dict[str, Any], names: list[str]) -> Any:
     """The module's functions `names` are the book's (of `book`, what book_functions
-    made of the code the grader sent) for the duration: a function of the student's that
-    calls them finds the book's (its globals are the module's)."""
-    missing = object()
-    saved = {name: module.__dict__.get(name, missing) for name in names}
-    for name in names:
-        setattr(module, name, book[name])
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is missing:
-                module.__dict__.pop(name, None)
-            else:
-                setattr(module, name, value)
+    made of the code the grader sent) for the duration."""
+    return lent(module, {name: book[name] for name in names})
 
 
 def to_onehot(module: ModuleType, function: str, X: torch.Tensor,

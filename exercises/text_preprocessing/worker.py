@@ -41,17 +41,8 @@ def vocab(module: ModuleType, function: str, tokens: list, kwargs: dict,
     module's count_corpus is the book's, which the grader sends in `book` (so that a
     mistake in the student's count_corpus costs count_corpus alone).
     """
-    book_count_corpus = harness.book_functions(book)["count_corpus"]
-    missing = object()
-    own = module.__dict__.get("count_corpus", missing)
-    module.count_corpus = book_count_corpus
-    try:
+    with harness.lent(module, {"count_corpus": harness.book_functions(book)["count_corpus"]}):
         made = getattr(module, function)(tokens, **kwargs)
-    finally:
-        if own is missing:
-            del module.count_corpus
-        else:
-            module.count_corpus = own
     answers = []
     for kind, argument in queries:
         try:
