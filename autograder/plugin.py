@@ -166,6 +166,7 @@ class GradingPlugin:
         self._output: list[str] = []
         self.position: dict[str, int] = {}  # nodeid -> its place in the suites' order
         self._places: list[int] = []  # the position of each of self.results, ascending
+        self._unrun: list[TestResult] = []  # tests that cannot run here (CUDA without a GPU)
         session.output_sink = self._output.append
         self.pictures: Any = None
         if pictures:
@@ -186,12 +187,25 @@ class GradingPlugin:
             if device not in self.devices:
                 continue
             if device == "cuda" and not self.cuda_available:
-                reason = render("skipped_no_cuda", self.lang)
-                params.append(pytest.param(device, marks=pytest.mark.skip(reason=reason)))
+                # Its verdict is known without running it: it is reported as skipped and
+                # never becomes a pytest item, whose collection and run protocol were a
+                # sixth of the grading process's time (half the tests are CUDA's).
+                self._unrun.append(self._skipped(metafunc, marker, device))
             else:
                 params.append(device)
         if params:  # a test with no selected device is deselected for want of one
             metafunc.parametrize("device", params)
+
+    def _skipped(self, metafunc: pytest.Metafunc, marker: pytest.Mark,
+                 device: str) -> TestResult:
+        """The result of a test that cannot run on `device` here (no GPU)."""
+        module = module_of(metafunc.definition.path)
+        return TestResult(
+            name=self._test_name(metafunc.definition.originalname, metafunc.function, module),
+            module=module, function=marker.kwargs["function"], device=device,
+            check=metafunc.definition.originalname, points=float(marker.kwargs["points"]),
+            visibility="public" if marker.kwargs["public"] else "hidden",
+            status="skipped", message=render("skipped_no_cuda", self.lang))
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed and report.nodeid.endswith(".py"):
@@ -222,12 +236,11 @@ class GradingPlugin:
         # A test that uses the book's code of other functions comes after every test
         # of those (book_phases); the report keeps the suite's order (self.position).
         order = {"cpu": 0, "cuda": 1, "placement": 2}
-        rank: dict[str, int] = {}
+        by_module: dict[str, list[pytest.Item]] = {}
         for item in selected:
-            rank.setdefault(module_of(item.path), len(rank))
+            by_module.setdefault(module_of(item.path), []).append(item)
         phase = {}
-        for module in rank:
-            tests = [item for item in selected if module_of(item.path) == module]
+        for module, tests in by_module.items():
             marks = [item.get_closest_marker("grades").kwargs for item in tests]
             try:
                 phases = book_phases([(m["function"], m.get("collaborators", ()))
@@ -238,9 +251,20 @@ class GradingPlugin:
                 phases = [-1] * len(tests)
             phase.update({item.nodeid: p for item, p in zip(tests, phases)})
         selected = [item for item in selected if phase[item.nodeid] >= 0]
-        selected.sort(key=lambda item: (rank[module_of(item.path)],
-                                        order[item.callspec.params["device"]]))
-        self.position = {item.nodeid: i for i, item in enumerate(selected)}
+        # The tests that cannot run here take their places in the report now.
+        unrun = [result for result in self._unrun if result.module not in self._broken
+                 and self._wanted_test(result.module, result.function, result.visibility)]
+        rank = dict.fromkeys([*by_module, *(result.module for result in unrun)])
+        rank = {module: i for i, module in enumerate(rank)}
+        report_order = sorted([*selected, *unrun], key=lambda entry: (
+            rank[entry.module], order[entry.device]) if isinstance(entry, TestResult)
+            else (rank[module_of(entry.path)], order[entry.callspec.params["device"]]))
+        for place, entry in enumerate(report_order):
+            if isinstance(entry, TestResult):
+                self._places.append(place)
+                self.results.append(entry)
+            else:
+                self.position[entry.nodeid] = place
         selected.sort(key=lambda item: (rank[module_of(item.path)], phase[item.nodeid],
                                         order[item.callspec.params["device"]]))
         items[:] = selected
@@ -250,10 +274,13 @@ class GradingPlugin:
         callspec = getattr(item, "callspec", None)
         if marker is None or callspec is None or "device" not in callspec.params:
             return False  # not a graded test, or no selected device applies to it
-        if self.public_only and not marker.kwargs["public"]:
+        return self._wanted_test(module_of(item.path), marker.kwargs["function"],
+                                 "public" if marker.kwargs["public"] else "hidden")
+
+    def _wanted_test(self, module: str, function: str, visibility: str) -> bool:
+        if self.public_only and visibility != "public":
             return False
         if self.only:
-            module, function = module_of(item.path), marker.kwargs["function"]
             return self.only in (module, function, f"{module}.{function}")
         return True
 
@@ -315,7 +342,7 @@ class GradingPlugin:
             status, (message, diagnosis) = "failed", self._explain(call)
         module = module_of(item.path)
         return TestResult(
-            name=self._test_name(item, module),
+            name=self._test_name(item.originalname, getattr(item, "function", None), module),
             module=module,
             function=marker.kwargs["function"],
             device=device,
@@ -330,16 +357,16 @@ class GradingPlugin:
                    in item.user_properties if name == "note"],
         )
 
-    def _test_name(self, item: pytest.Item, module: str) -> str:
+    def _test_name(self, check: str, function: Any, module: str) -> str:
         """The test's name in the reader's language: its unit's message, else (a message
         missing, which the registry names in a line) its docstring's first line."""
         from autograder.messages import CATALOGUE
 
-        entry = CATALOGUE.get(f"test.{module}.{item.originalname}", {})
+        entry = CATALOGUE.get(f"test.{module}.{check}", {})
         if entry.get(self.lang):
-            return render(f"test.{module}.{item.originalname}", self.lang)
-        doc = (getattr(item, "function", None).__doc__ or item.originalname).strip()
-        return doc.splitlines()[0] if doc else item.originalname
+            return render(f"test.{module}.{check}", self.lang)
+        doc = (getattr(function, "__doc__", None) or check).strip()
+        return doc.splitlines()[0] if doc else check
 
     def _explain(self, call: pytest.CallInfo) -> tuple[str, str]:
         """A failure's message and the catalogue key it was rendered from."""

@@ -56,6 +56,12 @@ def test_without_a_gpu_cuda_is_skipped_and_the_scale_is_unchanged(solutions_repo
         cuda = [t for t in solutions_report.tests if t.device == "cuda"]
         assert cuda and all(t.status == "skipped" and t.max_score == 0 for t in cuda)
         assert all(t.message == "skipped: no CUDA device" for t in cuda)
+        # Never run, each is reported in its place: a module's CPU tests, then CUDA's,
+        # then the simulated GPU's, each in the suite's order.
+        rank = {"cpu": 0, "cuda": 1, "placement": 2}
+        for module in MODULES:
+            devices = [rank[t.device] for t in solutions_report.tests if t.module == module]
+            assert devices == sorted(devices), module
 
 
 def test_cpu_only_keeps_the_numeric_tests_scale(solutions_report):
