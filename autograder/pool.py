@@ -825,12 +825,6 @@ def _zygote_main(control: socket.socket,
             plan.machine = sandbox.machine_layers(plan)  # before anything of the submission
         # Everything a worker runs of the package, imported while its files are visible.
         _prepare_workers()
-        # Then the grading side's modules go, once here rather than in each worker: a
-        # worker that deleted them wrote to (and copied) some 700 pages it shares with
-        # this process.
-        from autograder import worker
-
-        worker.forget_grader_modules()
         isolation = sandbox.isolate(plan)
         control.send(json.dumps(isolation.to_dict()).encode())
         # Where the grader grades the submission 0, or refuses, no worker is forked.

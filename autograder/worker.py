@@ -32,7 +32,7 @@ def serve(sock: socket.socket, workdir: str, warm: str | None = None) -> None:
 
     With `warm` ("cuda"), first pay that device's one-time costs and say "ready".
     """
-    forget_grader_modules()  # its zygote did so already: this makes sure
+    forget_grader_modules()
     if warm is not None:
         WARM_UPS[warm]()
         protocol.send(sock, {"ready": True})
