@@ -3,6 +3,7 @@
     python bench/batch_speed.py [--students 50] [--nbgrader-students 5]
                                 [--sizes 10,50,200] [-j N] [--device all] [--seed 0]
                                 [--repeat 1] [--check] [--keep DIR] [--assignment NAME]
+                                [--breakdown]
 
 A class is generated, deterministically from --seed: SUBMISSIONS/<student>/<module>.py,
 where each exercise module of a student is the reference solution, the untouched
@@ -23,6 +24,13 @@ Measured in the same run:
 - how the time grows with the class (--sizes; each class is a prefix of the same
   students; "" leaves it out);
 - `python -c 'import torch'`, the cost every grading process pays once, as a baseline.
+
+--breakdown shows where the time goes: the class's first 20 students are graded again one
+student at a time (-j 1, so that the wall time is one core's work), as they are, then
+without the pictures (as on a machine without matplotlib), then also without the
+placement checks (--device cpu), then also without the sandbox (--sandbox off), in three
+rounds; each part is the difference between the medians of two of these runs, and what
+is left is the grading itself.
 
 Every time is wall time; on a machine that others share it stretches with their load
 (printed first), so --repeat runs the class several times and keeps the fastest.
@@ -234,23 +242,33 @@ def each(seconds: float, count: int) -> str:
     return f"{seconds:7.2f} s   {seconds / count:.3f} s each"
 
 
-def batch_command(submissions: Path, out: Path, args: argparse.Namespace) -> list[str]:
+# `autograder batch` as on a machine without matplotlib: no pictures are drawn, nor their
+# data collected.
+_WITHOUT_PICTURES = ("import importlib.util as u, runpy; find = u.find_spec; "
+                     "u.find_spec = lambda name, *a: None if name == 'matplotlib' "
+                     "else find(name, *a); "
+                     "runpy.run_module('autograder.instructor', run_name='__main__')")
+
+
+def batch_command(submissions: Path, out: Path, args: argparse.Namespace, *,
+                  pictures: bool = True) -> list[str]:
     """The `autograder batch` command line (python -m, so that it is this environment's)."""
-    command = [sys.executable, "-m", "autograder.instructor", "batch", str(submissions),
+    start = ["-m", "autograder.instructor"] if pictures else ["-c", _WITHOUT_PICTURES]
+    command = [sys.executable, *start, "batch", str(submissions),
                "--out", str(out), "--device", args.device, "--sandbox", args.sandbox,
                "--lang", "en", *(["--assignment", ASSIGNMENT] if ASSIGNMENT else [])]
     return command + (["-j", str(args.jobs)] if args.jobs else [])
 
 
 def time_batch(submissions: Path, out: Path, args: argparse.Namespace, *,
-               fresh: bool = True) -> float:
+               fresh: bool = True, pictures: bool = True) -> float:
     """The time `autograder batch` takes on `submissions` into `out`: a fresh OUT (any
     earlier one removed) grades everyone; `fresh=False` keeps OUT, so the run resumes.
     The command's output goes to OUT.log (OUT.resumed.log)."""
     if fresh:
         shutil.rmtree(out, ignore_errors=True)
     log = out.with_name(out.name + (".log" if fresh else ".resumed.log"))
-    return run_logged(batch_command(submissions, out, args), log)
+    return run_logged(batch_command(submissions, out, args, pictures=pictures), log)
 
 
 def graded_rows(out: Path) -> tuple[int, int]:
@@ -416,6 +434,9 @@ def main() -> None:
                         help="first grade each kind of submission once with `grade`")
     parser.add_argument("--keep", metavar="DIR",
                         help="work in DIR and keep the classes, outputs and logs")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also grade 20 of the class one student at a time without "
+                        "the pictures, the placement checks and the sandbox in turn")
     parser.add_argument("--assignment", choices=sorted(registry.assignments()),
                         help="a class of this assignment's modules only (default: every "
                         "module of the course)")
@@ -453,6 +474,8 @@ def run(root: Path, args: argparse.Namespace, sizes: list[int]) -> None:
     if args.nbgrader_students > 0:
         ratio = compare_nbgrader(root, students[:args.nbgrader_students],
                                  fresh / len(cls), out, args)
+    if args.breakdown:
+        breakdown(root, cls[:BREAKDOWN_STUDENTS], args)
     times = {len(cls): fresh}
     if sizes:
         growth(root, students, sizes, times, args)
@@ -486,6 +509,38 @@ def time_class(root: Path, cls: list[Student], args: argparse.Namespace
     print(f"autograder batch, resumed: {each(resumed, len(cls))}   (nothing changed)\n",
           flush=True)
     return fresh, out
+
+
+BREAKDOWN_STUDENTS = 20  # the first of the class, graded 4 x 3 times by --breakdown
+# --breakdown: the class graded again, each run without one more part than the one before;
+# (what the run leaves out, its options, whether it draws pictures).
+_RUNS = [("nothing", {}, True),
+         ("the pictures (their data in the workers, the drawing)", {}, False),
+         ("placement on the simulated GPU", {"device": "cpu"}, False),
+         ("the sandbox", {"device": "cpu", "sandbox": "off"}, False)]
+
+
+def breakdown(root: Path, cls: list[Student], args: argparse.Namespace) -> None:
+    """Grade the class one student at a time, leaving out one part after another, and
+    print each part's cost per student: the difference between the median run with it
+    and the median run without (see --breakdown). The runs go round by round, each
+    round every variant once, so that a machine that slows down meanwhile slows all."""
+    submissions = write_class(root / f"class-{len(cls)}-breakdown", cls)
+    out = root / f"out-{len(cls)}-breakdown"
+    rounds = max(3, args.repeat)
+    print(f"where the time goes, one student at a time (-j 1, {len(cls)} students, the "
+          f"median of {rounds} rounds), seconds per student:", flush=True)
+    runs: list[list[float]] = [[] for _ in _RUNS]
+    for _ in range(rounds):
+        for times, (_, changes, pictures) in zip(runs, _RUNS):
+            variant = argparse.Namespace(**{**vars(args), "jobs": 1, **changes})
+            times.append(time_batch(submissions, out, variant, pictures=pictures) / len(cls))
+    seconds = [statistics.median(times) for times in runs]
+    print(f"  {'the whole class run':56} {seconds[0]:.3f}")
+    for (part, _, _), before, after in zip(_RUNS[1:], seconds, seconds[1:]):
+        print(f"  {part:56} {before - after:.3f}")
+    print(f"  {'the rest: the tests on the CPU, their workers, start-up':56} {seconds[-1]:.3f}"
+          f"  ({seconds[-1] / len(MODULES):.4f} per module)\n", flush=True)
 
 
 def compare_nbgrader(root: Path, subset: list[Student], per_student: float, out: Path,
