@@ -254,12 +254,15 @@ class GradingPlugin:
         # The tests that cannot run here take their places in the report now.
         unrun = [result for result in self._unrun if result.module not in self._broken
                  and self._wanted_test(result.module, result.function, result.visibility)]
-        rank = dict.fromkeys([*by_module, *(result.module for result in unrun)])
-        rank = {module: i for i, module in enumerate(rank)}
-        report_order = sorted([*selected, *unrun], key=lambda entry: (
-            rank[entry.module], order[entry.device]) if isinstance(entry, TestResult)
-            else (rank[module_of(entry.path)], order[entry.callspec.params["device"]]))
-        for place, entry in enumerate(report_order):
+        modules = dict.fromkeys([*by_module, *(result.module for result in unrun)])
+        rank = {module: i for i, module in enumerate(modules)}
+
+        def report_key(entry: pytest.Item | TestResult) -> tuple[int, int]:
+            if isinstance(entry, TestResult):
+                return rank[entry.module], order[entry.device]
+            return rank[module_of(entry.path)], order[entry.callspec.params["device"]]
+
+        for place, entry in enumerate(sorted([*selected, *unrun], key=report_key)):
             if isinstance(entry, TestResult):
                 self._places.append(place)
                 self.results.append(entry)
