@@ -32,7 +32,7 @@ def serve(sock: socket.socket, workdir: str, warm: str | None = None) -> None:
 
     With `warm` ("cuda"), first pay that device's one-time costs and say "ready".
     """
-    forget_grader_modules()
+    _forget_grader_modules()
     if warm is not None:
         WARM_UPS[warm]()
         protocol.send(sock, {"ready": True})
@@ -110,9 +110,9 @@ def _flush_output() -> None:
             pass
 
 
-def forget_grader_modules() -> None:
+def _forget_grader_modules() -> None:
     """Take the grading side's modules out of sys.modules: student code finds no
-    reference, unit or registry there."""
+    reference solution, registry or plugin there, and of each unit its worker.py only."""
     for name in list(sys.modules):
         if name.startswith(_GRADER_ONLY) or name.startswith(_UNITS) \
                 and not name.endswith(".worker"):
