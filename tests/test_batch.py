@@ -285,6 +285,36 @@ def test_a_grading_process_killed_marks_only_its_student(tmp_path):
                        assignment=ASSIGNMENT, lang="en").graded == len(errors)
 
 
+def test_a_grading_process_that_dies_after_writing_a_record_leaves_the_row_s_verdict(
+        tmp_path, monkeypatch):
+    """It wrote the student's reports and record, then died before saying so: the folder
+    holds the error its row shows, and the next run grades that student again."""
+    import autograder.batch.runner as runner
+
+    submissions, out = tmp_path / "submissions", tmp_path / "out"
+    for name in ("ann", "ben"):
+        copy_solutions(submissions / name)
+    grade_student = runner.grade_student
+
+    def die_after_ben(api, factory, job, settings):  # runs in the forked grading process
+        record = grade_student(api, factory, job, settings)
+        if job["student"] == "ben":
+            os._exit(9)
+        return record
+
+    monkeypatch.setattr(runner, "grade_student", die_after_ben)
+    run = grade_class(submissions, out=out, device="cpu", assignment=ASSIGNMENT, lang="en",
+                      jobs=1)
+    died = "error: " + render("batch.grader_died", "en", ending=9)
+    assert {r.student: r.status for r in run.records} == {"ann": "graded", "ben": died}
+    assert json.loads((out / "ben" / "record.json").read_text())["status"] == died
+    assert not (out / "ben" / "feedback.html").exists()
+    monkeypatch.setattr(runner, "grade_student", grade_student)
+    again = grade_class(submissions, out=out, device="cpu", assignment=ASSIGNMENT, lang="en")
+    assert (again.graded, again.reused) == (1, 1)
+    assert {r.student: r.status for r in again.records} == {"ann": "graded", "ben": "graded"}
+
+
 def test_a_grading_process_that_stops_answering_is_replaced(tmp_path, monkeypatch):
     import autograder.batch as batch
 

@@ -219,6 +219,13 @@ def _replace(grader: runner.Grader, graders: list[runner.Grader],
                                     ending=ending["signal"] or ending["code"]))
     record = StudentRecord(student=job["student"], source=job["source"], digest="",
                            status=f"error: {reason}")
+    # The process may have written the student's reports and record before it died, and
+    # not yet said so: the folder holds what this run's row says, and a later run grades
+    # the student again.
+    folder = Path(settings.out, job["student"])
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    runner.write_record(folder, record)
     yield record
     if pending:
         fresh = runner.start_grader(settings, graders)

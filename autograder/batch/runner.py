@@ -182,9 +182,14 @@ def grade_student(api: Any, factory: Any, job: dict[str, Any],
         _fill(record, report)
     record.seconds = time.perf_counter() - started
     # Written last: a run stopped before this point grades the student again.
+    write_record(folder, record)
+    return record
+
+
+def write_record(folder: Path, record: StudentRecord) -> None:
+    """OUT/<student>/record.json: what a later run reuses if the record says graded."""
     (folder / "record.json").write_text(json.dumps(record.to_dict(), ensure_ascii=False),
                                         encoding="utf-8")
-    return record
 
 
 def _write_reports(report: Any, folder: Path, settings: Settings) -> None:
