@@ -932,6 +932,12 @@ def _prepare_workers() -> None:  # pragma: no cover - runs in the zygote
         # The exercises' own procedures (their worker.py), while their files are visible.
         harness.PROCEDURES.update(registry.procedures())
         torch.manual_seed(0)
+        # numpy (which torch imports where it is installed) loads numpy.random on first
+        # use, as every call's seeding does: about 9 ms and 900 copied pages a worker.
+        if "numpy" in sys.modules:
+            import numpy.random
+
+            numpy.random.seed(0)
         # The table of torch's functions that the activation ban names calls by.
         torch.overrides.resolve_name(torch.add)
     except Exception:
