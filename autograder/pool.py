@@ -9,6 +9,7 @@ and with nothing of the grading side in its memory.
 from __future__ import annotations
 
 import dataclasses
+import faulthandler
 import gc
 import json
 import math
@@ -847,6 +848,9 @@ def _serve_zygote(control: socket.socket, isolation: sandbox.Isolation,
     collect one, warm a lane up for the workers to come."""
     children: set[int] = set()  # the workers (or zygotes) this process forked
     zygotes: set[int] = set()  # the zygotes among them: killed alone, not their group
+    worker = sys.modules.get("autograder.worker")  # imported while the files were visible
+    if worker is not None:
+        worker.forget_grading_side()  # here, once, rather than in every worker
     gc.freeze()  # what every child inherits, never walked by its garbage collector
     while True:
         if watch is not None:
@@ -920,7 +924,10 @@ def _prepare_workers() -> None:  # pragma: no cover - runs in the zygote
     """What every worker would do first, done once: the first torch.manual_seed of a
     process costs about 20 ms (it asks after every accelerator), the first name of a
     torch function 5 ms, and a worker starts by importing these (while the package's
-    files are still visible)."""
+    files are still visible). A zygote forked from a ZygoteFactory has it all already."""
+    global _workers_prepared
+    if _workers_prepared:
+        return
     try:
         import ctypes  # noqa: F401
         import platform  # noqa: F401
@@ -940,8 +947,12 @@ def _prepare_workers() -> None:  # pragma: no cover - runs in the zygote
             numpy.random.seed(0)
         # The table of torch's functions that the activation ban names calls by.
         torch.overrides.resolve_name(torch.add)
+        _workers_prepared = True
     except Exception:
         pass
+
+
+_workers_prepared = False
 
 
 def _warm_up(lane: str) -> None:  # pragma: no cover - runs in a zygote
@@ -975,8 +986,6 @@ def _worker_main(fd: int, output: int, settings: dict[str, Any],
     status = 0
     try:
         os.setsid()  # its own process group, so a kill takes its children too
-        import faulthandler
-
         faulthandler.disable()  # a crash is reported by its exit status, not on our stderr
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         _capture_output(output)

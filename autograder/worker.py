@@ -32,7 +32,7 @@ def serve(sock: socket.socket, workdir: str, warm: str | None = None) -> None:
 
     With `warm` ("cuda"), first pay that device's one-time costs and say "ready".
     """
-    _forget_grader_modules()
+    _forget_what_came_in()
     if warm is not None:
         WARM_UPS[warm]()
         protocol.send(sock, {"ready": True})
@@ -117,3 +117,25 @@ def _forget_grader_modules() -> None:
         if name.startswith(_GRADER_ONLY) or name.startswith(_UNITS) \
                 and not name.endswith(".worker"):
             del sys.modules[name]
+
+
+def forget_grading_side() -> None:
+    """Forget the grading side's modules in the zygote, once for every worker it forks.
+
+    A worker then goes through sys.modules only if a module came in since: each name it
+    goes through is an object written to (its count of references), and so a page
+    copied from the zygote's memory, some 700 of them a worker.
+    """
+    global _modules_when_forgotten
+    _forget_grader_modules()
+    _modules_when_forgotten = len(sys.modules)
+
+
+_modules_when_forgotten = -1  # len(sys.modules) after forget_grading_side, if it ran
+
+
+def _forget_what_came_in() -> None:
+    """A worker's first step: forget the grading side's modules, unless its zygote did
+    and no module has come in since (a zygote imports nothing once it serves)."""
+    if len(sys.modules) != _modules_when_forgotten:
+        _forget_grader_modules()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -222,18 +223,48 @@ def test_the_grader_never_imports_the_submission(tmp_path):
     assert imported == []
 
 
-def test_worker_does_not_see_the_grading_side(tmp_path):
+@pytest.mark.parametrize("zygote", ["forked by the grader", "forked by a zygote factory"])
+def test_worker_does_not_see_the_grading_side(tmp_path, zygote):
+    from autograder.pool import ZygoteFactory
+
     folder = mistake(tmp_path, "linear_regression", """
         def linreg(X, w, b):
             import sys
+            # Of the exercises' units, only their worker.py.
             leaked = [m for m in sys.modules if m.startswith(
-                ("autograder.reference", "autograder.exercises", "autograder.plugin"))]
+                ("autograder.reference", "autograder.exercises", "autograder.plugin",
+                 "autograder.registry")) or m.startswith("autograder_exercises.")
+                and not m.endswith(".worker")]
             if leaked:
                 raise RuntimeError(f"grading side visible: {leaked}")
             return X @ w + b
     """)
-    report = grade(folder, only="linreg", device="cpu")
+    if zygote == "forked by the grader":
+        report = grade(folder, only="linreg", device="cpu")
+    else:  # as in a class run: the factory forgets once, for every zygote and worker
+        with ZygoteFactory() as factory:
+            report = grade(folder, only="linreg", device="cpu", zygotes=factory)
     assert report.score == report.max_score, messages(report)
+
+
+def test_a_worker_forgets_a_grading_module_that_came_in_after_its_zygote_forgot():
+    from autograder import worker
+
+    pid = os.fork()  # the forgetting is done to this process's sys.modules: a copy's
+    if pid == 0:
+        status = 1
+        try:
+            worker.forget_grading_side()
+            assert "autograder.registry" not in sys.modules
+            worker._forget_what_came_in()  # nothing came in: nothing to do
+            import autograder.registry  # noqa: F401
+
+            worker._forget_what_came_in()
+            status = 0 if "autograder.registry" not in sys.modules else 2
+        finally:
+            os._exit(status)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 def test_only_python_sources_reach_the_worker(tmp_path):

@@ -111,7 +111,7 @@ class _CapData(ctypes.Structure):
 
 def drop_bounding_set() -> None:
     """No capability can ever be gained again, whatever runs later (needs CAP_SETPCAP)."""
-    with open("/proc/sys/kernel/cap_last_cap") as stream:
+    with open("/proc/sys/kernel/cap_last_cap", "rb") as stream:  # no codec to import
         last = int(stream.read())
     for capability in range(last + 1):
         _prctl(_PR_CAPBSET_DROP, capability)
