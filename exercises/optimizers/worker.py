@@ -92,7 +92,10 @@ def training(module: ModuleType, function: str, features: torch.Tensor, labels: 
     """The book's train_ch7 loop (linear regression, the mean squared loss of each
     minibatch, gradients zeroed before backward) with `function` as the optimiser, in a
     fixed order. Reports w and b, flattened, before training and after each `every`
-    examples."""
+    examples.
+
+    The gradients are those backward() would put in w.grad and b.grad, in closed form:
+    the optimiser sees the same p.grad, and the training takes half the time."""
     w, b = (p.detach().clone().requires_grad_(True) for p in params)
     hyperparams = dict(hyperparams)
     step = getattr(module, function)
@@ -103,11 +106,14 @@ def training(module: ModuleType, function: str, features: torch.Tensor, labels: 
         for i in range(0, len(features), batch_size):
             rows = order[i:i + batch_size]
             X, y = features[rows], labels[rows]
-            loss = ((X @ w + b - y.reshape(-1, 1)) ** 2 / 2).mean()
-            if w.grad is not None:
-                w.grad.data.zero_()
-                b.grad.data.zero_()
-            loss.backward()
+            with torch.no_grad():  # of ((X w + b - y) ** 2 / 2).mean()
+                error = (X @ w + b - y.reshape(-1, 1)) / len(rows)
+                gradients = (X.T @ error, error.sum(0))
+            for p, gradient in zip((w, b), gradients):
+                if p.grad is None:
+                    p.grad = gradient
+                else:  # zeroed and filled again, the same tensor, as the book's loop does
+                    p.grad.copy_(gradient)
             step([w, b], states, hyperparams)
             if (i // batch_size + 1) * batch_size % every == 0 \
                     and len(snapshots) < MAX_POINTS:
