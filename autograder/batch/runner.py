@@ -7,7 +7,8 @@ and enters a sandbox of its own, as `grade`'s does: a student's code never share
 worker or a staged folder with another's, nor, where the sandbox is complete, a pid
 namespace, a /tmp or a uid.
 The grading process asks nothing of the student's code but what `autograder.api.grade`
-asks, and writes the student's reports itself.
+asks, and writes the student's reports itself (the class run writes the record of a
+student whose grading process died).
 
 The class run talks to each over a socket, one JSON document a line:
     -> {"student": id, "path": folder, "source": as found, "digest": hash}
@@ -117,6 +118,14 @@ def stop(grader: Grader, *, kill: bool = False) -> dict[str, Any]:
     return {"code": os.WEXITSTATUS(status), "signal": None}
 
 
+def write_record(folder: Path, record: StudentRecord) -> None:
+    """OUT/<student>/record.json: what a later run reuses if the record says graded.
+    The grading process writes it last; the class run, for a student whose grading
+    process died."""
+    (folder / "record.json").write_text(json.dumps(record.to_dict(), ensure_ascii=False),
+                                        encoding="utf-8")
+
+
 # -- in the grading process -----------------------------------------------------------
 
 def _serve(sock: socket.socket, settings: Settings) -> None:  # pragma: no cover - a grader
@@ -184,12 +193,6 @@ def grade_student(api: Any, factory: Any, job: dict[str, Any],
     # Written last: a run stopped before this point grades the student again.
     write_record(folder, record)
     return record
-
-
-def write_record(folder: Path, record: StudentRecord) -> None:
-    """OUT/<student>/record.json: what a later run reuses if the record says graded."""
-    (folder / "record.json").write_text(json.dumps(record.to_dict(), ensure_ascii=False),
-                                        encoding="utf-8")
 
 
 def _write_reports(report: Any, folder: Path, settings: Settings) -> None:
