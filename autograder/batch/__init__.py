@@ -222,10 +222,7 @@ def _replace(grader: runner.Grader, graders: list[runner.Grader],
     # The process may have written the student's reports and record before it died, and
     # not yet said so: the folder holds what this run's row says, and a later run grades
     # the student again.
-    folder = Path(settings.out, job["student"])
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    runner.write_record(folder, record)
+    runner.write_record(runner.empty_folder(settings, job["student"]), record)
     yield record
     if pending:
         fresh = runner.start_grader(settings, graders)

@@ -118,6 +118,14 @@ def stop(grader: Grader, *, kill: bool = False) -> dict[str, Any]:
     return {"code": os.WEXITSTATUS(status), "signal": None}
 
 
+def empty_folder(settings: Settings, student: str) -> Path:
+    """OUT/<student>/, emptied of what an earlier grading of the student left there."""
+    folder = Path(settings.out, student)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
 def write_record(folder: Path, record: StudentRecord) -> None:
     """OUT/<student>/record.json: what a later run reuses if the record says graded.
     The grading process writes it last; the class run, for a student whose grading
@@ -169,9 +177,7 @@ def grade_student(api: Any, factory: Any, job: dict[str, Any],
     from autograder.submission import NotASubmission
 
     started = time.perf_counter()
-    folder = Path(settings.out, job["student"])
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    folder = empty_folder(settings, job["student"])
     record = StudentRecord(student=job["student"], source=job["source"], digest=job["digest"])
     try:
         report = api.grade(job["path"], device=settings.device, timeout=settings.timeout,
