@@ -135,18 +135,21 @@ def _wait_for_answer(worker: _Worker, cpu_limit: float, wall_end: float,
     waiting.register(worker.sock, select.POLLIN)
     poll = 0.001
     # No process uses more CPU time than the wall time that passed on every core: its
-    # CPU time is worth reading only from then on (most calls answer well before).
+    # CPU time is worth reading only from then on (most calls answer well before), and
+    # until then only the answer or the wall clock ends the wait. A wake-up for nothing
+    # costs the grader a switch in and out on a busy machine.
     cpu_possible = time.monotonic() + cpu_limit / (os.cpu_count() or 1)
     while True:
         now = time.monotonic()
         remaining = wall_end - now
         if remaining <= 0:
             return wall_kind
-        if waiting.poll(1000 * min(poll, remaining)):  # data, end of stream or error
+        wait = min(cpu_possible - now if now < cpu_possible else poll, remaining)
+        if waiting.poll(1000 * wait):  # data, end of stream or error
             return None
-        poll = min(poll * 2, 0.05)  # quick calls answer at once; long ones are checked
         if now < cpu_possible:
             continue
+        poll = min(poll * 2, 0.05)  # from then on, checked ever less often
         used = _cpu_seconds(worker.host_pid) if worker.host_pid else None
         if cpu_start is not None and used is not None and used - cpu_start > cpu_limit:
             return "cpu"
@@ -871,6 +874,8 @@ def _serve_zygote(control: socket.socket, isolation: sandbox.Isolation,
             plan = _plan_from(request["plan"]) if request.get("zygote") else None
             if plan is not None and plan.mode != "off":  # probed once, by the factory
                 plan.machine = sandbox.machine_layers(plan)
+            if not request.get("zygote"):  # a worker: what each of them would do, once
+                sandbox.prepare_environment(isolation, request["workdir"])
             pid = os.fork()
             if pid == 0:
                 control.close()
