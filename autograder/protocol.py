@@ -40,6 +40,8 @@ MAX_TRACEBACK_CHARS = 4000
 CUT_MARK = " [...]"
 
 _PREFIX = struct.Struct("!QQ")  # header length, body length
+# A message whose tensors' bytes are at most this is written in one piece.
+_ONE_WRITE_BYTES = 2**20
 
 
 class ProtocolError(Exception):
@@ -284,8 +286,11 @@ def send(sock: socket.socket, body: Any, device: str | None = None) -> None:
     header = json.dumps({"body": encoder.encode(body),
                          "blobs": [len(b) for b in encoder.blobs]}).encode()
     payload = b"".join(encoder.blobs)
-    sock.sendall(_PREFIX.pack(len(header), len(payload)) + header)
-    if payload:
+    prefix = _PREFIX.pack(len(header), len(payload))
+    if len(payload) <= _ONE_WRITE_BYTES:  # one write: the other side wakes up once
+        sock.sendall(b"".join((prefix, header, payload)))
+    else:  # not copied again
+        sock.sendall(prefix + header)
         sock.sendall(payload)
 
 

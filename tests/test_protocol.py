@@ -174,3 +174,32 @@ def test_what_the_workers_own_code_describes_is_kept_whole():
     assert protocol.bounded_error(described) == described
     opaque = roundtrip([object()]).body[0]
     assert protocol.CUT_MARK not in opaque.text
+
+
+class _CountedWrites:
+    """A socket's sending end that counts its writes."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock, self.writes = sock, 0
+
+    def sendall(self, data: bytes) -> None:
+        self.writes += 1
+        self.sock.sendall(data)
+
+
+@pytest.mark.parametrize("extra, writes", [(0, 1), (1, 2)])
+def test_a_message_is_written_in_one_piece_unless_its_tensors_are_large(extra, writes):
+    """The other side wakes up once for a message; a large one is not copied again."""
+    import threading
+
+    numel = protocol._ONE_WRITE_BYTES // 4 + extra  # float32: at, or just past, the size
+    sent = torch.arange(numel, dtype=torch.float32)
+    a, b = socket.socketpair()
+    with a, b:
+        sender = _CountedWrites(a)
+        thread = threading.Thread(target=protocol.send, args=(sender, {"t": sent}))
+        thread.start()
+        received = protocol.receive(b).body["t"]
+        thread.join()
+    assert sender.writes == writes
+    assert torch.equal(received, sent)
