@@ -1,8 +1,9 @@
 """The operating system's side of the trust boundary: what a worker can see and use.
 
 `plan` (in the grader) says what to hide and what to keep; `isolate` (in the zygote)
-enters the namespaces and builds the worker's root; `confine` (in each worker) drops
-to an unprivileged identity. See levels.py for the layers and how they are reported.
+enters the namespaces and builds the worker's root; `prepare_environment` (in the zygote)
+sets up the workers' environment; `confine` (in each worker) drops to an unprivileged
+identity. See levels.py for the layers and how they are reported.
 """
 
 from autograder.sandbox.levels import (
@@ -19,8 +20,9 @@ from autograder.sandbox.namespaces import (
     isolate,
     machine_layers,
     plan,
+    prepare_environment,
 )
 
 __all__ = ["LAYERS", "MODES", "SIMULATE_FAILURE_VARIABLE", "Isolation", "Plan",
            "SandboxUnavailable", "confine", "end_leftovers", "isolate", "machine_layers",
-           "plan"]
+           "plan", "prepare_environment"]

@@ -462,14 +462,7 @@ _KEPT_PREFIXES = ("LC_",)
 
 def confine(isolation: Isolation, staging: str) -> str:
     """Become the sandbox's unprivileged worker; return the folder to work in."""
-    workdir = isolation.workdir or staging
-    _clean_environment()
-    os.environ.update(HOME=workdir, TMPDIR=workdir, TEMP=workdir, TMP=workdir)
-    for variable, relative in _CACHE_VARIABLES.items():
-        os.environ[variable] = os.path.join(workdir, relative)
-    import tempfile
-
-    tempfile.tempdir = workdir  # the grader's choice is cached there
+    workdir = prepare_environment(isolation, staging)
     if isolation.mode == "off":
         return workdir
     try:
@@ -486,6 +479,30 @@ def confine(isolation: Isolation, staging: str) -> str:
     # no capability.
     kernel.clear_capabilities()
     kernel.no_new_privileges()
+    return workdir
+
+
+# The folder this process's environment was set up for (prepare_environment), if any.
+_environment_for: str | None = None
+
+
+def prepare_environment(isolation: Isolation, staging: str) -> str:
+    """Set up the environment a worker runs in, and return the folder to work in: only
+    the variables kept, HOME, the temporary and cache folders inside that folder. The
+    zygote does it before forking its first worker, each worker inheriting it; done once
+    for a folder, so that `confine` in the worker only checks."""
+    global _environment_for
+    workdir = isolation.workdir or staging
+    if _environment_for == workdir:
+        return workdir
+    _clean_environment()
+    os.environ.update(HOME=workdir, TMPDIR=workdir, TEMP=workdir, TMP=workdir)
+    for variable, relative in _CACHE_VARIABLES.items():
+        os.environ[variable] = os.path.join(workdir, relative)
+    import tempfile
+
+    tempfile.tempdir = workdir  # the grader's choice is cached there
+    _environment_for = workdir
     return workdir
 
 
