@@ -132,10 +132,13 @@ def forget_grading_side() -> None:
 
 
 _modules_when_forgotten = -1  # len(sys.modules) after forget_grading_side, if it ran
+went_through_modules = False  # whether this worker went through sys.modules itself
 
 
 def _forget_what_came_in() -> None:
     """A worker's first step: forget the grading side's modules, unless its zygote did
     and no module has come in since (a zygote imports nothing once it serves)."""
+    global went_through_modules
     if len(sys.modules) != _modules_when_forgotten:
+        went_through_modules = True
         _forget_grader_modules()
