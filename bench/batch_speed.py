@@ -282,6 +282,19 @@ def graded_rows(out: Path) -> tuple[int, int]:
     return sum(1 for r in rows if r.get("status", "graded") == "graded"), len(rows)
 
 
+def student_seconds(out: Path, students: list[Student]) -> dict[str, float]:
+    """{student: seconds its grading took} from OUT/<student>/record.json: the wall time
+    in its grading process, from the job's start to its record (two grade side by side,
+    a core each); each process's first student also pays its imports and first figures."""
+    seconds = {}
+    for student in students:
+        path = out / student.name / "record.json"
+        if path.is_file():
+            seconds[student.name] = float(json.loads(path.read_text(encoding="utf-8"))
+                                          .get("seconds") or 0.0)
+    return seconds
+
+
 def module_fractions(out: Path, students: list[Student]) -> dict[tuple[str, str], float]:
     """{(student, module): earned / worth} from OUT/<student>/record.json."""
     fractions = {}
@@ -502,6 +515,12 @@ def time_class(root: Path, cls: list[Student], args: argparse.Namespace
     print(f"autograder batch, fresh:   {each(fresh, len(cls))}   ({graded} of {rows} "
           "students graded)", flush=True)
     print(f"  per module graded: {fresh / (len(cls) * len(MODULES)):.4f} s", flush=True)
+    times = student_seconds(out, cls)
+    if times:
+        slowest = sorted(times, key=times.get, reverse=True)[:2]
+        print(f"  a student's grading (record.json, the last run): median "
+              f"{statistics.median(times.values()):.2f} s; the slowest "
+              f"{', '.join(f'{name} {times[name]:.2f} s' for name in slowest)}", flush=True)
     if len(runs) > 1:
         print(f"  the fastest of {len(runs)}: "
               f"{', '.join(f'{t:.2f}' for t in runs)} s", flush=True)
