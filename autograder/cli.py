@@ -245,16 +245,17 @@ def print_report(report: Report, stream: TextIO) -> None:
     console.print(Text.assemble(*styled))
 
 
-def grade_entry() -> None:
-    """The `grade` console script: grade_main, then leave without tearing torch down.
-
-    Everything is written and closed by then; skipping the interpreter's clean-up of
-    torch saves about a quarter of a second of every run.
-    """
-    code = grade_main()
+def leave(code: int) -> NoReturn:
+    """End a command's process with `code`, everything written and closed by then,
+    without the interpreter's clean-up of torch: a quarter to half a second of a run."""
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def grade_entry() -> None:
+    """The `grade` console script: grade_main, then leave without tearing torch down."""
+    leave(grade_main())
 
 
 if __name__ == "__main__":

@@ -282,30 +282,31 @@ def graded_rows(out: Path) -> tuple[int, int]:
     return sum(1 for r in rows if r.get("status", "graded") == "graded"), len(rows)
 
 
-def student_seconds(out: Path, students: list[Student]) -> dict[str, float]:
-    """{student: seconds its grading took} from OUT/<student>/record.json: the wall time
-    in its grading process, from the job's start to its record (two grade side by side,
-    a core each); each process's first student also pays its imports and first figures."""
-    seconds = {}
+def records(out: Path, students: list[Student]) -> dict[str, dict]:
+    """{student: their OUT/<student>/record.json}, for those who have one."""
+    found = {}
     for student in students:
         path = out / student.name / "record.json"
         if path.is_file():
-            seconds[student.name] = float(json.loads(path.read_text(encoding="utf-8"))
-                                          .get("seconds") or 0.0)
-    return seconds
+            found[student.name] = json.loads(path.read_text(encoding="utf-8"))
+    return found
+
+
+def student_seconds(out: Path, students: list[Student]) -> dict[str, float]:
+    """{student: seconds their grading took}: the wall time in its grading process, from
+    the job's start to its record (two grade side by side, a core each); each process's
+    first student also pays its imports and first figures."""
+    return {name: float(record.get("seconds") or 0.0)
+            for name, record in records(out, students).items()}
 
 
 def module_fractions(out: Path, students: list[Student]) -> dict[tuple[str, str], float]:
     """{(student, module): earned / worth} from OUT/<student>/record.json."""
     fractions = {}
-    for student in students:
-        path = out / student.name / "record.json"
-        if not path.is_file():
-            continue
-        record = json.loads(path.read_text(encoding="utf-8"))
+    for name, record in records(out, students).items():
         for module, (earned, worth) in record.get("modules", {}).items():
             if worth:
-                fractions[(student.name, module)] = earned / worth
+                fractions[(name, module)] = earned / worth
     return fractions
 
 
