@@ -204,3 +204,47 @@ def test_a_class_run_grades_a_pack_assignment_for_everyone(tmp_path):
 def test_the_stubs_of_the_checkout_are_untouched(tmp_path):
     # The pack tests above write only into their own folders.
     assert sorted(p.name for p in ASSIGNMENTS.glob("doubling*")) == []
+
+
+SKIPPING_TESTS = '''
+
+@grades("double", points=0.5)
+def test_double_skipped_from_inside(student, device):
+    """skipped from inside the test"""
+    pytest.skip("no example for this device")
+
+
+@pytest.mark.skip(reason="marked to be skipped")
+@grades("double", points=0.5)
+def test_double_marked_to_be_skipped(student, device):
+    """marked to be skipped"""
+
+
+@pytest.mark.xfail(reason="known to fail")
+@grades("double", points=0.5)
+def test_double_expected_to_fail(student, device):
+    """expected to fail"""
+    raise AssertionError("it fails, as expected")
+'''
+
+
+def test_a_suite_that_skips_or_expects_a_failure_gets_pytests_outcomes(tmp_path):
+    """pytest.skip in a test, a skip mark and an xfail mark of a pack's suite keep the
+    outcomes pytest gives them, beside tests that pass and fail."""
+    pack = make_pack(tmp_path / "pack")
+    suite = pack / "exercises" / "doubling" / "test_doubling.py"
+    suite.write_text(suite.read_text().replace("import torch\n", "import pytest\nimport torch\n")
+                     + SKIPPING_TESTS)
+    wrong = submission(tmp_path, pack, "stub")
+    (wrong / "doubling.py").write_text("def double(X):\n    return X * 3\n")
+    for folder, values in ((submission(tmp_path, pack, "reference"), "passed"),
+                           (wrong, "failed")):
+        report = grade(folder, exercises=[pack], device="cpu")
+        outcomes = {t.check: (t.status, t.message) for t in report.tests}
+        assert outcomes["test_double_values"][0] == values
+        assert outcomes["test_double_skipped_from_inside"] == (
+            "skipped", "no example for this device")
+        assert outcomes["test_double_marked_to_be_skipped"] == (
+            "skipped", "marked to be skipped")
+        assert outcomes["test_double_expected_to_fail"][0] == "skipped"
+        assert report.score == (1.0 if values == "passed" else 0.0)
