@@ -300,6 +300,30 @@ def student_seconds(out: Path, students: list[Student]) -> dict[str, float]:
             for name, record in records(out, students).items()}
 
 
+def record_spans(out: Path, students: list[Student]) -> list[tuple[float, float]]:
+    """(start, end) of each student's grading, as time.time() gives them: record.json is
+    written last, and holds how long the grading took."""
+    spans = []
+    for name, record in records(out, students).items():
+        end = (out / name / "record.json").stat().st_mtime
+        spans.append((end - float(record.get("seconds") or 0.0), end))
+    return spans
+
+
+def timeline(spans: list[tuple[float, float]], began: float, ended: float,
+             jobs: int) -> str:
+    """Where a run's wall time went: how long after its start the first student began
+    (torch imported once, the grading processes started), how much of the time from then
+    to the last record the grading processes spent grading (the rest: between two
+    students, and one process waiting for the other's last), and what came after the
+    last record (the class's reports)."""
+    first, last = min(start for start, _ in spans), max(end for _, end in spans)
+    busy = sum(end - start for start, end in spans) / (jobs * (last - first))
+    return (f"the first student began {first - began:.2f} s in; the {jobs} grading "
+            f"processes were grading {busy:.0%} of the time from then to the last "
+            f"record; the reports after it took {ended - last:.2f} s")
+
+
 def module_fractions(out: Path, students: list[Student]) -> dict[tuple[str, str], float]:
     """{(student, module): earned / worth} from OUT/<student>/record.json."""
     fractions = {}
@@ -510,7 +534,10 @@ def time_class(root: Path, cls: list[Student], args: argparse.Namespace
     submissions = write_class(root / f"class-{len(cls)}", cls)
     out = root / f"out-{len(cls)}"
     print(f"class: {describe(cls)}", flush=True)
-    runs = [time_batch(submissions, out, args) for _ in range(max(1, args.repeat))]
+    runs = []
+    for _ in range(max(1, args.repeat)):
+        began = time.time()
+        runs.append(time_batch(submissions, out, args))
     fresh = min(runs)
     graded, rows = graded_rows(out)
     print(f"autograder batch, fresh:   {each(fresh, len(cls))}   ({graded} of {rows} "
@@ -522,6 +549,9 @@ def time_class(root: Path, cls: list[Student], args: argparse.Namespace
         print(f"  a student's grading (record.json, the last run): median "
               f"{statistics.median(times.values()):.2f} s; the slowest "
               f"{', '.join(f'{name} {times[name]:.2f} s' for name in slowest)}", flush=True)
+        jobs = min(args.jobs or os.cpu_count() or 1, len(cls))
+        print(f"  where the last run's time went: "
+              f"{timeline(record_spans(out, cls), began, began + runs[-1], jobs)}", flush=True)
     if len(runs) > 1:
         print(f"  the fastest of {len(runs)}: "
               f"{', '.join(f'{t:.2f}' for t in runs)} s", flush=True)
