@@ -9,6 +9,7 @@ import os
 import shutil
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from autograder import registry
 from autograder.messages import Diagnosis, default_language, render
@@ -18,6 +19,9 @@ from autograder.report import DEVICES, Report
 from autograder.sandbox import Isolation
 from autograder.sandbox import plan as sandbox_plan
 from autograder.submission import find_submission
+
+if TYPE_CHECKING:
+    from autograder.plugin import SuiteSession
 
 __all__ = ["DEFAULT_DEADLINE", "DEFAULT_TIMEOUT", "BadOption", "cuda_available", "devices_for",
            "grade"]
@@ -33,7 +37,7 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
           zygotes: ZygoteFactory | None = None, hide: Sequence[str] = (),
           hints: str = "full", assignment: str | None = None,
           exercises: Sequence[str | os.PathLike] | None = None,
-          whole_course: bool = False) -> Report:
+          whole_course: bool = False, suites: SuiteSession | None = None) -> Report:
     """Grade the submission at `path` against the hidden suites.
 
     device: "cpu", "cuda", "placement" or "all" (cuda is reported as skipped without a
@@ -69,6 +73,10 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
         packs in use already (registry.use).
     whole_course: without `assignment`, grade every module of the course, a missing one
         counting 0 (a class run, whose students all have the same maximum).
+    suites: the pytest session that a process keeps for the submissions it grades one
+        after another (autograder.plugin.SuiteSession, as a class run's grading process
+        keeps one), so that the suites are collected once; by default each grading
+        collects them in a session of its own.
     Raises BadOption for an option that cannot be graded (an unknown name, "cuda" without
     a GPU, a timeout that is not a positive number, a name with no test on the device),
     NotASubmission when `path` holds nothing to grade.
@@ -112,7 +120,7 @@ def grade(path: str | os.PathLike, *, device: str = "all", timeout: float = DEFA
             report = _run_suites(pool, workdir, devices=devices, cuda=cuda, timeout=timeout,
                                  only=only, public_only=public_only, lang=lang,
                                  pictures=pictures, stop_at=stop_at, refused=refused,
-                                 hints=hints, modules=modules)
+                                 hints=hints, modules=modules, suites=suites)
             report.notes = [*report.problems,
                             *(note.render(report.lang) for note in submission.notes)]
             report.notes[:0] = [render(
@@ -169,7 +177,8 @@ def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: boo
                 timeout: float, only: str | None, public_only: bool, lang: str,
                 pictures: bool = False, stop_at: float | None = None,
                 refused: dict[str, Diagnosis] | None = None, hints: str = "full",
-                modules: Sequence[str] | None = None) -> Report:
+                modules: Sequence[str] | None = None,
+                suites: SuiteSession | None = None) -> Report:
     import pytest
 
     from autograder.checks import Session
@@ -177,10 +186,14 @@ def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: boo
 
     session = Session(pool, workdir=workdir, timeout=timeout, stop_at=stop_at)
     session.refused = refused or {}
-    plugin = GradingPlugin(session, devices=devices, cuda_available=cuda,
-                           only=only, public_only=public_only, lang=lang, pictures=pictures,
-                           hints=hints)
-    exit_code = run_suites(plugin, modules=modules)
+    settings = {"devices": devices, "cuda_available": cuda, "only": only,
+                "public_only": public_only, "lang": lang, "hints": hints}
+    if suites is not None:
+        chosen = registry.names() if modules is None else modules
+        plugin, exit_code = suites.run(session, modules=chosen, pictures=pictures, **settings)
+    else:
+        plugin = GradingPlugin(session, pictures=pictures, **settings)
+        exit_code = run_suites(plugin, modules=modules)
     if exit_code == pytest.ExitCode.INTERRUPTED:  # Ctrl-C: pytest caught it, pass it on
         raise KeyboardInterrupt
     if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED,

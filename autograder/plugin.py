@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import dataclasses
 import io
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -84,43 +85,166 @@ def run_suites(plugin: object, *extra_args: str,
     """Run pytest over the hidden suites of `modules` (all registered ones by default)
     with `plugin`: their own settings, no conftest, no third-party plugin, nothing
     printed. A suite that cannot be collected costs its own module only."""
+    suites = _suite_files(modules)
+    if not suites:
+        return pytest.ExitCode.NO_TESTS_COLLECTED
+    with _quiet() as printed:
+        code = pytest.main([*suites, *_arguments(_root(suites), extra_args)],
+                           plugins=[plugin, _UnformattedFailures()])
+    if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
+        sys.stderr.write(printed.getvalue())  # pytest's own account of what went wrong
+    return code
+
+
+def _suite_files(modules: Sequence[str] | None) -> list[str]:
+    """The suites of `modules` (all registered ones for None), in the order of their file
+    names, as pytest collects a folder (the report shows the course's order): what one
+    module leaves in the private /tmp meets the same modules after it on every run.
+
+    Each suite is imported as test_<module> (its folder holds no __init__.py); one of that
+    name from another folder (a pack graded before, in this process) is forgotten."""
     from autograder import registry
 
     chosen = registry.names() if modules is None else modules
-    # In the order of their file names, as pytest collects a folder (the report shows the
-    # course's order): what one module leaves in the private /tmp meets the same modules
-    # after it on every run.
     suites = sorted((str(registry.exercise(m).suite) for m in chosen), key=os.path.basename)
-    if not suites:
-        return pytest.ExitCode.NO_TESTS_COLLECTED
-    # The suites' common folder is pytest's root: each suite's node id is then its path
-    # below it, which ends in its module's name (module_of), wherever a pack lies. Each
-    # suite is imported as test_<module> (its folder holds no __init__.py); one of that
-    # name from another folder (a pack graded before, in this process) is forgotten.
-    root = os.path.commonpath([os.path.dirname(suite) for suite in suites])
     for suite in suites:
         loaded = sys.modules.get(Path(suite).stem)
         if loaded is not None and getattr(loaded, "__file__", None) != suite:
             del sys.modules[Path(suite).stem]
-    args = [*suites, "-c", str(SETTINGS), "--rootdir", root,
-            "--noconftest", "--assert=plain", "--continue-on-collection-errors",
-            *extra_args]
+    return suites
+
+
+def _root(suites: Sequence[str]) -> str:
+    """The suites' common folder, pytest's root: each suite's node id is then its path
+    below it, which ends in its module's name (module_of), wherever a pack lies."""
+    return os.path.commonpath([os.path.dirname(suite) for suite in suites])
+
+
+def _arguments(root: str, extra_args: Sequence[str] = ()) -> list[str]:
+    args = ["-c", str(SETTINGS), "--rootdir", root, "--noconftest", "--assert=plain",
+            "--continue-on-collection-errors", *extra_args]
     for unneeded in _UNNEEDED_PLUGINS:
         args += ["-p", f"no:{unneeded}"]
+    return args
+
+
+@contextlib.contextmanager
+def _own_plugins_only() -> Iterator[None]:
+    """pytest loads no plugin of the environment's (pytest-xdist, say) meanwhile."""
     saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    printed = io.StringIO()  # what the grading side prints (a warning): not the report's
     try:
-        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
-            code = pytest.main(args, plugins=[plugin, _UnformattedFailures()])
-        if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
-            sys.stderr.write(printed.getvalue())  # pytest's own account of what went wrong
-        return code
+        yield
     finally:
         if saved is None:
             os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
         else:
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[io.StringIO]:
+    """No plugin of the environment's, and what is printed (a warning of the grading
+    side, not the report's) kept in the StringIO yielded."""
+    printed = io.StringIO()
+    with _own_plugins_only(), contextlib.redirect_stdout(printed), \
+            contextlib.redirect_stderr(printed):
+        yield printed
+
+
+class SuiteSession:
+    """One pytest session for the submissions that a process grades one after another
+    with the same settings (a class run's grading process): the suites are collected at
+    the first submission, and every later one runs the same tests again. Starting pytest,
+    collecting and freeing what they built were about a tenth of the grading process's
+    time for a student.
+
+    serve(body) runs body() inside the session; a grading in it passes the session to
+    autograder.api.grade(suites=...). A grading with other settings or modules, or one
+    outside serve(), runs a pytest session of its own, as without one.
+    """
+
+    def __init__(self) -> None:
+        self._session: pytest.Session | None = None
+        self._plugin: GradingPlugin | None = None
+        self._key: tuple[Any, ...] | None = None
+        self.collections = 0  # how often the suites were collected in the session
+
+    def serve(self, body: Callable[[], None], *, modules: Sequence[str] | None = None) -> None:
+        """Run body() in a pytest session whose root holds the suites of `modules` (all
+        registered ones for None); what body() raises is raised here."""
+        raised: list[BaseException] = []
+
+        class _Serving:
+            @pytest.hookimpl(tryfirst=True)
+            def pytest_collection(self, session: pytest.Session) -> bool:
+                return True  # at the first submission, with its settings (run)
+
+            @pytest.hookimpl(tryfirst=True)
+            def pytest_runtestloop(inner, session: pytest.Session) -> bool:
+                self._session = session
+                try:
+                    body()
+                except BaseException as error:  # noqa: BLE001 - raised again below
+                    raised.append(error)
+                finally:
+                    self._session = None
+                return True
+
+        suites = _suite_files(modules)
+        with _own_plugins_only():  # what body() prints still goes where it went
+            code = pytest.main(_arguments(_root(suites) if suites else os.getcwd()),
+                               plugins=[_Serving(), _UnformattedFailures()])
+        if raised:
+            raise raised[0]
+        if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
+            raise RuntimeError(f"the hidden suites' session could not start (pytest exit "
+                               f"code {code})")
+
+    def run(self, session: Session, *, modules: Sequence[str], pictures: bool,
+            **settings: Any) -> tuple[GradingPlugin, pytest.ExitCode | int]:
+        """Grade one submission (`session`) with GradingPlugin's `settings`: its plugin,
+        holding the results, and pytest's exit code."""
+        key = (tuple(modules), tuple(sorted((k, repr(v)) for k, v in settings.items())))
+        if self._session is None or self._key not in (None, key):
+            plugin = GradingPlugin(session, pictures=pictures, **settings)
+            return plugin, run_suites(plugin, modules=modules)
+        if self._plugin is None:  # the first submission: the suites are collected now
+            suites = _suite_files(modules)
+            if not suites:
+                return GradingPlugin(session, pictures=pictures, **settings), \
+                    pytest.ExitCode.NO_TESTS_COLLECTED
+            self._collect(GradingPlugin(session, pictures=pictures, **settings), suites)
+            self._key = key
+        else:
+            self._plugin.begin(session, pictures=pictures)
+        items = self._session.items
+        try:
+            with _quiet():
+                for at, item in enumerate(items):
+                    nextitem = items[at + 1] if at + 1 < len(items) else None
+                    item.config.hook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+        except BaseException:
+            # Tests may be left set up: the submissions after this one are graded each
+            # in a session of its own.
+            self._key = ("no longer used",)
+            raise
+        code = pytest.ExitCode.OK if items else pytest.ExitCode.NO_TESTS_COLLECTED
+        return self._plugin, code
+
+    def _collect(self, plugin: GradingPlugin, suites: list[str]) -> None:
+        """Collect `suites` into the session with `plugin`, which grades from now on."""
+        manager = self._session.config.pluginmanager
+        manager.register(plugin)
+        try:
+            with _quiet():
+                self._session.perform_collect(suites)
+        except Exception as error:  # pytest's own failure: this submission's error
+            manager.unregister(plugin)
+            raise RuntimeError(f"the hidden suites could not be collected: "
+                               f"{type(error).__name__}: {error}") from None
+        self._plugin = plugin
+        self.collections += 1
 
 
 class _UnformattedFailures:
@@ -153,21 +277,30 @@ class GradingPlugin:
         """`pictures`: also collect what the feedback page draws, module by module while
         each module's worker still serves, into `self.pictures` (autograder.feedback).
         `hints`: how much a diagnosis says (autograder.hints)."""
-        self.session = session
         self.devices = devices
         self.cuda_available = cuda_available
         self.only = only
         self.public_only = public_only
         self.lang = lang
         self.hints = hints
-        self.results: list[TestResult] = []
+        # What collection finds, the same for every submission graded with these settings.
         self.collection_errors: list[str] = []  # a broken suite: the grader's fault
         self._broken: dict[str, str] = {}  # module: the first line of why its suite broke
-        self._output: list[str] = []
         self.position: dict[str, int] = {}  # nodeid -> its place in the suites' order
-        self._places: list[int] = []  # the position of each of self.results, ascending
         self._unrun: list[TestResult] = []  # tests that cannot run here (CUDA without a GPU)
+        self._unrun_places: list[tuple[int, TestResult]] = []  # and their places
+        self.begin(session, pictures=pictures)
+
+    def begin(self, session: Session, *, pictures: bool) -> None:
+        """Start grading a submission: its session, and no result yet but those of the
+        tests that cannot run here. A SuiteSession calls it for each submission."""
+        self.session = session
+        self._output: list[str] = []
         session.output_sink = self._output.append
+        # The position of each of self.results, ascending.
+        self._places = [place for place, _ in self._unrun_places]
+        self.results: list[TestResult] = [dataclasses.replace(result)
+                                          for _, result in self._unrun_places]
         self.pictures: Any = None
         if pictures:
             from autograder.feedback.data import Pictures
@@ -264,8 +397,9 @@ class GradingPlugin:
 
         for place, entry in enumerate(sorted([*selected, *unrun], key=report_key)):
             if isinstance(entry, TestResult):
+                self._unrun_places.append((place, entry))
                 self._places.append(place)
-                self.results.append(entry)
+                self.results.append(dataclasses.replace(entry))
             else:
                 self.position[entry.nodeid] = place
         selected.sort(key=lambda item: (rank[module_of(item.path)], phase[item.nodeid],
@@ -297,12 +431,22 @@ class GradingPlugin:
         is reported as pytest reports it."""
         ihook = item.ihook
         plain = item.get_closest_marker("xfail") is None
+        # A test run again, for another submission (SuiteSession): a fresh request for
+        # its fixtures, and none of the notes of its last run. Afterwards, as in pytest's
+        # protocol, no fixture value is kept.
+        requests = hasattr(item, "_request")
+        if requests and not item._request:
+            item._initrequest()
+        item.user_properties.clear()
         if self._phase(item, "setup", lambda: ihook.pytest_runtest_setup(item=item), plain):
             self._phase(item, "call", lambda: ihook.pytest_runtest_call(item=item), plain)
         if item.session.shouldfail or item.session.shouldstop:
             nextitem = None  # as pytest's protocol: everything is torn down
         self._phase(item, "teardown",
                     lambda: ihook.pytest_runtest_teardown(item=item, nextitem=nextitem), plain)
+        if requests:
+            item._request = False
+            item.funcargs = None
         module = module_of(item.path)
         if self.pictures is not None and (nextitem is None
                                           or module_of(nextitem.path) != module):

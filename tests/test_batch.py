@@ -296,8 +296,8 @@ def test_a_grading_process_that_dies_after_writing_a_record_leaves_the_row_s_ver
         copy_solutions(submissions / name)
     grade_student = runner.grade_student
 
-    def die_after_ben(api, factory, job, settings):  # runs in the forked grading process
-        record = grade_student(api, factory, job, settings)
+    def die_after_ben(api, factory, job, settings, **options):  # in the grading process
+        record = grade_student(api, factory, job, settings, **options)
         if job["student"] == "ben":
             os._exit(9)
         return record

@@ -345,3 +345,109 @@ def test_the_report_keeps_the_suites_order_whatever_order_the_tests_ran_in():
     report = grade(SOLUTIONS, only="cnn", device="cpu")
     order = list(dict.fromkeys(t.function for t in report.tests))
     assert order == registry.exercise("cnn").functions
+
+
+# -- one pytest session for many submissions (a class run's grading process) ----------
+
+SESSION_MODULES = ("activations", "gated_rnn", "linear_regression")
+PRINTING_WRONG_SIGMOID = """
+def sigmoid(X):
+    print("sigmoid sees", tuple(X.shape))
+    return 1 / (1 + torch.exp(X))
+"""
+
+
+def _submission(folder, source_folder, replace=None):
+    import shutil
+
+    folder.mkdir()
+    for module in SESSION_MODULES:
+        shutil.copy(source_folder / f"{module}.py", folder)
+    if replace:
+        from tests.helpers import with_function
+
+        for module, source in replace:
+            with_function(folder, module, source)
+    return folder
+
+
+def _verdicts(report):
+    return [(t.name, t.device, t.status, t.message, t.output, t.notes, t.score)
+            for t in report.tests]
+
+
+def test_one_session_grades_each_submission_as_a_session_of_its_own(tmp_path):
+    """Graded one after another in one SuiteSession (the suites collected once), each
+    submission gets the verdicts, messages, printed output and notes that a grading of
+    its own gives it: nothing of one reaches the next. A grading with other settings in
+    the session runs in a session of its own."""
+    from autograder.plugin import SuiteSession
+    from tests.test_diagnoses_gated_rnn import COURSE_GRU
+
+    folders = [
+        _submission(tmp_path / "book", SOLUTIONS),
+        _submission(tmp_path / "course_gru_printing", SOLUTIONS,
+                    [("gated_rnn", COURSE_GRU), ("activations", PRINTING_WRONG_SIGMOID)]),
+        _submission(tmp_path / "stubs", ASSIGNMENTS),
+        _submission(tmp_path / "book_again", SOLUTIONS),
+    ]
+    alone = [grade(folder) for folder in folders]
+    alone_in_chinese = grade(folders[1], lang="zh")
+    suites = SuiteSession()
+    together = []
+
+    def grade_all():
+        together.extend(grade(folder, suites=suites) for folder in folders)
+        together.append(grade(folders[1], lang="zh", suites=suites))
+
+    suites.serve(grade_all)
+    assert suites.collections == 1
+    for own, shared in zip([*alone, alone_in_chinese], together):
+        assert _verdicts(shared) == _verdicts(own)
+        assert shared.score == own.score
+    # The submissions differ where they should, so that the comparison means something.
+    printed = [t.output for t in together[1].tests if t.function == "sigmoid"]
+    assert any("sigmoid sees" in output for output in printed)
+    assert not any(t.output for t in together[3].tests)
+    assert together[0].score == together[0].max_score > together[1].score > together[2].score
+    notes = {note for report in together[:2] for t in report.tests for note in t.notes}
+    assert len(notes) >= 2  # the book's GRU and the course notebook's
+
+
+def test_what_the_session_s_body_raises_is_raised_by_serve():
+    from autograder.plugin import SuiteSession
+
+    def body():
+        raise ValueError("from the body")
+
+    with pytest.raises(ValueError, match="from the body"):
+        SuiteSession().serve(body)
+
+
+def test_after_a_grading_that_broke_off_the_next_is_graded_in_a_session_of_its_own(
+        tmp_path, monkeypatch):
+    """A grading that stopped in the middle of the tests (here the grader's own failure)
+    may leave tests set up: the submissions after it are graded each in a session of
+    their own, as right as ever."""
+    from autograder.plugin import GradingPlugin, SuiteSession
+
+    folder = _submission(tmp_path / "book", SOLUTIONS)
+    alone = grade(folder, device="cpu")
+    result = GradingPlugin._result
+
+    def fails_once(self, *args, **kwargs):
+        monkeypatch.setattr(GradingPlugin, "_result", result)
+        raise RuntimeError("the grader's own failure")
+
+    monkeypatch.setattr(GradingPlugin, "_result", fails_once)
+    suites = SuiteSession()
+    after = []
+
+    def grade_twice():
+        with pytest.raises(RuntimeError, match="the grader's own failure"):
+            grade(folder, device="cpu", suites=suites)
+        after.append(grade(folder, device="cpu", suites=suites))
+
+    suites.serve(grade_twice)
+    assert _verdicts(after[0]) == _verdicts(alone)
+    assert after[0].score == after[0].max_score

@@ -144,40 +144,50 @@ def _serve(sock: socket.socket, settings: Settings) -> None:  # pragma: no cover
         import torch
 
         torch.set_num_threads(1)  # graders run side by side, one a core
-        from autograder import api
-        from autograder.sandbox import SandboxUnavailable
+        from autograder import api, registry
+        from autograder.plugin import SuiteSession
 
-        stream = sock.makefile("rb")
-        for graded, line in enumerate(stream):
-            if graded == 1:  # what the first student's grading imported stays till the end
-                gc.collect()
-                gc.freeze()
-            job = json.loads(line)
-            # The garbage collector's automatic passes walked what grading a student
-            # allocates some 70 times during one (55 ms of 1.5 s); one pass after the
-            # student frees the same.
-            gc.disable()
-            try:
-                record = grade_student(api, factory, job, settings)
-            except SandboxUnavailable as error:
-                sock.sendall(json.dumps({"fatal": list(error.args)}).encode()
-                             + b"\n")
-                return
-            finally:
-                gc.enable()
-                # All that grading the student left is in the youngest generation (the
-                # collector was off): a pass over it alone frees it, in about two thirds
-                # of the time of a pass that also walks every older object (42 ms against
-                # 60, over ten students). Every tenth student, a full pass frees what has
-                # grown old since.
-                gc.collect(0 if graded % 10 else 2)
-            sock.sendall(json.dumps({"student": job["student"],
-                                     "record": record.to_dict()}).encode() + b"\n")
+        registry.use_packs(settings.exercises)  # their suites are collected with the rest
+        suites = SuiteSession()
+        # The students are graded in one pytest session, whose suites are collected once.
+        suites.serve(lambda: _grade_each(sock, settings, api, factory, suites))
 
 
-def grade_student(api: Any, factory: Any, job: dict[str, Any],
-                  settings: Settings) -> StudentRecord:  # pragma: no cover - a grader
-    """Grade one student as `grade` would and write their reports into OUT/<student>/."""
+def _grade_each(sock: socket.socket, settings: Settings, api: Any, factory: Any,
+                suites: Any) -> None:  # pragma: no cover - a grader
+    from autograder.sandbox import SandboxUnavailable
+
+    stream = sock.makefile("rb")
+    for graded, line in enumerate(stream):
+        if graded == 1:  # what the first student's grading imported stays till the end
+            gc.collect()
+            gc.freeze()
+        job = json.loads(line)
+        # The garbage collector's automatic passes walked what grading a student
+        # allocates some 70 times during one (55 ms of 1.5 s); one pass after the
+        # student frees the same.
+        gc.disable()
+        try:
+            record = grade_student(api, factory, job, settings, suites=suites)
+        except SandboxUnavailable as error:
+            sock.sendall(json.dumps({"fatal": list(error.args)}).encode() + b"\n")
+            return
+        finally:
+            gc.enable()
+            # All that grading the student left is in the youngest generation (the
+            # collector was off): a pass over it alone frees it, in about two thirds of
+            # the time of a pass that also walks every older object (42 ms against 60,
+            # over ten students). Every tenth student, a full pass frees what has grown
+            # old since.
+            gc.collect(0 if graded % 10 else 2)
+        sock.sendall(json.dumps({"student": job["student"],
+                                 "record": record.to_dict()}).encode() + b"\n")
+
+
+def grade_student(api: Any, factory: Any, job: dict[str, Any], settings: Settings, *,
+                  suites: Any = None) -> StudentRecord:  # pragma: no cover - a grader
+    """Grade one student as `grade` would and write their reports into OUT/<student>/;
+    `suites`: the grading process's SuiteSession (autograder.plugin)."""
     from autograder.options import BadOption
     from autograder.submission import NotASubmission
 
@@ -190,7 +200,7 @@ def grade_student(api: Any, factory: Any, job: dict[str, Any],
                            sandbox=settings.sandbox, pictures=settings.pictures,
                            zygotes=factory, hide=settings.hide,
                            assignment=settings.assignment, exercises=settings.exercises,
-                           whole_course=True)
+                           whole_course=True, suites=suites)
     except (BadOption, NotASubmission) as error:
         message = error.render(settings.lang) if isinstance(error, BadOption) else str(error)
         record.status = f"error: {_one_line(message)}"
