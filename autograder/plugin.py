@@ -297,15 +297,19 @@ class GradingPlugin:
         self.session = session
         self._output: list[str] = []
         session.output_sink = self._output.append
-        # The position of each of self.results, ascending.
-        self._places = [place for place, _ in self._unrun_places]
-        self.results: list[TestResult] = [dataclasses.replace(result)
-                                          for _, result in self._unrun_places]
+        self._seat_unrun()
         self.pictures: Any = None
         if pictures:
             from autograder.feedback.data import Pictures
 
             self.pictures = Pictures()
+
+    def _seat_unrun(self) -> None:
+        """No result yet but fresh copies of those of the tests that cannot run here, in
+        their places (self._places: the position of each of self.results, ascending)."""
+        self._places = [place for place, _ in self._unrun_places]
+        self.results: list[TestResult] = [dataclasses.replace(result)
+                                          for _, result in self._unrun_places]
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "grades(function, points, public, devices): "
@@ -398,10 +402,9 @@ class GradingPlugin:
         for place, entry in enumerate(sorted([*selected, *unrun], key=report_key)):
             if isinstance(entry, TestResult):
                 self._unrun_places.append((place, entry))
-                self._places.append(place)
-                self.results.append(dataclasses.replace(entry))
             else:
                 self.position[entry.nodeid] = place
+        self._seat_unrun()
         selected.sort(key=lambda item: (rank[module_of(item.path)], phase[item.nodeid],
                                         order[item.callspec.params["device"]]))
         items[:] = selected
