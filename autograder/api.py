@@ -182,18 +182,14 @@ def _run_suites(pool: WorkerPool, workdir: str, *, devices: list[str], cuda: boo
     import pytest
 
     from autograder.checks import Session
-    from autograder.plugin import GradingPlugin, run_suites
+    from autograder.plugin import SuiteSession
 
     session = Session(pool, workdir=workdir, timeout=timeout, stop_at=stop_at)
     session.refused = refused or {}
-    settings = {"devices": devices, "cuda_available": cuda, "only": only,
-                "public_only": public_only, "lang": lang, "hints": hints}
-    if suites is not None:
-        chosen = registry.names() if modules is None else modules
-        plugin, exit_code = suites.run(session, modules=chosen, pictures=pictures, **settings)
-    else:
-        plugin = GradingPlugin(session, pictures=pictures, **settings)
-        exit_code = run_suites(plugin, modules=modules)
+    # Outside a SuiteSession's serve(), a session of its own.
+    plugin, exit_code = (suites or SuiteSession()).run(
+        session, modules=modules, pictures=pictures, devices=devices, cuda_available=cuda,
+        only=only, public_only=public_only, lang=lang, hints=hints)
     if exit_code == pytest.ExitCode.INTERRUPTED:  # Ctrl-C: pytest caught it, pass it on
         raise KeyboardInterrupt
     if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED,

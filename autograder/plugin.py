@@ -201,10 +201,14 @@ class SuiteSession:
             raise RuntimeError(f"the hidden suites' session could not start (pytest exit "
                                f"code {code})")
 
-    def run(self, session: Session, *, modules: Sequence[str], pictures: bool,
+    def run(self, session: Session, *, modules: Sequence[str] | None, pictures: bool,
             **settings: Any) -> tuple[GradingPlugin, pytest.ExitCode | int]:
-        """Grade one submission (`session`) with GradingPlugin's `settings`: its plugin,
-        holding the results, and pytest's exit code."""
+        """Grade one submission (`session`) on the suites of `modules` (all registered
+        ones for None) with GradingPlugin's `settings`: its plugin, holding the results,
+        and pytest's exit code."""
+        from autograder import registry
+
+        modules = registry.names() if modules is None else modules
         key = (tuple(modules), tuple(sorted((k, repr(v)) for k, v in settings.items())))
         if self._session is None or self._key not in (None, key):
             plugin = GradingPlugin(session, pictures=pictures, **settings)
